@@ -1,0 +1,12 @@
+//! Native training: the same code as the browser, on the CPU or a GPU (wgpu).
+//! `cargo run --release --bin train -- --help`
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    if let Err(e) = mnist_web::native::main(std::env::args().skip(1).collect()) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,115 @@
+//! The MNIST data in memory: images and labels, the one normalisation function, and batches.
+use crate::error::{AppError, Result};
+use crate::idx::{self, PIXELS, SIDE};
+use burn::prelude::*;
+
+/// File names of the four standard MNIST files (served gzipped as `<name>.gz`).
+pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte";
+pub const TRAIN_LABELS: &str = "train-labels-idx1-ubyte";
+pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte";
+pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte";
+
+/// The one normalisation used everywhere (training, evaluation, canvas): pixel / 255 in [0, 1].
+pub fn normalise(pixel: u8) -> f32 {
+    pixel as f32 / 255.0
+}
+
+/// A set of 28×28 grey images (0–255) with their digit labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+impl Dataset {
+    /// Parses and cross-checks an image file and its label file (both already decompressed).
+    pub fn from_idx(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Self> {
+        let (count, pixels) = idx::parse_images(images.0, images.1)?;
+        let labels = idx::parse_labels(labels.0, labels.1)?;
+        if count != labels.len() {
+            return Err(AppError::CountMismatch { images: count, labels: labels.len() });
+        }
+        Ok(Self { pixels, labels })
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Keeps only the first `n` examples (all of them when `n` is larger).
+    pub fn truncate(mut self, n: usize) -> Self {
+        let n = n.min(self.len());
+        self.labels.truncate(n);
+        self.pixels.truncate(n * PIXELS);
+        self
+    }
+
+    /// A copy of the first `n` examples (all of them when `n` is larger).
+    pub fn first(&self, n: usize) -> Self {
+        let n = n.min(self.len());
+        Self { pixels: self.pixels[..n * PIXELS].to_vec(), labels: self.labels[..n].to_vec() }
+    }
+
+    /// The pixels of example `i`.
+    pub fn image(&self, i: usize) -> &[u8] {
+        &self.pixels[i * PIXELS..(i + 1) * PIXELS]
+    }
+
+    /// Builds the input and target tensors of the examples at `indices`.
+    pub fn batch(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+        let mut x = Vec::with_capacity(indices.len() * PIXELS);
+        let mut y = Vec::with_capacity(indices.len());
+        for &i in indices {
+            x.extend(self.image(i).iter().map(|&p| normalise(p)));
+            y.push(self.labels[i] as i64);
+        }
+        let n = indices.len();
+        // [n * 784] floats laid out as [n, 1, 28, 28]
+        let images = Tensor::<4>::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device);
+        let labels = Tensor::<1, Int>::from_data(TensorData::new(y, [n]), device);
+        (images, labels)
+    }
+}
+
+/// A small deterministic generator (SplitMix64), identical on every platform and backend, so
+/// that a seed fixes the batch order everywhere.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+    }
+}
+
+/// The order in which epoch `epoch` visits `n` training examples: a fresh shuffle every epoch.
+pub fn epoch_order(n: usize, seed: u64, epoch: usize) -> Vec<usize> {
+    let mut rng = SplitMix64::new(seed ^ (epoch as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order
+}
+
+/// Number of batches of size `batch` over `n` examples (the last one may be smaller).
+pub fn batch_count(n: usize, batch: usize) -> usize {
+    n.div_ceil(batch.max(1))
+}

@@ -1,0 +1,40 @@
+//! Every failure the app can meet, as a value with a plain-language message.
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum AppError {
+    #[error("{name}: the file is {len} bytes, too short for an IDX header")]
+    IdxTooShort { name: String, len: usize },
+    #[error("{name}: wrong magic number 0x{found:08x} (expected 0x{expected:08x}); this is not an MNIST {kind} file")]
+    IdxBadMagic { name: String, found: u32, expected: u32, kind: &'static str },
+    #[error("{name}: images are {rows}×{cols} pixels, but this network needs 28×28")]
+    IdxBadDims { name: String, rows: u32, cols: u32 },
+    #[error("{name}: the header promises {expected} bytes of data but the file holds {found} (truncated or padded)")]
+    IdxBadLength { name: String, expected: usize, found: usize },
+    #[error("{name}: label {label} at index {index} is not a digit 0–9")]
+    IdxBadLabel { name: String, index: usize, label: u8 },
+    #[error("{images} images but {labels} labels: the image and label files do not belong together")]
+    CountMismatch { images: usize, labels: usize },
+    #[error("{name}: the file is not valid gzip ({reason})")]
+    Gzip { name: String, reason: String },
+    #[error("could not download {url}: {reason}")]
+    Download { url: String, reason: String },
+    #[error("the weights file is not for this network: {0}")]
+    Weights(String),
+    #[error("the GPU failed: {0}")]
+    Device(String),
+    #[error("WebGPU is not available: {0}")]
+    NoWebGpu(String),
+    #[error("invalid setting: {0}")]
+    Config(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl From<burn::tensor::ExecutionError> for AppError {
+    fn from(e: burn::tensor::ExecutionError) -> Self {
+        AppError::Device(e.to_string())
+    }
+}

@@ -1,0 +1,21 @@
+//! Train the classic MNIST CNN in the browser (or natively), with burn.
+//!
+//! Everything here except `web` compiles and is tested natively; `web` is the browser app.
+pub mod backend;
+pub mod data;
+pub mod error;
+pub mod eval;
+pub mod idx;
+pub mod model;
+pub mod params;
+pub mod protocol;
+pub mod session;
+pub mod state;
+pub mod train;
+pub mod weights;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use error::{AppError, Result};

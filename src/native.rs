@@ -1,0 +1,150 @@
+//! The native training command (and the data loading that native tests share).
+use crate::backend::{self, BackendKind};
+use crate::data::{self, Dataset};
+use crate::error::{AppError, Result};
+use crate::idx::maybe_gunzip;
+use crate::model::Cnn;
+use crate::protocol::Event;
+use crate::session::{self, Control, Host, ReadPolicy};
+use crate::train::TrainConfig;
+use crate::weights;
+use burn::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const HELP: &str = "train [options]  — trains the MNIST CNN natively with the browser's code
+  --data DIR            folder with the MNIST files, raw or .gz (default static/data)
+  --backend cpu|wgpu    device (default: wgpu when a GPU adapter exists, else cpu)
+  --epochs N --batch N --lr X --seed N --train-images N --test-images N
+  --max-batches N       stop after N batches in all
+  --init FILE           start from these weights instead of the seeded initialisation
+  --out FILE            write the trained weights here
+  --losses-json FILE    write every batch loss as a JSON array";
+
+/// Reads one data file from `dir` (`name.gz` or `name`), decompressed.
+pub fn read_file(dir: &Path, name: &str) -> Result<Vec<u8>> {
+    let gz = dir.join(format!("{name}.gz"));
+    let path = if gz.exists() { gz } else { dir.join(name) };
+    let bytes = std::fs::read(&path).map_err(|e| AppError::Io(format!("cannot read {}: {e}", path.display())))?;
+    maybe_gunzip(name, bytes)
+}
+
+/// Loads the training and test sets from `dir`.
+pub fn load_mnist(dir: &Path) -> Result<(Dataset, Dataset)> {
+    let set = |i: &str, l: &str| -> Result<Dataset> {
+        Dataset::from_idx((i, &read_file(dir, i)?), (l, &read_file(dir, l)?))
+    };
+    Ok((set(data::TRAIN_IMAGES, data::TRAIN_LABELS)?, set(data::TEST_IMAGES, data::TEST_LABELS)?))
+}
+
+/// The default data folder: `static/data` of this crate.
+pub fn default_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("static/data")
+}
+
+struct Printer {
+    start: Instant,
+    losses: Vec<f32>,
+}
+
+impl Host for Printer {
+    async fn between_batches(&mut self) -> Control {
+        Control::Continue { paused_ms: 0.0 }
+    }
+
+    fn report(&mut self, event: Event) {
+        match event {
+            Event::Losses { losses, progress: p, .. } => {
+                self.losses.extend(&losses);
+                let n = self.losses.len();
+                if n % 100 < losses.len() || n <= 5 {
+                    println!(
+                        "epoch {}/{} batch {}/{}  loss {:.4}  {:.0} img/s  eta {:.0}s",
+                        p.epoch, p.epochs, p.batch, p.batches_per_epoch, losses.last().unwrap_or(&f32::NAN), p.images_per_sec, p.eta_s
+                    );
+                }
+            }
+            Event::Eval { epoch, result: r } => println!(
+                "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
+                r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
+            ),
+            Event::Done { stopped } => println!("done (stopped: {stopped}) in {:.1}s", self.start.elapsed().as_secs_f64()),
+        }
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+/// Picks the device: the one asked for, or a GPU when there is one, else the CPU.
+pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, String)> {
+    match kind {
+        Some(BackendKind::Cpu) => Ok((backend::cpu(), "CPU (flex)".into())),
+        Some(BackendKind::Gpu) => Ok((backend::native_gpu()?, "GPU (wgpu)".into())),
+        None => Ok(match backend::native_gpu() {
+            Ok(d) => (d, "GPU (wgpu)".into()),
+            Err(e) => (backend::cpu(), format!("CPU (flex): no GPU ({e})")),
+        }),
+    }
+}
+
+/// Trains with the browser's session code; returns the losses and the trained model's weights.
+pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<(Vec<f32>, Vec<f32>)> {
+    let model = weights::load(Cnn::new(&device.clone().autodiff()), init)?;
+    let mut host = Printer { start: Instant::now(), losses: Vec::new() };
+    let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches };
+    let model = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
+    let flat = futures_lite::future::block_on(weights::read_flat(&model))?;
+    Ok((host.losses, flat))
+}
+
+pub fn main(args: Vec<String>) -> Result<()> {
+    let mut config = TrainConfig::default();
+    let (mut dir, mut kind, mut max_batches) = (default_data_dir(), None, None);
+    let (mut init, mut out, mut losses_json) = (None::<PathBuf>, None::<PathBuf>, None::<PathBuf>);
+    let mut it = args.into_iter();
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            println!("{HELP}");
+            return Ok(());
+        }
+        let value = it.next().ok_or_else(|| AppError::Config(format!("{flag} needs a value")))?;
+        let num = |v: &str| v.parse::<f64>().map_err(|_| AppError::Config(format!("{flag} {v}: not a number")));
+        match flag.as_str() {
+            "--data" => dir = value.into(),
+            "--backend" => kind = Some(BackendKind::parse(&value)?),
+            "--epochs" => config.epochs = num(&value)? as usize,
+            "--batch" => config.batch = num(&value)? as usize,
+            "--lr" => config.lr = num(&value)?,
+            "--seed" => config.seed = num(&value)? as u64,
+            "--train-images" => config.train_images = Some(num(&value)? as usize),
+            "--test-images" => config.test_images = Some(num(&value)? as usize),
+            "--max-batches" => max_batches = Some(num(&value)? as usize),
+            "--init" => init = Some(value.into()),
+            "--out" => out = Some(value.into()),
+            "--losses-json" => losses_json = Some(value.into()),
+            _ => return Err(AppError::Config(format!("unknown option {flag}\n{HELP}"))),
+        }
+    }
+    config.validate()?;
+    let (train_set, test_set) = load_mnist(&dir)?;
+    let train_set = train_set.truncate(config.train_images.unwrap_or(usize::MAX));
+    let test_set = test_set.truncate(config.test_images.unwrap_or(usize::MAX));
+    let (device, name) = pick_device(kind)?;
+    println!("device: {name}; {} training and {} test images; {config:?}", train_set.len(), test_set.len());
+    let init = match init {
+        Some(p) => weights::decode(&std::fs::read(&p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)?,
+        None => weights::init_flat(config.seed),
+    };
+    let (losses, flat) = train(&config, &device, &train_set, &test_set, &init, max_batches)?;
+    if let Some(p) = out {
+        std::fs::write(&p, weights::encode(&flat)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+        println!("weights written to {}", p.display());
+    }
+    if let Some(p) = losses_json {
+        let json = serde_json::to_string(&losses).expect("floats serialise");
+        std::fs::write(&p, json).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! What a training run reports, and the messages between the page and its training worker.
+use crate::backend::{BackendKind, DeviceInfo};
+use crate::eval::EvalResult;
+use crate::train::TrainConfig;
+use serde::{Deserialize, Serialize};
+
+/// Where a run stands; sent with every batch report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Current epoch, from 1.
+    pub epoch: usize,
+    pub epochs: usize,
+    /// Batches finished in the current epoch.
+    pub batch: usize,
+    pub batches_per_epoch: usize,
+    pub images_per_sec: f64,
+    /// Estimated seconds left for the whole run.
+    pub eta_s: f64,
+}
+
+/// Something a training run reports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// Losses of consecutive batches, the first of them being global batch `first` (from 0).
+    Losses { first: usize, losses: Vec<f32>, progress: Progress },
+    /// A test-set evaluation after `epoch` epochs (fractional when stopped mid-epoch).
+    Eval { epoch: f64, result: EvalResult },
+    /// The run ended: all epochs done, or stopped by the user.
+    Done { stopped: bool },
+}
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Set up `backend` (`None`: the fastest available) and load the data from `data_url`.
+    Init { data_url: String, backend: Option<BackendKind> },
+    Start(TrainConfig),
+    Pause,
+    Resume,
+    Stop,
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker is listening (messages sent before this would be lost).
+    Ready,
+    /// Bytes of the data files downloaded so far, of `total` (estimated until known).
+    DataProgress { loaded: u64, total: u64 },
+    DataReady { train: usize, test: usize },
+    Device(DeviceInfo),
+    Model { params: usize },
+    Run(Event),
+    Paused(bool),
+    /// A failure, in plain words; `fatal` when the worker cannot go on.
+    Error { message: String, fatal: bool },
+}

@@ -1,0 +1,164 @@
+//! What the page shows, as a plain value updated by the worker's messages (no UI types here).
+use crate::backend::DeviceInfo;
+use crate::eval::EvalResult;
+use crate::protocol::{Event, FromWorker, Progress};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Loading,
+    Ready,
+    Error,
+}
+
+impl Phase {
+    /// The `data-state` value of `data-status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Loading => "loading",
+            Phase::Ready => "ready",
+            Phase::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageState {
+    pub phase: Phase,
+    pub data_loaded: u64,
+    pub data_total: u64,
+    /// Training and test images available.
+    pub data: Option<(usize, usize)>,
+    pub device: Option<DeviceInfo>,
+    pub params: Option<usize>,
+    pub running: bool,
+    pub paused: bool,
+    /// A run has finished (all epochs, or stopped).
+    pub done: bool,
+    pub losses: Vec<f32>,
+    /// (epoch, result) of every evaluation.
+    pub evals: Vec<(f64, EvalResult)>,
+    pub progress: Progress,
+    pub errors: Vec<String>,
+}
+
+/// Total size of the four gzipped MNIST files, shown until the server says.
+pub const EXPECTED_DATA_BYTES: u64 = 11_369_320;
+
+impl Default for PageState {
+    fn default() -> Self {
+        Self {
+            phase: Phase::Loading,
+            data_loaded: 0,
+            data_total: EXPECTED_DATA_BYTES,
+            data: None,
+            device: None,
+            params: None,
+            running: false,
+            paused: false,
+            done: false,
+            losses: Vec::new(),
+            evals: Vec::new(),
+            progress: Progress::default(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl PageState {
+    pub fn apply(&mut self, msg: FromWorker) {
+        match msg {
+            FromWorker::Ready => {}
+            FromWorker::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
+            FromWorker::DataReady { train, test } => {
+                self.data = Some((train, test));
+                self.data_loaded = self.data_total;
+                if self.phase == Phase::Loading && self.device.is_some() {
+                    self.phase = Phase::Ready;
+                }
+            }
+            FromWorker::Device(info) => {
+                self.device = Some(info);
+                if self.phase == Phase::Loading && self.data.is_some() {
+                    self.phase = Phase::Ready;
+                }
+            }
+            FromWorker::Model { params } => self.params = Some(params),
+            FromWorker::Paused(p) => self.paused = p,
+            FromWorker::Run(event) => self.apply_event(event),
+            FromWorker::Error { message, fatal } => {
+                self.errors.push(message);
+                self.running = false;
+                self.paused = false;
+                if fatal {
+                    self.phase = Phase::Error;
+                }
+            }
+        }
+    }
+
+    fn apply_event(&mut self, event: Event) {
+        match event {
+            Event::Losses { first, losses, progress } => {
+                self.losses.truncate(first);
+                self.losses.extend(losses);
+                self.progress = progress;
+            }
+            Event::Eval { epoch, result } => self.evals.push((epoch, result)),
+            Event::Done { .. } => {
+                self.running = false;
+                self.paused = false;
+                self.done = true;
+            }
+        }
+    }
+
+    /// Marks a new run as started: clears the previous run's curves.
+    pub fn start_run(&mut self) {
+        self.running = true;
+        self.paused = false;
+        self.done = false;
+        self.losses.clear();
+        self.evals.clear();
+        self.progress = Progress::default();
+    }
+
+    pub fn can_start(&self) -> bool {
+        self.phase == Phase::Ready && !self.running
+    }
+
+    /// Global batches finished.
+    pub fn batches_done(&self) -> usize {
+        self.losses.len()
+    }
+
+    pub fn data_percent(&self) -> f64 {
+        if self.data_total == 0 { 0.0 } else { (100.0 * self.data_loaded as f64 / self.data_total as f64).min(100.0) }
+    }
+}
+
+/// Downsamples `values` to at most `max` points (means of equal buckets), keeping their x index.
+pub fn downsample(values: &[f32], max: usize) -> Vec<(f64, f64)> {
+    let n = values.len();
+    if n <= max || max == 0 {
+        return values.iter().enumerate().map(|(i, v)| (i as f64, *v as f64)).collect();
+    }
+    (0..max)
+        .map(|k| {
+            let (a, b) = (k * n / max, ((k + 1) * n / max).max(k * n / max + 1));
+            let mean = values[a..b].iter().map(|v| *v as f64).sum::<f64>() / (b - a) as f64;
+            ((a + b - 1) as f64 / 2.0, mean)
+        })
+        .collect()
+}
+
+/// SVG polyline points for `(x, y)` in a `w`×`h` box, x in [0, x_max], y in [y_min, y_max].
+pub fn polyline(points: &[(f64, f64)], x_max: f64, (y_min, y_max): (f64, f64), w: f64, h: f64) -> String {
+    let sx = if x_max > 0.0 { w / x_max } else { 0.0 };
+    let sy = if y_max > y_min { h / (y_max - y_min) } else { 0.0 };
+    points
+        .iter()
+        .filter(|(_, y)| y.is_finite())
+        .map(|(x, y)| format!("{:.1},{:.1}", x * sx, h - (y.clamp(y_min, y_max) - y_min) * sy))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,210 @@
+//! The page: status, device, model, training controls, live charts. Components hold signals;
+//! the logic lives in plain types (`PageState`, `params`, `protocol`).
+use super::charts::{AccuracyChart, LossChart};
+use super::host::WorkerHandle;
+use crate::backend::BackendKind;
+use crate::model::{structure, PARAM_COUNT};
+use crate::params::{self, PageSettings};
+use crate::protocol::{FromWorker, ToWorker};
+use crate::state::PageState;
+use crate::train::TrainConfig;
+use leptos::prelude::*;
+
+/// Thousands separators: 121514 -> "121,514".
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn duration(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
+    }
+}
+
+fn status_text(s: &PageState) -> String {
+    use crate::state::Phase::*;
+    match s.phase {
+        Loading if s.device.is_none() => "Setting up the device…".into(),
+        Loading => format!("Downloading MNIST… {:.0}%", s.data_percent()),
+        Ready => match s.data {
+            Some((train, test)) => format!("Ready: {} training and {} test images", group(train), group(test)),
+            None => "Ready".into(),
+        },
+        Error => "Something went wrong (see below)".into(),
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (settings, url_error) = match params::parse_query(&search) {
+        Ok(s) => (s, None),
+        Err(e) => (PageSettings::default(), Some(e.to_string())),
+    };
+    let state = RwSignal::new(PageState::default());
+    let base = settings.config.clone();
+    let epochs = RwSignal::new(base.epochs);
+    let batch = RwSignal::new(base.batch);
+    let lr = RwSignal::new(base.lr);
+    let backend = RwSignal::new(settings.backend);
+    let worker: StoredValue<Option<WorkerHandle>, LocalStorage> = StoredValue::new_local(None);
+    let autostart = StoredValue::new(settings.autostart);
+    let data_url = StoredValue::new(settings.data_url.clone());
+    let (train_images, test_images, seed) = (base.train_images, base.test_images, base.seed);
+
+    let send = move |msg: ToWorker| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
+    let start = move || {
+        if !state.with_untracked(|s| s.can_start()) {
+            return;
+        }
+        let config = TrainConfig { epochs: epochs.get_untracked(), batch: batch.get_untracked(), lr: lr.get_untracked(), train_images, test_images, seed };
+        if let Err(e) = config.validate() {
+            state.update(|s| s.errors.push(e.to_string()));
+            return;
+        }
+        state.update(|s| s.start_run());
+        send(ToWorker::Start(config));
+    };
+    let spawn = move || {
+        worker.set_value(None); // terminates a previous worker
+        let errors = state.with_untracked(|s| s.errors.clone());
+        state.set(PageState { errors, ..PageState::default() });
+        let handle = WorkerHandle::spawn(move |msg| {
+            if msg == FromWorker::Ready {
+                send(ToWorker::Init { data_url: data_url.get_value(), backend: backend.get_untracked() });
+            }
+            state.update(|s| s.apply(msg));
+            if autostart.get_value() && state.with_untracked(|s| s.can_start()) {
+                autostart.set_value(false);
+                start();
+            }
+        });
+        match handle {
+            Ok(h) => worker.set_value(Some(h)),
+            Err(e) => state.update(|s| {
+                s.errors.push(format!("could not start the training worker: {e}"));
+                s.phase = crate::state::Phase::Error;
+            }),
+        }
+    };
+    if let Some(e) = url_error {
+        state.update(|s| s.errors.push(e));
+    }
+    spawn();
+
+    let on_backend = move |ev: web_sys::Event| {
+        let v = event_target_value(&ev);
+        backend.set(BackendKind::parse(&v).ok());
+        spawn();
+    };
+    let running = move || state.with(|s| s.running);
+    let last_loss = move || state.with(|s| s.losses.last().map(|l| format!("{l:.4}")).unwrap_or_default());
+    // The first 20 losses in full precision: lets a test compare backends batch by batch.
+    let first_losses = move || state.with(|s| s.losses.iter().take(20).map(|l| l.to_string()).collect::<Vec<_>>().join(","));
+    let last_acc = move || state.with(|s| s.evals.last().map(|(_, r)| format!("{:.2}", r.accuracy)).unwrap_or_default());
+    let progress_text = move || {
+        state.with(|s| {
+            let p = &s.progress;
+            if p.epochs == 0 {
+                return if s.can_start() { "Not started".to_string() } else { String::new() };
+            }
+            let head = format!("Epoch {}/{} · batch {}/{} · {:.0} images/s", p.epoch, p.epochs, p.batch, p.batches_per_epoch, p.images_per_sec);
+            if s.done {
+                format!("{head} · finished")
+            } else if s.paused {
+                format!("{head} · paused")
+            } else {
+                format!("{head} · {} left", duration(p.eta_s))
+            }
+        })
+    };
+
+    view! {
+        <header>
+            <h1>"MNIST in your browser"</h1>
+            <p class="sub">"Train the classic convolutional network on your own GPU through WebGPU and watch it learn. Rust, burn and leptos; nothing to install."</p>
+        </header>
+        <section class="card status">
+            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str())>{move || state.with(status_text)}</div>
+            <div class="data-progress">
+                <progress data-testid="data-progress" max=move || state.with(|s| s.data_total as f64) value=move || state.with(|s| s.data_loaded as f64)></progress>
+                <span>{move || state.with(|s| format!("{:.1} / {:.1} MB", s.data_loaded as f64 / 1e6, s.data_total as f64 / 1e6))}</span>
+            </div>
+            <div class="device">
+                "Device: "
+                <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())>
+                    {move || state.with(|s| s.device.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "…".into()))}
+                </strong>
+                <span class="adapter">{move || state.with(|s| s.device.as_ref().map(|d| format!(" — {} ({})", d.adapter, d.reason)).unwrap_or_default())}</span>
+                <label class="inline">
+                    " Use: "
+                    <select data-testid="backend-select" on:change=on_backend disabled=running>
+                        <option value="auto" selected=move || backend.get().is_none()>"fastest available"</option>
+                        <option value="webgpu" selected=move || backend.get() == Some(BackendKind::Gpu)>"WebGPU"</option>
+                        <option value="cpu" selected=move || backend.get() == Some(BackendKind::Cpu)>"CPU"</option>
+                    </select>
+                </label>
+            </div>
+        </section>
+        <div class="grid">
+            <section class="card">
+                <h2>"The network"</h2>
+                <table class="model">
+                    <thead><tr><th>"block"</th><th>"layers"</th><th>"output"</th></tr></thead>
+                    <tbody>
+                        {structure().into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+                <p>"Trainable parameters: " <strong data-testid="param-count">{move || group(state.with(|s| s.params.unwrap_or(PARAM_COUNT)))}</strong></p>
+            </section>
+            <section class="card">
+                <h2>"Training"</h2>
+                <div class="settings">
+                    <label>"Epochs " <input type="number" min="1" max="1000" prop:value=move || epochs.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { epochs.set(v) } disabled=running /></label>
+                    <label>"Batch size " <input type="number" min="1" max="4096" prop:value=move || batch.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { batch.set(v) } disabled=running /></label>
+                    <label>"Learning rate " <input type="number" step="0.0001" min="0" prop:value=move || lr.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { lr.set(v) } disabled=running /></label>
+                </div>
+                <p class="small">
+                    "Adam, cross entropy, data reshuffled every epoch. "
+                    {train_images.map(|n| format!("Using the first {n} training images. "))}
+                    {test_images.map(|n| format!("Using the first {n} test images."))}
+                </p>
+                <div class="buttons">
+                    <button data-testid="train-start" on:click=move |_| start() disabled=move || !state.with(|s| s.can_start())>"Start"</button>
+                    <button data-testid="train-pause" on:click=move |_| send(if state.with_untracked(|s| s.paused) { ToWorker::Resume } else { ToWorker::Pause }) disabled=move || !running()>
+                        {move || if state.with(|s| s.paused) { "Resume" } else { "Pause" }}
+                    </button>
+                    <button data-testid="train-stop" on:click=move |_| send(ToWorker::Stop) disabled=move || !running()>"Stop"</button>
+                </div>
+                <div data-testid="progress" class="progress"
+                    data-epoch=move || state.with(|s| s.progress.epoch)
+                    data-batch=move || state.with(|s| s.batches_done())
+                    data-done=move || state.with(|s| s.done.to_string())>
+                    {progress_text}
+                </div>
+                <div class="figures">
+                    <div>"Last batch loss " <strong data-testid="loss" data-first-losses=first_losses>{last_loss}</strong></div>
+                    <div>"Test accuracy " <strong data-testid="test-accuracy">{last_acc}</strong> "%"</div>
+                </div>
+            </section>
+        </div>
+        <div class="grid">
+            <section class="card"><h2>"Loss per batch"</h2><LossChart state=state /></section>
+            <section class="card"><h2>"Test set after each epoch"</h2><AccuracyChart state=state /></section>
+        </div>
+        <section data-testid="error" class="errors" role="alert">
+            {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{e.clone()}</p> }).collect_view())}
+        </section>
+    }
+}

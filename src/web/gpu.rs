@@ -1,0 +1,38 @@
+//! Asks the browser for a WebGPU adapter (to name it, and to know whether WebGPU exists at all)
+//! before burn initialises its device.
+use super::js::describe;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A readable name for the adapter, or why there is none.
+pub async fn adapter_name() -> Result<String, String> {
+    let gpu = get(&get(&js_sys::global(), "navigator"), "gpu");
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("this browser has no navigator.gpu (WebGPU is off or unsupported)".into());
+    }
+    let request = get(&gpu, "requestAdapter");
+    let func: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&request);
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"powerPreference".into(), &"high-performance".into());
+    let promise = func.call1(&gpu, &opts).map_err(|e| describe(&e))?;
+    let adapter = JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|e| describe(&e))?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("the browser found no WebGPU adapter".into());
+    }
+    let info = get(&adapter, "info");
+    let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
+        .iter()
+        .filter_map(|k| get(&info, k).as_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut name = if parts.is_empty() { "unnamed adapter".to_string() } else { parts.join(" ") };
+    let fallback = get(&info, "isFallbackAdapter").as_bool().or(get(&adapter, "isFallbackAdapter").as_bool());
+    if fallback == Some(true) {
+        name.push_str(" (software fallback adapter)");
+    }
+    Ok(name)
+}

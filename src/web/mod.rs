@@ -1,0 +1,8 @@
+//! The browser app: the page (leptos, main thread) and its training worker.
+pub mod app;
+pub mod charts;
+pub mod fetch;
+pub mod gpu;
+pub mod host;
+pub mod js;
+pub mod worker;

@@ -1,0 +1,231 @@
+//! The training worker: loads the data, sets up the device and trains, off the page's thread.
+use super::fetch::fetch_bytes;
+use super::gpu::adapter_name;
+use super::js::{now_ms, sleep};
+use crate::backend::{self, BackendKind, DeviceInfo};
+use crate::data::{self, Dataset};
+use crate::error::{AppError, Result};
+use crate::idx::maybe_gunzip;
+use crate::model::PARAM_COUNT;
+use crate::protocol::{Event, FromWorker, ToWorker};
+use crate::session::{self, Control, Host, ReadPolicy};
+use crate::train::TrainConfig;
+use crate::weights;
+use burn::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+#[derive(Default)]
+struct Flags {
+    paused: bool,
+    stop: bool,
+    running: bool,
+}
+
+#[derive(Default)]
+struct State {
+    device: Option<Device>,
+    data: Option<Rc<(Dataset, Dataset)>>,
+    flags: Flags,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &FromWorker) {
+    let json = serde_json::to_string(msg).expect("messages serialise");
+    let _ = scope().post_message(&json.into());
+}
+
+fn post_error(e: &AppError, fatal: bool) {
+    post(&FromWorker::Error { message: e.to_string(), fatal });
+}
+
+/// Entry point of the worker binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let state = Rc::new(RefCell::new(State::default()));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let Some(text) = ev.data().as_string() else { return };
+        match serde_json::from_str::<ToWorker>(&text) {
+            Ok(msg) => handle(&state, msg),
+            Err(e) => post_error(&AppError::Config(format!("bad message to the worker: {e}")), false),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&FromWorker::Ready);
+}
+
+fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
+    match msg {
+        ToWorker::Init { data_url, backend } => {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = init(&state, &data_url, backend).await {
+                    post_error(&e, true);
+                }
+            });
+        }
+        ToWorker::Start(config) => {
+            if state.borrow().flags.running {
+                return;
+            }
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = train(&state, config).await;
+                state.borrow_mut().flags = Flags::default();
+                if let Err(e) = result {
+                    post_error(&e, false);
+                    post(&FromWorker::Run(Event::Done { stopped: true }));
+                }
+            });
+        }
+        ToWorker::Pause | ToWorker::Resume => {
+            let paused = matches!(msg, ToWorker::Pause);
+            let mut s = state.borrow_mut();
+            if s.flags.running {
+                s.flags.paused = paused;
+                post(&FromWorker::Paused(paused));
+            }
+        }
+        ToWorker::Stop => state.borrow_mut().flags.stop = true,
+    }
+}
+
+/// Sets up the device first (before any tensor exists), then downloads and parses the data.
+async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>) -> Result<()> {
+    let (device, info) = pick_device(wanted).await;
+    state.borrow_mut().device = Some(device);
+    post(&FromWorker::Device(info));
+    post(&FromWorker::Model { params: PARAM_COUNT });
+    let data = load_data(data_url).await?;
+    post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len() });
+    state.borrow_mut().data = Some(Rc::new(data));
+    Ok(())
+}
+
+async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
+    let cpu = |reason: String| {
+        let info = DeviceInfo { kind: BackendKind::Cpu, name: "CPU".into(), adapter: "burn flex backend in WebAssembly (SIMD)".into(), reason };
+        (backend::cpu(), info)
+    };
+    if wanted == Some(BackendKind::Cpu) {
+        return cpu("chosen by the user (backend=cpu)".into());
+    }
+    let adapter = match adapter_name().await {
+        Ok(a) => a,
+        Err(why) => return cpu(format!("WebGPU is not available: {why}")),
+    };
+    match backend::init_webgpu().await {
+        Ok(device) => {
+            let reason = if wanted.is_some() { "chosen by the user (backend=webgpu)" } else { "the fastest device available" };
+            (device, DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter, reason: reason.into() })
+        }
+        Err(e) => cpu(format!("{e}")),
+    }
+}
+
+/// Downloads the four files (in parallel, `.gz` first, the raw name if that is missing).
+async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
+    let names = [data::TRAIN_IMAGES, data::TRAIN_LABELS, data::TEST_IMAGES, data::TEST_LABELS];
+    let sizes = Rc::new(RefCell::new([(0u64, 0u64); 4]));
+    let expected = [9_719_438, 28_857, 1_616_508, 4_517];
+    let mut last_post = 0.0;
+    let report = Rc::new(RefCell::new(move |sizes: &[(u64, u64); 4]| {
+        let now = now_ms();
+        let loaded: u64 = sizes.iter().map(|s| s.0).sum();
+        let total: u64 = sizes.iter().zip(expected).map(|(s, e)| if s.1 > 0 { s.1 } else { e }).sum();
+        if now - last_post > 50.0 || loaded == total {
+            last_post = now;
+            post(&FromWorker::DataProgress { loaded, total });
+        }
+    }));
+    let fetch_one = |i: usize| {
+        let (sizes, report) = (sizes.clone(), report.clone());
+        let name = names[i];
+        async move {
+            let on_progress = |loaded: u64, total: Option<u64>| {
+                sizes.borrow_mut()[i] = (loaded, total.unwrap_or(0));
+                (report.borrow_mut())(&sizes.borrow());
+            };
+            let bytes = match fetch_bytes(&format!("{base}{name}.gz"), on_progress).await {
+                Err(AppError::Download { reason, .. }) if reason.contains("HTTP 404") => {
+                    fetch_bytes(&format!("{base}{name}"), |l, t| {
+                        sizes.borrow_mut()[i] = (l, t.unwrap_or(0));
+                        (report.borrow_mut())(&sizes.borrow());
+                    })
+                    .await?
+                }
+                other => other?,
+            };
+            maybe_gunzip(name, bytes)
+        }
+    };
+    let (a, b) = futures_lite::future::zip(fetch_one(0), fetch_one(1)).await;
+    let (c, d) = futures_lite::future::zip(fetch_one(2), fetch_one(3)).await;
+    let train = Dataset::from_idx((names[0], &a?), (names[1], &b?))?;
+    let test = Dataset::from_idx((names[2], &c?), (names[3], &d?))?;
+    Ok((train, test))
+}
+
+struct WorkerHost {
+    state: Rc<RefCell<State>>,
+    last_yield: f64,
+}
+
+impl Host for WorkerHost {
+    async fn between_batches(&mut self) -> Control {
+        if now_ms() - self.last_yield > 16.0 {
+            sleep(0).await;
+            self.last_yield = now_ms();
+        }
+        let pause_start = now_ms();
+        let mut paused = false;
+        loop {
+            let (stop, is_paused) = {
+                let s = self.state.borrow();
+                (s.flags.stop, s.flags.paused)
+            };
+            if stop {
+                return Control::Stop;
+            }
+            if !is_paused {
+                break;
+            }
+            paused = true;
+            sleep(50).await;
+        }
+        Control::Continue { paused_ms: if paused { now_ms() - pause_start } else { 0.0 } }
+    }
+
+    fn report(&mut self, event: Event) {
+        post(&FromWorker::Run(event));
+    }
+
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+}
+
+async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
+    config.validate()?;
+    let (device, data) = {
+        let s = state.borrow();
+        match (&s.device, &s.data) {
+            (Some(d), Some(data)) => (d.clone(), data.clone()),
+            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+        }
+    };
+    state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
+    let train = data.0.first(config.train_images.unwrap_or(usize::MAX));
+    let test = data.1.first(config.test_images.unwrap_or(usize::MAX));
+    let model = weights::seeded_model(config.seed, &device.autodiff());
+    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
+    session::run(&config, &train, &test, model, &ReadPolicy::default(), &mut host).await?;
+    Ok(())
+}

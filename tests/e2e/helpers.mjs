@@ -1,0 +1,49 @@
+// Shared set-up for the browser tests: the built site on a loopback server, Debian's Chromium.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from './server.mjs';
+
+export const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+
+export async function startSite(prefix = '/') {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no built site in ${DIST}: run trunk build --release`);
+  return serve(DIST, { prefix });
+}
+
+/** Headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader's WebGPU adapter). */
+export async function launch({ webgpu }) {
+  const args = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic',
+    `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'mnist-chrome-'))}`];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
+}
+
+/** A page that records console errors and the longest main-thread task. */
+export async function openPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const logs = [];
+  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  return { page, logs };
+}
+
+export const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
+export const attr = (page, id, name) => page.locator(`[data-testid="${id}"]`).getAttribute(name);
+
+export async function waitReady(page, timeout = 120_000) {
+  await page.waitForSelector('[data-testid="data-status"][data-state="ready"]', { timeout });
+}
+
+export async function waitDone(page, timeout) {
+  await page.waitForSelector('[data-testid="progress"][data-done="true"]', { timeout });
+}

@@ -1,0 +1,44 @@
+// A static file server for the built site (dist/), used by scripts/serve.sh and the browser tests.
+// Serves .gz files as they are (no Content-Encoding), with the MIME types browsers need.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.gz': 'application/gzip', '.bin': 'application/octet-stream',
+};
+
+/** Starts serving `root` under `prefix` (e.g. "/" or "/sub/path/"); resolves to { server, url }. */
+export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/' } = {}) {
+  const base = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    rel = rel.slice(prefix.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(base, rel);
+    if (!file.startsWith(base + path.sep)) { res.writeHead(403).end(); return; }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Content-Length': st.size,
+        'Cache-Control': 'no-cache',
+      });
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  return new Promise((resolve) => server.listen(port, host, () => {
+    resolve({ server, url: `http://${host}:${server.address().port}${prefix}` });
+  }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = process.argv[2] || 'dist';
+  const port = Number(process.argv[3] || 8080);
+  const { url } = await serve(root, { port });
+  console.log(`Serving ${root}/ — open ${url}`);
+}

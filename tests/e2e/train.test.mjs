@@ -1,0 +1,104 @@
+// End-to-end: the built site in real headless Chromium trains the network on WebGPU and on the
+// CPU fallback, stays responsive, and matches the native CPU backend batch by batch.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(() => site.server.close());
+
+// Native reference: the same seed, data subset and batch order on the CPU backend.
+function nativeLosses(batches, seed) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ref-')), 'losses.json');
+  const bin = process.env.TRAIN_BIN || 'target/release/train';
+  execFileSync(bin, ['--backend', 'cpu', '--epochs', '1', '--train-images', String(batches * 64),
+    '--test-images', '64', '--seed', String(seed), '--losses-json', out], { stdio: 'inherit' });
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+test('WebGPU: loads the data, trains with falling loss, evaluates, matches the CPU backend', { timeout: 600_000 }, async () => {
+  const batches = Number(process.env.E2E_WEBGPU_BATCHES || 20);
+  const seed = 3;
+  const browser = await launch({ webgpu: true });
+  try {
+    const q = `?epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1`;
+    const { page, logs } = await openPage(browser, site.url + q);
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'WebGPU', `backend: ${await text(page, 'backend')}\n${logs.join('\n')}`);
+    assert.equal(await text(page, 'param-count'), '121,514');
+    await page.screenshot({ path: process.env.SCREENSHOT || 'target/e2e-webgpu-start.png' });
+    await waitDone(page, 540_000);
+    await page.screenshot({ path: process.env.SCREENSHOT_DONE || 'target/e2e-webgpu-done.png', fullPage: true });
+    const browserLosses = (await attr(page, 'loss', 'data-first-losses')).split(',').map(Number);
+    assert.equal(browserLosses.length, Math.min(batches, 20));
+    assert.ok(browserLosses.every(Number.isFinite), `losses ${browserLosses}`);
+    assert.ok(browserLosses.at(-1) < browserLosses[0], `loss did not fall: ${browserLosses}`);
+    const acc = Number(await text(page, 'test-accuracy'));
+    assert.ok(acc >= 0 && acc <= 100, `accuracy ${acc}`);
+    assert.equal(await attr(page, 'progress', 'data-batch'), String(batches));
+    const longest = await page.evaluate(() => window.__longest);
+    console.log(`# WebGPU: losses ${browserLosses.map((l) => l.toFixed(4)).join(' ')}; accuracy ${acc}%; longest main-thread task ${longest.toFixed(0)} ms`);
+    assert.ok(longest < 200, `the page froze for ${longest} ms`);
+    // No subgroup kernels, no WebGPU validation errors (autotune's subgroup matmuls poison the device).
+    const bad = logs.filter((l) => /subgroup|validation|device_poison|panicked/i.test(l));
+    assert.deepEqual(bad, [], bad.join('\n'));
+    assert.deepEqual((await text(page, 'error')).trim(), '');
+    // Batch-by-batch agreement with the native CPU backend.
+    const ref = nativeLosses(batches, seed);
+    browserLosses.forEach((l, i) => {
+      if (i < 5) assert.ok(Math.abs(l - ref[i]) < 1e-3, `batch ${i}: browser ${l} vs native ${ref[i]}`);
+      assert.ok(Math.abs(l - ref[i]) <= 0.01 * Math.abs(ref[i]), `batch ${i}: browser ${l} vs native ${ref[i]} (>1%)`);
+    });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('without WebGPU the CPU backend trains instead, and the page stays responsive', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, logs } = await openPage(browser, site.url + '?epochs=1&train_images=192&test_images=64&autostart=1');
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'CPU', logs.join('\n'));
+    assert.match(await page.locator('.adapter').textContent(), /WebGPU is not available/);
+    // While it trains, the main thread answers: pausing and resuming work.
+    await page.waitForSelector('[data-testid="train-pause"]:not([disabled])');
+    await page.click('[data-testid="train-pause"]');
+    await page.waitForSelector('[data-testid="train-pause"]:has-text("Resume")', { timeout: 30_000 });
+    await page.click('[data-testid="train-pause"]');
+    await waitDone(page, 240_000);
+    const losses = (await attr(page, 'loss', 'data-first-losses')).split(',').map(Number);
+    assert.equal(losses.length, 3);
+    assert.ok(losses.every(Number.isFinite), `${losses}`);
+    assert.notEqual(await text(page, 'test-accuracy'), '');
+    const longest = await page.evaluate(() => window.__longest);
+    console.log(`# CPU: losses ${losses.map((l) => l.toFixed(4)).join(' ')}; longest main-thread task ${longest.toFixed(0)} ms`);
+    assert.ok(longest < 200, `the page froze for ${longest} ms`);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('Stop ends a run early and evaluates the model as it is', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openPage(browser, site.url + '?epochs=5&train_images=640&test_images=64&backend=cpu');
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'CPU');
+    await page.click('[data-testid="train-start"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.batch) >= 1, null, { timeout: 120_000 });
+    await page.click('[data-testid="train-stop"]');
+    await waitDone(page, 120_000);
+    const batch = Number(await attr(page, 'progress', 'data-batch'));
+    assert.ok(batch >= 1 && batch < 50, `stopped after ${batch} batches`);
+    assert.notEqual(await text(page, 'test-accuracy'), '');
+    assert.equal(await page.isEnabled('[data-testid="train-start"]'), true);
+  } finally {
+    await browser.close();
+  }
+});

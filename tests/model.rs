@@ -1,0 +1,76 @@
+//! The network: output shape, parameter count, weights layout and file format.
+use burn::module::Module;
+use burn::prelude::*;
+use mnist_web::model::{Cnn, PARAM_COUNT};
+use mnist_web::weights::{self, LAYOUT};
+use mnist_web::AppError;
+
+fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    futures_lite::future::block_on(f)
+}
+
+#[test]
+fn output_shape_and_parameter_count() {
+    let device = Device::flex();
+    let model = Cnn::new(&device);
+    assert_eq!(model.num_params(), 121_514);
+    assert_eq!(PARAM_COUNT, 121_514);
+    let logits = model.forward(Tensor::zeros([3, 1, 28, 28], &device));
+    assert_eq!(logits.dims(), [3, 10]);
+    let sum: usize = LAYOUT.iter().map(|(_, s, _)| s.iter().product::<usize>()).sum();
+    assert_eq!(sum, PARAM_COUNT);
+}
+
+#[test]
+fn seeded_weights_load_in_layout_order_and_read_back() {
+    let device = Device::flex();
+    let flat = weights::init_flat(7);
+    assert_eq!(flat.len(), PARAM_COUNT);
+    assert_eq!(flat, weights::init_flat(7), "same seed, same weights");
+    assert_ne!(flat, weights::init_flat(8));
+    // every value within PyTorch's default bound for its tensor
+    let mut at = 0;
+    for (name, shape, fan_in) in LAYOUT {
+        let n: usize = shape.iter().product();
+        let bound = 1.0 / (fan_in as f32).sqrt();
+        assert!(flat[at..at + n].iter().all(|v| v.abs() <= bound), "{name}");
+        at += n;
+    }
+    let model = weights::load(Cnn::new(&device), &flat).unwrap();
+    assert_eq!(block(weights::read_flat(&model)).unwrap(), flat);
+}
+
+#[test]
+fn loaded_weights_change_the_output() {
+    let device = Device::flex();
+    let x = Tensor::<4>::ones([1, 1, 28, 28], &device);
+    let a = weights::seeded_model(1, &device).forward(x.clone()).into_data();
+    let b = weights::seeded_model(2, &device).forward(x).into_data();
+    assert_ne!(a, b);
+}
+
+#[test]
+fn weights_file_round_trip() {
+    let flat = weights::init_flat(3);
+    let bytes = weights::encode(&flat);
+    assert_eq!(bytes.len(), 16 + 4 * PARAM_COUNT);
+    assert_eq!(weights::decode(&bytes).unwrap(), flat);
+}
+
+#[test]
+fn foreign_weights_files_are_rejected() {
+    let good = weights::encode(&weights::init_flat(3));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", vec![]),
+        ("garbage", b"hello, this is not a weights file at all".to_vec()),
+        ("truncated", good[..good.len() - 4].to_vec()),
+        ("other model", weights::encode(&[0.5; 1000])),
+        ("other version", { let mut b = good.clone(); b[8] = 9; b }),
+        ("not finite", { let mut b = good.clone(); b[16..20].copy_from_slice(&f32::NAN.to_le_bytes()); b }),
+    ];
+    for (what, bytes) in cases {
+        assert!(matches!(weights::decode(&bytes), Err(AppError::Weights(_))), "{what} accepted");
+    }
+    let device = Device::flex();
+    assert!(matches!(weights::load(Cnn::new(&device), &[0.0; 10]), Err(AppError::Weights(_))));
+}

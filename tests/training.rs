@@ -1,0 +1,67 @@
+//! Training and evaluation on the CPU backend, on real MNIST.
+use burn::prelude::*;
+use mnist_web::data::{epoch_order, Dataset};
+use mnist_web::eval::{evaluate, EvalResult};
+use mnist_web::idx::PIXELS;
+use mnist_web::model::{Cnn, PARAM_COUNT};
+use mnist_web::native;
+use mnist_web::train::TrainConfig;
+use mnist_web::weights::{self, LAYOUT};
+
+fn mnist() -> (Dataset, Dataset) {
+    native::load_mnist(&native::default_data_dir()).expect("run scripts/fetch-data.sh first")
+}
+
+fn mean(v: &[f32]) -> f32 {
+    v.iter().sum::<f32>() / v.len() as f32
+}
+
+#[test]
+fn a_seeded_short_run_learns_and_is_reproducible() {
+    let (train, test) = mnist();
+    let config = TrainConfig { epochs: 1, train_images: Some(40 * 64), test_images: Some(500), seed: 5, ..TrainConfig::default() };
+    let (train, test) = (train.first(40 * 64), test.first(500));
+    let init = weights::init_flat(config.seed);
+    let (losses, flat) = native::train(&config, &Device::flex(), &train, &test, &init, None).unwrap();
+    assert_eq!(losses.len(), 40);
+    assert!(losses.iter().all(|l| l.is_finite()));
+    assert!((2.0..2.6).contains(&losses[0]), "first loss {} is not about ln(10)", losses[0]);
+    assert!(mean(&losses[35..]) < 0.6 * mean(&losses[..5]), "loss did not fall: {losses:?}");
+    assert_ne!(flat, init);
+    // Same seed, same data: the same first losses.
+    let (again, _) = native::train(&config, &Device::flex(), &train, &test, &init, Some(5)).unwrap();
+    for (a, b) in again.iter().zip(&losses) {
+        assert!((a - b).abs() < 1e-5, "{again:?} vs {losses:?}");
+    }
+}
+
+#[test]
+fn every_epoch_visits_every_image_once_in_a_new_order() {
+    let (a, b) = (epoch_order(1000, 1, 0), epoch_order(1000, 1, 1));
+    assert_ne!(a, b);
+    assert_eq!(a, epoch_order(1000, 1, 0));
+    let mut sorted = a.clone();
+    sorted.sort();
+    assert_eq!(sorted, (0..1000).collect::<Vec<_>>());
+}
+
+#[test]
+fn evaluation_arithmetic_on_a_known_case() {
+    // All weights zero except the output bias: the network always answers "3" with logits e_3.
+    let device = Device::flex();
+    let mut flat = vec![0.0f32; PARAM_COUNT];
+    flat[PARAM_COUNT - 10 + 3] = 1.0;
+    let model = weights::load(Cnn::new(&device), &flat).unwrap();
+    let labels = vec![3u8, 3, 1, 7, 3];
+    let data = Dataset { pixels: vec![128; labels.len() * PIXELS], labels };
+    let r = futures_lite::future::block_on(evaluate(&model, &data, 2)).unwrap();
+    assert_eq!((r.correct, r.total), (3, 5));
+    assert!((r.accuracy - 60.0).abs() < 1e-9);
+    // batches [3,3], [1,7], [3]: mean per-batch loss
+    let e = std::f64::consts::E;
+    let (hit, miss) = (-(e / (e + 9.0)).ln(), -(1.0 / (e + 9.0)).ln());
+    let expected = (hit + miss + hit) / 3.0;
+    assert!((r.loss - expected).abs() < 1e-5, "{} vs {expected}", r.loss);
+    assert_eq!(EvalResult::from_sums(0, 0, 0.0, 0).accuracy, 0.0);
+    assert_eq!(LAYOUT[9].0, "out.bias");
+}
