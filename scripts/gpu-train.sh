@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-gpu-run/train}
 OUT=${OUT:-gpu-run/out}
 mkdir -p "$OUT"
+# The binary travels gzipped (carry size limits).
+[ -x "$BIN" ] || { [ -f "$BIN.gz" ] && gunzip -c "$BIN.gz" > "$BIN" && chmod +x "$BIN"; }
 export LD_LIBRARY_PATH="$PWD/gpu-run${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 echo "== machine"; nproc; nvidia-smi -L 2>/dev/null || true
 ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null

@@ -43,7 +43,7 @@ pub async fn evaluate(model: &Cnn, data: &Dataset, batch: usize) -> Result<EvalR
         batches += 1;
     }
     let sums = Tensor::cat(vec![loss_sum, correct.float()], 0).into_data_async().await?; // [2]
-    let sums = sums.into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))?;
+    let sums = sums.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))?;
     Ok(EvalResult::from_sums(sums[1].round() as usize, data.len(), sums[0] as f64, batches))
 }
 

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod idx;
 pub mod model;
 pub mod params;
+pub mod preprocess;
 pub mod protocol;
 pub mod session;
 pub mod state;

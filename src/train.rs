@@ -80,5 +80,5 @@ pub async fn read_losses(losses: Vec<Tensor<1>>) -> Result<Vec<f32>> {
         return Ok(Vec::new());
     }
     let data = Tensor::cat(losses, 0).into_data_async().await?; // [n]
-    data.into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
+    data.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
 }

@@ -53,7 +53,7 @@ pub async fn read_flat(model: &Cnn) -> Result<Vec<f32>> {
     model.visit(&mut collect);
     let all = Tensor::cat(collect.0, 0).detach(); // [121514]
     let data = all.into_data_async().await?;
-    data.into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
+    data.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
 }
 
 struct Load<'a> {
