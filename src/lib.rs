@@ -6,6 +6,7 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod idx;
+pub mod infer;
 pub mod model;
 pub mod params;
 pub mod preprocess;

@@ -38,6 +38,28 @@ pub enum ToWorker {
     Pause,
     Resume,
     Stop,
+    /// Use these weights (a weights file's bytes) for predictions.
+    SetModel { bytes: Vec<u8>, source: ModelSource },
+    /// Read one 28×28 image (0–255, white on black).
+    Predict { id: u64, image: Vec<u8> },
+}
+
+/// Where the model that reads the canvas comes from (`data-testid="model-source"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModelSource {
+    Pretrained,
+    Trained,
+    Loaded,
+}
+
+impl ModelSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelSource::Pretrained => "pretrained",
+            ModelSource::Trained => "trained",
+            ModelSource::Loaded => "loaded",
+        }
+    }
 }
 
 /// Worker → page.
@@ -52,6 +74,14 @@ pub enum FromWorker {
     Model { params: usize },
     Run(Event),
     Paused(bool),
+    /// The weights of a finished (or stopped) run, as a weights file.
+    Trained { bytes: Vec<u8> },
+    /// The model from `SetModel` is in use.
+    ModelReady { source: ModelSource },
+    /// The weights from `SetModel` were refused; the previous model stays.
+    ModelRejected { message: String },
+    /// Class probabilities for `Predict { id }`.
+    Prediction { id: u64, probs: Vec<f32> },
     /// A failure, in plain words; `fatal` when the worker cannot go on.
     Error { message: String, fatal: bool },
 }

@@ -67,7 +67,11 @@ impl Default for PageState {
 impl PageState {
     pub fn apply(&mut self, msg: FromWorker) {
         match msg {
-            FromWorker::Ready => {}
+            FromWorker::Ready
+            | FromWorker::Trained { .. }
+            | FromWorker::ModelReady { .. }
+            | FromWorker::ModelRejected { .. }
+            | FromWorker::Prediction { .. } => {}
             FromWorker::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
             FromWorker::DataReady { train, test } => {
                 self.data = Some((train, test));

@@ -132,3 +132,21 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<f32>> {
     }
     Ok(flat)
 }
+
+/// How the shipped weights were made (static/weights/pretrained.json).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PretrainedInfo {
+    pub test_accuracy: f64,
+    pub epochs: usize,
+    pub command: String,
+    pub machine: String,
+}
+
+impl PretrainedInfo {
+    pub fn describe(&self) -> String {
+        format!(
+            " — {:.2}% on the 10,000 test images; trained natively with this app's code ({} epochs, `{}`, {})",
+            self.test_accuracy, self.epochs, self.command, self.machine
+        )
+    }
+}

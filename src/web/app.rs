@@ -1,6 +1,7 @@
 //! The page: status, device, model, training controls, live charts. Components hold signals;
 //! the logic lives in plain types (`PageState`, `params`, `protocol`).
 use super::charts::{AccuracyChart, LossChart};
+use super::draw::DrawPanel;
 use super::host::WorkerHandle;
 use crate::backend::BackendKind;
 use crate::model::{structure, PARAM_COUNT};
@@ -53,6 +54,13 @@ pub fn App() -> impl IntoView {
         Err(e) => (PageSettings::default(), Some(e.to_string())),
     };
     let state = RwSignal::new(PageState::default());
+    let trained: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
+    let trained_note = Signal::derive(move || {
+        state.with(|s| match s.evals.last() {
+            Some((e, r)) => format!(" — trained in this browser: {:.2}% test accuracy after {e:.2} epochs", r.accuracy),
+            None => " — trained in this browser".to_string(),
+        })
+    });
     let base = settings.config.clone();
     let epochs = RwSignal::new(base.epochs);
     let batch = RwSignal::new(base.batch);
@@ -83,6 +91,9 @@ pub fn App() -> impl IntoView {
         let handle = WorkerHandle::spawn(move |msg| {
             if msg == FromWorker::Ready {
                 send(ToWorker::Init { data_url: data_url.get_value(), backend: backend.get_untracked() });
+            }
+            if let FromWorker::Trained { bytes } = &msg {
+                trained.set(Some(bytes.clone()));
             }
             state.update(|s| s.apply(msg));
             if autostart.get_value() && state.with_untracked(|s| s.can_start()) {
@@ -135,6 +146,7 @@ pub fn App() -> impl IntoView {
             <h1>"MNIST in your browser"</h1>
             <p class="sub">"Train the classic convolutional network on your own GPU through WebGPU and watch it learn. Rust, burn and leptos; nothing to install."</p>
         </header>
+        <DrawPanel trained=trained trained_note=trained_note />
         <section class="card status">
             <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str())>{move || state.with(status_text)}</div>
             <div class="data-progress">

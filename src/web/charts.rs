@@ -22,14 +22,14 @@ fn axes(x_label: String, y_ticks: Vec<(f64, String)>) -> impl IntoView {
 pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
     let view_data = move || {
         state.with(|s| {
-            let total = (s.progress.batches_per_epoch * s.progress.epochs).max(s.losses.len()).max(1) as f64;
+            let total = (s.progress.batches_per_epoch * s.progress.epochs).max(s.losses.len()).max(2) as f64;
             let y_max = s.losses.iter().take(50).cloned().fold(2.5f32, f32::max) as f64;
-            let points = polyline(&downsample(&s.losses, 600), total, (0.0, y_max), W, H);
+            let points = polyline(&downsample(&s.losses, 600), total - 1.0, (0.0, y_max), W, H);
             (points, y_max, total)
         })
     };
     view! {
-        <svg viewBox=format!("0 0 {} {}", W + PAD + 10.0, H + 40.0) class="chart" role="img" aria-label="training loss per batch">
+        <svg viewBox=format!("0 -12 {} {}", W + PAD + 10.0, H + 52.0) class="chart" role="img" aria-label="training loss per batch">
             {move || {
                 let (points, y_max, total) = view_data();
                 let ticks = (0..=4).map(|k| (H - H * k as f64 / 4.0, format!("{:.2}", y_max * k as f64 / 4.0))).collect();
@@ -47,7 +47,7 @@ pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
 #[component]
 pub fn AccuracyChart(state: RwSignal<PageState>) -> impl IntoView {
     view! {
-        <svg viewBox=format!("0 0 {} {}", W + PAD + 10.0, H + 40.0) class="chart" role="img" aria-label="test accuracy per epoch">
+        <svg viewBox=format!("0 -12 {} {}", W + PAD + 10.0, H + 52.0) class="chart" role="img" aria-label="test accuracy per epoch">
             {move || state.with(|s| {
                 let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
                 let y_min = s.evals.iter().map(|e| e.1.accuracy).fold(90.0f64, f64::min).floor();

@@ -1,6 +1,7 @@
 //! The browser app: the page (leptos, main thread) and its training worker.
 pub mod app;
 pub mod charts;
+pub mod draw;
 pub mod fetch;
 pub mod gpu;
 pub mod host;

@@ -5,9 +5,10 @@ use super::js::{now_ms, sleep};
 use crate::backend::{self, BackendKind, DeviceInfo};
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
-use crate::idx::maybe_gunzip;
+use crate::idx::{maybe_gunzip, PIXELS};
+use crate::infer::Predictor;
 use crate::model::PARAM_COUNT;
-use crate::protocol::{Event, FromWorker, ToWorker};
+use crate::protocol::{Event, FromWorker, ModelSource, ToWorker};
 use crate::session::{self, Control, Host, ReadPolicy};
 use crate::train::TrainConfig;
 use crate::weights;
@@ -27,6 +28,7 @@ struct Flags {
 
 #[derive(Default)]
 struct State {
+    predictor: Option<Predictor>,
     device: Option<Device>,
     data: Option<Rc<(Dataset, Dataset)>>,
     flags: Flags,
@@ -94,6 +96,24 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
             }
         }
         ToWorker::Stop => state.borrow_mut().flags.stop = true,
+        ToWorker::SetModel { bytes, source } => set_model(state, &bytes, source),
+        ToWorker::Predict { id, image } => {
+            let probs = match (&state.borrow().predictor, <[u8; PIXELS]>::try_from(image.as_slice())) {
+                (Some(p), Ok(img)) => p.predict(&img).to_vec(),
+                _ => Vec::new(),
+            };
+            post(&FromWorker::Prediction { id, probs });
+        }
+    }
+}
+
+fn set_model(state: &Rc<RefCell<State>>, bytes: &[u8], source: ModelSource) {
+    match weights::decode(bytes).and_then(|flat| Predictor::new(&flat)) {
+        Ok(p) => {
+            state.borrow_mut().predictor = Some(p);
+            post(&FromWorker::ModelReady { source });
+        }
+        Err(e) => post(&FromWorker::ModelRejected { message: e.to_string() }),
     }
 }
 
@@ -226,6 +246,9 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
     let test = data.1.first(config.test_images.unwrap_or(usize::MAX));
     let model = weights::seeded_model(config.seed, &device.autodiff());
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    session::run(&config, &train, &test, model, &ReadPolicy::default(), &mut host).await?;
+    let model = session::run(&config, &train, &test, model, &ReadPolicy::default(), &mut host).await?;
+    // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
+    let flat = weights::read_flat(&model).await?;
+    post(&FromWorker::Trained { bytes: weights::encode(&flat) });
     Ok(())
 }

@@ -1,7 +1,6 @@
 // Shared set-up for the browser tests: the built site on a loopback server, Debian's Chromium.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { serve } from './server.mjs';
 
@@ -15,8 +14,8 @@ export async function startSite(prefix = '/') {
 /** Headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader's WebGPU adapter). */
 export async function launch({ webgpu }) {
   const args = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic',
-    `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'mnist-chrome-'))}`];
+    '--disable-component-update', '--disable-sync', '--disable-quic'];
+  // (playwright gives every launch a new empty user-data-dir of its own)
   if (webgpu) args.push('--enable-unsafe-webgpu');
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
 }

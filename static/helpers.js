@@ -1,0 +1,76 @@
+// Browser helpers the Rust app calls through `window.mnistHelpers`: canvas drawing and reading,
+// file download and upload, IndexedDB. A plain file (no inline or eval'd code, CSP-friendly).
+(() => {
+  const DB = 'mnist-web', STORE = 'models';
+  function db() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  function tx(mode, fn) {
+    return db().then((d) => new Promise((resolve, reject) => {
+      const t = d.transaction(STORE, mode);
+      const req = fn(t.objectStore(STORE));
+      t.oncomplete = () => resolve(req.result);
+      t.onerror = () => reject(t.error);
+    }));
+  }
+  window.mnistHelpers = {
+    // Paints all strokes (arrays [x0, y0, x1, y1, ...] in canvas pixels) white on black.
+    paint(canvas, strokes, width) {
+      const c = canvas.getContext('2d', { willReadFrequently: true });
+      c.fillStyle = '#000';
+      c.fillRect(0, 0, canvas.width, canvas.height);
+      c.strokeStyle = '#fff';
+      c.fillStyle = '#fff';
+      c.lineWidth = width;
+      c.lineCap = 'round';
+      c.lineJoin = 'round';
+      for (const s of strokes) {
+        if (s.length === 2) {
+          c.beginPath(); c.arc(s[0], s[1], width / 2, 0, 2 * Math.PI); c.fill();
+          continue;
+        }
+        c.beginPath();
+        c.moveTo(s[0], s[1]);
+        for (let i = 2; i < s.length; i += 2) c.lineTo(s[i], s[i + 1]);
+        c.stroke();
+      }
+    },
+    // The canvas's ink: one byte per pixel (the red channel).
+    ink(canvas) {
+      const c = canvas.getContext('2d', { willReadFrequently: true });
+      const rgba = c.getImageData(0, 0, canvas.width, canvas.height).data;
+      const out = new Uint8Array(rgba.length / 4);
+      for (let i = 0; i < out.length; i++) out[i] = rgba[4 * i];
+      return out;
+    },
+    // Shows a grey image (one byte per pixel) on a canvas of its size.
+    grey(canvas, bytes) {
+      const c = canvas.getContext('2d');
+      const img = c.createImageData(canvas.width, canvas.height);
+      for (let i = 0; i < bytes.length; i++) {
+        img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = bytes[i];
+        img.data[4 * i + 3] = 255;
+      }
+      c.putImageData(img, 0, 0);
+    },
+    download(bytes, name) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url; a.download = name;
+      document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+    // The bytes of the file chosen in an <input type=file>, or null.
+    async readFile(input) {
+      const f = input.files && input.files[0];
+      return f ? new Uint8Array(await f.arrayBuffer()) : null;
+    },
+    idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
+    idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
+  };
+})();

@@ -1,0 +1,126 @@
+// End-to-end: digits drawn on the canvas with real pointer events are read by the pretrained
+// model; weights are saved, reloaded and loaded back; a bad weights file is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSite, launch, openPage, text, attr, waitDone } from './helpers.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(() => site.server.close());
+
+// Digits as strokes in a unit square, roughly as people write them.
+const DIGITS = {
+  0: [[...Array(25).keys()].map((i) => [0.5 + 0.32 * Math.sin(i * Math.PI / 12), 0.5 - 0.45 * Math.cos(i * Math.PI / 12)])],
+  1: [[[0.45, 0.08], [0.55, 0.92]]],
+  2: [[[0.2, 0.3], [0.3, 0.12], [0.55, 0.06], [0.75, 0.18], [0.72, 0.4], [0.2, 0.9], [0.85, 0.9]]],
+  3: [[[0.2, 0.12], [0.6, 0.06], [0.75, 0.22], [0.45, 0.45], [0.78, 0.62], [0.7, 0.88], [0.2, 0.9]]],
+  4: [[[0.6, 0.05], [0.15, 0.62], [0.85, 0.62]], [[0.62, 0.3], [0.62, 0.95]]],
+  7: [[[0.15, 0.1], [0.85, 0.1], [0.4, 0.95]]],
+};
+
+async function draw(page, strokes, { x, y, size }) {
+  const box = await page.locator('[data-testid="canvas"]').boundingBox();
+  for (const s of strokes) {
+    const pts = s.map(([u, v]) => [box.x + x + u * size, box.y + y + v * size]);
+    await page.mouse.move(...pts[0]);
+    await page.mouse.down();
+    for (let i = 1; i < pts.length; i++) await page.mouse.move(...pts[i], { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+async function readDigit(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '', null, { timeout: 20_000 });
+  await page.waitForTimeout(150); // the last stroke's read
+  return text(page, 'prediction');
+}
+
+const probs = (page) => page.$$eval('[data-testid="probabilities"] [data-digit]', (els) => els.map((e) => Number(e.dataset.p)));
+
+async function clear(page) {
+  await page.click('[data-testid="clear"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
+}
+
+test('the pretrained model reads digits drawn at different sizes and places', { timeout: 180_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, logs } = await openPage(browser, site.url);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'pretrained', null, { timeout: 60_000 });
+    assert.equal(await text(page, 'prediction'), '', 'a blank canvas shows no prediction');
+    const places = [{ x: 50, y: 40, size: 190 }, { x: 150, y: 20, size: 100 }, { x: 30, y: 150, size: 110 }];
+    const wrong = [];
+    for (const [digit, strokes] of Object.entries(DIGITS)) {
+      for (const place of places) {
+        await draw(page, strokes, place);
+        const got = await readDigit(page);
+        if (got !== digit) wrong.push(`${digit} at ${JSON.stringify(place)} read as ${got}`);
+        const p = await probs(page);
+        assert.equal(p.length, 10);
+        assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 0.01, `probabilities sum to ${p}`);
+        await clear(page);
+      }
+    }
+    const total = Object.keys(DIGITS).length * places.length;
+    console.log(`# canvas: ${total - wrong.length}/${total} drawn digits read correctly ${wrong.join('; ')}`);
+    assert.ok(wrong.length <= 1, `misread: ${wrong.join('; ')}`);
+    // Undo removes the last stroke: a 4 without its downstroke is no longer a 4.
+    await draw(page, DIGITS[4], places[0]);
+    assert.equal(await readDigit(page), '4');
+    await page.click('[data-testid="undo"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '4');
+    const p50 = Number(await attr(page, 'prediction', 'data-latency-p50'));
+    const p95 = Number(await attr(page, 'prediction', 'data-latency-p95'));
+    console.log(`# stroke → probabilities latency (CPU inference in a worker): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+    assert.ok(p50 > 0 && p95 >= p50);
+    assert.deepEqual(logs.filter((l) => l.startsWith('pageerror')), []);
+    await page.screenshot({ path: 'target/e2e-draw.png', fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a trained model is saved, survives a reload, loads back from file; bad files are refused', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weights-'));
+  try {
+    const { page } = await openPage(browser, site.url + '?epochs=1&train_images=192&test_images=64&backend=cpu&autostart=1');
+    await waitDone(page, 240_000);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'trained', null, { timeout: 30_000 });
+    await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
+    await readDigit(page);
+    const trainedProbs = await probs(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-weights"]')]);
+    const file = path.join(dir, 'trained.weights');
+    await download.saveAs(file);
+    assert.equal(fs.statSync(file).size, 16 + 4 * 121514);
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'trained', null, { timeout: 60_000 });
+    await page.selectOption('[data-testid="model-select"]', 'pretrained');
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'pretrained');
+    await page.setInputFiles('[data-testid="load-weights"]', file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'loaded', null, { timeout: 30_000 });
+    await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
+    await readDigit(page);
+    const loadedProbs = await probs(page);
+    loadedProbs.forEach((p, i) => assert.ok(Math.abs(p - trainedProbs[i]) < 1e-3, `digit ${i}: ${p} vs ${trainedProbs[i]}`));
+
+    for (const [name, bytes] of [['garbage.weights', Buffer.from('this is not a weights file')], ['empty.weights', Buffer.alloc(0)],
+      ['short.weights', fs.readFileSync(file).subarray(0, 1000)]]) {
+      await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
+      await page.waitForFunction(() => document.querySelector('[data-testid="model-error"]').textContent !== '', null, { timeout: 10_000 });
+      assert.match(await text(page, 'model-error'), /not for this network|previous model/);
+      assert.equal(await text(page, 'model-source'), 'loaded', 'the old model stays');
+      await page.evaluate(() => { document.querySelector('[data-testid="model-error"]').textContent = ''; });
+    }
+    await clear(page);
+    await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
+    assert.notEqual(await readDigit(page), '', 'the old model still predicts');
+  } finally {
+    await browser.close();
+  }
+});
