@@ -65,10 +65,10 @@
       document.body.appendChild(a); a.click(); a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
-    // The bytes of the file chosen in an <input type=file>, or null.
+    // The file chosen in an <input type=file> as { name, bytes }, or null.
     async readFile(input) {
       const f = input.files && input.files[0];
-      return f ? new Uint8Array(await f.arrayBuffer()) : null;
+      return f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
     },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),

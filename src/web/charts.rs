@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 const W: f64 = 560.0;
 const H: f64 = 200.0;
-const PAD: f64 = 40.0;
+const PAD: f64 = 50.0;
 
 fn axes(x_label: String, y_ticks: Vec<(f64, String)>) -> impl IntoView {
     view! {

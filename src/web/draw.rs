@@ -49,7 +49,7 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
     let source: RwSignal<Option<ModelSource>> = RwSignal::new(None);
     let message = RwSignal::new(String::new());
     let current: StoredValue<Option<Vec<u8>>> = StoredValue::new(None);
-    let offered: StoredValue<std::collections::VecDeque<Vec<u8>>> = StoredValue::new(Default::default());
+    let offered: StoredValue<std::collections::VecDeque<(Vec<u8>, String)>> = StoredValue::new(Default::default());
     let pretrained: StoredValue<Option<Vec<u8>>> = StoredValue::new(None);
     let worker: StoredValue<Option<WorkerHandle>, LocalStorage> = StoredValue::new_local(None);
 
@@ -91,17 +91,18 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             request();
         }
     };
-    let offer = move |bytes: Vec<u8>, src: ModelSource| {
-        offered.update_value(|o| o.push_back(bytes.clone()));
+    let offer_named = move |bytes: Vec<u8>, src: ModelSource, label: String| {
+        offered.update_value(|o| o.push_back((bytes.clone(), label)));
         worker.with_value(|w| if let Some(w) = w { w.send(&ToWorker::SetModel { bytes, source: src }) });
     };
+    let offer = move |bytes: Vec<u8>, src: ModelSource| offer_named(bytes, src, src.as_str().to_string());
     let on_message = move |msg: FromWorker| match msg {
         FromWorker::Ready => {
             // The inference worker is listening: give it the newest model we have.
             spawn_startup(pretrained, trained, offer);
         }
         FromWorker::ModelReady { source: src } => {
-            if let Some(bytes) = offered.try_update_value(|o| o.pop_front()).flatten() {
+            if let Some((bytes, _)) = offered.try_update_value(|o| o.pop_front()).flatten() {
                 current.set_value(Some(bytes));
             }
             source.set(Some(src));
@@ -111,10 +112,8 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             }
         }
         FromWorker::ModelRejected { message: m } => {
-            offered.update_value(|o| {
-                o.pop_front();
-            });
-            message.set(format!("{m}. The previous model is still in use."));
+            let label = offered.try_update_value(|o| o.pop_front()).flatten().map(|o| o.1).unwrap_or_default();
+            message.set(format!("{label}: {m}. The previous model is still in use."));
         }
         FromWorker::Prediction { id, probs: p } => {
             let now = now_ms();
@@ -201,7 +200,11 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
         wasm_bindgen_futures::spawn_local(async move {
             let Ok(promise) = helper("readFile", &[input.clone().into()]) else { return };
             match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await {
-                Ok(v) if !v.is_null() => offer(js_sys::Uint8Array::new(&v).to_vec(), ModelSource::Loaded),
+                Ok(v) if !v.is_null() => {
+                    let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or_default();
+                    let name = get("name").as_string().unwrap_or_default();
+                    offer_named(js_sys::Uint8Array::new(&get("bytes")).to_vec(), ModelSource::Loaded, name);
+                }
                 Ok(_) => {}
                 Err(e) => message.set(format!("could not read the file: {}", super::js::describe(&e))),
             }

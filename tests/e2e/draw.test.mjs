@@ -67,11 +67,15 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
     const total = Object.keys(DIGITS).length * places.length;
     console.log(`# canvas: ${total - wrong.length}/${total} drawn digits read correctly ${wrong.join('; ')}`);
     assert.ok(wrong.length <= 1, `misread: ${wrong.join('; ')}`);
-    // Undo removes the last stroke: a 4 without its downstroke is no longer a 4.
+    // Undo removes the last stroke: the image changes; undoing every stroke leaves a blank canvas.
     await draw(page, DIGITS[4], places[0]);
     assert.equal(await readDigit(page), '4');
+    const seen = () => page.$eval('[data-testid="preview"]', (c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).join());
+    const before = await seen();
     await page.click('[data-testid="undo"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '4');
+    await page.waitForFunction((b) => Array.from(document.querySelector('[data-testid="preview"]').getContext('2d').getImageData(0, 0, 28, 28).data).join() !== b, before);
+    await page.click('[data-testid="undo"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
     const p50 = Number(await attr(page, 'prediction', 'data-latency-p50'));
     const p95 = Number(await attr(page, 'prediction', 'data-latency-p95'));
     console.log(`# stroke → probabilities latency (CPU inference in a worker): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
@@ -112,10 +116,9 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     for (const [name, bytes] of [['garbage.weights', Buffer.from('this is not a weights file')], ['empty.weights', Buffer.alloc(0)],
       ['short.weights', fs.readFileSync(file).subarray(0, 1000)]]) {
       await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
-      await page.waitForFunction(() => document.querySelector('[data-testid="model-error"]').textContent !== '', null, { timeout: 10_000 });
-      assert.match(await text(page, 'model-error'), /not for this network|previous model/);
+      await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]').textContent.startsWith(n), name, { timeout: 10_000 });
+      assert.match(await text(page, 'model-error'), /not for this network.*previous model is still in use/);
       assert.equal(await text(page, 'model-source'), 'loaded', 'the old model stays');
-      await page.evaluate(() => { document.querySelector('[data-testid="model-error"]').textContent = ''; });
     }
     await clear(page);
     await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
