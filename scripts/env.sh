@@ -4,3 +4,5 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mnist-web/target}
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 mkdir -p "$CARGO_TARGET_DIR"
+# Mesa's Vulkan loader complains without it (tests use the lavapipe driver).
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then export XDG_RUNTIME_DIR=/tmp/xdg-runtime-$(id -u); mkdir -p -m 700 "$XDG_RUNTIME_DIR"; fi
