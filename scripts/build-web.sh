@@ -4,5 +4,5 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 [ -f static/data/train-images-idx3-ubyte.gz ] || scripts/fetch-data.sh
-trunk build --release
+CARGO_TARGET_DIR=$WASM_TARGET_DIR trunk build --release
 ls -l dist/*.wasm | awk '{print "built " $9 " (" $5 " bytes)"}'

@@ -2,6 +2,9 @@
 # (incremental builds of burn), and the npm-installed tools on PATH.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mnist-web/target}
+# The wasm build has its own directory so that it can run beside the native one (cargo locks a
+# target directory per build).
+export WASM_TARGET_DIR=${WASM_TARGET_DIR:-$HOME/.cache/mnist-web/target-wasm}
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 mkdir -p "$CARGO_TARGET_DIR"
 # Mesa's Vulkan loader complains without it (tests use the lavapipe driver).

@@ -173,15 +173,15 @@ async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
                 sizes.borrow_mut()[i] = (loaded, total.unwrap_or(0));
                 (report.borrow_mut())(&sizes.borrow());
             };
+            // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
             let bytes = match fetch_bytes(&format!("{base}{name}.gz"), on_progress).await {
-                Err(AppError::Download { reason, .. }) if reason.contains("HTTP 404") => {
-                    fetch_bytes(&format!("{base}{name}"), |l, t| {
-                        sizes.borrow_mut()[i] = (l, t.unwrap_or(0));
-                        (report.borrow_mut())(&sizes.borrow());
-                    })
-                    .await?
-                }
-                other => other?,
+                Ok(bytes) => bytes,
+                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), |l, t| {
+                    sizes.borrow_mut()[i] = (l, t.unwrap_or(0));
+                    (report.borrow_mut())(&sizes.borrow());
+                })
+                .await
+                .map_err(|raw_error| if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) { gz_error } else { raw_error })?,
             };
             maybe_gunzip(name, bytes)
         }

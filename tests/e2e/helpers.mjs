@@ -39,8 +39,11 @@ export async function openPage(browser, url) {
 export const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
 export const attr = (page, id, name) => page.locator(`[data-testid="${id}"]`).getAttribute(name);
 
+/** Waits until the page is ready; fails at once, with the page's words, if it reports an error. */
 export async function waitReady(page, timeout = 120_000) {
-  await page.waitForSelector('[data-testid="data-status"][data-state="ready"]', { timeout });
+  await page.waitForSelector('[data-testid="data-status"]:is([data-state="ready"], [data-state="error"])', { timeout });
+  const state = await attr(page, 'data-status', 'data-state');
+  if (state !== 'ready') throw new Error(`the page reports an error: ${await text(page, 'error')}`);
 }
 
 export async function waitDone(page, timeout) {

@@ -14,8 +14,10 @@ const TYPES = {
 export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/' } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
+    // CORS: lets a page on another port use this server as a data host (the `data=` parameter).
     const url = new URL(req.url, 'http://x');
     let rel = decodeURIComponent(url.pathname);
+    res.setHeader('Access-Control-Allow-Origin', '*');
     if (!rel.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
     rel = rel.slice(prefix.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';

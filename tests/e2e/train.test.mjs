@@ -2,11 +2,12 @@
 // CPU fallback, stays responsive, and matches the native CPU backend batch by batch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { serve } from './server.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -108,5 +109,23 @@ test('Stop ends a run early and evaluates the model as it is', { timeout: 300_00
     assert.equal(await page.isEnabled('[data-testid="train-start"]'), true);
   } finally {
     await browser.close();
+  }
+});
+
+test('data=URL loads the raw (not gzipped) files from another host', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-mnist-'));
+  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    execSync(`gzip -dc static/data/${f}.gz > ${path.join(dir, f)}`);
+  }
+  const other = await serve(dir);
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openPage(browser, `${site.url}?backend=cpu&data=${encodeURIComponent(other.url)}`);
+    await waitReady(page);
+    assert.match(await text(page, 'data-status'), /60,000 training and 10,000 test images/);
+    assert.equal(await text(page, 'error'), '');
+  } finally {
+    await browser.close();
+    other.server.close();
   }
 });
