@@ -5,14 +5,13 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 t0=$(date +%s)
-scripts/install-tools.sh
 scripts/install-browser.sh
 scripts/fetch-data.sh
-# The site builds beside the native tests (separate target directories): on a new machine the two
-# long builds overlap instead of queueing.
-echo "== building the site (in the background, log: $WASM_TARGET_DIR/build-web.log)"
+# The web tools and the site build beside the native tests (separate target directories): on a
+# new machine the long builds overlap instead of queueing.
+echo "== installing web tools and building the site (in the background, log: $WASM_TARGET_DIR/build-web.log)"
 mkdir -p "$WASM_TARGET_DIR"
-scripts/build-web.sh > "$WASM_TARGET_DIR/build-web.log" 2>&1 &
+(scripts/install-tools.sh && scripts/build-web.sh) > "$WASM_TARGET_DIR/build-web.log" 2>&1 &
 web=$!
 echo "== native tests (cargo test --release)"
 if ! cargo test --release; then kill "$web" 2>/dev/null; exit 1; fi

@@ -25,16 +25,17 @@ pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
             let total = (s.progress.batches_per_epoch * s.progress.epochs).max(s.losses.len()).max(2) as f64;
             let y_max = s.losses.iter().take(50).cloned().fold(2.5f32, f32::max) as f64;
             let points = polyline(&downsample(&s.losses, 600), total - 1.0, (0.0, y_max), W, H);
-            (points, y_max, total)
+            let label = if s.progress.epochs == 0 { "batch".to_string() } else { format!("batch (of {total:.0})") };
+            (points, y_max, label)
         })
     };
     view! {
         <svg viewBox=format!("0 -12 {} {}", W + PAD + 10.0, H + 52.0) class="chart" role="img" aria-label="training loss per batch">
             {move || {
-                let (points, y_max, total) = view_data();
+                let (points, y_max, label) = view_data();
                 let ticks = (0..=4).map(|k| (H - H * k as f64 / 4.0, format!("{:.2}", y_max * k as f64 / 4.0))).collect();
                 view! {
-                    {axes(format!("batch (of {total:.0})"), ticks)}
+                    {axes(label, ticks)}
                     <g transform=format!("translate({PAD},0)")>
                         <polyline points=points class="loss-line" fill="none" />
                     </g>

@@ -33,7 +33,7 @@ async function draw(page, strokes, { x, y, size }) {
 }
 
 async function readDigit(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '', null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent !== '', null, { timeout: 20_000 });
   await page.waitForTimeout(150); // the last stroke's read
   return text(page, 'prediction');
 }
@@ -42,14 +42,14 @@ const probs = (page) => page.$$eval('[data-testid="probabilities"] [data-digit]'
 
 async function clear(page) {
   await page.click('[data-testid="clear"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent === '');
 }
 
 test('the pretrained model reads digits drawn at different sizes and places', { timeout: 180_000 }, async () => {
   const browser = await launch({ webgpu: false });
   try {
     const { page, logs } = await openPage(browser, site.url);
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'pretrained', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
     assert.equal(await text(page, 'prediction'), '', 'a blank canvas shows no prediction');
     const places = [{ x: 50, y: 40, size: 190 }, { x: 150, y: 20, size: 100 }, { x: 30, y: 150, size: 110 }];
     const wrong = [];
@@ -75,7 +75,7 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
     await page.click('[data-testid="undo"]');
     await page.waitForFunction((b) => Array.from(document.querySelector('[data-testid="preview"]').getContext('2d').getImageData(0, 0, 28, 28).data).join() !== b, before);
     await page.click('[data-testid="undo"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent === '');
     const p50 = Number(await attr(page, 'prediction', 'data-latency-p50'));
     const p95 = Number(await attr(page, 'prediction', 'data-latency-p95'));
     console.log(`# stroke → probabilities latency (CPU inference in a worker): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
@@ -93,7 +93,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
   try {
     const { page } = await openPage(browser, site.url + '?epochs=1&train_images=192&test_images=64&backend=cpu&autostart=1');
     await waitDone(page, 240_000);
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'trained', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 30_000 });
     await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
     await readDigit(page);
     const trainedProbs = await probs(page);
@@ -103,11 +103,11 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     assert.equal(fs.statSync(file).size, 16 + 4 * 121514);
 
     await page.reload();
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'trained', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 60_000 });
     await page.selectOption('[data-testid="model-select"]', 'pretrained');
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'pretrained');
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained');
     await page.setInputFiles('[data-testid="load-weights"]', file);
-    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]').textContent === 'loaded', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'loaded', null, { timeout: 30_000 });
     await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
     await readDigit(page);
     const loadedProbs = await probs(page);
@@ -116,7 +116,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     for (const [name, bytes] of [['garbage.weights', Buffer.from('this is not a weights file')], ['empty.weights', Buffer.alloc(0)],
       ['short.weights', fs.readFileSync(file).subarray(0, 1000)]]) {
       await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
-      await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]').textContent.startsWith(n), name, { timeout: 10_000 });
+      await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]')?.textContent.startsWith(n), name, { timeout: 10_000 });
       assert.match(await text(page, 'model-error'), /not for this network.*previous model is still in use/);
       assert.equal(await text(page, 'model-source'), 'loaded', 'the old model stays');
     }

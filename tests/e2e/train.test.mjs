@@ -16,7 +16,7 @@ after(() => site.server.close());
 // Waits for the first batch loss, then starts measuring main-thread long tasks (page load and
 // WebAssembly compilation before that are not training).
 async function startedTraining(page) {
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.batch) >= 1, null, { timeout: 300_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 1, null, { timeout: 300_000 });
   await page.evaluate(() => { window.__longest = 0; });
 }
 
@@ -100,7 +100,7 @@ test('Stop ends a run early and evaluates the model as it is', { timeout: 300_00
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'CPU');
     await page.click('[data-testid="train-start"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.batch) >= 1, null, { timeout: 120_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 1, null, { timeout: 120_000 });
     await page.click('[data-testid="train-stop"]');
     await waitDone(page, 120_000);
     const batch = Number(await attr(page, 'progress', 'data-batch'));
