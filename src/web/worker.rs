@@ -242,11 +242,13 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
         }
     };
     state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
-    let train = data.0.first(config.train_images.unwrap_or(usize::MAX));
-    let test = data.1.first(config.test_images.unwrap_or(usize::MAX));
+    // Copy only when a subset is asked for; the full sets are used in place.
+    let subset = |set: &Dataset, n: Option<usize>| n.filter(|&n| n < set.len()).map(|n| set.first(n));
+    let (train_part, test_part) = (subset(&data.0, config.train_images), subset(&data.1, config.test_images));
+    let (train, test) = (train_part.as_ref().unwrap_or(&data.0), test_part.as_ref().unwrap_or(&data.1));
     let model = weights::seeded_model(config.seed, &device.autodiff());
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    let model = session::run(&config, &train, &test, model, &ReadPolicy::default(), &mut host).await?;
+    let model = session::run(&config, train, test, model, &ReadPolicy::default(), &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
     let flat = weights::read_flat(&model).await?;
     post(&FromWorker::Trained { bytes: weights::encode(&flat) });
