@@ -150,7 +150,7 @@ async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
     }
 }
 
-/// Downloads the four files (in parallel, `.gz` first, the raw name if that is missing).
+/// Downloads the four files at once (`.gz` first, the raw name if that fails).
 async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
     let names = [data::TRAIN_IMAGES, data::TRAIN_LABELS, data::TEST_IMAGES, data::TEST_LABELS];
     let sizes = Rc::new(RefCell::new([(0u64, 0u64); 4]));
@@ -169,25 +169,22 @@ async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
         let (sizes, report) = (sizes.clone(), report.clone());
         let name = names[i];
         async move {
-            let on_progress = |loaded: u64, total: Option<u64>| {
+            let mut on_progress = |loaded: u64, total: Option<u64>| {
                 sizes.borrow_mut()[i] = (loaded, total.unwrap_or(0));
                 (report.borrow_mut())(&sizes.borrow());
             };
             // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
-            let bytes = match fetch_bytes(&format!("{base}{name}.gz"), on_progress).await {
+            let bytes = match fetch_bytes(&format!("{base}{name}.gz"), &mut on_progress).await {
                 Ok(bytes) => bytes,
-                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), |l, t| {
-                    sizes.borrow_mut()[i] = (l, t.unwrap_or(0));
-                    (report.borrow_mut())(&sizes.borrow());
-                })
+                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), &mut on_progress)
                 .await
                 .map_err(|raw_error| if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) { gz_error } else { raw_error })?,
             };
             maybe_gunzip(name, bytes)
         }
     };
-    let (a, b) = futures_lite::future::zip(fetch_one(0), fetch_one(1)).await;
-    let (c, d) = futures_lite::future::zip(fetch_one(2), fetch_one(3)).await;
+    use futures_lite::future::zip;
+    let ((a, b), (c, d)) = zip(zip(fetch_one(0), fetch_one(1)), zip(fetch_one(2), fetch_one(3))).await;
     let train = Dataset::from_idx((names[0], &a?), (names[1], &b?))?;
     let test = Dataset::from_idx((names[2], &c?), (names[3], &d?))?;
     Ok((train, test))
