@@ -1,4 +1,5 @@
 //! The MNIST data in memory: images and labels, the one normalisation function, and batches.
+use crate::augment::Augment;
 use crate::error::{AppError, Result};
 use crate::idx::{self, PIXELS, SIDE};
 use burn::prelude::*;
@@ -61,10 +62,19 @@ impl Dataset {
 
     /// Builds the input and target tensors of the examples at `indices`.
     pub fn batch(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+        self.batch_augmented(indices, None, device)
+    }
+
+    /// [`Dataset::batch`], each image randomly moved first when `augment` is given.
+    pub fn batch_augmented(&self, indices: &[usize], augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
+        let mut augment = augment;
         for &i in indices {
-            x.extend(self.image(i).iter().map(|&p| normalise(p)));
+            match augment.as_mut() {
+                Some((a, rng)) => x.extend(a.apply(self.image(i), rng).iter().map(|&p| normalise(p))),
+                None => x.extend(self.image(i).iter().map(|&p| normalise(p))),
+            }
             y.push(self.labels[i] as i64);
         }
         let n = indices.len();
@@ -91,6 +101,11 @@ impl SplitMix64 {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in `0..n` (n > 0).

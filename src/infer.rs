@@ -17,7 +17,7 @@ impl Predictor {
     /// A predictor with the given weights (checked against the network's layout).
     pub fn new(flat: &[f32]) -> Result<Self> {
         let device = crate::backend::cpu();
-        let model = weights::load(Cnn::new(&device), flat)?;
+        let model = weights::model_for(flat, 0.0, &device)?;
         Ok(Self { model, device })
     }
 

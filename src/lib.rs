@@ -1,10 +1,13 @@
 //! Train the classic MNIST CNN in the browser (or natively), with burn.
 //!
 //! Everything here except `web` compiles and is tested natively; `web` is the browser app.
+pub mod arch;
+pub mod augment;
 pub mod backend;
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod gallery;
 pub mod idx;
 pub mod infer;
 pub mod model;

@@ -1,19 +1,26 @@
-//! The tutorial's network, exactly (SPEC "The network"), written once for every backend.
+//! The network, written once for every backend: the tutorial's (SPEC "The network") or the
+//! deeper variant ([`Arch`]), with optional dropout before the classifier.
+use crate::arch::Arch;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
 use burn::prelude::*;
 
-/// Trainable parameters of the network: the figure the tutorial's model printout implies.
+/// Trainable parameters of the tutorial's network: the figure its model printout implies.
 pub const PARAM_COUNT: usize = 121_514;
 
+/// Field order is the weights' layout order ([`Arch::layout`]); absent layers visit nothing.
 #[derive(Module, Debug)]
 pub struct Cnn {
     conv1: Conv2d,
+    conv1b: Option<Conv2d>,
     conv2a: Conv2d,
     conv2b: Conv2d,
     conv3: Conv2d,
+    conv3b: Option<Conv2d>,
+    hidden: Option<Linear>,
     out: Linear,
+    dropout: Dropout,
     pool: MaxPool2d,
     relu: Relu,
 }
@@ -25,49 +32,56 @@ fn conv(input: usize, output: usize, device: &Device) -> Conv2d {
 }
 
 impl Cnn {
+    /// The tutorial's network, without dropout.
     pub fn new(device: &Device) -> Self {
+        Self::build(Arch::Tutorial, 0.0, device)
+    }
+
+    /// `dropout` in [0, 1): the rate of the dropout before the classifier (0: none). Dropout
+    /// acts only on an autodiff device, i.e. while training.
+    pub fn build(arch: Arch, dropout: f64, device: &Device) -> Self {
+        let deep = arch == Arch::Deeper;
         Self {
             conv1: conv(1, 16, device),
+            conv1b: deep.then(|| conv(16, 16, device)),
             conv2a: conv(16, 32, device),
             conv2b: conv(32, 32, device),
             conv3: conv(32, 64, device),
-            out: LinearConfig::new(64 * 7 * 7, 10).init(device),
+            conv3b: deep.then(|| conv(64, 64, device)),
+            hidden: deep.then(|| LinearConfig::new(64 * 7 * 7, 128).init(device)),
+            out: LinearConfig::new(if deep { 128 } else { 64 * 7 * 7 }, 10).init(device),
+            dropout: DropoutConfig::new(dropout.clamp(0.0, 0.95)).init(),
             pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
             relu: Relu::new(),
         }
     }
 
+    fn conv_relu(&self, layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+        self.relu.forward(layer.forward(x))
+    }
+
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
-        let x = self.pool.forward(self.relu.forward(self.conv1.forward(x))); // [B, 16, 14, 14]
-        let x = self.relu.forward(self.conv2a.forward(x)); // [B, 32, 14, 14]
-        let x = self.pool.forward(self.relu.forward(self.conv2b.forward(x))); // [B, 32, 7, 7]
-        let x = self.relu.forward(self.conv3.forward(x)); // [B, 64, 7, 7]
-        let x = x.flatten::<2>(1, 3); // [B, 64, 7, 7] -> [B, 3136]
-        self.out.forward(x) // [B, 10]
+        let mut x = self.conv_relu(&self.conv1, x); // [B, 16, 28, 28]
+        if let Some(c) = &self.conv1b {
+            x = self.conv_relu(c, x); // [B, 16, 28, 28]
+        }
+        let x = self.pool.forward(x); // [B, 16, 14, 14]
+        let x = self.conv_relu(&self.conv2a, x); // [B, 32, 14, 14]
+        let x = self.pool.forward(self.conv_relu(&self.conv2b, x)); // [B, 32, 7, 7]
+        let mut x = self.conv_relu(&self.conv3, x); // [B, 64, 7, 7]
+        if let Some(c) = &self.conv3b {
+            x = self.conv_relu(c, x); // [B, 64, 7, 7]
+        }
+        let mut x = x.flatten::<2>(1, 3); // [B, 64, 7, 7] -> [B, 3136]
+        if let Some(h) = &self.hidden {
+            x = self.relu.forward(h.forward(x)); // [B, 128]
+        }
+        self.out.forward(self.dropout.forward(x)) // [B, 10]
     }
-}
 
-/// One row of the structure the page shows (the tutorial prints the model).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LayerRow {
-    pub block: String,
-    pub layers: String,
-    pub output: String,
-}
-
-/// The network's structure, block by block, as the SPEC table gives it.
-pub fn structure() -> Vec<LayerRow> {
-    let row = |b: &str, l: &str, o: &str| LayerRow { block: b.into(), layers: l.into(), output: o.into() };
-    vec![
-        row("input", "grey image, pixel / 255", "[B, 1, 28, 28]"),
-        row("conv1", "Conv2d(1→16, k5, s1, p2) · ReLU · MaxPool2d(2)", "[B, 16, 14, 14]"),
-        row(
-            "conv2",
-            "Conv2d(16→32, k5, s1, p2) · ReLU · Conv2d(32→32, k5, s1, p2) · ReLU · MaxPool2d(2)",
-            "[B, 32, 7, 7]",
-        ),
-        row("conv3", "Conv2d(32→64, k5, s1, p2) · ReLU", "[B, 64, 7, 7]"),
-        row("out", "flatten · Linear(3136→10), raw logits", "[B, 10]"),
-    ]
+    /// Which variant this is.
+    pub fn arch(&self) -> Arch {
+        if self.hidden.is_some() { Arch::Deeper } else { Arch::Tutorial }
+    }
 }

@@ -1,4 +1,6 @@
 //! The native training command (and the data loading that native tests share).
+use crate::arch::Arch;
+use crate::augment::Augment;
 use crate::backend::{self, BackendKind};
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
@@ -16,6 +18,10 @@ const HELP: &str = "train [options]  — trains the MNIST CNN natively with the 
   --data DIR            folder with the MNIST files, raw or .gz (default static/data)
   --backend cpu|wgpu    device (default: wgpu when a GPU adapter exists, else cpu)
   --epochs N --batch N --lr X --seed N --train-images N --test-images N
+  --arch tutorial|deeper   network variant (default tutorial)
+  --dropout P           dropout rate before the classifier (default 0: off)
+  --augment             random rotation ±10°, shift ±2 px, scale ±10% (or set --rotate DEG --shift PX --scale F)
+  --lr-step N --lr-gamma G   multiply the learning rate by G every N epochs (default off)
   --max-batches N       stop after N batches in all
   --init FILE           start from these weights instead of the seeded initialisation
   --out FILE            write the trained weights here
@@ -64,10 +70,14 @@ impl Host for Printer {
                     );
                 }
             }
-            Event::Eval { epoch, result: r } => println!(
-                "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
-                r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
-            ),
+            Event::Eval { epoch, result: r, .. } => {
+                println!(
+                    "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
+                    r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
+                );
+                let per: Vec<String> = r.per_class().iter().enumerate().map(|(d, a)| format!("{d}:{:.1}", a.unwrap_or(f64::NAN))).collect();
+                println!("      per digit (%): {}", per.join(" "));
+            }
             Event::Done { stopped } => println!("done (stopped: {stopped}) in {:.1}s", self.start.elapsed().as_secs_f64()),
         }
     }
@@ -91,7 +101,7 @@ pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, String)> {
 
 /// Trains with the browser's session code; returns the losses and the trained model's weights.
 pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<(Vec<f32>, Vec<f32>)> {
-    let model = weights::load(Cnn::new(&device.clone().autodiff()), init)?;
+    let model = weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), init)?;
     let mut host = Printer { start: Instant::now(), losses: Vec::new() };
     let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches };
     let model = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
@@ -109,6 +119,10 @@ pub fn main(args: Vec<String>) -> Result<()> {
             println!("{HELP}");
             return Ok(());
         }
+        if flag == "--augment" {
+            config.augment = Augment::STANDARD;
+            continue;
+        }
         let value = it.next().ok_or_else(|| AppError::Config(format!("{flag} needs a value")))?;
         let num = |v: &str| v.parse::<f64>().map_err(|_| AppError::Config(format!("{flag} {v}: not a number")));
         match flag.as_str() {
@@ -120,6 +134,13 @@ pub fn main(args: Vec<String>) -> Result<()> {
             "--seed" => config.seed = num(&value)? as u64,
             "--train-images" => config.train_images = Some(num(&value)? as usize),
             "--test-images" => config.test_images = Some(num(&value)? as usize),
+            "--arch" => config.arch = Arch::parse(&value).ok_or_else(|| AppError::Config(format!("unknown network variant {value}")))?,
+            "--dropout" => config.dropout = num(&value)?,
+            "--rotate" => config.augment.rotate = num(&value)?,
+            "--shift" => config.augment.shift = num(&value)?,
+            "--scale" => config.augment.scale = num(&value)?,
+            "--lr-step" => config.lr_step = num(&value)? as usize,
+            "--lr-gamma" => config.lr_gamma = num(&value)?,
             "--max-batches" => max_batches = Some(num(&value)? as usize),
             "--init" => init = Some(value.into()),
             "--out" => out = Some(value.into()),
@@ -135,7 +156,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
     println!("device: {name}; {} training and {} test images; {config:?}", train_set.len(), test_set.len());
     let init = match init {
         Some(p) => weights::decode(&std::fs::read(&p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)?,
-        None => weights::init_flat(config.seed),
+        None => weights::init_for(config.arch, config.seed),
     };
     let (losses, flat) = train(&config, &device, &train_set, &test_set, &init, max_batches)?;
     if let Some(p) = out {

@@ -1,6 +1,7 @@
 //! What a training run reports, and the messages between the page and its training worker.
 use crate::backend::{BackendKind, DeviceInfo};
 use crate::eval::EvalResult;
+use crate::gallery::Gallery;
 use crate::train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,9 @@ pub struct Progress {
     pub images_per_sec: f64,
     /// Estimated seconds left for the whole run.
     pub eta_s: f64,
+    /// Learning rate of the current epoch.
+    #[serde(default)]
+    pub lr: f64,
 }
 
 /// Something a training run reports.
@@ -24,7 +28,12 @@ pub enum Event {
     /// Losses of consecutive batches, the first of them being global batch `first` (from 0).
     Losses { first: usize, losses: Vec<f32>, progress: Progress },
     /// A test-set evaluation after `epoch` epochs (fractional when stopped mid-epoch).
-    Eval { epoch: f64, result: EvalResult },
+    Eval {
+        epoch: f64,
+        result: EvalResult,
+        #[serde(default)]
+        gallery: Gallery,
+    },
     /// The run ended: all epochs done, or stopped by the user.
     Done { stopped: bool },
 }

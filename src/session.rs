@@ -2,7 +2,9 @@
 //! the browser worker and the native command. The host yields, pauses and receives reports.
 use crate::data::{batch_count, epoch_order, Dataset};
 use crate::error::Result;
-use crate::eval::evaluate;
+use crate::augment::epoch_rng;
+use crate::eval::evaluate_full;
+use crate::gallery::Gallery;
 use crate::model::Cnn;
 use crate::protocol::{Event, Progress};
 use crate::train::{read_losses, TrainConfig, Trainer};
@@ -50,6 +52,7 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
     let per_epoch = batch_count(train.len(), config.batch);
     let total = per_epoch * config.epochs;
     let total = policy.max_batches.map_or(total, |m| m.min(total));
+    device.seed(config.seed); // dropout's masks: the same seed gives the same run
     let mut trainer = Trainer::new(model, config.lr);
     let mut clock = Clock { start: host.now_ms(), paused: 0.0 };
     let (mut pending, mut first_pending, mut last_read) = (Vec::new(), 0, host.now_ms());
@@ -57,11 +60,14 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
     let mut stopped = false;
     'epochs: for epoch in 0..config.epochs {
         let order = epoch_order(train.len(), config.seed, epoch);
+        trainer.set_lr(config.lr_at(epoch));
+        let mut rng = epoch_rng(config.seed, epoch);
         for (b, chunk) in order.chunks(config.batch).enumerate() {
             if done == total {
                 break 'epochs;
             }
-            let (x, y) = train.batch(chunk, &device);
+            let augment = config.augment.is_on().then_some((&config.augment, &mut rng));
+            let (x, y) = train.batch_augmented(chunk, augment, &device);
             pending.push(trainer.step(x, y));
             done += 1;
             let end_of_epoch = b + 1 == per_epoch || done == total;
@@ -73,8 +79,7 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
                 first_pending = done;
             }
             if end_of_epoch && done % per_epoch == 0 {
-                let result = evaluate(trainer.model(), test, config.batch).await?;
-                host.report(Event::Eval { epoch: (epoch + 1) as f64, result });
+                host.report(eval_event(trainer.model(), test, config, (epoch + 1) as f64).await?);
             }
             match host.between_batches().await {
                 Control::Continue { paused_ms } => clock.paused += paused_ms,
@@ -91,11 +96,16 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
         host.report(Event::Losses { first: first_pending, losses, progress });
     }
     if done % per_epoch != 0 {
-        let result = evaluate(trainer.model(), test, config.batch).await?;
-        host.report(Event::Eval { epoch: done as f64 / per_epoch as f64, result });
+        host.report(eval_event(trainer.model(), test, config, done as f64 / per_epoch as f64).await?);
     }
     host.report(Event::Done { stopped });
     Ok(trainer.model().clone())
+}
+
+/// Evaluates on the test set and builds the gallery of mistakes and samples.
+async fn eval_event(model: &Cnn, test: &Dataset, config: &TrainConfig, epoch: f64) -> Result<Event> {
+    let (result, predictions) = evaluate_full(model, test, config.batch).await?;
+    Ok(Event::Eval { epoch, result, gallery: Gallery::build(test, &predictions, config.seed) })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -109,5 +119,6 @@ fn progress_at(config: &TrainConfig, clock: &Clock, now: f64, epoch: usize, batc
         batches_per_epoch: per_epoch,
         images_per_sec: images / secs,
         eta_s: secs / done.max(1) as f64 * (total - done) as f64,
+        lr: config.lr_at(epoch),
     }
 }

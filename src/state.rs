@@ -107,7 +107,7 @@ impl PageState {
                 self.losses.extend(losses);
                 self.progress = progress;
             }
-            Event::Eval { epoch, result } => self.evals.push((epoch, result)),
+            Event::Eval { epoch, result, .. } => self.evals.push((epoch, result)),
             Event::Done { .. } => {
                 self.running = false;
                 self.paused = false;

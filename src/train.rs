@@ -1,4 +1,6 @@
 //! Training: the settings (SPEC defaults) and a `Trainer` whose `step` trains on one batch.
+use crate::arch::Arch;
+use crate::augment::Augment;
 use crate::error::{AppError, Result};
 use crate::model::Cnn;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -16,13 +18,42 @@ pub struct TrainConfig {
     pub train_images: Option<usize>,
     /// Use only the first N test images (all when `None`).
     pub test_images: Option<usize>,
-    /// Seeds the initial weights and the batch order.
+    /// Seeds the initial weights, the batch order, augmentation and dropout.
     pub seed: u64,
+    /// Dropout rate before the classifier (0: off).
+    #[serde(default)]
+    pub dropout: f64,
+    /// Random rotation / translation / scaling of training images (all zero: off).
+    #[serde(default)]
+    pub augment: Augment,
+    /// Step schedule: multiply the learning rate by `lr_gamma` every `lr_step` epochs (0: off).
+    #[serde(default)]
+    pub lr_step: usize,
+    #[serde(default = "one")]
+    pub lr_gamma: f64,
+    #[serde(default)]
+    pub arch: Arch,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        Self { epochs: 10, batch: 64, lr: 1e-3, train_images: None, test_images: None, seed: 42 }
+        Self {
+            epochs: 10,
+            batch: 64,
+            lr: 1e-3,
+            train_images: None,
+            test_images: None,
+            seed: 42,
+            dropout: 0.0,
+            augment: Augment::default(),
+            lr_step: 0,
+            lr_gamma: 1.0,
+            arch: Arch::Tutorial,
+        }
     }
 }
 
@@ -41,7 +72,18 @@ impl TrainConfig {
         if self.train_images == Some(0) || self.test_images == Some(0) {
             return bad("train_images and test_images must be at least 1");
         }
-        Ok(())
+        if !(self.dropout.is_finite() && (0.0..0.95).contains(&self.dropout)) {
+            return bad("dropout must be a rate in [0, 0.95)");
+        }
+        if !(self.lr_gamma.is_finite() && self.lr_gamma > 0.0 && self.lr_gamma <= 1.0) {
+            return bad("the schedule's gamma must be in (0, 1]");
+        }
+        self.augment.validate().map_err(AppError::Config)
+    }
+
+    /// The learning rate during epoch `epoch` (from 0): `lr · gamma^⌊epoch / step⌋`.
+    pub fn lr_at(&self, epoch: usize) -> f64 {
+        if self.lr_step == 0 { self.lr } else { self.lr * self.lr_gamma.powi((epoch / self.lr_step) as i32) }
     }
 }
 
@@ -56,6 +98,10 @@ impl Trainer {
     /// `model` must live on an autodiff device (`device.autodiff()`).
     pub fn new(model: Cnn, lr: f64) -> Self {
         Self { model: Some(model), optim: AdamConfig::new().init(), lr }
+    }
+
+    pub fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
     }
 
     /// One optimisation step on a batch; returns the batch's mean loss as a [1] tensor that is

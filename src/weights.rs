@@ -2,23 +2,13 @@
 //! backend, asynchronous read-out (no synchronous GPU readback), loading, and a checked file format.
 use crate::data::SplitMix64;
 use crate::error::{AppError, Result};
-use crate::model::{Cnn, PARAM_COUNT};
+use crate::arch::{Arch, Entry};
+use crate::model::Cnn;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 
-/// Every parameter tensor in the order the module visits them: name, shape, fan-in.
-pub const LAYOUT: [(&str, &[usize], usize); 10] = [
-    ("conv1.weight", &[16, 1, 5, 5], 25),
-    ("conv1.bias", &[16], 25),
-    ("conv2a.weight", &[32, 16, 5, 5], 400),
-    ("conv2a.bias", &[32], 400),
-    ("conv2b.weight", &[32, 32, 5, 5], 800),
-    ("conv2b.bias", &[32], 800),
-    ("conv3.weight", &[64, 32, 5, 5], 800),
-    ("conv3.bias", &[64], 800),
-    ("out.weight", &[3136, 10], 3136),
-    ("out.bias", &[10], 3136),
-];
+/// The tutorial network's parameter tensors in visiting order: name, shape, fan-in.
+pub const LAYOUT: [Entry; 10] = crate::arch::TUTORIAL;
 
 const MAGIC: &[u8; 8] = b"MNISTCNN";
 const VERSION: u32 = 1;
@@ -27,9 +17,14 @@ const HEADER: usize = 8 + 4 + 4;
 /// PyTorch's default initialisation (uniform in ±1/√fan_in for weights and biases), drawn from
 /// a seeded generator so that the same seed gives the same network on every backend.
 pub fn init_flat(seed: u64) -> Vec<f32> {
+    init_for(Arch::Tutorial, seed)
+}
+
+/// [`init_flat`] for either variant.
+pub fn init_for(arch: Arch, seed: u64) -> Vec<f32> {
     let mut rng = SplitMix64::new(seed);
-    let mut flat = Vec::with_capacity(PARAM_COUNT);
-    for (_, shape, fan_in) in LAYOUT {
+    let mut flat = Vec::with_capacity(arch.param_count());
+    for &(_, shape, fan_in) in arch.layout() {
         let bound = 1.0 / (fan_in as f64).sqrt();
         for _ in 0..shape.iter().product::<usize>() {
             let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64; // [0, 1)
@@ -57,6 +52,7 @@ pub async fn read_flat(model: &Cnn) -> Result<Vec<f32>> {
 }
 
 struct Load<'a> {
+    layout: &'static [Entry],
     flat: &'a [f32],
     at: usize,
     index: usize,
@@ -66,7 +62,7 @@ struct Load<'a> {
 impl ModuleMapper for Load<'_> {
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let shape = param.lazy_shape().to_vec();
-        let expected = LAYOUT.get(self.index).map(|l| l.1.to_vec());
+        let expected = self.layout.get(self.index).map(|l| l.1.to_vec());
         self.index += 1;
         if self.error.is_some() || expected.as_ref() != Some(&shape) {
             self.error.get_or_insert(AppError::Weights(format!("unexpected parameter of shape {shape:?}")));
@@ -81,12 +77,14 @@ impl ModuleMapper for Load<'_> {
     }
 }
 
-/// Puts `flat` (in [`LAYOUT`] order) into `model`, on the model's device.
+/// Puts `flat` (in the layout order of the model's variant) into `model`, on the model's device.
 pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
-    if flat.len() != PARAM_COUNT {
-        return Err(AppError::Weights(format!("{} values, expected {PARAM_COUNT}", flat.len())));
+    let arch = model.arch();
+    if flat.len() != arch.param_count() {
+        let what = Arch::from_param_count(flat.len()).map_or("another network".to_string(), |a| format!("the {} network", a.as_str()));
+        return Err(AppError::Weights(format!("{} values (weights of {what}), the {} network has {}", flat.len(), arch.as_str(), arch.param_count())));
     }
-    let mut loader = Load { flat, at: 0, index: 0, error: None };
+    let mut loader = Load { layout: arch.layout(), flat, at: 0, index: 0, error: None };
     let model = model.map(&mut loader);
     match loader.error {
         Some(e) => Err(e),
@@ -94,9 +92,20 @@ pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
     }
 }
 
-/// A fresh network on `device` with the seeded initial weights.
+/// A fresh tutorial network on `device` with the seeded initial weights.
 pub fn seeded_model(seed: u64, device: &Device) -> Cnn {
-    load(Cnn::new(device), &init_flat(seed)).expect("the layout matches the network")
+    seeded(Arch::Tutorial, 0.0, seed, device)
+}
+
+/// A fresh network of variant `arch` (with `dropout`) and seeded initial weights.
+pub fn seeded(arch: Arch, dropout: f64, seed: u64, device: &Device) -> Cnn {
+    load(Cnn::build(arch, dropout, device), &init_for(arch, seed)).expect("the layout matches the network")
+}
+
+/// A network of the variant these weights belong to (by their count), holding them.
+pub fn model_for(flat: &[f32], dropout: f64, device: &Device) -> Result<Cnn> {
+    let arch = Arch::from_param_count(flat.len()).ok_or_else(|| AppError::Weights(format!("{} values fit no network here", flat.len())))?;
+    load(Cnn::build(arch, dropout, device), flat)
 }
 
 /// The weights file: magic, version, parameter count, then little-endian f32 values.
@@ -120,8 +129,9 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<f32>> {
         return bad(format!("format version {} is not supported", word(8)));
     }
     let count = word(12) as usize;
-    if count != PARAM_COUNT {
-        return bad(format!("it holds {count} parameters, this network has {PARAM_COUNT}"));
+    if Arch::from_param_count(count).is_none() {
+        let counts = Arch::ALL.map(|a| format!("{} ({})", a.param_count(), a.as_str())).join(" or ");
+        return bad(format!("it holds {count} parameters, these networks have {counts}"));
     }
     if bytes.len() != HEADER + count * 4 {
         return bad(format!("it is {} bytes, expected {}", bytes.len(), HEADER + count * 4));

@@ -9,7 +9,7 @@ use mnist_web::train::TrainConfig;
 #[test]
 fn url_parameters_override_the_defaults() {
     let s = parse_query("?epochs=2&batch=32&lr=0.01&train_images=640&test_images=100&backend=cpu&autostart=1&seed=9&data=https%3A%2F%2Fexample.org%2Ffashion").unwrap();
-    assert_eq!(s.config, TrainConfig { epochs: 2, batch: 32, lr: 0.01, train_images: Some(640), test_images: Some(100), seed: 9 });
+    assert_eq!(s.config, TrainConfig { epochs: 2, batch: 32, lr: 0.01, train_images: Some(640), test_images: Some(100), seed: 9, ..TrainConfig::default() });
     assert_eq!(s.backend, Some(BackendKind::Cpu));
     assert!(s.autostart);
     assert_eq!(s.data_url, "https://example.org/fashion/");
@@ -21,7 +21,7 @@ fn url_parameters_override_the_defaults() {
 
 #[test]
 fn bad_url_parameters_are_explained() {
-    for q in ["?epochs=ten", "?batch=0", "?lr=-1", "?backend=tpu", "?train_images=0"] {
+    for q in ["?epochs=ten", "?batch=0", "?lr=-1", "?backend=tpu", "?train_images=0", "?dropout=1", "?rotate=400", "?lr_gamma=2", "?arch=resnet"] {
         let e = parse_query(q).unwrap_err().to_string();
         assert!(!e.is_empty(), "{q}");
     }
@@ -46,11 +46,11 @@ fn messages_build_the_page_state() {
     assert!(s.can_start());
     s.start_run();
     assert!(!s.can_start());
-    let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0 };
+    let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3 };
     s.apply(FromWorker::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }));
     s.apply(FromWorker::Run(Event::Losses { first: 3, losses: vec![2.0], progress }));
     assert_eq!(s.losses, vec![2.3, 2.2, 2.1, 2.0]);
-    s.apply(FromWorker::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2) }));
+    s.apply(FromWorker::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }));
     assert_eq!(s.evals[0].1.accuracy, 90.0);
     s.apply(FromWorker::Paused(true));
     assert!(s.paused);

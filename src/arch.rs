@@ -1,0 +1,111 @@
+//! The two network variants: the tutorial's (SPEC "The network") and a deeper one (an extra
+//! convolution in the first and last blocks and a hidden dense layer), with their weight layouts.
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Arch {
+    /// Exactly the tutorial's network.
+    #[default]
+    Tutorial,
+    /// conv1 ×2, conv2 ×2, conv3 ×2, then Linear(3136→128) · ReLU · [dropout] · Linear(128→10).
+    Deeper,
+}
+
+/// One parameter tensor: name, shape, fan-in (for the initialisation bound).
+pub type Entry = (&'static str, &'static [usize], usize);
+
+/// Every parameter tensor of the tutorial's network, in the order the module visits them.
+pub const TUTORIAL: [Entry; 10] = [
+    ("conv1.weight", &[16, 1, 5, 5], 25),
+    ("conv1.bias", &[16], 25),
+    ("conv2a.weight", &[32, 16, 5, 5], 400),
+    ("conv2a.bias", &[32], 400),
+    ("conv2b.weight", &[32, 32, 5, 5], 800),
+    ("conv2b.bias", &[32], 800),
+    ("conv3.weight", &[64, 32, 5, 5], 800),
+    ("conv3.bias", &[64], 800),
+    ("out.weight", &[3136, 10], 3136),
+    ("out.bias", &[10], 3136),
+];
+
+/// The deeper variant's parameter tensors, in visiting order (struct field order).
+pub const DEEPER: [Entry; 16] = [
+    ("conv1.weight", &[16, 1, 5, 5], 25),
+    ("conv1.bias", &[16], 25),
+    ("conv1b.weight", &[16, 16, 5, 5], 400),
+    ("conv1b.bias", &[16], 400),
+    ("conv2a.weight", &[32, 16, 5, 5], 400),
+    ("conv2a.bias", &[32], 400),
+    ("conv2b.weight", &[32, 32, 5, 5], 800),
+    ("conv2b.bias", &[32], 800),
+    ("conv3.weight", &[64, 32, 5, 5], 800),
+    ("conv3.bias", &[64], 800),
+    ("conv3b.weight", &[64, 64, 5, 5], 1600),
+    ("conv3b.bias", &[64], 1600),
+    ("hidden.weight", &[3136, 128], 3136),
+    ("hidden.bias", &[128], 3136),
+    ("out.weight", &[128, 10], 128),
+    ("out.bias", &[10], 128),
+];
+
+impl Arch {
+    pub const ALL: [Arch; 2] = [Arch::Tutorial, Arch::Deeper];
+
+    pub fn layout(self) -> &'static [Entry] {
+        match self {
+            Arch::Tutorial => &TUTORIAL,
+            Arch::Deeper => &DEEPER,
+        }
+    }
+
+    /// Trainable parameters.
+    pub fn param_count(self) -> usize {
+        self.layout().iter().map(|(_, s, _)| s.iter().product::<usize>()).sum()
+    }
+
+    /// The variant whose weights have exactly `count` values.
+    pub fn from_param_count(count: usize) -> Option<Arch> {
+        Self::ALL.into_iter().find(|a| a.param_count() == count)
+    }
+
+    /// The name used in URLs and the UI (`arch=tutorial|deeper`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::Tutorial => "tutorial",
+            Arch::Deeper => "deeper",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Arch> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s.trim().to_ascii_lowercase())
+    }
+}
+
+/// One row of the structure the page shows (the tutorial prints the model).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerRow {
+    pub block: String,
+    pub layers: String,
+    pub output: String,
+}
+
+/// The network's structure, block by block, as the SPEC table gives it (`dropout` > 0 adds it).
+pub fn structure(arch: Arch, dropout: f64) -> Vec<LayerRow> {
+    let row = |b: &str, l: &str, o: &str| LayerRow { block: b.into(), layers: l.into(), output: o.into() };
+    let conv = |i: u32, o: u32| format!("Conv2d({i}→{o}, k5, s1, p2) · ReLU");
+    let drop = if dropout > 0.0 { format!("Dropout({dropout}) · ") } else { String::new() };
+    let deep = arch == Arch::Deeper;
+    let mut rows = vec![row("input", "grey image, pixel / 255", "[B, 1, 28, 28]")];
+    let c1 = if deep { format!("{} · {}", conv(1, 16), conv(16, 16)) } else { conv(1, 16) };
+    rows.push(row("conv1", &format!("{c1} · MaxPool2d(2)"), "[B, 16, 14, 14]"));
+    rows.push(row("conv2", &format!("{} · {} · MaxPool2d(2)", conv(16, 32), conv(32, 32)), "[B, 32, 7, 7]"));
+    let c3 = if deep { format!("{} · {}", conv(32, 64), conv(64, 64)) } else { conv(32, 64) };
+    rows.push(row("conv3", &c3, "[B, 64, 7, 7]"));
+    if deep {
+        rows.push(row("hidden", "flatten · Linear(3136→128) · ReLU", "[B, 128]"));
+        rows.push(row("out", &format!("{drop}Linear(128→10), raw logits"), "[B, 10]"));
+    } else {
+        rows.push(row("out", &format!("flatten · {drop}Linear(3136→10), raw logits"), "[B, 10]"));
+    }
+    rows
+}

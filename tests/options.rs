@@ -1,0 +1,178 @@
+//! The tutorial's improvements as options: confusion matrix, augmentation, LR schedule,
+//! dropout, the deeper variant, URL parameters and seeded reproducibility.
+use burn::module::Module;
+use burn::prelude::*;
+use mnist_web::arch::{structure, Arch};
+use mnist_web::augment::{epoch_rng, Augment};
+use mnist_web::data::{Dataset, SplitMix64};
+use mnist_web::eval::{evaluate_full, EvalResult, Predictions};
+use mnist_web::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
+use mnist_web::idx::PIXELS;
+use mnist_web::model::{Cnn, PARAM_COUNT};
+use mnist_web::params::{config_query, parse_query};
+use mnist_web::train::TrainConfig;
+use mnist_web::{native, weights, AppError};
+
+fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    futures_lite::future::block_on(f)
+}
+
+#[test]
+fn confusion_matrix_arithmetic_on_a_known_case() {
+    let labels = [0u8, 0, 1, 1, 1, 2, 9, 9];
+    let predicted = [0u8, 1, 1, 1, 7, 2, 9, 4];
+    let r = EvalResult::from_predictions(&labels, &predicted, 3.0, 2);
+    assert_eq!(r.confusion.len(), 100);
+    assert_eq!((r.correct, r.total), (5, 8));
+    assert!((r.accuracy - 62.5).abs() < 1e-9 && (r.loss - 1.5).abs() < 1e-12);
+    let cell = |t: usize, p: usize| r.confusion[t * 10 + p];
+    assert_eq!((cell(0, 0), cell(0, 1), cell(1, 1), cell(1, 7), cell(2, 2), cell(9, 9), cell(9, 4)), (1, 1, 2, 1, 1, 1, 1));
+    assert_eq!(r.confusion.iter().sum::<u32>(), 8);
+    let per = r.per_class();
+    assert_eq!(per[0], Some(50.0));
+    assert!((per[1].unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!((per[2], per[3], per[9]), (Some(100.0), None, Some(50.0)));
+}
+
+#[test]
+fn evaluation_reports_predictions_matrix_and_gallery() {
+    // Everything zero except the output bias: the network always answers 3, with p = e/(e+9).
+    let device = Device::flex();
+    let mut flat = vec![0.0f32; PARAM_COUNT];
+    flat[PARAM_COUNT - 10 + 3] = 1.0;
+    let model = weights::load(Cnn::new(&device), &flat).unwrap();
+    let labels = vec![3u8, 3, 1, 7, 3];
+    let data = Dataset { pixels: (0..labels.len() * PIXELS).map(|i| (i % 251) as u8).collect(), labels };
+    let (r, p) = block(evaluate_full(&model, &data, 2)).unwrap();
+    assert_eq!(p.predicted, vec![3; 5]);
+    let e = std::f32::consts::E;
+    assert!(p.confidence.iter().all(|c| (c - e / (e + 9.0)).abs() < 1e-5), "{:?}", p.confidence);
+    assert_eq!((r.confusion[33], r.confusion[13], r.confusion[73], r.correct), (3, 1, 1, 3));
+    let g = Gallery::build(&data, &p, 1);
+    assert_eq!(g.misclassified_total, 2);
+    let wrong: Vec<(usize, u8, u8)> = g.misclassified.iter().map(|s| (s.index, s.label, s.pred)).collect();
+    assert_eq!(wrong, vec![(2, 1, 3), (3, 7, 3)]);
+    assert_eq!(g.misclassified[1].pixels, data.image(3));
+    assert_eq!(g.random.len(), 5, "all five, each once");
+}
+
+#[test]
+fn the_gallery_keeps_the_most_confident_mistakes() {
+    let n = 1000;
+    let data = Dataset { pixels: vec![0; n * PIXELS], labels: vec![1; n] };
+    let p = Predictions { predicted: vec![2; n], confidence: (0..n).map(|i| i as f32 / n as f32).collect() };
+    let g = Gallery::build(&data, &p, 5);
+    assert_eq!((g.misclassified_total, g.misclassified.len(), g.random.len()), (n, MAX_MISCLASSIFIED, RANDOM));
+    assert_eq!(g.misclassified[0].index, n - 1);
+    assert!(g.misclassified.windows(2).all(|w| w[0].confidence >= w[1].confidence));
+    assert_eq!(g.random, Gallery::build(&data, &p, 5).random, "same seed, same sample");
+}
+
+fn digit_like() -> Vec<u8> {
+    // A bright off-centre bar with a gradient: any move shows.
+    (0..PIXELS).map(|i| { let (x, y) = (i % 28, i / 28); if (8..20).contains(&y) && (10..15).contains(&x) { 100 + 10 * x as u8 } else { 0 } }).collect()
+}
+
+#[test]
+fn augmentation_moves_pixels_keeps_range_and_labels() {
+    let img = digit_like();
+    let mut rng = SplitMix64::new(1);
+    assert_eq!(Augment::default().apply(&img, &mut rng).to_vec(), img, "no ranges: identity");
+    let a = Augment::STANDARD;
+    let mut moved = 0;
+    for _ in 0..20 {
+        let out = a.apply(&img, &mut rng);
+        let diff: u32 = out.iter().zip(&img).map(|(a, b)| (*a as i32 - *b as i32).unsigned_abs()).sum();
+        moved += (diff > 500) as usize;
+        let ink = |v: &[u8]| v.iter().map(|&p| p as f64).sum::<f64>();
+        assert!(ink(&out) > 0.6 * ink(&img) && ink(&out) < 1.5 * ink(&img), "the digit stays in the picture");
+    }
+    assert!(moved >= 18, "only {moved} of 20 augmented images differ");
+    // Pure shift by whole pixels is exact: compare with a shifted copy.
+    let shift = Augment { rotate: 0.0, shift: 3.0, scale: 0.0 };
+    let out = shift.apply(&img, &mut SplitMix64::new(9));
+    assert_ne!(out.to_vec(), img);
+    // Reproducible from the seed.
+    assert_eq!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 2)));
+    assert_ne!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 3)));
+    // Batches: labels untouched, inputs in [0, 1], different from the plain batch.
+    let data = Dataset { pixels: [img.clone(), img.clone(), img].concat(), labels: vec![4, 1, 7] };
+    let device = Device::flex();
+    let (x0, y0) = data.batch(&[0, 1, 2], &device);
+    let mut rng = SplitMix64::new(3);
+    let (x1, y1) = data.batch_augmented(&[0, 1, 2], Some((&a, &mut rng)), &device);
+    assert_eq!(y1.into_data(), y0.into_data());
+    let v = x1.into_data().try_to_vec::<f32>().unwrap();
+    assert!(v.iter().all(|p| (0.0..=1.0).contains(p)));
+    assert_ne!(v, x0.into_data().try_to_vec::<f32>().unwrap());
+    assert!(Augment { rotate: 100.0, ..a }.validate().is_err() && a.validate().is_ok());
+}
+
+#[test]
+fn the_step_schedule_gives_the_expected_rates() {
+    let c = TrainConfig { lr: 1e-3, lr_step: 3, lr_gamma: 0.5, ..TrainConfig::default() };
+    let rates: Vec<f64> = (0..8).map(|e| c.lr_at(e)).collect();
+    let expected = [1e-3, 1e-3, 1e-3, 5e-4, 5e-4, 5e-4, 2.5e-4, 2.5e-4];
+    rates.iter().zip(expected).for_each(|(r, e)| assert!((r - e).abs() < 1e-15, "{rates:?}"));
+    assert_eq!(TrainConfig::default().lr_at(9), 1e-3, "off by default");
+}
+
+#[test]
+fn dropout_acts_only_while_training() {
+    let flat = weights::init_flat(11);
+    let ad = Device::flex().autodiff();
+    let x = Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
+    let with = weights::load(Cnn::build(Arch::Tutorial, 0.5, &ad), &flat).unwrap();
+    let without = weights::load(Cnn::new(&ad), &flat).unwrap();
+    let (a, b) = (with.forward(x.clone()).into_data(), with.forward(x.clone()).into_data());
+    assert_ne!(a, b, "training: random masks");
+    assert_ne!(a, without.forward(x.clone()).into_data());
+    // Evaluation (no autodiff): dropout is the identity.
+    let x = x.inner();
+    let plain = without.valid().forward(x.clone()).into_data();
+    assert_eq!(with.valid().forward(x).into_data(), plain);
+}
+
+#[test]
+fn the_deeper_variant_has_its_own_layout_and_files() {
+    let device = Device::flex();
+    let deep = Cnn::build(Arch::Deeper, 0.25, &device);
+    assert_eq!(deep.num_params(), Arch::Deeper.param_count());
+    assert_eq!(Arch::Deeper.param_count(), 601_850);
+    assert_eq!(Arch::Tutorial.param_count(), PARAM_COUNT);
+    assert_eq!(deep.forward(Tensor::zeros([2, 1, 28, 28], &device)).dims(), [2, 10]);
+    let flat = weights::init_for(Arch::Deeper, 3);
+    let model = weights::load(deep, &flat).unwrap();
+    assert_eq!(block(weights::read_flat(&model)).unwrap(), flat);
+    assert_eq!(weights::decode(&weights::encode(&flat)).unwrap(), flat);
+    assert_eq!(weights::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
+    let e = weights::load(Cnn::new(&device), &flat).unwrap_err();
+    assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
+    assert_eq!(structure(Arch::Deeper, 0.0).len(), 6);
+    assert!(structure(Arch::Tutorial, 0.5)[4].layers.contains("Dropout(0.5)"));
+}
+
+#[test]
+fn url_parameters_set_every_option_and_round_trip() {
+    let s = parse_query("?augment=1&dropout=0.25&lr_step=3&lr_gamma=0.3&arch=deeper&seed=7&rotate=15").unwrap();
+    let c = &s.config;
+    assert_eq!((c.dropout, c.lr_step, c.lr_gamma, c.arch, c.seed), (0.25, 3, 0.3, Arch::Deeper, 7));
+    assert_eq!(c.augment, Augment { rotate: 15.0, ..Augment::STANDARD });
+    assert_eq!(&parse_query(&config_query(c)).unwrap().config, c);
+    assert_eq!(config_query(&TrainConfig::default()), "");
+    assert!(!parse_query("").unwrap().config.augment.is_on());
+}
+
+#[test]
+fn the_same_seed_gives_the_same_first_losses_with_every_option() {
+    let (train, test) = native::load_mnist(&native::default_data_dir()).expect("run scripts/fetch-data.sh first");
+    let (train, test) = (train.first(8 * 64), test.first(100));
+    let run = |seed: u64| {
+        let config = TrainConfig { epochs: 1, seed, dropout: 0.3, augment: Augment::STANDARD, lr_step: 1, lr_gamma: 0.5, ..TrainConfig::default() };
+        native::train(&config, &Device::flex(), &train, &test, &weights::init_flat(seed), Some(6)).unwrap().0
+    };
+    let (a, b, c) = (run(21), run(21), run(22));
+    assert_eq!(a.len(), 6);
+    assert_eq!(a, b, "same seed and settings, same losses");
+    assert_ne!(a, c);
+}
