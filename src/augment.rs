@@ -63,3 +63,20 @@ impl Augment {
 pub fn epoch_rng(seed: u64, epoch: usize) -> SplitMix64 {
     SplitMix64::new(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ (epoch as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
+
+/// Rows and augmented copies per row of the page's preview.
+pub const PREVIEW_ROWS: usize = 4;
+pub const PREVIEW_COPIES: usize = 5;
+
+/// The preview: [`PREVIEW_ROWS`] training images chosen by `seed`, each followed by
+/// [`PREVIEW_COPIES`] augmented versions (row-major, one 784-byte image each).
+pub fn preview(data: &crate::data::Dataset, augment: &Augment, seed: u64) -> Vec<Vec<u8>> {
+    let mut rng = SplitMix64::new(seed ^ 0xA11_6E47);
+    let mut out = Vec::new();
+    for _ in 0..PREVIEW_ROWS.min(data.len()) {
+        let image = data.image(rng.below(data.len()));
+        out.push(image.to_vec());
+        out.extend((0..PREVIEW_COPIES).map(|_| augment.apply(image, &mut rng).to_vec()));
+    }
+    out
+}

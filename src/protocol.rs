@@ -1,4 +1,5 @@
 //! What a training run reports, and the messages between the page and its training worker.
+use crate::augment::Augment;
 use crate::backend::{BackendKind, DeviceInfo};
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
@@ -51,6 +52,8 @@ pub enum ToWorker {
     SetModel { bytes: Vec<u8>, source: ModelSource },
     /// Read one 28×28 image (0–255, white on black).
     Predict { id: u64, image: Vec<u8> },
+    /// Show what `augment` does to some training images (answered by `Preview`).
+    Preview { augment: Augment, seed: u64 },
 }
 
 /// Where the model that reads the canvas comes from (`data-testid="model-source"`).
@@ -91,6 +94,8 @@ pub enum FromWorker {
     ModelRejected { message: String },
     /// Class probabilities for `Predict { id }`.
     Prediction { id: u64, probs: Vec<f32> },
+    /// Rows of [a training image, then augmented versions of it].
+    Preview { images: Vec<Vec<u8>> },
     /// A failure, in plain words; `fatal` when the worker cannot go on.
     Error { message: String, fatal: bool },
 }

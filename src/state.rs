@@ -1,6 +1,7 @@
 //! What the page shows, as a plain value updated by the worker's messages (no UI types here).
 use crate::backend::DeviceInfo;
 use crate::eval::EvalResult;
+use crate::gallery::Gallery;
 use crate::protocol::{Event, FromWorker, Progress};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,15 @@ pub struct PageState {
     /// (epoch, result) of every evaluation.
     pub evals: Vec<(f64, EvalResult)>,
     pub progress: Progress,
+    /// (global batch, learning rate) and (global batch, images/s) at every loss report.
+    pub lr_points: Vec<(f64, f64)>,
+    pub speed_points: Vec<(f64, f64)>,
+    /// Misclassified and sample test images of the latest evaluation.
+    pub gallery: Option<Gallery>,
+    /// Changes whenever `evals`/`gallery` change: views of them re-render only then.
+    pub eval_version: u64,
+    /// Augmented training images for the preview: rows of [original, augmented…].
+    pub preview: Vec<Vec<u8>>,
     pub errors: Vec<String>,
 }
 
@@ -59,6 +69,11 @@ impl Default for PageState {
             losses: Vec::new(),
             evals: Vec::new(),
             progress: Progress::default(),
+            lr_points: Vec::new(),
+            speed_points: Vec::new(),
+            gallery: None,
+            eval_version: 0,
+            preview: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -87,6 +102,7 @@ impl PageState {
                 }
             }
             FromWorker::Model { params } => self.params = Some(params),
+            FromWorker::Preview { images } => self.preview = images,
             FromWorker::Paused(p) => self.paused = p,
             FromWorker::Run(event) => self.apply_event(event),
             FromWorker::Error { message, fatal } => {
@@ -105,9 +121,16 @@ impl PageState {
             Event::Losses { first, losses, progress } => {
                 self.losses.truncate(first);
                 self.losses.extend(losses);
+                let at = self.losses.len() as f64;
+                self.lr_points.push((at, progress.lr));
+                self.speed_points.push((at, progress.images_per_sec));
                 self.progress = progress;
             }
-            Event::Eval { epoch, result, .. } => self.evals.push((epoch, result)),
+            Event::Eval { epoch, result, gallery } => {
+                self.evals.push((epoch, result));
+                self.gallery = Some(gallery);
+                self.eval_version += 1;
+            }
             Event::Done { .. } => {
                 self.running = false;
                 self.paused = false;
@@ -123,6 +146,10 @@ impl PageState {
         self.done = false;
         self.losses.clear();
         self.evals.clear();
+        self.lr_points.clear();
+        self.speed_points.clear();
+        self.gallery = None;
+        self.eval_version += 1;
         self.progress = Progress::default();
     }
 
@@ -138,6 +165,32 @@ impl PageState {
     pub fn data_percent(&self) -> f64 {
         if self.data_total == 0 { 0.0 } else { (100.0 * self.data_loaded as f64 / self.data_total as f64).min(100.0) }
     }
+}
+
+/// Mean training loss of each finished epoch: (epoch, mean).
+pub fn epoch_means(losses: &[f32], per_epoch: usize) -> Vec<(f64, f64)> {
+    if per_epoch == 0 {
+        return Vec::new();
+    }
+    losses
+        .chunks_exact(per_epoch)
+        .enumerate()
+        .map(|(e, c)| ((e + 1) as f64, c.iter().map(|&l| l as f64).sum::<f64>() / per_epoch as f64))
+        .collect()
+}
+
+/// Exponential moving average with bias correction (the first values are not pulled to 0);
+/// `alpha` is the weight of each new value.
+pub fn smooth(values: &[f32], alpha: f64) -> Vec<f32> {
+    let (mut avg, mut weight) = (0.0f64, 0.0f64);
+    values
+        .iter()
+        .map(|&v| {
+            avg = (1.0 - alpha) * avg + alpha * v as f64;
+            weight = (1.0 - alpha) * weight + alpha;
+            (avg / weight) as f32
+        })
+        .collect()
 }
 
 /// Downsamples `values` to at most `max` points (means of equal buckets), keeping their x index.

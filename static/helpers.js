@@ -70,6 +70,13 @@
       const f = input.files && input.files[0];
       return f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
     },
+    // Replaces the settings' keys (comma-separated) in the address bar by the query `q`.
+    setParams(keys, q) {
+      const u = new URL(location.href);
+      for (const k of keys.split(',')) u.searchParams.delete(k);
+      for (const [k, v] of new URLSearchParams(q)) u.searchParams.set(k, v);
+      if (u.href !== location.href) history.replaceState(history.state, '', u);
+    },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
   };

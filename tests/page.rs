@@ -82,3 +82,18 @@ fn charts_downsample_and_scale() {
     assert_eq!(downsample(&[1.0, 2.0], 600), vec![(0.0, 1.0), (1.0, 2.0)]);
     assert_eq!(polyline(&[(0.0, 0.0), (10.0, 2.0)], 10.0, (0.0, 2.0), 100.0, 50.0), "0.0,50.0 100.0,0.0");
 }
+
+#[test]
+fn smoothing_and_epoch_means() {
+    use mnist_web::state::{epoch_means, smooth};
+    let s = smooth(&[2.0, 2.0, 2.0], 0.1);
+    assert!(s.iter().all(|v| (v - 2.0).abs() < 1e-6), "bias-corrected: a constant stays put: {s:?}");
+    let noisy: Vec<f32> = (0..400).map(|i| if i % 2 == 0 { 1.0 } else { 3.0 }).collect();
+    let s = smooth(&noisy, 0.05);
+    assert!((s[399] - 2.0).abs() < 0.1 && s.len() == 400);
+    assert_eq!(epoch_means(&[1.0, 3.0, 5.0, 7.0, 9.0], 2), vec![(1.0, 2.0), (2.0, 6.0)]);
+    assert!(epoch_means(&[1.0], 0).is_empty());
+    // A URL-mirrored config survives a reload.
+    let c = TrainConfig { epochs: 3, seed: 5, lr_step: 2, lr_gamma: 0.5, ..TrainConfig::default() };
+    assert_eq!(parse_query(&mnist_web::params::config_query(&c)).unwrap().config, c);
+}

@@ -1,14 +1,15 @@
 //! The page: status, device, model, training controls, live charts. Components hold signals;
 //! the logic lives in plain types (`PageState`, `params`, `protocol`).
-use super::charts::{AccuracyChart, LossChart};
+use super::charts::{EpochCharts, LossChart, RateCharts};
 use super::draw::DrawPanel;
+use super::evalview::EvalPanel;
+use super::settings::Settings;
+use crate::arch::structure;
 use super::host::WorkerHandle;
 use crate::backend::BackendKind;
-use crate::model::{structure, PARAM_COUNT};
 use crate::params::{self, PageSettings};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::state::PageState;
-use crate::train::TrainConfig;
 use leptos::prelude::*;
 
 /// Thousands separators: 121514 -> "121,514".
@@ -61,22 +62,19 @@ pub fn App() -> impl IntoView {
             None => " — trained in this browser".to_string(),
         })
     });
-    let base = settings.config.clone();
-    let epochs = RwSignal::new(base.epochs);
-    let batch = RwSignal::new(base.batch);
-    let lr = RwSignal::new(base.lr);
+    let config = RwSignal::new(settings.config.clone());
     let backend = RwSignal::new(settings.backend);
     let worker: StoredValue<Option<WorkerHandle>, LocalStorage> = StoredValue::new_local(None);
     let autostart = StoredValue::new(settings.autostart);
     let data_url = StoredValue::new(settings.data_url.clone());
-    let (train_images, test_images, seed) = (base.train_images, base.test_images, base.seed);
+    let (train_images, test_images) = (settings.config.train_images, settings.config.test_images);
 
     let send = move |msg: ToWorker| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
     let start = move || {
         if !state.with_untracked(|s| s.can_start()) {
             return;
         }
-        let config = TrainConfig { epochs: epochs.get_untracked(), batch: batch.get_untracked(), lr: lr.get_untracked(), train_images, test_images, seed };
+        let config = config.get_untracked();
         if let Err(e) = config.validate() {
             state.update(|s| s.errors.push(e.to_string()));
             return;
@@ -120,6 +118,14 @@ pub fn App() -> impl IntoView {
         spawn();
     };
     let running = move || state.with(|s| s.running);
+    // The augmentation preview follows the ranges (once the data is there).
+    let ready = Memo::new(move |_| state.with(|s| s.data.is_some()));
+    Effect::new(move |_| {
+        let (augment, seed) = config.with(|c| (c.augment, c.seed));
+        if ready.get() && augment.is_on() {
+            send(ToWorker::Preview { augment, seed });
+        }
+    });
     let last_loss = move || state.with(|s| s.losses.last().map(|l| format!("{l:.4}")).unwrap_or_default());
     // The first 20 losses in full precision: lets a test compare backends batch by batch.
     let first_losses = move || state.with(|s| s.losses.iter().take(20).map(|l| l.to_string()).collect::<Vec<_>>().join(","));
@@ -175,20 +181,16 @@ pub fn App() -> impl IntoView {
                 <table class="model">
                     <thead><tr><th>"block"</th><th>"layers"</th><th>"output"</th></tr></thead>
                     <tbody>
-                        {structure().into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
+                        {move || config.with(|c| structure(c.arch, c.dropout)).into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
                     </tbody>
                 </table>
-                <p>"Trainable parameters: " <strong data-testid="param-count">{move || group(state.with(|s| s.params.unwrap_or(PARAM_COUNT)))}</strong></p>
+                <p>"Trainable parameters: " <strong data-testid="param-count">{move || group(config.with(|c| c.arch.param_count()))}</strong></p>
             </section>
             <section class="card">
                 <h2>"Training"</h2>
-                <div class="settings">
-                    <label>"Epochs " <input type="number" min="1" max="1000" prop:value=move || epochs.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { epochs.set(v) } disabled=running /></label>
-                    <label>"Batch size " <input type="number" min="1" max="4096" prop:value=move || batch.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { batch.set(v) } disabled=running /></label>
-                    <label>"Learning rate " <input type="number" step="0.0001" min="0" prop:value=move || lr.get().to_string() on:change=move |ev| if let Ok(v) = event_target_value(&ev).parse() { lr.set(v) } disabled=running /></label>
-                </div>
+                <Settings config=config state=state running=Signal::derive(running) />
                 <p class="small">
-                    "Adam, cross entropy, data reshuffled every epoch. "
+                    "Adam, cross entropy, data reshuffled every epoch; the address bar links to these settings. "
                     {train_images.map(|n| format!("Using the first {n} training images. "))}
                     {test_images.map(|n| format!("Using the first {n} test images."))}
                 </p>
@@ -212,9 +214,10 @@ pub fn App() -> impl IntoView {
             </section>
         </div>
         <div class="grid">
-            <section class="card"><h2>"Loss per batch"</h2><LossChart state=state /></section>
-            <section class="card"><h2>"Test set after each epoch"</h2><AccuracyChart state=state /></section>
+            <section class="card"><h2>"Loss per batch"</h2><LossChart state=state /><RateCharts state=state /></section>
+            <section class="card"><h2>"Test set after each epoch"</h2><EpochCharts state=state /></section>
         </div>
+        <section class="card"><h2>"What the network gets wrong"</h2><EvalPanel state=state /></section>
         <section data-testid="error" class="errors" role="alert">
             {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{e.clone()}</p> }).collect_view())}
         </section>

@@ -1,72 +1,100 @@
-//! Live SVG charts: batch loss, and test accuracy / loss per epoch.
-use crate::state::{downsample, polyline, PageState};
+//! Live SVG charts: batch loss (raw and smoothed), test accuracy and loss per epoch, learning
+//! rate and speed. Long runs stay fast: at most ~600 points per line (bucket means).
+use crate::state::{downsample, epoch_means, polyline, smooth, PageState};
 use leptos::prelude::*;
 
 const W: f64 = 560.0;
-const H: f64 = 200.0;
-const PAD: f64 = 50.0;
+const H: f64 = 180.0;
+const PAD: f64 = 62.0;
+const MAX_POINTS: usize = 600;
 
-fn axes(x_label: String, y_ticks: Vec<(f64, String)>) -> impl IntoView {
+/// One line of a chart.
+pub struct Series {
+    pub points: Vec<(f64, f64)>,
+    pub class: &'static str,
+    pub name: &'static str,
+    pub dots: bool,
+}
+
+/// A chart: `series` over x in [0, x_max] and y in `y`, with labelled axes and a legend.
+fn chart(aria: &'static str, series: Vec<Series>, x_max: f64, (y0, y1): (f64, f64), x_label: String, y_label: &'static str, fmt: fn(f64) -> String) -> impl IntoView {
+    let ticks: Vec<(f64, String)> = (0..=4).map(|k| (H - H * k as f64 / 4.0, fmt(y0 + (y1 - y0) * k as f64 / 4.0))).collect();
+    let x_ticks: Vec<(f64, String)> = (0..=4).map(|k| (W * k as f64 / 4.0, x_tick(x_max * k as f64 / 4.0))).collect();
+    let scale = |(x, y): (f64, f64)| (if x_max > 0.0 { x * W / x_max } else { 0.0 }, H - (y.clamp(y0, y1) - y0) / (y1 - y0).max(1e-12) * H);
     view! {
-        <line x1=PAD y1=H x2=PAD + W y2=H class="axis" />
-        <line x1=PAD y1=0 x2=PAD y2=H class="axis" />
-        {y_ticks.into_iter().map(|(y, label)| view! {
-            <line x1=PAD y1=y x2=PAD + W y2=y class="grid" />
-            <text x=PAD - 4.0 y=y + 4.0 class="tick" text-anchor="end">{label}</text>
-        }).collect_view()}
-        <text x=PAD + W / 2.0 y=H + 32.0 class="label" text-anchor="middle">{x_label}</text>
+        <svg viewBox=format!("0 -18 {} {}", W + PAD + 12.0, H + 58.0) class="chart" role="img" aria-label=aria>
+            <g transform=format!("translate({PAD},0)")>
+                <line x1=0 y1=H x2=W y2=H class="axis" />
+                <line x1=0 y1=0 x2=0 y2=H class="axis" />
+                {ticks.into_iter().map(|(y, l)| view! {
+                    <line x1=0 y1=y x2=W y2=y class="grid" />
+                    <text x=-5 y=y + 4.0 class="tick" text-anchor="end">{l}</text>
+                }).collect_view()}
+                {x_ticks.into_iter().map(|(x, l)| view! { <text x=x y=H + 15.0 class="tick" text-anchor="middle">{l}</text> }).collect_view()}
+                <text x=W / 2.0 y=H + 34.0 class="label" text-anchor="middle">{x_label}</text>
+                <text transform=format!("translate({}, {}) rotate(-90)", -PAD + 12.0, H / 2.0) class="label" text-anchor="middle">{y_label}</text>
+                {series.iter().enumerate().map(|(i, s)| view! {
+                    <g class=s.class>
+                        <polyline points=polyline(&s.points, x_max, (y0, y1), W, H) fill="none" />
+                        {s.dots.then(|| s.points.iter().map(|&p| { let (x, y) = scale(p); view! { <circle cx=x cy=y r="3.5" /> } }).collect_view())}
+                        <text x=W - 4.0 - 190.0 * i as f64 y=-3 text-anchor="end" class="legend">{s.name}</text>
+                    </g>
+                }).collect_view()}
+            </g>
+        </svg>
     }
+}
+
+/// An x tick: whole numbers as such, fractions with up to two decimals.
+fn x_tick(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { format!("{x:.2}").trim_end_matches('0').to_string() }
+}
+
+fn batches_axis(s: &PageState) -> (f64, String) {
+    let total = (s.progress.batches_per_epoch * s.progress.epochs).max(s.losses.len()).max(2) as f64;
+    (total, if s.progress.epochs == 0 { "batch".into() } else { format!("batch (of {total:.0})") })
+}
+
+/// Every k-th point, so that at most about `MAX_POINTS` remain.
+fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    points.iter().step_by(points.len() / MAX_POINTS + 1).cloned().collect()
 }
 
 #[component]
 pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
-    let view_data = move || {
+    move || {
         state.with(|s| {
-            let total = (s.progress.batches_per_epoch * s.progress.epochs).max(s.losses.len()).max(2) as f64;
+            let (x_max, x_label) = batches_axis(s);
             let y_max = s.losses.iter().take(50).cloned().fold(2.5f32, f32::max) as f64;
-            let points = polyline(&downsample(&s.losses, 600), total - 1.0, (0.0, y_max), W, H);
-            let label = if s.progress.epochs == 0 { "batch".to_string() } else { format!("batch (of {total:.0})") };
-            (points, y_max, label)
+            let raw = Series { points: downsample(&s.losses, MAX_POINTS), class: "loss-line", name: "batch loss", dots: false };
+            let smooth = Series { points: downsample(&smooth(&s.losses, 0.03), MAX_POINTS), class: "smooth-line", name: "smoothed (EMA, α = 0.03)", dots: false };
+            chart("training loss per batch", vec![raw, smooth], x_max, (0.0, y_max), x_label, "loss (cross-entropy)", |v| format!("{v:.2}"))
         })
-    };
-    view! {
-        <svg viewBox=format!("0 -12 {} {}", W + PAD + 10.0, H + 52.0) class="chart" role="img" aria-label="training loss per batch">
-            {move || {
-                let (points, y_max, label) = view_data();
-                let ticks = (0..=4).map(|k| (H - H * k as f64 / 4.0, format!("{:.2}", y_max * k as f64 / 4.0))).collect();
-                view! {
-                    {axes(label, ticks)}
-                    <g transform=format!("translate({PAD},0)")>
-                        <polyline points=points class="loss-line" fill="none" />
-                    </g>
-                }
-            }}
-        </svg>
     }
 }
 
 #[component]
-pub fn AccuracyChart(state: RwSignal<PageState>) -> impl IntoView {
+pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
+    let accuracy = move || {
+        state.with(|s| {
+            let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
+            let y_min = s.evals.iter().map(|e| e.1.accuracy).fold(90.0f64, f64::min).floor();
+            let acc = Series { points: s.evals.iter().map(|(e, r)| (*e, r.accuracy)).collect(), class: "acc-line", name: "test accuracy", dots: true };
+            chart("test accuracy per epoch", vec![acc], epochs, (y_min, 100.0), "epoch".into(), "accuracy (%)", |v| format!("{v:.1}"))
+        })
+    };
+    let losses = move || {
+        state.with(|s| {
+            let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
+            let test = Series { points: s.evals.iter().map(|(e, r)| (*e, r.loss)).collect(), class: "acc-line", name: "test loss", dots: true };
+            let train = Series { points: epoch_means(&s.losses, s.progress.batches_per_epoch), class: "loss-line", name: "mean training loss", dots: true };
+            let y_max = test.points.iter().chain(&train.points).map(|p| p.1).fold(0.1f64, f64::max) * 1.1;
+            chart("test and training loss per epoch", vec![test, train], epochs, (0.0, y_max), "epoch".into(), "loss (cross-entropy)", |v| format!("{v:.3}"))
+        })
+    };
     view! {
-        <svg viewBox=format!("0 -12 {} {}", W + PAD + 10.0, H + 52.0) class="chart" role="img" aria-label="test accuracy per epoch">
-            {move || state.with(|s| {
-                let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
-                let y_min = s.evals.iter().map(|e| e.1.accuracy).fold(90.0f64, f64::min).floor();
-                let acc: Vec<(f64, f64)> = s.evals.iter().map(|(e, r)| (*e, r.accuracy)).collect();
-                let ticks = (0..=4).map(|k| (H - H * k as f64 / 4.0, format!("{:.1}%", y_min + (100.0 - y_min) * k as f64 / 4.0))).collect();
-                let dots = acc.iter().map(|(e, a)| {
-                    let (x, y) = (PAD + e * W / epochs, H - (a - y_min) / (100.0 - y_min) * H);
-                    view! { <circle cx=x cy=y r="4" class="acc-dot"><title>{format!("epoch {e:.2}: {a:.2}%")}</title></circle> }
-                }).collect_view();
-                view! {
-                    {axes("epoch".to_string(), ticks)}
-                    <g transform=format!("translate({PAD},0)")>
-                        <polyline points=polyline(&acc, epochs, (y_min, 100.0), W, H) class="acc-line" fill="none" />
-                    </g>
-                    {dots}
-                }
-            })}
-        </svg>
+        {accuracy}
+        {losses}
         <table class="evals">
             <thead><tr><th>"epoch"</th><th>"test accuracy"</th><th>"test loss"</th></tr></thead>
             <tbody>
@@ -76,4 +104,25 @@ pub fn AccuracyChart(state: RwSignal<PageState>) -> impl IntoView {
             </tbody>
         </table>
     }
+}
+
+#[component]
+pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
+    let lr = move || {
+        state.with(|s| {
+            let (x_max, x_label) = batches_axis(s);
+            let y_max = s.lr_points.iter().map(|p| p.1).fold(1e-6f64, f64::max) * 1.15;
+            let line = Series { points: thin(&s.lr_points), class: "lr-line", name: "learning rate", dots: false };
+            chart("learning rate per batch", vec![line], x_max, (0.0, y_max), x_label, "learning rate", |v| format!("{v:.1e}"))
+        })
+    };
+    let speed = move || {
+        state.with(|s| {
+            let (x_max, x_label) = batches_axis(s);
+            let y_max = s.speed_points.iter().map(|p| p.1).fold(1.0f64, f64::max) * 1.15;
+            let line = Series { points: thin(&s.speed_points), class: "speed-line", name: "images per second (mean since start)", dots: false };
+            chart("training speed", vec![line], x_max, (0.0, y_max), x_label, "images / s", |v| format!("{v:.0}"))
+        })
+    };
+    view! { {lr} {speed} }
 }

@@ -2,8 +2,11 @@
 pub mod app;
 pub mod charts;
 pub mod draw;
+pub mod evalview;
 pub mod fetch;
 pub mod gpu;
 pub mod host;
 pub mod js;
+pub mod settings;
+pub mod thumb;
 pub mod worker;

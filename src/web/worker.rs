@@ -104,6 +104,11 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
             };
             post(&FromWorker::Prediction { id, probs });
         }
+        ToWorker::Preview { augment, seed } => {
+            if let Some(data) = &state.borrow().data {
+                post(&FromWorker::Preview { images: crate::augment::preview(&data.0, &augment, seed) });
+            }
+        }
     }
 }
 
@@ -122,7 +127,7 @@ async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<Backend
     let (device, info) = pick_device(wanted).await;
     state.borrow_mut().device = Some(device);
     post(&FromWorker::Device(info));
-    post(&FromWorker::Model { params: PARAM_COUNT });
+    post(&FromWorker::Model { params: PARAM_COUNT }); // the tutorial's; the page shows the chosen variant's
     let data = load_data(data_url).await?;
     post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len() });
     state.borrow_mut().data = Some(Rc::new(data));
@@ -243,7 +248,7 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
     let subset = |set: &Dataset, n: Option<usize>| n.filter(|&n| n < set.len()).map(|n| set.first(n));
     let (train_part, test_part) = (subset(&data.0, config.train_images), subset(&data.1, config.test_images));
     let (train, test) = (train_part.as_ref().unwrap_or(&data.0), test_part.as_ref().unwrap_or(&data.1));
-    let model = weights::seeded_model(config.seed, &device.autodiff());
+    let model = weights::seeded(config.arch, config.dropout, config.seed, &device.autodiff());
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
     let model = session::run(&config, train, test, model, &ReadPolicy::default(), &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.

@@ -1,0 +1,107 @@
+//! What the network got wrong: the confusion matrix with per-digit accuracy, the gallery of
+//! misclassified test images (filterable by true or predicted digit) and a random sample.
+use super::thumb::Thumb;
+use crate::gallery::{Sample, MAX_MISCLASSIFIED};
+use crate::state::PageState;
+use leptos::prelude::*;
+
+/// Cell colour: the diagonal in blue by its share of the row, mistakes in red (amplified).
+fn cell_colour(t: usize, p: usize, count: u32, row: u32) -> String {
+    let share = if row == 0 { 0.0 } else { count as f64 / row as f64 };
+    if t == p {
+        format!("rgba(53, 89, 224, {:.3})", 0.1 + 0.8 * share)
+    } else if count == 0 {
+        "transparent".into()
+    } else {
+        format!("rgba(224, 96, 74, {:.3})", (0.15 + 4.0 * share).min(0.9))
+    }
+}
+
+fn digit_filter(id: &'static str, label: &'static str, value: RwSignal<Option<u8>>) -> impl IntoView {
+    view! {
+        <label>{label} " "
+            <select data-testid=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok())>
+                <option value="any" selected=move || value.get().is_none()>"any"</option>
+                {(0..10u8).map(|d| view! { <option value=d.to_string() selected=move || value.get() == Some(d)>{d}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+fn sample_view(s: &Sample) -> impl IntoView + use<> {
+    let ok = s.label == s.pred;
+    view! {
+        <figure class=if ok { "sample right" } else { "sample wrong" } data-true=s.label data-pred=s.pred data-index=s.index
+            data-confidence=format!("{:.4}", s.confidence)>
+            <Thumb pixels=s.pixels.clone() title=format!("test image #{}", s.index) />
+            <figcaption>{format!("{} → {}", s.label, s.pred)} <span>{format!("{:.0}%", 100.0 * s.confidence)}</span></figcaption>
+        </figure>
+    }
+}
+
+#[component]
+pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
+    // Re-render only when an evaluation arrives (not on every loss report).
+    let version = Memo::new(move |_| state.with(|s| s.eval_version));
+    let (want_true, want_pred) = (RwSignal::new(None::<u8>), RwSignal::new(None::<u8>));
+    let matrix = move || {
+        let _ = version.get();
+        state.with_untracked(|s| s.evals.last().map(|(e, r)| (*e, r.clone())))
+    };
+    let pick = move |t: usize, p: usize| {
+        want_true.set(Some(t as u8));
+        want_pred.set(Some(p as u8));
+    };
+    view! {
+        <Show when=move || matrix().is_some_and(|(_, r)| r.confusion.len() == 100) fallback=|| view! { <p class="small">"The confusion matrix and the gallery of mistakes appear after the first test pass."</p> }>
+            {move || matrix().map(|(epoch, r)| {
+                let per = r.per_class();
+                view! {
+                    <p class="small">{format!("After {epoch:.2} epochs: {} of {} test images right ({:.2}%). Rows: true digit; columns: predicted. Click a cell to see those images.", r.correct, r.total, r.accuracy)}</p>
+                    <table data-testid="confusion-matrix" class="confusion" data-correct=r.correct data-total=r.total>
+                        <thead><tr><th>"true \\ predicted"</th>{(0..10).map(|p| view! { <th>{p}</th> }).collect_view()}<th>"accuracy"</th></tr></thead>
+                        <tbody>
+                            {(0..10).map(|t| {
+                                let row: u32 = r.confusion[t * 10..t * 10 + 10].iter().sum();
+                                view! {
+                                    <tr>
+                                        <th>{t}</th>
+                                        {(0..10).map(|p| {
+                                            let c = r.confusion[t * 10 + p];
+                                            view! { <td data-true=t data-pred=p data-count=c style:background=cell_colour(t, p, c, row) on:click=move |_| pick(t, p)
+                                                title=format!("{c} images of a {t} read as {p}")>{c}</td> }
+                                        }).collect_view()}
+                                        <td class="class-acc" data-testid="class-accuracy" data-digit=t>{per[t].map(|a| format!("{a:.1}%")).unwrap_or_else(|| "–".into())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+            <h3>"Misclassified test images"</h3>
+            <div class="settings">
+                {digit_filter("filter-true", "True digit", want_true)}
+                {digit_filter("filter-pred", "Predicted", want_pred)}
+            </div>
+            {move || {
+                let _ = version.get();
+                let (t, p) = (want_true.get(), want_pred.get());
+                state.with_untracked(|s| s.gallery.as_ref().map(|g| {
+                    let shown: Vec<&Sample> = g.misclassified.iter().filter(|s| t.is_none_or(|t| s.label == t) && p.is_none_or(|p| s.pred == p)).collect();
+                    let note = if g.misclassified_total > g.misclassified.len() {
+                        format!("{} shown; {} mistakes in all, the {MAX_MISCLASSIFIED} most confident kept", shown.len(), g.misclassified_total)
+                    } else {
+                        format!("{} shown of {} mistakes (most confident first)", shown.len(), g.misclassified_total)
+                    };
+                    view! {
+                        <p class="small" data-testid="misclassified-count" data-total=g.misclassified_total>{note}</p>
+                        <div data-testid="misclassified" class="gallery">{shown.into_iter().map(sample_view).collect_view()}</div>
+                        <h3>"A random sample of test images"</h3>
+                        <div data-testid="samples" class="gallery">{g.random.iter().map(sample_view).collect_view()}</div>
+                    }
+                }))
+            }}
+        </Show>
+    }
+}
