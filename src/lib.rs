@@ -4,6 +4,7 @@
 pub mod arch;
 pub mod augment;
 pub mod backend;
+pub mod bench;
 pub mod data;
 pub mod error;
 pub mod eval;

@@ -23,6 +23,7 @@ const HELP: &str = "train [options]  — trains the MNIST CNN natively with the 
   --augment             random rotation ±10°, shift ±2 px, scale ±10% (or set --rotate DEG --shift PX --scale F)
   --lr-step N --lr-gamma G   multiply the learning rate by G every N epochs (default off)
   --max-batches N       stop after N batches in all
+  --bench N             benchmark instead: 2 warm-up batches, then N timed batches of 64 (prints JSON)
   --init FILE           start from these weights instead of the seeded initialisation
   --out FILE            write the trained weights here
   --losses-json FILE    write every batch loss as a JSON array";
@@ -111,7 +112,7 @@ pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Data
 
 pub fn main(args: Vec<String>) -> Result<()> {
     let mut config = TrainConfig::default();
-    let (mut dir, mut kind, mut max_batches) = (default_data_dir(), None, None);
+    let (mut dir, mut kind, mut max_batches, mut bench) = (default_data_dir(), None, None, None::<usize>);
     let (mut init, mut out, mut losses_json) = (None::<PathBuf>, None::<PathBuf>, None::<PathBuf>);
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
@@ -141,6 +142,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
             "--scale" => config.augment.scale = num(&value)?,
             "--lr-step" => config.lr_step = num(&value)? as usize,
             "--lr-gamma" => config.lr_gamma = num(&value)?,
+            "--bench" => bench = Some(num(&value)? as usize),
             "--max-batches" => max_batches = Some(num(&value)? as usize),
             "--init" => init = Some(value.into()),
             "--out" => out = Some(value.into()),
@@ -153,6 +155,15 @@ pub fn main(args: Vec<String>) -> Result<()> {
     let train_set = train_set.truncate(config.train_images.unwrap_or(usize::MAX));
     let test_set = test_set.truncate(config.test_images.unwrap_or(usize::MAX));
     let (device, name) = pick_device(kind)?;
+    if let Some(n) = bench {
+        let start = Instant::now();
+        let now = move || start.elapsed().as_secs_f64() * 1000.0;
+        let kind = if name.starts_with("GPU") { "wgpu" } else { "cpu" };
+        let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n.max(1), now))?;
+        println!("{}", serde_json::to_string(&r).expect("serialises"));
+        return Ok(());
+    }
     println!("device: {name}; {} training and {} test images; {config:?}", train_set.len(), test_set.len());
     let init = match init {
         Some(p) => weights::decode(&std::fs::read(&p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)?,

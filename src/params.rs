@@ -2,6 +2,7 @@
 use crate::arch::Arch;
 use crate::augment::Augment;
 use crate::backend::BackendKind;
+use crate::bench::BenchKind;
 use crate::error::{AppError, Result};
 use crate::train::TrainConfig;
 
@@ -16,11 +17,15 @@ pub struct PageSettings {
     pub autostart: bool,
     /// Folder (or host) that serves the four MNIST files, raw or `.gz`.
     pub data_url: String,
+    /// `?bench=train|infer|load`: measure instead of waiting for the user.
+    pub bench: Option<BenchKind>,
+    /// `&batches=N`: timed batches (train) or reads (infer) of a benchmark.
+    pub bench_count: usize,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: TrainConfig::default(), backend: None, autostart: false, data_url: DEFAULT_DATA_URL.into() }
+        Self { config: TrainConfig::default(), backend: None, autostart: false, data_url: DEFAULT_DATA_URL.into(), bench: None, bench_count: 10 }
     }
 }
 
@@ -57,6 +62,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             "backend" => s.backend = Some(BackendKind::parse(value)?),
             "autostart" => s.autostart = flag(value),
             "data" => s.data_url = data_folder(value),
+            "bench" => s.bench = Some(BenchKind::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter bench={value}: use train, infer or load")))?),
+            "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
             _ => {}
         }
     }

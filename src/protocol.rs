@@ -52,6 +52,8 @@ pub enum ToWorker {
     SetModel { bytes: Vec<u8>, source: ModelSource },
     /// Read one 28×28 image (0–255, white on black).
     Predict { id: u64, image: Vec<u8> },
+    /// Benchmark training: warm-up, then `batches` timed batches (answered by `Bench`).
+    Bench { batches: usize },
     /// Show what `augment` does to some training images (answered by `Preview`).
     Preview { augment: Augment, seed: u64 },
 }
@@ -81,7 +83,13 @@ pub enum FromWorker {
     Ready,
     /// Bytes of the data files downloaded so far, of `total` (estimated until known).
     DataProgress { loaded: u64, total: u64 },
-    DataReady { train: usize, test: usize },
+    DataReady {
+        train: usize,
+        test: usize,
+        /// Download + decode time in milliseconds.
+        #[serde(default)]
+        ms: f64,
+    },
     Device(DeviceInfo),
     Model { params: usize },
     Run(Event),
@@ -94,6 +102,8 @@ pub enum FromWorker {
     ModelRejected { message: String },
     /// Class probabilities for `Predict { id }`.
     Prediction { id: u64, probs: Vec<f32> },
+    /// A benchmark's result as JSON.
+    Bench { json: String },
     /// Rows of [a training image, then augmented versions of it].
     Preview { images: Vec<Vec<u8>> },
     /// A failure, in plain words; `fatal` when the worker cannot go on.

@@ -48,6 +48,8 @@ pub struct PageState {
     pub eval_version: u64,
     /// Augmented training images for the preview: rows of [original, augmented…].
     pub preview: Vec<Vec<u8>>,
+    /// How long the data took to download and decode (ms).
+    pub data_ms: Option<f64>,
     pub errors: Vec<String>,
 }
 
@@ -74,6 +76,7 @@ impl Default for PageState {
             gallery: None,
             eval_version: 0,
             preview: Vec::new(),
+            data_ms: None,
             errors: Vec::new(),
         }
     }
@@ -86,9 +89,11 @@ impl PageState {
             | FromWorker::Trained { .. }
             | FromWorker::ModelReady { .. }
             | FromWorker::ModelRejected { .. }
-            | FromWorker::Prediction { .. } => {}
+            | FromWorker::Prediction { .. }
+            | FromWorker::Bench { .. } => {}
             FromWorker::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromWorker::DataReady { train, test } => {
+            FromWorker::DataReady { train, test, ms } => {
+                self.data_ms = Some(ms);
                 self.data = Some((train, test));
                 self.data_loaded = self.data_total;
                 if self.phase == Phase::Loading && self.device.is_some() {

@@ -41,7 +41,7 @@ fn messages_build_the_page_state() {
     s.apply(FromWorker::DataProgress { loaded: 50, total: 200 });
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
-    s.apply(FromWorker::DataReady { train: 60_000, test: 10_000 });
+    s.apply(FromWorker::DataReady { train: 60_000, test: 10_000, ms: 5.0 });
     assert_eq!(s.phase, Phase::Ready);
     assert!(s.can_start());
     s.start_run();

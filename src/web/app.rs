@@ -1,5 +1,6 @@
 //! The page: status, device, model, training controls, live charts. Components hold signals;
 //! the logic lives in plain types (`PageState`, `params`, `protocol`).
+use super::benchview::BenchPanel;
 use super::charts::{EpochCharts, LossChart, RateCharts};
 use super::draw::DrawPanel;
 use super::evalview::EvalPanel;
@@ -7,6 +8,7 @@ use super::settings::Settings;
 use crate::arch::structure;
 use super::host::WorkerHandle;
 use crate::backend::BackendKind;
+use crate::bench::BenchKind;
 use crate::params::{self, PageSettings};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::state::PageState;
@@ -54,7 +56,12 @@ pub fn App() -> impl IntoView {
         Ok(s) => (s, None),
         Err(e) => (PageSettings::default(), Some(e.to_string())),
     };
+    let wasm_start_ms = super::js::now_ms();
     let state = RwSignal::new(PageState::default());
+    let model_ready: RwSignal<Option<f64>> = RwSignal::new(None);
+    let bench_result: RwSignal<Option<String>> = RwSignal::new(None);
+    let (bench, bench_count) = (settings.bench, settings.bench_count);
+    let bench_asked = StoredValue::new(false);
     let trained: RwSignal<Option<Vec<u8>>> = RwSignal::new(None);
     let trained_note = Signal::derive(move || {
         state.with(|s| match s.evals.last() {
@@ -93,7 +100,14 @@ pub fn App() -> impl IntoView {
             if let FromWorker::Trained { bytes } = &msg {
                 trained.set(Some(bytes.clone()));
             }
+            if let FromWorker::Bench { json } = &msg {
+                bench_result.set(Some(json.clone()));
+            }
             state.update(|s| s.apply(msg));
+            if bench == Some(BenchKind::Train) && !bench_asked.get_value() && state.with_untracked(|s| s.can_start()) {
+                bench_asked.set_value(true);
+                send(ToWorker::Bench { batches: bench_count });
+            }
             if autostart.get_value() && state.with_untracked(|s| s.can_start()) {
                 autostart.set_value(false);
                 start();
@@ -152,7 +166,8 @@ pub fn App() -> impl IntoView {
             <h1>"MNIST in your browser"</h1>
             <p class="sub">"Train the classic convolutional network on your own GPU through WebGPU and watch it learn. Rust, burn and leptos; nothing to install."</p>
         </header>
-        <DrawPanel trained=trained trained_note=trained_note />
+        {bench.map(|kind| view! { <BenchPanel kind=kind count=bench_count state=state model_ready=model_ready result=bench_result wasm_start_ms=wasm_start_ms /> })}
+        <DrawPanel trained=trained trained_note=trained_note model_ready=model_ready />
         <section class="card status">
             <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str())>{move || state.with(status_text)}</div>
             <div class="data-progress">

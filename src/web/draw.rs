@@ -37,7 +37,7 @@ struct Pending {
 }
 
 #[component]
-pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String>) -> impl IntoView {
+pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String>, model_ready: RwSignal<Option<f64>>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let preview = NodeRef::<Canvas>::new();
     let file = NodeRef::<Input>::new();
@@ -102,6 +102,9 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             spawn_startup(pretrained, trained, offer);
         }
         FromWorker::ModelReady { source: src } => {
+            if model_ready.get_untracked().is_none() {
+                model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
+            }
             if let Some((bytes, _)) = offered.try_update_value(|o| o.pop_front()).flatten() {
                 current.set_value(Some(bytes));
             }

@@ -1,5 +1,6 @@
 //! The browser app: the page (leptos, main thread) and its training worker.
 pub mod app;
+pub mod benchview;
 pub mod charts;
 pub mod draw;
 pub mod evalview;

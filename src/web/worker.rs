@@ -30,6 +30,7 @@ struct Flags {
 struct State {
     predictor: Option<Predictor>,
     device: Option<Device>,
+    info: Option<DeviceInfo>,
     data: Option<Rc<(Dataset, Dataset)>>,
     flags: Flags,
 }
@@ -104,6 +105,15 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
             };
             post(&FromWorker::Prediction { id, probs });
         }
+        ToWorker::Bench { batches } => {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match bench_train(&state, batches).await {
+                    Ok(json) => post(&FromWorker::Bench { json }),
+                    Err(e) => post_error(&e, false),
+                }
+            });
+        }
         ToWorker::Preview { augment, seed } => {
             if let Some(data) = &state.borrow().data {
                 post(&FromWorker::Preview { images: crate::augment::preview(&data.0, &augment, seed) });
@@ -126,10 +136,12 @@ fn set_model(state: &Rc<RefCell<State>>, bytes: &[u8], source: ModelSource) {
 async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>) -> Result<()> {
     let (device, info) = pick_device(wanted).await;
     state.borrow_mut().device = Some(device);
+    state.borrow_mut().info = Some(info.clone());
     post(&FromWorker::Device(info));
     post(&FromWorker::Model { params: PARAM_COUNT }); // the tutorial's; the page shows the chosen variant's
+    let t = now_ms();
     let data = load_data(data_url).await?;
-    post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len() });
+    post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
     state.borrow_mut().data = Some(Rc::new(data));
     Ok(())
 }
@@ -255,4 +267,18 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
     let flat = weights::read_flat(&model).await?;
     post(&FromWorker::Trained { bytes: weights::encode(&flat) });
     Ok(())
+}
+
+/// `?bench=train`: times batches of 64 on the worker's device (see [`crate::bench::train`]).
+async fn bench_train(state: &Rc<RefCell<State>>, batches: usize) -> Result<String> {
+    let (device, info, data) = {
+        let s = state.borrow();
+        match (&s.device, &s.info, &s.data) {
+            (Some(d), Some(i), Some(data)) => (d.clone(), i.clone(), data.clone()),
+            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+        }
+    };
+    let backend = if info.kind == BackendKind::Gpu { "webgpu" } else { "cpu" };
+    let r = crate::bench::train(&data.0, &device, (backend.into(), info.adapter), 2, batches, now_ms).await?;
+    Ok(serde_json::to_string(&r).expect("serialises"))
 }

@@ -1,0 +1,106 @@
+// One command, one table: this app's in-browser benchmarks (?bench=train|infer|load) in headless
+// Chromium, the native benchmark of the same training code, wasm sizes, and the peer (TF.js 4.22
+// training the same network in the same browser). Numbers only; nothing here passes or fails.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { startSite, launch, DIST } from '../tests/e2e/helpers.mjs';
+import { serve } from '../tests/e2e/server.mjs';
+
+const env = (k, d) => Number(process.env[k] || d);
+const BATCHES = env('BENCH_BATCHES', 10);
+const TFJS_BATCHES = env('TFJS_BATCHES', 3);
+const TFJS_BACKENDS = (process.env.TFJS_BACKENDS || 'webgl,webgpu,cpu').split(',').filter(Boolean);
+const rows = [];
+const add = (what, backend, r, note = '') => rows.push({ what, backend, ...r, note });
+
+async function pageResult(browser, url, testid, timeout) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForSelector(`[data-testid="${testid}"]:is([data-state="done"], [data-state="error"])`, { timeout });
+    return JSON.parse(await page.locator(`[data-testid="${testid}"]`).textContent());
+  } catch (e) {
+    return { error: String(e.message || e).split('\n')[0] };
+  } finally {
+    await page.close();
+  }
+}
+
+const site = await startSite();
+const ours = async (webgpu, q, timeout = 590_000) => {
+  const browser = await launch({ webgpu });
+  try { return await pageResult(browser, site.url + q, 'bench-result', timeout); } finally { await browser.close(); }
+};
+
+// This app in the browser.
+for (const backend of ['webgpu', 'cpu']) {
+  const r = await ours(backend === 'webgpu', `?bench=train&batches=${BATCHES}&backend=${backend}`);
+  console.error(`# ours ${backend}: ${JSON.stringify(r)}`);
+  add(`train, this app (${BATCHES} batches)`, backend, r.error ? { error: r.error } : {
+    ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec,
+  }, r.adapter || '');
+}
+const infer = await ours(false, '?bench=infer&batches=200');
+add('canvas read (stroke → probabilities)', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.p50_ms, p95: infer.p95_ms });
+await ours(false, '?bench=load'); // warm the cache (a fresh browser each time: disk cache per profile)
+const load = await ours(false, '?bench=load');
+add('start-up (cold browser, loopback)', '', load.error ? { error: load.error } : { wasm: load.wasm_start_ms, ready: load.model_ready_ms, data: load.data_ms });
+
+// The peer.
+const tfDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-bench-'));
+const nm = path.resolve('bench/node_modules/@tensorflow');
+fs.copyFileSync(path.join(nm, 'tfjs/dist/tf.min.js'), path.join(tfDir, 'tf.min.js'));
+fs.copyFileSync(path.join(nm, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'), path.join(tfDir, 'tf-backend-webgpu.min.js'));
+for (const f of ['tfjs.html', 'tfjs.js']) fs.copyFileSync(path.resolve('bench', f), path.join(tfDir, f));
+const peer = await serve(tfDir);
+for (const backend of TFJS_BACKENDS) {
+  const browser = await launch({ webgpu: true });
+  try {
+    const r = await pageResult(browser, `${peer.url}tfjs.html?backend=${backend}&batches=${TFJS_BATCHES}`, 'bench-result', 590_000);
+    console.error(`# tfjs ${backend}: ${JSON.stringify(r)}`);
+    add(`train, TF.js 4.22 (${TFJS_BATCHES} batches)`, backend, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec });
+  } finally { await browser.close(); }
+}
+peer.server.close();
+site.server.close();
+
+// The same training code natively (CPU; wgpu where a Vulkan driver exists, e.g. lavapipe here).
+const bin = process.env.TRAIN_BIN || path.join(process.env.CARGO_TARGET_DIR || 'target', 'release/train');
+for (const backend of ['cpu', 'wgpu']) {
+  try {
+    const line = execFileSync(bin, ['--backend', backend, '--bench', String(BATCHES)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').at(-1);
+    const r = JSON.parse(line);
+    add(`train, native (${BATCHES} batches)`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, r.adapter);
+  } catch (e) {
+    add(`train, native`, backend, { error: String(e.message || e).split('\n')[0] });
+  }
+}
+
+// wasm sizes: cargo's output (before wasm-bindgen and wasm-opt), the served file, gzipped.
+const wasmDir = path.join(process.env.WASM_TARGET_DIR || 'target', 'wasm32-unknown-unknown/wasm-release');
+const size = (f) => (fs.existsSync(f) ? fs.statSync(f).size : NaN);
+const sizes = [['page', 'mnist-web'], ['worker', 'worker']].map(([name, bin]) => {
+  const served = path.join(DIST, `${bin}_bg.wasm`);
+  const gz = fs.existsSync(served) ? zlib.gzipSync(fs.readFileSync(served), { level: 9 }).length : NaN;
+  return { name, raw: size(path.join(wasmDir, `${bin}.wasm`)), served: size(served), gz };
+});
+
+// The table.
+const f = (v, d = 0) => (v === undefined || Number.isNaN(v) ? '' : Number(v).toFixed(d));
+const best = (re) => Math.max(...rows.filter((r) => re.test(r.what) && r.ips).map((r) => r.ips), 0);
+const tfBest = best(/TF\.js/);
+const tfCpu = rows.find((r) => /TF\.js/.test(r.what) && r.backend === 'cpu')?.ips;
+console.log(`\n${'what'.padEnd(40)}${'backend'.padEnd(12)}${'ms/batch'.padStart(10)}${'min'.padStart(9)}${'max'.padStart(9)}${'img/s'.padStart(9)}${'piped'.padStart(9)}  vs TF.js`);
+for (const r of rows.filter((r) => /train/.test(r.what))) {
+  const ratio = r.ips && tfBest ? `${(r.ips / tfBest).toFixed(2)}× best` + (tfCpu ? `, ${(r.ips / tfCpu).toFixed(2)}× cpu` : '') : '';
+  console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${f(r.ms).padStart(10)}${f(r.min).padStart(9)}${f(r.max).padStart(9)}${f(r.ips, 1).padStart(9)}${f(r.piped, 1).padStart(9)}  ${r.error ? 'ERROR ' + r.error : ratio}  ${r.note}`);
+}
+for (const r of rows.filter((r) => !/train/.test(r.what))) {
+  const figures = r.error ? `ERROR ${r.error}` : Object.entries(r).filter(([k]) => !['what', 'backend', 'note'].includes(k)).map(([k, v]) => `${k} ${f(v, 1)} ms`).join(', ');
+  console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${figures}`);
+}
+for (const s of sizes) console.log(`${('wasm ' + s.name).padEnd(40)}${''.padEnd(12)}cargo ${f(s.raw / 1e6, 2)} MB → served ${f(s.served / 1e6, 2)} MB → gzip ${f(s.gz / 1e6, 2)} MB`);
+console.log(`\n(${os.cpus().length} cores, ${os.cpus()[0]?.model}; ms/batch = one batch of 64 waited for; piped = batches back to back, one read at the end)`);
