@@ -45,7 +45,10 @@ fn status_text(s: &PageState) -> String {
             Some((train, test)) => format!("Ready: {} training and {} test images", group(train), group(test)),
             None => "Ready".into(),
         },
-        Error => "Something went wrong (see below)".into(),
+        Error => match s.errors.last() {
+            Some(e) => format!("Could not get ready: {e}"),
+            None => "Something went wrong".into(),
+        },
     }
 }
 
@@ -169,7 +172,12 @@ pub fn App() -> impl IntoView {
         {bench.map(|kind| view! { <BenchPanel kind=kind count=bench_count state=state model_ready=model_ready result=bench_result wasm_start_ms=wasm_start_ms /> })}
         <DrawPanel trained=trained trained_note=trained_note model_ready=model_ready />
         <section class="card status">
-            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str())>{move || state.with(status_text)}</div>
+            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str()) role="status">{move || state.with(status_text)}</div>
+            <Show when=move || state.with(|s| s.phase == crate::state::Phase::Error)>
+                <p class="small">"The drawing panel keeps working with the model it has. "
+                    <button data-testid="retry" on:click=move |_| { state.update(|s| s.errors.clear()); spawn(); }>"Retry"</button>
+                </p>
+            </Show>
             <div class="data-progress">
                 <progress data-testid="data-progress" max=move || state.with(|s| s.data_total as f64) value=move || state.with(|s| s.data_loaded as f64)></progress>
                 <span>{move || state.with(|s| format!("{:.1} / {:.1} MB", s.data_loaded as f64 / 1e6, s.data_total as f64 / 1e6))}</span>

@@ -19,43 +19,51 @@ async fn open(url: &str) -> Result<(u16, Option<u64>, Option<Response>)> {
     Ok((response.status(), length, Some(response)))
 }
 
+/// Why one attempt failed, and whether trying again may help.
+struct Failed {
+    error: AppError,
+    transient: bool,
+}
+
 /// Fetches `url` completely, calling `progress(loaded, declared_total)` as bytes arrive.
-/// Network failures and 5xx answers are retried twice with back-off; a 404 is returned at once.
+/// Network failures, 5xx answers and downloads that break off are retried twice with back-off
+/// (0.5 s, then 1.5 s); a 4xx answer is returned at once.
 pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Vec<u8>> {
-    let fail = |reason: String| AppError::Download { url: url.into(), reason };
     let mut attempt = 0;
-    let (status, length, response) = loop {
-        let result = open(url).await;
-        let retry = match &result {
-            Err(_) => true,
-            Ok((status, ..)) => *status >= 500,
-        };
-        if !retry || attempt == 2 {
-            break result?;
+    loop {
+        match fetch_once(url, &mut progress).await {
+            Ok(bytes) => return Ok(bytes),
+            Err(Failed { error, transient }) if !transient || attempt == 2 => return Err(error),
+            Err(_) => {
+                attempt += 1;
+                progress(0, None);
+                sleep(500 * 3i32.pow(attempt - 1)).await;
+            }
         }
-        attempt += 1;
-        sleep(500 * 3i32.pow(attempt - 1)).await;
-    };
-    if !(200..300).contains(&status) {
-        return Err(fail(format!("the server answered HTTP {status}")));
     }
-    let body = response.and_then(|r| r.body()).ok_or_else(|| fail("the response has no body".into()))?;
+}
+
+async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> std::result::Result<Vec<u8>, Failed> {
+    let fail = |reason: String, transient: bool| Failed { error: AppError::Download { url: url.into(), reason }, transient };
+    let (status, length, response) = open(url).await.map_err(|error| Failed { error, transient: true })?;
+    if !(200..300).contains(&status) {
+        return Err(fail(format!("the server answered HTTP {status}"), status >= 500));
+    }
+    let body = response.and_then(|r| r.body()).ok_or_else(|| fail("the response has no body".into(), false))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(length.unwrap_or(0) as usize);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| fail(format!("the download broke off ({})", describe(&e))))?;
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| fail(format!("the download broke off after {} bytes ({})", bytes.len(), describe(&e)), true))?;
         let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
             break;
         }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| fail(describe(&e)))?;
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| fail(describe(&e), false))?;
         bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
         progress(bytes.len() as u64, length);
     }
-    if let Some(expected) = length {
-        if (bytes.len() as u64) < expected {
-            return Err(fail(format!("the download stopped after {} of {expected} bytes", bytes.len())));
-        }
+    match length {
+        Some(expected) if (bytes.len() as u64) < expected => Err(fail(format!("the download stopped after {} of {expected} bytes", bytes.len()), true)),
+        _ => Ok(bytes),
     }
-    Ok(bytes)
 }

@@ -8,8 +8,9 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// A readable name for the adapter, or why there is none.
-pub async fn adapter_name() -> Result<String, String> {
+/// A readable name for the adapter and whether it is a software (fallback) adapter, or why
+/// there is none.
+pub async fn adapter_name() -> Result<(String, bool), String> {
     let gpu = get(&get(&js_sys::global(), "navigator"), "gpu");
     if gpu.is_undefined() || gpu.is_null() {
         return Err("this browser has no navigator.gpu (WebGPU is off or unsupported)".into());
@@ -30,9 +31,9 @@ pub async fn adapter_name() -> Result<String, String> {
         .filter(|s| !s.is_empty())
         .collect();
     let mut name = if parts.is_empty() { "unnamed adapter".to_string() } else { parts.join(" ") };
-    let fallback = get(&info, "isFallbackAdapter").as_bool().or(get(&adapter, "isFallbackAdapter").as_bool());
-    if fallback == Some(true) {
+    let fallback = get(&info, "isFallbackAdapter").as_bool().or(get(&adapter, "isFallbackAdapter").as_bool()) == Some(true);
+    if fallback {
         name.push_str(" (software fallback adapter)");
     }
-    Ok(name)
+    Ok((name, fallback))
 }

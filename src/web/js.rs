@@ -28,3 +28,34 @@ pub fn describe(v: &JsValue) -> String {
     }
     v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }
+
+/// A panic is a bug, but it must not leave a dead page: log it (with the stack) and show it.
+/// In the page it goes into `#fatal`; in a worker it is sent to the page as a fatal error.
+pub fn set_panic_hook(in_worker: bool) {
+    std::panic::set_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
+        let message = format!("internal error (a bug in this app, please report it): {info}. Reload the page to start again.");
+        if in_worker {
+            let msg = crate::protocol::FromWorker::Error { message, fatal: true };
+            if let Ok(json) = serde_json::to_string(&msg) {
+                let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                let _ = scope.post_message(&json.into());
+            }
+        } else if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
+            el.set_text_content(Some(&message));
+            let _ = el.remove_attribute("hidden");
+        }
+    }));
+}
+
+#[cfg(target_family = "wasm")]
+unsafe extern "C" {
+    fn __wasm_call_ctors();
+}
+
+/// Runs the module's static constructors; call once, first thing in the start function. Because
+/// an exported function calls it, the linker does not wrap every export with a call to it.
+pub fn call_ctors_once() {
+    // SAFETY: called once per instance, before anything reads what the constructors register.
+    unsafe { __wasm_call_ctors() }
+}

@@ -50,7 +50,7 @@ fn post_error(e: &AppError, fatal: bool) {
 
 /// Entry point of the worker binary.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    super::js::set_panic_hook(true);
     let state = Rc::new(RefCell::new(State::default()));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let Some(text) = ev.data().as_string() else { return };
@@ -155,7 +155,12 @@ async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
         return cpu("chosen by the user (backend=cpu)".into());
     }
     let adapter = match adapter_name().await {
-        Ok(a) => a,
+        Ok((name, true)) if wanted.is_none() => {
+            // SwiftShader and the like run WebGPU on the CPU, far slower than the CPU backend
+            // (scripts/bench.sh: ~12 vs ~295 images/s on 2 cores). The user can still pick it.
+            return cpu(format!("the only WebGPU adapter, {name}, emulates a GPU on the CPU and trains ~25× slower than the CPU backend; choose WebGPU to use it anyway"));
+        }
+        Ok((name, _)) => name,
         Err(why) => return cpu(format!("WebGPU is not available: {why}")),
     };
     match backend::init_webgpu().await {

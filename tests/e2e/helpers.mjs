@@ -6,9 +6,9 @@ import { serve } from './server.mjs';
 
 export const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 
-export async function startSite(prefix = '/') {
+export async function startSite(prefix = '/', headers = {}) {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`no built site in ${DIST}: run trunk build --release`);
-  return serve(DIST, { prefix });
+  return serve(DIST, { prefix, headers });
 }
 
 /** Headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader's WebGPU adapter). */
@@ -21,8 +21,8 @@ export async function launch({ webgpu }) {
 }
 
 /** A page that records console errors and the longest main-thread task. */
-export async function openPage(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+export async function openPage(browser, url, options = { viewport: { width: 1280, height: 1000 } }) {
+  const page = await browser.newPage(options);
   const logs = [];
   page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));

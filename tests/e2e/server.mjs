@@ -10,8 +10,9 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.gz': 'application/gzip', '.bin': 'application/octet-stream',
 };
 
-/** Starts serving `root` under `prefix` (e.g. "/" or "/sub/path/"); resolves to { server, url }. */
-export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/' } = {}) {
+/** Starts serving `root` under `prefix` (e.g. "/" or "/sub/path/"), adding `headers` to every
+ *  file (e.g. a Content-Security-Policy); resolves to { server, url }. */
+export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/', headers: extra = {} } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     // CORS: lets a page on another port use this server as a data host (the `data=` parameter).
@@ -25,10 +26,14 @@ export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/' } = {})
     if (!file.startsWith(base + path.sep)) { res.writeHead(403).end(); return; }
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
+      // Revalidated caching: a warm browser gets 304 Not Modified instead of the bytes again.
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      const headers = { 'Cache-Control': 'no-cache', ETag: etag, ...extra };
+      if (req.headers['if-none-match'] === etag) { res.writeHead(304, headers).end(); return; }
       res.writeHead(200, {
+        ...headers,
         'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
         'Content-Length': st.size,
-        'Cache-Control': 'no-cache',
       });
       fs.createReadStream(file).pipe(res);
     });

@@ -34,7 +34,7 @@ test('WebGPU: loads the data, trains with falling loss, evaluates, matches the C
   const seed = 3;
   const browser = await launch({ webgpu: true });
   try {
-    const q = `?epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1`;
+    const q = `?backend=webgpu&epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1`;
     const { page, logs } = await openPage(browser, site.url + q);
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'WebGPU', `backend: ${await text(page, 'backend')}\n${logs.join('\n')}`);
@@ -127,5 +127,21 @@ test('data=URL loads the raw (not gzipped) files from another host', { timeout: 
   } finally {
     await browser.close();
     other.server.close();
+  }
+});
+
+test('with only a software WebGPU adapter (SwiftShader) the fastest device is the CPU, and the page says why', { timeout: 120_000 }, async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page } = await openPage(browser, site.url);
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'CPU');
+    assert.match(await page.locator('.adapter').textContent(), /swiftshader.*emulates a GPU on the CPU/i);
+    // The user can still choose WebGPU.
+    await page.selectOption('[data-testid="backend-select"]', 'webgpu');
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'WebGPU');
+  } finally {
+    await browser.close();
   }
 });

@@ -1,0 +1,77 @@
+// End-to-end: dist/ as a static site anywhere — under a sub-path, behind a strict
+// Content-Security-Policy, with no request leaving its origin — and on a phone with touch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+  + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+test('under a sub-path with a strict CSP: loads, trains, reads the canvas; no violations, no foreign requests', { timeout: 240_000 }, async () => {
+  const site = await startSite('/apps/mnist/', { 'Content-Security-Policy': CSP });
+  const browser = await launch({ webgpu: false });
+  try {
+    const requests = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const logs = [];
+    page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('worker', (w) => w.on('console', (m) => logs.push(`worker ${m.type()}: ${m.text()}`)));
+    await page.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(site.url + '?backend=cpu&epochs=1&train_images=128&test_images=100&autostart=1');
+    await waitReady(page);
+    await waitDone(page, 120_000);
+    assert.match(await text(page, 'data-status'), /60,000 training/);
+    assert.ok(Number(await text(page, 'test-accuracy')) >= 0);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 30_000 });
+    const violations = await page.evaluate(() => window.__violations);
+    assert.deepEqual(violations, [], violations.join('\n'));
+    const refused = logs.filter((l) => /Content Security Policy|Refused to/i.test(l));
+    assert.deepEqual(refused, [], refused.join('\n'));
+    const origin = new URL(site.url).origin;
+    const foreign = requests.filter((u) => !u.startsWith(origin + '/apps/mnist/') && !/^(data|blob):/.test(u));
+    assert.deepEqual(foreign, [], `requests outside the site's folder: ${foreign.join(', ')}`);
+    assert.ok(requests.some((u) => u.endsWith('/apps/mnist/worker_bg.wasm')));
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+});
+
+test('on a phone-sized screen: no sideways scrolling, touch drawing is read, keyboard starts training', { timeout: 240_000 }, async () => {
+  const site = await startSite();
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openPage(browser, site.url + '?backend=cpu&epochs=1&train_images=128&test_images=100',
+      { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    await waitReady(page);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide on a 390 px screen`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 30_000 });
+    // A finger draws a 1: touch events through the DevTools protocol (touchstart, moves, end).
+    const box = await page.locator('[data-testid="canvas"]').boundingBox();
+    const cdp = await page.context().newCDPSession(page);
+    const at = (x, y) => [{ x: box.x + x * box.width, y: box.y + y * box.height, id: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0.48, 0.12) });
+    for (let i = 1; i <= 12; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(0.48 + 0.04 * i / 12, 0.12 + 0.76 * i / 12) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent === '1', null, { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'drawing does not scroll the page');
+    // Keyboard: focus Start and press Enter.
+    await page.focus('[data-testid="train-start"]');
+    await page.keyboard.press('Enter');
+    await waitDone(page, 120_000);
+    assert.equal(await attr(page, 'progress', 'data-batch'), '2');
+    // Every control has a name a screen reader can read.
+    const unnamed = await page.$$eval('input, select, button, canvas[data-testid="canvas"]', (els) => els
+      .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unnamed, []);
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+});
