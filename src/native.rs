@@ -90,10 +90,6 @@ impl Host for Printer {
 
 /// Picks the device: the one asked for, or a GPU when there is one, else the CPU.
 pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, String)> {
-    #[cfg(feature = "cuda")]
-    if std::env::var("MNIST_CUDA").is_ok_and(|v| v == "1") {
-        return Ok((Device::cuda(0), "GPU (CUDA)".into()));
-    }
     match kind {
         Some(BackendKind::Cpu) => Ok((backend::cpu(), "CPU (flex)".into())),
         Some(BackendKind::Gpu) => Ok((backend::native_gpu()?, "GPU (wgpu)".into())),
