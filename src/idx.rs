@@ -64,12 +64,20 @@ pub fn maybe_gunzip(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
     if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
         return Ok(bytes);
     }
-    let mut out = Vec::with_capacity(bytes.len() * 5);
+    let mut out = Vec::with_capacity((bytes.len() * 5).min(MAX_DECOMPRESSED));
     flate2::read::GzDecoder::new(&bytes[..])
+        .take(MAX_DECOMPRESSED as u64 + 1) // a "gzip bomb" stops here, not at the memory limit
         .read_to_end(&mut out)
         .map_err(|e| AppError::Gzip { name: name.into(), reason: e.to_string() })?;
+    if out.len() > MAX_DECOMPRESSED {
+        let reason = format!("it expands to more than {} MB, far more than any MNIST file", MAX_DECOMPRESSED >> 20);
+        return Err(AppError::Gzip { name: name.into(), reason });
+    }
     Ok(out)
 }
+
+/// Largest decompressed file accepted (the MNIST training images are 47 MB).
+pub const MAX_DECOMPRESSED: usize = 128 << 20;
 
 /// Builds a valid IDX image file (for tests and fixtures).
 pub fn encode_images(count: usize, pixels: &[u8]) -> Vec<u8> {

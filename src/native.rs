@@ -76,6 +76,9 @@ impl Host for Printer {
                     "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
                     r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
                 );
+                if let Some(mb) = rss_mb() {
+                    println!("      memory: {mb:.0} MB resident");
+                }
                 let per: Vec<String> = r.per_class().iter().enumerate().map(|(d, a)| format!("{d}:{:.1}", a.unwrap_or(f64::NAN))).collect();
                 println!("      per digit (%): {}", per.join(" "));
             }
@@ -86,6 +89,17 @@ impl Host for Printer {
     fn now_ms(&self) -> f64 {
         self.start.elapsed().as_secs_f64() * 1000.0
     }
+
+    fn memory_mb(&self) -> f64 {
+        rss_mb().unwrap_or(0.0)
+    }
+}
+
+/// Resident memory of this process in MB (Linux), to show that a long run does not grow.
+pub fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 /// Picks the device: the one asked for, or a GPU when there is one, else the CPU.

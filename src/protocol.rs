@@ -21,6 +21,9 @@ pub struct Progress {
     /// Learning rate of the current epoch.
     #[serde(default)]
     pub lr: f64,
+    /// Memory in use by the training (MB; see `Host::memory_mb`).
+    #[serde(default)]
+    pub memory_mb: f64,
 }
 
 /// Something a training run reports.

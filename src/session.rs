@@ -23,6 +23,10 @@ pub trait Host {
     fn report(&mut self, event: Event);
     /// A monotonic clock in milliseconds.
     fn now_ms(&self) -> f64;
+    /// Memory in use (MB): the wasm heap in the browser, the resident set natively.
+    fn memory_mb(&self) -> f64 {
+        0.0
+    }
 }
 
 /// How often losses are read back: at most every `read_ms`, at least every `max_pending` batches.
@@ -74,7 +78,8 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
             if end_of_epoch || pending.len() >= policy.max_pending || host.now_ms() - last_read >= policy.read_ms {
                 let losses = read_losses(std::mem::take(&mut pending)).await?;
                 last_read = host.now_ms();
-                let progress = progress_at(config, &clock, last_read, epoch, b + 1, per_epoch, done, total);
+                let mut progress = progress_at(config, &clock, last_read, epoch, b + 1, per_epoch, done, total);
+                progress.memory_mb = host.memory_mb();
                 host.report(Event::Losses { first: first_pending, losses, progress });
                 first_pending = done;
             }
@@ -120,5 +125,6 @@ fn progress_at(config: &TrainConfig, clock: &Clock, now: f64, epoch: usize, batc
         images_per_sec: images / secs,
         eta_s: secs / done.max(1) as f64 * (total - done) as f64,
         lr: config.lr_at(epoch),
+        memory_mb: 0.0,
     }
 }

@@ -77,6 +77,25 @@
       for (const [k, v] of new URLSearchParams(q)) u.searchParams.set(k, v);
       if (u.href !== location.href) history.replaceState(history.state, '', u);
     },
+    // The offline copy (service worker cache): { files, bytes }.
+    async cacheInfo() {
+      if (!('caches' in self)) return { files: 0, bytes: 0 };
+      let files = 0, bytes = 0;
+      for (const key of await caches.keys()) {
+        const cache = await caches.open(key);
+        for (const req of await cache.keys()) {
+          const res = await cache.match(req);
+          files += 1;
+          bytes += Number(res.headers.get('content-length') || 0);
+        }
+      }
+      return { files, bytes };
+    },
+    // Deletes the offline copy and unregisters the service worker (the next visit downloads again).
+    async clearCache() {
+      if ('serviceWorker' in navigator) for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+      if ('caches' in self) for (const key of await caches.keys()) await caches.delete(key);
+    },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
   };

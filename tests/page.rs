@@ -46,7 +46,7 @@ fn messages_build_the_page_state() {
     assert!(s.can_start());
     s.start_run();
     assert!(!s.can_start());
-    let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3 };
+    let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
     s.apply(FromWorker::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }));
     s.apply(FromWorker::Run(Event::Losses { first: 3, losses: vec![2.0], progress }));
     assert_eq!(s.losses, vec![2.3, 2.2, 2.1, 2.0]);

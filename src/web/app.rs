@@ -153,7 +153,8 @@ pub fn App() -> impl IntoView {
             if p.epochs == 0 {
                 return if s.can_start() { "Not started".to_string() } else { String::new() };
             }
-            let head = format!("Epoch {}/{} · batch {}/{} · {:.0} images/s", p.epoch, p.epochs, p.batch, p.batches_per_epoch, p.images_per_sec);
+            let memory = if p.memory_mb > 0.0 { format!(" · {:.0} MB wasm memory", p.memory_mb) } else { String::new() };
+            let head = format!("Epoch {}/{} · batch {}/{} · {:.0} images/s{memory}", p.epoch, p.epochs, p.batch, p.batches_per_epoch, p.images_per_sec);
             if s.done {
                 format!("{head} · finished")
             } else if s.paused {
@@ -182,6 +183,7 @@ pub fn App() -> impl IntoView {
                 <progress data-testid="data-progress" max=move || state.with(|s| s.data_total as f64) value=move || state.with(|s| s.data_loaded as f64)></progress>
                 <span>{move || state.with(|s| format!("{:.1} / {:.1} MB", s.data_loaded as f64 / 1e6, s.data_total as f64 / 1e6))}</span>
             </div>
+            <super::offline::OfflineCopy />
             <div class="device">
                 "Device: "
                 <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())>
@@ -224,7 +226,7 @@ pub fn App() -> impl IntoView {
                     </button>
                     <button data-testid="train-stop" on:click=move |_| send(ToWorker::Stop) disabled=move || !running()>"Stop"</button>
                 </div>
-                <div data-testid="progress" class="progress"
+                <div data-testid="progress" class="progress" data-memory-mb=move || state.with(|s| format!("{:.1}", s.progress.memory_mb))
                     data-epoch=move || state.with(|s| s.progress.epoch)
                     data-batch=move || state.with(|s| s.batches_done())
                     data-done=move || state.with(|s| s.done.to_string())>

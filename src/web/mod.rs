@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod gpu;
 pub mod host;
 pub mod js;
+pub mod offline;
 pub mod settings;
 pub mod thumb;
 pub mod worker;

@@ -249,6 +249,11 @@ impl Host for WorkerHost {
     fn now_ms(&self) -> f64 {
         now_ms()
     }
+
+    fn memory_mb(&self) -> f64 {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64 / 1e6
+    }
 }
 
 async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {

@@ -75,3 +75,29 @@ test('on a phone-sized screen: no sideways scrolling, touch drawing is read, key
     site.server.close();
   }
 });
+
+test('after the first visit the app and the data work offline; the copy can be cleared', { timeout: 240_000 }, async () => {
+  const site = await startSite('/offline/');
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(site.url + '?backend=cpu');
+    await waitReady(page);
+    // The service worker copies the app and the four data files (16 files).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.files) >= 16, null, { timeout: 120_000 });
+    assert.match(await text(page, 'cache-status'), /Offline copy: \d+ files, [\d.]+ MB/);
+    await context.setOffline(true);
+    await page.reload();
+    await waitReady(page, 60_000);
+    assert.match(await text(page, 'data-status'), /60,000 training and 10,000 test images/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 30_000 });
+    await context.setOffline(false);
+    await page.click('[data-testid="clear-cache"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cache-status"]')?.dataset.files === '0', null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+});

@@ -1,0 +1,36 @@
+// Offline copy of the app and the MNIST data: after the first visit the page (the wasm, the
+// pretrained weights, the four data files) works without a network. App files are fetched
+// network-first (an update shows at once when online); the data files never change, so they
+// come from the cache first. The page's "Clear offline copy" button deletes it all.
+const CACHE = 'mnist-web-v1';
+const DATA = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
+  'helpers.js', 'style.css', 'favicon.svg', 'weights/pretrained.bin', 'weights/pretrained.json',
+  ...DATA.map((d) => `data/${d}.gz`)];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== location.origin) return;
+  if (url.pathname.includes('/data/')) {
+    event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
+    return;
+  }
+  event.respondWith(fetch(req).then((res) => {
+    if (res.ok) {
+      const copy = res.clone();
+      caches.open(CACHE).then((c) => c.put(req, copy));
+    }
+    return res;
+  }).catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit || Response.error())));
+});

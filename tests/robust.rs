@@ -1,0 +1,107 @@
+//! Untrusted input, mutated at random (seeded, so failures reproduce): the IDX and weights
+//! parsers and the gzip layer never panic, never accept nonsense, and check sizes before
+//! allocating. A stable-toolchain stand-in for `cargo fuzz` (which would rebuild burn under
+//! nightly sanitizers); every case that ever broke goes into `regressions` below.
+use mnist_web::data::{Dataset, SplitMix64};
+use mnist_web::idx::{encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels, MAX_DECOMPRESSED, PIXELS};
+use mnist_web::weights;
+use mnist_web::AppError;
+use std::io::Write;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// One random edit: flip bytes, cut, extend, or rewrite a header word with an extreme value.
+fn mutate(mut b: Vec<u8>, rng: &mut SplitMix64) -> Vec<u8> {
+    for _ in 0..1 + rng.below(4) {
+        match rng.below(5) {
+            0 if !b.is_empty() => {
+                let i = rng.below(b.len());
+                b[i] ^= 1 << rng.below(8);
+            }
+            1 => b.truncate(rng.below(b.len() + 1)),
+            2 => b.extend((0..rng.below(64)).map(|_| rng.below(256) as u8)),
+            3 if b.len() >= 16 => {
+                let at = 4 * rng.below(4);
+                let v = [0u32, 1, 27, 28, 0x7fff_ffff, u32::MAX][rng.below(6)];
+                b[at..at + 4].copy_from_slice(&v.to_be_bytes());
+            }
+            _ if !b.is_empty() => {
+                let i = rng.below(b.len());
+                b[i] = rng.below(256) as u8;
+            }
+            _ => {}
+        }
+    }
+    b
+}
+
+#[test]
+fn mutated_idx_files_are_parsed_or_refused_never_panic() {
+    let images = encode_images(5, &(0..5 * PIXELS).map(|i| (i * 7 % 256) as u8).collect::<Vec<_>>());
+    let labels = encode_labels(&[0, 9, 3, 3, 7]);
+    let mut rng = SplitMix64::new(2026);
+    let (mut ok, mut refused) = (0, 0);
+    for i in 0..20_000 {
+        let (img, lab) = (mutate(images.clone(), &mut rng), mutate(labels.clone(), &mut rng));
+        let (img, lab) = if i % 4 == 0 { (gzip(&img), mutate(gzip(&lab), &mut rng)) } else { (img, lab) };
+        let parsed = maybe_gunzip("i", img).and_then(|img| Ok(Dataset::from_idx(("i", &img), ("l", &maybe_gunzip("l", lab)?))?));
+        match parsed {
+            Ok(d) => {
+                ok += 1;
+                assert_eq!(d.pixels.len(), d.len() * PIXELS);
+                assert!(d.labels.iter().all(|&l| l <= 9));
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+    assert!(ok > 100 && refused > 10_000, "ok {ok}, refused {refused}: the mutations exercise both paths");
+}
+
+#[test]
+fn mutated_weights_files_are_parsed_or_refused_never_panic() {
+    let good = weights::encode(&weights::init_flat(1));
+    let mut rng = SplitMix64::new(7);
+    for _ in 0..3_000 {
+        match weights::decode(&mutate(good.clone(), &mut rng)) {
+            Ok(flat) => assert!(flat.len() == good.len() / 4 - 4 && flat.iter().all(|v| v.is_finite())),
+            Err(e) => assert!(matches!(e, AppError::Weights(_))),
+        }
+    }
+}
+
+#[test]
+fn regressions() {
+    // Headers that promise billions of images or labels: refused from the header, no allocation.
+    let mut huge = encode_images(1, &[0; PIXELS]);
+    huge[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(matches!(parse_images("huge", &huge), Err(AppError::IdxBadLength { .. })));
+    let mut huge = encode_labels(&[1]);
+    huge[4..8].copy_from_slice(&0x7fff_ffffu32.to_be_bytes());
+    assert!(matches!(parse_labels("huge", &huge), Err(AppError::IdxBadLength { .. })));
+    // A weights header claiming u32::MAX values.
+    let mut w = weights::encode(&[0.0; 4]);
+    w[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(weights::decode(&w).is_err());
+    // A gzip bomb: 200 MB of zeros in ~200 KB is refused at the cap, not at the memory limit.
+    let bomb = {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..200 {
+            e.write_all(&zeros).unwrap();
+        }
+        e.finish().unwrap()
+    };
+    assert!(bomb.len() < 1 << 20);
+    let e = maybe_gunzip("bomb", bomb).unwrap_err();
+    assert!(matches!(&e, AppError::Gzip { reason, .. } if reason.contains(&format!("{} MB", MAX_DECOMPRESSED >> 20))), "{e}");
+    // An empty file and a lone gzip magic.
+    assert!(parse_images("empty", &[]).is_err());
+    assert!(maybe_gunzip("magic only", vec![0x1f, 0x8b]).is_err());
+}
