@@ -26,11 +26,14 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
     return;
   }
+  // Pages are kept under the scope's URL, whatever their query (?epochs=…), so that the copy
+  // does not grow with every link.
+  const key = req.mode === 'navigate' ? self.registration.scope : req;
   event.respondWith(fetch(req).then((res) => {
     if (res.ok) {
       const copy = res.clone();
-      caches.open(CACHE).then((c) => c.put(req, copy));
+      caches.open(CACHE).then((c) => c.put(key, copy));
     }
     return res;
-  }).catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit || Response.error())));
+  }).catch(() => caches.match(key, { ignoreSearch: true }).then((hit) => hit || Response.error())));
 });
