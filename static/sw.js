@@ -5,7 +5,7 @@
 const CACHE = 'mnist-web-v1';
 const DATA = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
-  'helpers.js', 'style.css', 'favicon.svg', 'weights/pretrained.bin', 'weights/pretrained.json',
+  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'weights/pretrained.bin', 'weights/pretrained.json',
   ...DATA.map((d) => `data/${d}.gz`)];
 
 self.addEventListener('install', (event) => {

@@ -177,6 +177,10 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.with(|s| s.phase == crate::state::Phase::Error)>
                 <p class="small">"The drawing panel keeps working with the model it has. "
                     <button data-testid="retry" on:click=move |_| { state.update(|s| s.errors.clear()); spawn(); }>"Retry"</button>
+                    <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.kind == BackendKind::Gpu))>
+                        " "
+                        <button data-testid="use-cpu" on:click=move |_| { state.update(|s| s.errors.clear()); backend.set(Some(BackendKind::Cpu)); spawn(); }>"Continue on the CPU"</button>
+                    </Show>
                 </p>
             </Show>
             <div class="data-progress">

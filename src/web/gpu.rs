@@ -37,3 +37,18 @@ pub async fn adapter_name() -> Result<(String, bool), String> {
     }
     Ok((name, fallback))
 }
+
+/// Watches the WebGPU device burn is about to request (static/gpu-watch.js): `on_lost` runs with
+/// the reason if the browser loses it (driver reset, `device.destroy()`, …).
+pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), String> {
+    let global = js_sys::global();
+    let import = get(&global, "importScripts");
+    let import: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&import);
+    import.call1(&global, &"./gpu-watch.js".into()).map_err(|e| describe(&e))?;
+    let watch = get(&global, "mnistWatchGpu");
+    let watch: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&watch);
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |reason: JsValue| on_lost(reason.as_string().unwrap_or_default()));
+    watch.call1(&global, callback.as_ref()).map_err(|e| describe(&e))?;
+    callback.forget(); // lives as long as the worker
+    Ok(())
+}

@@ -163,6 +163,14 @@ async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
         Ok((name, _)) => name,
         Err(why) => return cpu(format!("WebGPU is not available: {why}")),
     };
+    if let Err(e) = super::gpu::watch_device_loss(|reason| {
+        let message = format!(
+            "The GPU stopped working (WebGPU device lost: {reason}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
+        );
+        post(&FromWorker::Error { message, fatal: true });
+    }) {
+        web_sys::console::warn_1(&format!("cannot watch for GPU loss: {e}").into());
+    }
     match backend::init_webgpu().await {
         Ok(device) => {
             let reason = if wanted.is_some() { "chosen by the user (backend=webgpu)" } else { "the fastest device available" };

@@ -145,3 +145,35 @@ test('with only a software WebGPU adapter (SwiftShader) the fastest device is th
     await browser.close();
   }
 });
+
+test('a GPU lost mid-training: the run stops with a plain message, the canvas model stays, the CPU takes over', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page, logs } = await openPage(browser, site.url + '?backend=webgpu&epochs=1&train_images=640&test_images=64&autostart=1');
+    await waitReady(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 30_000 });
+    await startedTraining(page);
+    // Simulate the fault: destroy the training worker's WebGPU device.
+    let destroyed = false;
+    for (const w of page.workers()) {
+      if (await w.evaluate(() => !!self.__mnistGpuDevice)) {
+        await w.evaluate(() => self.__mnistGpuDevice.destroy());
+        destroyed = true;
+      }
+    }
+    assert.ok(destroyed, 'found the training worker\'s GPU device');
+    await page.waitForFunction(() => /GPU stopped working/.test(document.querySelector('[data-testid="error"]')?.textContent || ''), null, { timeout: 60_000 });
+    assert.equal(await attr(page, 'data-status', 'data-state'), 'error');
+    const message = await text(page, 'error');
+    assert.equal(await page.isEnabled('[data-testid="train-pause"]'), false, 'the run is over');
+    assert.equal(await text(page, 'model-source'), 'pretrained', 'the canvas keeps its model');
+    await page.click('[data-testid="use-cpu"]');
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'CPU');
+    assert.equal(await text(page, 'error'), '');
+    console.log(`# device loss: the page said: ${message}`);
+    assert.deepEqual(logs.filter((l) => /pageerror/.test(l)), []);
+  } finally {
+    await browser.close();
+  }
+});
