@@ -33,6 +33,7 @@ pub enum AppError {
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+#[cfg(not(fuzzing))] // the fuzz targets include this file without burn
 impl From<burn::tensor::ExecutionError> for AppError {
     fn from(e: burn::tensor::ExecutionError) -> Self {
         AppError::Device(e.to_string())

@@ -19,6 +19,7 @@ pub mod session;
 pub mod state;
 pub mod train;
 pub mod weights;
+pub mod weights_file;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 #[cfg(target_arch = "wasm32")]

@@ -105,3 +105,35 @@ fn regressions() {
     assert!(parse_images("empty", &[]).is_err());
     assert!(maybe_gunzip("magic only", vec![0x1f, 0x8b]).is_err());
 }
+
+#[test]
+fn the_fuzz_corpora_replay_without_panics() {
+    // Inputs cargo fuzz kept (fuzz/corpus/*): replayed here on stable, as regression tests.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let files = |target: &str| -> Vec<Vec<u8>> {
+        let mut v: Vec<_> = std::fs::read_dir(root.join(target)).expect("fuzz/corpus exists").map(|e| e.unwrap().path()).collect();
+        v.sort();
+        v.into_iter().map(|p| std::fs::read(p).unwrap()).collect()
+    };
+    let idx_inputs = files("idx");
+    assert!(idx_inputs.len() >= 4);
+    let mut accepted = 0;
+    for data in &idx_inputs {
+        if let Ok(bytes) = maybe_gunzip("corpus", data.clone()) {
+            if let Ok((n, px)) = parse_images("corpus", &bytes) {
+                assert_eq!(px.len(), n * PIXELS);
+                accepted += 1;
+            }
+            if let Ok(labels) = parse_labels("corpus", &bytes) {
+                assert!(labels.iter().all(|&l| l <= 9));
+                accepted += 1;
+            }
+        }
+    }
+    assert!(accepted >= 4, "the seed files parse");
+    for data in files("weights") {
+        if let Ok(flat) = weights::decode(&data) {
+            assert!(flat.iter().all(|v| v.is_finite()));
+        }
+    }
+}
