@@ -113,11 +113,17 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     const loadedProbs = await probs(page);
     loadedProbs.forEach((p, i) => assert.ok(Math.abs(p - trainedProbs[i]) < 1e-3, `digit ${i}: ${p} vs ${trainedProbs[i]}`));
 
+    const good = fs.readFileSync(file);
+    const edit = (f) => { const b = Buffer.from(good); f(b); return b; };
+    const otherModel = Buffer.concat([good.subarray(0, 12), Buffer.from(new Uint32Array([1000]).buffer), Buffer.alloc(4000)]);
     for (const [name, bytes] of [['garbage.weights', Buffer.from('this is not a weights file')], ['empty.weights', Buffer.alloc(0)],
-      ['short.weights', fs.readFileSync(file).subarray(0, 1000)]]) {
+      ['short.weights', good.subarray(0, 1000)], ['padded.weights', Buffer.concat([good, Buffer.alloc(8)])],
+      ['version.weights', edit((b) => b.writeUInt32LE(9, 8))], ['other-model.weights', otherModel],
+      ['nan.weights', edit((b) => b.writeFloatLE(NaN, 16))]]) {
       await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
       await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]')?.textContent.startsWith(n), name, { timeout: 10_000 });
       assert.match(await text(page, 'model-error'), /not for this network.*previous model is still in use/);
+      console.log(`# ${await text(page, 'model-error')}`);
       assert.equal(await text(page, 'model-source'), 'loaded', 'the old model stays');
     }
     await clear(page);
