@@ -5,6 +5,9 @@ use crate::gallery::{Sample, MAX_MISCLASSIFIED};
 use crate::state::PageState;
 use leptos::prelude::*;
 
+/// Mistakes shown before "Show more" (a long gallery is a very long page on a phone).
+const FOLD: usize = 48;
+
 /// Cell colour: the diagonal in blue by its share of the row, mistakes in red (amplified).
 fn cell_colour(t: usize, p: usize, count: u32, row: u32) -> String {
     let share = if row == 0 { 0.0 } else { count as f64 / row as f64 };
@@ -44,6 +47,7 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
     // Re-render only when an evaluation arrives (not on every loss report).
     let version = Memo::new(move |_| state.with(|s| s.eval_version));
     let (want_true, want_pred) = (RwSignal::new(None::<u8>), RwSignal::new(None::<u8>));
+    let show_all = RwSignal::new(false);
     let matrix = move || {
         let _ = version.get();
         state.with_untracked(|s| s.evals.last().map(|(e, r)| (*e, r.clone())))
@@ -86,9 +90,11 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
             </div>
             {move || {
                 let _ = version.get();
-                let (t, p) = (want_true.get(), want_pred.get());
+                let (t, p, all) = (want_true.get(), want_pred.get(), show_all.get());
                 state.with_untracked(|s| s.gallery.as_ref().map(|g| {
-                    let shown: Vec<&Sample> = g.misclassified.iter().filter(|s| t.is_none_or(|t| s.label == t) && p.is_none_or(|p| s.pred == p)).collect();
+                    let matching: Vec<&Sample> = g.misclassified.iter().filter(|s| t.is_none_or(|t| s.label == t) && p.is_none_or(|p| s.pred == p)).collect();
+                    let hidden = if all { 0 } else { matching.len().saturating_sub(FOLD) };
+                    let shown: Vec<&Sample> = matching.into_iter().take(if all { usize::MAX } else { FOLD }).collect();
                     let note = if g.misclassified_total > g.misclassified.len() {
                         format!("{} shown; {} mistakes in all, the {MAX_MISCLASSIFIED} most confident kept", shown.len(), g.misclassified_total)
                     } else {
@@ -97,6 +103,7 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
                     view! {
                         <p class="small" data-testid="misclassified-count" data-total=g.misclassified_total>{note}</p>
                         <div data-testid="misclassified" class="gallery">{shown.into_iter().map(sample_view).collect_view()}</div>
+                        {(hidden > 0).then(|| view! { <button class="link" data-testid="misclassified-more" on:click=move |_| show_all.set(true)>{format!("Show {hidden} more")}</button> })}
                         <h3>"A random sample of test images"</h3>
                         <div data-testid="samples" class="gallery">{g.random.iter().map(sample_view).collect_view()}</div>
                     }
