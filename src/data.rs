@@ -66,10 +66,9 @@ impl Dataset {
     }
 
     /// [`Dataset::batch`], each image randomly moved first when `augment` is given.
-    pub fn batch_augmented(&self, indices: &[usize], augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+    pub fn batch_augmented(&self, indices: &[usize], mut augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
-        let mut augment = augment;
         for &i in indices {
             match augment.as_mut() {
                 Some((a, rng)) => x.extend(a.apply(self.image(i), rng).iter().map(|&p| normalise(p))),

@@ -117,6 +117,11 @@ pub fn parse_query(query: &str) -> Result<PageSettings> {
     parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
+/// The URL keys of the training settings: replaced as a whole in the address bar when a setting
+/// changes ([`config_query`] writes those that differ from the defaults).
+pub const CONFIG_KEYS: [&str; 14] =
+    ["epochs", "batch", "lr", "train_images", "test_images", "seed", "arch", "dropout", "augment", "rotate", "shift", "scale", "lr_step", "lr_gamma"];
+
 /// The query string that reproduces `config` (only the settings that differ from the defaults),
 /// so that the address bar always links to the run on screen.
 pub fn config_query(config: &TrainConfig) -> String {

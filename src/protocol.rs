@@ -94,7 +94,6 @@ pub enum FromWorker {
         ms: f64,
     },
     Device(DeviceInfo),
-    Model { params: usize },
     Run(Event),
     Paused(bool),
     /// The weights of a finished (or stopped) run, as a weights file.

@@ -30,7 +30,6 @@ pub struct PageState {
     /// Training and test images available.
     pub data: Option<(usize, usize)>,
     pub device: Option<DeviceInfo>,
-    pub params: Option<usize>,
     pub running: bool,
     pub paused: bool,
     /// A run has finished (all epochs, or stopped).
@@ -64,7 +63,6 @@ impl Default for PageState {
             data_total: EXPECTED_DATA_BYTES,
             data: None,
             device: None,
-            params: None,
             running: false,
             paused: false,
             done: false,
@@ -106,7 +104,6 @@ impl PageState {
                     self.phase = Phase::Ready;
                 }
             }
-            FromWorker::Model { params } => self.params = Some(params),
             FromWorker::Preview { images } => self.preview = images,
             FromWorker::Paused(p) => self.paused = p,
             FromWorker::Run(event) => self.apply_event(event),

@@ -1,7 +1,8 @@
 //! Training and evaluation on the CPU backend, on real MNIST.
 use burn::prelude::*;
 use mnist_web::data::{epoch_order, Dataset};
-use mnist_web::eval::{evaluate, EvalResult};
+use mnist_web::eval::{evaluate_full, EvalResult};
+use mnist_web::gallery::Gallery;
 use mnist_web::idx::PIXELS;
 use mnist_web::model::{Cnn, PARAM_COUNT};
 use mnist_web::native;
@@ -47,14 +48,15 @@ fn every_epoch_visits_every_image_once_in_a_new_order() {
 
 #[test]
 fn evaluation_arithmetic_on_a_known_case() {
-    // All weights zero except the output bias: the network always answers "3" with logits e_3.
+    // All weights zero except the output bias: the network always answers "3" with logits e_3,
+    // i.e. with probability e/(e+9).
     let device = Device::flex();
     let mut flat = vec![0.0f32; PARAM_COUNT];
     flat[PARAM_COUNT - 10 + 3] = 1.0;
     let model = weights::load(Cnn::new(&device), &flat).unwrap();
     let labels = vec![3u8, 3, 1, 7, 3];
-    let data = Dataset { pixels: vec![128; labels.len() * PIXELS], labels };
-    let r = futures_lite::future::block_on(evaluate(&model, &data, 2)).unwrap();
+    let data = Dataset { pixels: (0..labels.len() * PIXELS).map(|i| (i % 251) as u8).collect(), labels };
+    let (r, p) = futures_lite::future::block_on(evaluate_full(&model, &data, 2)).unwrap();
     assert_eq!((r.correct, r.total), (3, 5));
     assert!((r.accuracy - 60.0).abs() < 1e-9);
     // batches [3,3], [1,7], [3]: mean per-batch loss
@@ -64,4 +66,14 @@ fn evaluation_arithmetic_on_a_known_case() {
     assert!((r.loss - expected).abs() < 1e-5, "{} vs {expected}", r.loss);
     assert_eq!(EvalResult::from_sums(0, 0, 0.0, 0).accuracy, 0.0);
     assert_eq!(LAYOUT[9].0, "out.bias");
+    // Every prediction with its confidence, the confusion matrix and the gallery of mistakes.
+    assert_eq!(p.predicted, vec![3; 5]);
+    assert!(p.confidence.iter().all(|c| (*c as f64 - e / (e + 9.0)).abs() < 1e-5), "{:?}", p.confidence);
+    assert_eq!((r.confusion[33], r.confusion[13], r.confusion[73]), (3, 1, 1));
+    let g = Gallery::build(&data, &p, 1);
+    assert_eq!(g.misclassified_total, 2);
+    let wrong: Vec<(usize, u8, u8)> = g.misclassified.iter().map(|s| (s.index, s.label, s.pred)).collect();
+    assert_eq!(wrong, vec![(2, 1, 3), (3, 7, 3)]);
+    assert_eq!(g.misclassified[1].pixels, data.image(3));
+    assert_eq!(g.random.len(), 5, "all five, each once");
 }

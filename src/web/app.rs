@@ -137,8 +137,9 @@ pub fn App() -> impl IntoView {
     let running = move || state.with(|s| s.running);
     // The augmentation preview follows the ranges (once the data is there).
     let ready = Memo::new(move |_| state.with(|s| s.data.is_some()));
+    let preview_of = Memo::new(move |_| config.with(|c| (c.augment, c.seed)));
     Effect::new(move |_| {
-        let (augment, seed) = config.with(|c| (c.augment, c.seed));
+        let (augment, seed) = preview_of.get();
         if ready.get() && augment.is_on() {
             send(ToWorker::Preview { augment, seed });
         }

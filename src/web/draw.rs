@@ -2,6 +2,7 @@
 //! network sees, the ten probabilities, and the model in use (pretrained, trained, loaded).
 use super::host::WorkerHandle;
 use super::js::now_ms;
+use crate::bench::quantile;
 use crate::infer::top;
 use crate::preprocess::to_mnist;
 use crate::protocol::{FromWorker, ModelSource, ToWorker};
@@ -18,13 +19,6 @@ pub fn helper(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let h = js_sys::Reflect::get(&js_sys::global(), &"mnistHelpers".into())?;
     let f: js_sys::Function = js_sys::Reflect::get(&h, &name.into())?.dyn_into()?;
     f.apply(&h, &args.iter().collect::<js_sys::Array>())
-}
-
-/// Percentile `q` (0–1) of `v`.
-pub fn percentile(v: &[f64], q: f64) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    s.get(((s.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN)
 }
 
 #[derive(Default)]
@@ -132,7 +126,7 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             if !p.is_empty() && strokes.with_value(|s| !s.is_empty()) {
                 probs.set(Some(p));
             }
-            let l = pending.with_value(|s| (percentile(&s.latencies, 0.5), percentile(&s.latencies, 0.95), s.latencies.len()));
+            let l = pending.with_value(|s| (quantile(&s.latencies, 0.5), quantile(&s.latencies, 0.95), s.latencies.len()));
             latency.set(l);
             if dirty {
                 request();

@@ -4,13 +4,10 @@ use super::draw::helper;
 use super::thumb::Thumb;
 use crate::arch::Arch;
 use crate::augment::{Augment, PREVIEW_COPIES};
-use crate::params::config_query;
+use crate::params::{config_query, CONFIG_KEYS};
 use crate::state::PageState;
 use crate::train::TrainConfig;
 use leptos::prelude::*;
-
-/// The URL keys the settings own (replaced in the address bar when a setting changes).
-const KEYS: &str = "epochs,batch,lr,seed,arch,dropout,augment,rotate,shift,scale,lr_step,lr_gamma";
 
 /// A number input bound to one field of the config.
 fn number<T>(id: &'static str, label: &'static str, step: &'static str, config: RwSignal<TrainConfig>, get: fn(&TrainConfig) -> T, set: fn(&mut TrainConfig, T), disabled: Signal<bool>) -> impl IntoView
@@ -34,7 +31,7 @@ pub fn Settings(config: RwSignal<TrainConfig>, state: RwSignal<PageState>, runni
     // The address bar always links to the settings on screen.
     Effect::new(move |_| {
         let q = config.with(config_query);
-        let _ = helper("setParams", &[KEYS.into(), q.into()]);
+        let _ = helper("setParams", &[CONFIG_KEYS.join(",").into(), q.into()]);
     });
     let no_augment = Signal::derive(move || running.get() || !config.with(|c| c.augment.is_on()));
     let on_arch = move |ev: web_sys::Event| {

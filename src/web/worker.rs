@@ -7,7 +7,6 @@ use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::{maybe_gunzip, PIXELS};
 use crate::infer::Predictor;
-use crate::model::PARAM_COUNT;
 use crate::protocol::{Event, FromWorker, ModelSource, ToWorker};
 use crate::session::{self, Control, Host, ReadPolicy};
 use crate::train::TrainConfig;
@@ -138,7 +137,6 @@ async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<Backend
     state.borrow_mut().device = Some(device);
     state.borrow_mut().info = Some(info.clone());
     post(&FromWorker::Device(info));
-    post(&FromWorker::Model { params: PARAM_COUNT }); // the tutorial's; the page shows the chosen variant's
     let t = now_ms();
     let data = load_data(data_url).await?;
     post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
