@@ -5,6 +5,7 @@ pub mod arch;
 pub mod augment;
 pub mod backend;
 pub mod bench;
+pub mod conv;
 pub mod data;
 pub mod error;
 pub mod eval;

@@ -1,6 +1,7 @@
 //! The network, written once for every backend: the tutorial's (SPEC "The network") or the
 //! deeper variant ([`Arch`]), with optional dropout before the classifier.
 use crate::arch::Arch;
+use crate::conv::conv5;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
@@ -56,8 +57,10 @@ impl Cnn {
         }
     }
 
+    /// Our 5×5 convolution ([`conv5`]) with this layer's parameters, then ReLU.
     fn conv_relu(&self, layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-        self.relu.forward(layer.forward(x))
+        let bias = layer.bias.as_ref().expect("every convolution here has a bias").val();
+        self.relu.forward(conv5(x, layer.weight.val(), bias))
     }
 
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
