@@ -15,6 +15,8 @@ const TFJS_BATCHES = env('TFJS_BATCHES', 3);
 const TFJS_BACKENDS = (process.env.TFJS_BACKENDS || 'webgl,webgpu,cpu').split(',').filter(Boolean);
 const rows = [];
 const add = (what, backend, r, note = '') => rows.push({ what, backend, ...r, note });
+// Where a step's time goes (this app's benchmark reports it; TF.js's does not).
+const phases = (r) => (r.forward_ms === undefined ? '' : `step = forward ${r.forward_ms.toFixed(0)} + backward ${r.backward_ms.toFixed(0)} + optimiser ${r.optimizer_ms.toFixed(0)} ms; `);
 
 async function pageResult(browser, url, testid, timeout, { reload = false } = {}) {
   const page = await browser.newPage();
@@ -45,7 +47,7 @@ for (const backend of ['webgpu', 'cpu']) {
   console.error(`# ours ${backend}: ${JSON.stringify(r)}`);
   add(`train, this app (${BATCHES} batches)`, backend, r.error ? { error: r.error } : {
     ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec,
-  }, r.adapter || '');
+  }, phases(r) + (r.adapter || ''));
 }
 const infer = await ours(false, '?bench=infer&batches=200');
 add('canvas read (stroke → probabilities)', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.p50_ms, p95: infer.p95_ms });
@@ -78,7 +80,7 @@ for (const backend of ['cpu', 'wgpu']) {
   try {
     const line = execFileSync(bin, ['--backend', backend, '--bench', String(BATCHES)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').at(-1);
     const r = JSON.parse(line);
-    add(`train, native (${BATCHES} batches)`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, r.adapter);
+    add(`train, native (${BATCHES} batches)`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, phases(r) + r.adapter);
   } catch (e) {
     add(`train, native`, backend, { error: String(e.message || e).split('\n')[0] });
   }

@@ -4,6 +4,7 @@ use crate::data::{epoch_order, Dataset};
 use crate::error::Result;
 use crate::train::{read_losses, Trainer};
 use crate::weights;
+use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +69,11 @@ pub struct TrainBench {
     pub pipelined_images_per_sec: f64,
     pub first_loss: f32,
     pub last_loss: f32,
+    /// Where a step's time goes (medians, each phase waited for): the forward pass with the
+    /// loss, the backward pass, the optimiser update.
+    pub forward_ms: f64,
+    pub backward_ms: f64,
+    pub optimizer_ms: f64,
 }
 
 /// Quantile `q` (0–1) of `v`, nearest rank.
@@ -119,6 +125,18 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
     losses.extend(read_losses(pending).await?);
     let pipelined_ms = now() - t;
     let median_ms = median(&times);
+    let (mut fwd, mut fwd_bwd) = (Vec::with_capacity(batches), Vec::with_capacity(batches));
+    for _ in 0..batches {
+        let (x, y) = data.batch(chunks.next().expect("cycles"), &ad);
+        let t = now();
+        let loss = CrossEntropyLossConfig::new().init(&ad).forward(trainer.model().forward(x), y); // [1]
+        read_losses(vec![loss.clone()]).await?;
+        fwd.push(now() - t);
+        let _grads = loss.backward();
+        read_losses(vec![loss]).await?; // queued after the backward pass: waits for it
+        fwd_bwd.push(now() - t);
+    }
+    let (forward_ms, fwd_bwd_ms) = (median(&fwd), median(&fwd_bwd));
     Ok(TrainBench {
         backend,
         adapter,
@@ -132,5 +150,8 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         pipelined_images_per_sec: (batch * batches) as f64 * 1000.0 / pipelined_ms.max(1e-9),
         first_loss: losses.first().copied().unwrap_or(f32::NAN),
         last_loss: losses.last().copied().unwrap_or(f32::NAN),
+        forward_ms,
+        backward_ms: fwd_bwd_ms - forward_ms,
+        optimizer_ms: median_ms - fwd_bwd_ms,
     })
 }

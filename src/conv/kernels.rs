@@ -54,22 +54,24 @@ pub fn conv5_forward_kernel<F: Float>(
         let wbase = o0 * wstride + c * 25;
         #[unroll]
         for ky in 0..5usize {
+            // Rows outside the image count as zeros: no branch, so that SIMD lanes stay in step
+            // (SwiftShader loads lane by lane as soon as one lane of a group is switched off).
             let iy = row as i32 + ky as i32 - 2;
-            if iy >= 0 && iy < h as i32 {
-                let rowbase = xplane + iy as usize * wd;
+            let row_inside = iy >= 0 && iy < h as i32;
+            let rowbase = xplane + select(row_inside, iy, 0) as usize * wd;
+            #[unroll]
+            for j in 0..xb + 4 {
+                let v = load_padded(x, rowbase, x0 as i32 + j as i32 - 2, wd);
+                win[j] = select(row_inside, v, F::new(0.0));
+            }
+            #[unroll]
+            for oi in 0..ob {
                 #[unroll]
-                for j in 0..xb + 4 {
-                    win[j] = load_padded(x, rowbase, x0 as i32 + j as i32 - 2, wd);
-                }
-                #[unroll]
-                for oi in 0..ob {
+                for kx in 0..5usize {
+                    let wv = w[wbase + oi * wstride + ky * 5 + kx];
                     #[unroll]
-                    for kx in 0..5usize {
-                        let wv = w[wbase + oi * wstride + ky * 5 + kx];
-                        #[unroll]
-                        for xi in 0..xb {
-                            acc[oi * xb + xi] += wv * win[xi + kx];
-                        }
+                    for xi in 0..xb {
+                        acc[oi * xb + xi] += wv * win[xi + kx];
                     }
                 }
             }
@@ -130,31 +132,33 @@ pub fn conv5_weight_grad_kernel<F: Float>(
         let xplane = (n * chans + c) * plane;
         let dyplane = (n * outs + o0) * plane;
         for row in 0..h {
+            // Rows outside the image count as zeros, without a branch (see the forward kernel).
             let iy = row as i32 + ky as i32 - 2;
-            if iy >= 0 && iy < h as i32 {
-                let xrow = xplane + iy as usize * wd;
-                let dyrow = dyplane + row * wd;
-                // The window holds x[.., col − 2 ..= col + 2]; slide it one column at a time.
+            let row_inside = iy >= 0 && iy < h as i32;
+            let xrow = xplane + select(row_inside, iy, 0) as usize * wd;
+            let dyrow = dyplane + row * wd;
+            // The window holds x[.., col − 2 ..= col + 2]; slide it one column at a time.
+            #[unroll]
+            for j in 0..4usize {
+                let v = load_padded(x, xrow, j as i32 - 2, wd);
+                win[j + 1] = select(row_inside, v, F::new(0.0));
+            }
+            for col in 0..wd {
                 #[unroll]
                 for j in 0..4usize {
-                    win[j + 1] = load_padded(x, xrow, j as i32 - 2, wd);
+                    win[j] = win[j + 1];
                 }
-                for col in 0..wd {
+                let v = load_padded(x, xrow, col as i32 + 2, wd);
+                win[4] = select(row_inside, v, F::new(0.0));
+                #[unroll]
+                for oi in 0..ob {
+                    g[oi] = dy[dyrow + oi * plane + col];
+                }
+                #[unroll]
+                for oi in 0..ob {
                     #[unroll]
-                    for j in 0..4usize {
-                        win[j] = win[j + 1];
-                    }
-                    win[4] = load_padded(x, xrow, col as i32 + 2, wd);
-                    #[unroll]
-                    for oi in 0..ob {
-                        g[oi] = dy[dyrow + oi * plane + col];
-                    }
-                    #[unroll]
-                    for oi in 0..ob {
-                        #[unroll]
-                        for kx in 0..5usize {
-                            acc[oi * 5 + kx] += g[oi] * win[kx];
-                        }
+                    for kx in 0..5usize {
+                        acc[oi * 5 + kx] += g[oi] * win[kx];
                     }
                 }
             }
