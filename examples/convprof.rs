@@ -4,7 +4,7 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::PaddingConfig2d;
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use mnist_web::conv::conv5;
+use mnist_web::conv::{conv5, conv5_weight_grad};
 use std::time::Instant;
 
 fn ours(c: &Conv2d, x: Tensor<4>) -> Tensor<4> {
@@ -39,6 +39,8 @@ fn main() {
         let fb = ms(4, || c.forward(x.clone()).sum().into_scalar());
         let fo = ms(4, || ours(&c, x.clone()).sum().into_scalar());
         let dy = maxdiff(c.forward(x.clone()), ours(&c, x.clone()));
+        let dyt = Tensor::<4>::random([b, cout, hw, hw], Distribution::Default, &device);
+        let wg = ms(4, || conv5_weight_grad(x.clone(), c.weight.val(), dyt.clone()).sum().into_scalar());
         let ca = conv.init(&ad);
         let xa = Tensor::<4>::random([b, cin, hw, hw], Distribution::Default, &ad).require_grad();
         let grads = |y: Tensor<4>| {
@@ -53,7 +55,7 @@ fn main() {
         let (dx, dw) = (maxdiff(gx1, gx2), maxdiff(gw1, gw2));
         let db: f32 = (gb1 - gb2).abs().max().into_scalar();
         println!(
-            "conv {cin:>2}->{cout:>2} @{hw:>2}: fwd burn {fb:6.1} ours {fo:6.1} ms | fwd+bwd burn {bb:6.1} ours {bo:6.1} ms | diff y {dy:.1e} dx {dx:.1e} dw {dw:.1e} (of {scale:.1e}) db {db:.1e}"
+            "conv {cin:>2}->{cout:>2} @{hw:>2}: fwd burn {fb:6.1} ours {fo:6.1} ms | fwd+bwd burn {bb:6.1} ours {bo:6.1} ms | ours wgrad {wg:5.1} | diff y {dy:.1e} dx {dx:.1e} dw {dw:.1e} (of {scale:.1e}) db {db:.1e}"
         );
         tb += bb;
         to += bo;

@@ -42,3 +42,9 @@ pub fn conv5(x: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> Tensor<4> {
     let y = Tensor::<4>::from_dispatch(Dispatch::conv5(x.into_dispatch(), w.into_dispatch()));
     y + b.reshape([1, o, 1, 1]) // [O] -> [1, O, 1, 1]
 }
+
+/// The weight gradient alone (x: [N, C, H, W], w: [O, C, 5, 5], dy: [N, O, H, W] -> [O, C, 5, 5]),
+/// for benchmarks; training gets it from the backward pass.
+pub fn conv5_weight_grad(x: Tensor<4>, w: Tensor<4>, dy: Tensor<4>) -> Tensor<4> {
+    Tensor::from_dispatch(Dispatch::conv5_weight_grad(x.into_dispatch(), w.into_dispatch(), dy.into_dispatch()))
+}
