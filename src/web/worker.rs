@@ -155,8 +155,8 @@ async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
     let adapter = match adapter_name().await {
         Ok((name, true)) if wanted.is_none() => {
             // SwiftShader and the like run WebGPU on the CPU, far slower than the CPU backend
-            // (scripts/bench.sh: ~15 vs ~318 images/s on 2 cores). The user can still pick it.
-            return cpu(format!("the only WebGPU adapter, {name}, emulates a GPU on the CPU and trains ~20× slower than the CPU backend; choose WebGPU to use it anyway"));
+            // (scripts/bench.sh: ~49 vs ~319 images/s on 2 cores). The user can still pick it.
+            return cpu(format!("the only WebGPU adapter, {name}, emulates a GPU on the CPU and trains ~6× slower than the CPU backend; choose WebGPU to use it anyway"));
         }
         Ok((name, _)) => name,
         Err(why) => return cpu(format!("WebGPU is not available: {why}")),
