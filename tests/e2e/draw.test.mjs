@@ -102,7 +102,9 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     await download.saveAs(file);
     assert.equal(fs.statSync(file).size, 16 + 4 * 121514);
 
-    await page.reload();
+    // Open the page again without autostart: a reload would keep `autostart=1` and a second
+    // training run would replace the model mid-test.
+    await page.goto(site.url + '?backend=cpu');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 60_000 });
     await page.selectOption('[data-testid="model-select"]', 'pretrained');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained');
