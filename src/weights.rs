@@ -118,7 +118,7 @@ pub struct PretrainedInfo {
 impl PretrainedInfo {
     pub fn describe(&self) -> String {
         format!(
-            " — {:.2}% on the 10,000 test images; trained natively with this app's code ({} epochs, `{}`, {})",
+            " — {:.2}% on the 10,000 test images; trained natively with this app's code ({} epochs, {}; {})",
             self.test_accuracy, self.epochs, self.command, self.machine
         )
     }
