@@ -4,7 +4,6 @@ use crate::data::{epoch_order, Dataset};
 use crate::error::Result;
 use crate::train::{read_losses, Trainer};
 use crate::weights;
-use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -130,7 +129,7 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
     for _ in 0..batches {
         let (x, y) = data.batch(chunks.next().expect("cycles"), &ad);
         let t = now();
-        let loss = CrossEntropyLossConfig::new().init(&ad).forward(trainer.model().forward(x), y); // [1]
+        let loss = trainer.loss(x, y); // [1]
         read_losses(vec![loss.clone()]).await?;
         fwd.push(now() - t);
         let _grads = loss.backward();

@@ -107,12 +107,17 @@ impl Trainer {
     /// One optimisation step on a batch; returns the batch's mean loss as a [1] tensor that is
     /// not read here (read many at once, asynchronously).
     pub fn step(&mut self, images: Tensor<4>, labels: Tensor<1, Int>) -> Tensor<1> {
+        let loss = self.loss(images, labels); // [1]
         let model = self.model.take().expect("the trainer always holds a model");
-        let logits = model.forward(images); // [B, 10]
-        let loss = CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels); // [1]
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         self.model = Some(self.optim.step(self.lr, model, grads));
         loss.detach()
+    }
+
+    /// The mean cross-entropy of the current model on a batch (a [1] tensor, differentiable).
+    pub fn loss(&self, images: Tensor<4>, labels: Tensor<1, Int>) -> Tensor<1> {
+        let logits = self.model().forward(images); // [B, 10]
+        CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels)
     }
 
     pub fn model(&self) -> &Cnn {

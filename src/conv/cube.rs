@@ -9,14 +9,15 @@ use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::ops::numeric::empty_device_dtype;
 use burn_cubecl::tensor::CubeTensor;
 use burn_cubecl::CubeBackend;
-use cubecl::{calculate_cube_count_elemwise, CubeDim};
+use cubecl::client::Client;
+use cubecl::{calculate_cube_count_elemwise, CubeCount, CubeDim};
 
 /// Invocations the weight-gradient kernel aims for (it splits the batch until it has them).
 const WGRAD_INVOCATIONS: usize = 8192;
 
 /// Output channels per invocation: the largest of 8, 4, 2, 1 that divides `channels`.
 fn channel_block(channels: usize) -> usize {
-    [8, 4, 2, 1].into_iter().into_iter().find(|b| channels % b == 0).unwrap_or(1)
+    [8, 4, 2, 1].into_iter().find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
 }
 
 /// Columns per invocation of the forward kernel: at most 8 (more loses more than it gains on
@@ -28,13 +29,19 @@ fn column_block(width: usize) -> usize {
 /// Output channels per invocation of the weight-gradient kernel (25 accumulators each): 4
 /// (on lavapipe 2 is 1.5× slower, 8 no faster).
 fn wgrad_channel_block(channels: usize) -> usize {
-    [4, 2, 1].into_iter().find(|b| channels % b == 0).unwrap_or(1)
+    [4, 2, 1].into_iter().find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
 }
 
 /// Rows per invocation of the forward kernel: 2 (1 for a single row). In Chromium's SwiftShader
 /// 2 rows took a training step from ~1600 to ~1350 ms and 4 rows back to ~1550 ms.
 fn row_block(height: usize) -> usize {
     height.min(2)
+}
+
+/// One invocation per unit of work, in burn's usual cube shape.
+fn grid(client: &Client, units: usize) -> (CubeCount, CubeDim) {
+    let dim = CubeDim::new(client, units);
+    (calculate_cube_count_elemwise(client, units, dim), dim)
 }
 
 fn empty(like: &CubeTensor, shape: Shape) -> CubeTensor {
@@ -50,10 +57,8 @@ impl ConvBackend for CubeBackend {
         let ob = channel_block(o);
         let xb = column_block(wd);
         let yb = row_block(h);
-        let units = n * (o / ob) * h.div_ceil(yb) * wd.div_ceil(xb);
         let client = x.client.clone();
-        let cube_dim = CubeDim::new(&client, units);
-        let count = calculate_cube_count_elemwise(&client, units, cube_dim);
+        let (count, cube_dim) = grid(&client, n * (o / ob) * h.div_ceil(yb) * wd.div_ceil(xb));
         let dtype = dtype_to_storage_type(x.dtype);
         // SAFETY: every index the kernel forms stays inside the contiguous tensors it is given
         // (padding taps are clamped before loading, invocations past the end return).
@@ -84,10 +89,8 @@ impl ConvBackend for CubeBackend {
         let chunk = n.div_ceil(chunks);
         let chunks = n.div_ceil(chunk);
         let partial = empty(&x, Shape::new([chunks, o, c, 5, 5]));
-        let units = chunks * per_chunk;
         let client = x.client.clone();
-        let cube_dim = CubeDim::new(&client, units);
-        let count = calculate_cube_count_elemwise(&client, units, cube_dim);
+        let (count, cube_dim) = grid(&client, chunks * per_chunk);
         let dtype = dtype_to_storage_type(x.dtype);
         // SAFETY: as above; chunk s covers images s·chunk .. min(n, (s+1)·chunk).
         unsafe {

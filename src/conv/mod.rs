@@ -2,10 +2,10 @@
 //! kernels on the wgpu backend ([`kernels`]), burn's convolution on the CPU, and one backward
 //! pass for both ([`autodiff`]). burn 0.22's GPU convolution without autotune is a direct kernel
 //! that reloads every input for every output and a backward pass built from transposed
-//! convolutions; on a software WebGPU adapter it spent ~85% of each training step.
+//! convolutions; on lavapipe (a software Vulkan driver) it took ~85% of each training step.
 mod autodiff;
 mod cube;
-pub mod kernels;
+mod kernels;
 
 use burn::backend::ops::ConvOptions;
 use burn::backend::tensor::FloatTensor;
