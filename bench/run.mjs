@@ -12,9 +12,15 @@ import { serve } from '../tests/e2e/server.mjs';
 const env = (k, d) => Number(process.env[k] || d);
 const BATCHES = env('BENCH_BATCHES', 10);
 const TFJS_BATCHES = env('TFJS_BATCHES', 3);
-const TFJS_BACKENDS = (process.env.TFJS_BACKENDS || 'webgl,webgpu,cpu').split(',').filter(Boolean);
+const list = (k, d) => (process.env[k] ?? d).split(',').filter(Boolean);
+const TFJS_BACKENDS = list('TFJS_BACKENDS', 'webgl,webgpu,cpu');
+// Which of this app's measurements to run (all by default).
+const OURS = list('BENCH_OURS', 'webgpu,cpu');
+const NATIVE = list('BENCH_NATIVE', 'cpu,wgpu');
+const PAGES = list('BENCH_PAGES', 'infer,load');
 const rows = [];
 const add = (what, backend, r, note = '') => rows.push({ what, backend, ...r, note });
+const perStep = []; // [column name, result] for the per-step table
 // Where a step's time goes (this app's benchmark reports it; TF.js's does not).
 const phases = (r) => (r.forward_ms === undefined ? '' : `step = forward ${r.forward_ms.toFixed(0)} + backward ${r.backward_ms.toFixed(0)} + optimiser ${r.optimizer_ms.toFixed(0)} ms; `);
 
@@ -42,19 +48,24 @@ const ours = async (webgpu, q, opts = {}) => {
 };
 
 // This app in the browser.
-for (const backend of ['webgpu', 'cpu']) {
+for (const backend of OURS) {
   const r = await ours(backend === 'webgpu', `?bench=train&batches=${BATCHES}&backend=${backend}`);
   console.error(`# ours ${backend}: ${JSON.stringify(r)}`);
+  if (backend === 'webgpu') perStep.push(['this app, webgpu', r]);
   add(`train, this app (${BATCHES} batches)`, backend, r.error ? { error: r.error } : {
     ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec,
   }, phases(r) + (r.adapter || ''));
 }
-const infer = await ours(false, '?bench=infer&batches=200');
-add('canvas read (stroke → probabilities)', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.p50_ms, p95: infer.p95_ms });
-const cold = await ours(false, '?bench=load');
-add('start-up, first visit (loopback)', '', cold.error ? { error: cold.error } : { wasm: cold.wasm_start_ms, ready: cold.model_ready_ms, data: cold.data_ms });
-const warm = await ours(false, '?bench=load', { reload: true });
-add('start-up, warm cache (reload)', '', warm.error ? { error: warm.error } : { wasm: warm.wasm_start_ms, ready: warm.model_ready_ms, data: warm.data_ms });
+if (PAGES.includes('infer')) {
+  const infer = await ours(false, '?bench=infer&batches=200');
+  add('canvas read (stroke → probabilities)', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.p50_ms, p95: infer.p95_ms });
+}
+if (PAGES.includes('load')) {
+  const cold = await ours(false, '?bench=load');
+  add('start-up, first visit (loopback)', '', cold.error ? { error: cold.error } : { wasm: cold.wasm_start_ms, ready: cold.model_ready_ms, data: cold.data_ms });
+  const warm = await ours(false, '?bench=load', { reload: true });
+  add('start-up, warm cache (reload)', '', warm.error ? { error: warm.error } : { wasm: warm.wasm_start_ms, ready: warm.model_ready_ms, data: warm.data_ms });
+}
 
 // The peer.
 const tfDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-bench-'));
@@ -62,12 +73,14 @@ const nm = path.resolve('bench/node_modules/@tensorflow');
 fs.copyFileSync(path.join(nm, 'tfjs/dist/tf.min.js'), path.join(tfDir, 'tf.min.js'));
 fs.copyFileSync(path.join(nm, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'), path.join(tfDir, 'tf-backend-webgpu.min.js'));
 for (const f of ['tfjs.html', 'tfjs.js']) fs.copyFileSync(path.resolve('bench', f), path.join(tfDir, f));
+fs.copyFileSync(path.resolve('static/gpu-watch.js'), path.join(tfDir, 'gpu-watch.js'));
 const peer = await serve(tfDir);
 for (const backend of TFJS_BACKENDS) {
   const browser = await launch({ webgpu: true });
   try {
     const r = await pageResult(browser, `${peer.url}tfjs.html?backend=${backend}&batches=${TFJS_BATCHES}`, 'bench-result', 590_000);
     console.error(`# tfjs ${backend}: ${JSON.stringify(r)}`);
+    if (backend === 'webgpu') perStep.push(['TF.js 4.22, webgpu', r]);
     add(`train, TF.js 4.22 (${TFJS_BATCHES} batches)`, backend, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec });
   } finally { await browser.close(); }
 }
@@ -76,14 +89,40 @@ site.server.close();
 
 // The same training code natively (CPU; wgpu where a Vulkan driver exists, e.g. lavapipe here).
 const bin = process.env.TRAIN_BIN || path.join(process.env.CARGO_TARGET_DIR || 'target', 'release/train');
-for (const backend of ['cpu', 'wgpu']) {
+for (const backend of NATIVE) {
   try {
     const line = execFileSync(bin, ['--backend', backend, '--bench', String(BATCHES)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').at(-1);
     const r = JSON.parse(line);
+    if (backend === 'wgpu') perStep.push(['native, wgpu', r]);
     add(`train, native (${BATCHES} batches)`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, phases(r) + r.adapter);
   } catch (e) {
     add(`train, native`, backend, { error: String(e.message || e).split('\n')[0] });
   }
+}
+
+// What one training step (its loss read back) asks of the GPU: counted by hooking WebGPU in the
+// page's worker and in the TF.js page (static/gpu-watch.js); natively, cubecl's kernel launches.
+function perStepTable() {
+  const c = (r, k) => r.counts_per_step?.[k];
+  const lines = [
+    ['dispatches', (r) => r.dispatches_per_step], ['compute passes', (r) => r.passes_per_step],
+    ['queue submits', (r) => r.submits_per_step], ['creations (buffers+bind groups+pipelines)', (r) => r.creations_per_step],
+    ['  createBuffer', (r) => c(r, 'buffers')], ['  createBindGroup', (r) => c(r, 'bind_groups')],
+    ['  createComputePipeline', (r) => c(r, 'pipelines')], ['readbacks (mapAsync)', (r) => r.readbacks_per_step],
+    ['writeBuffer', (r) => c(r, 'writes')], ['host ms per step', (r) => r.host_ms_per_step],
+  ];
+  const out = [`\n${'per training step (batch 64)'.padEnd(44)}${perStep.map(([n]) => n.padStart(20)).join('')}`];
+  for (const [name, get] of lines) {
+    out.push(name.padEnd(44) + perStep.map(([, r]) => {
+      const v = r.error ? undefined : get(r);
+      return (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toFixed(name.startsWith('host') ? 1 : 0)).padStart(20);
+    }).join(''));
+  }
+  const ours = perStep.find(([n]) => n === 'this app, webgpu')?.[1];
+  if (ours?.kernels_per_step?.length) {
+    out.push(`kernels per step, this app: ${ours.kernels_per_step.map(([k, n]) => `${k} ×${Number(n).toFixed(1)}`).join(', ')}`);
+  }
+  return out.join('\n');
 }
 
 // wasm sizes: cargo's output (before wasm-bindgen and wasm-opt), the served file, gzipped.
@@ -110,4 +149,5 @@ for (const r of rows.filter((r) => !/train/.test(r.what))) {
   console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${figures}`);
 }
 for (const s of sizes) console.log(`${('wasm ' + s.name).padEnd(40)}${''.padEnd(12)}cargo ${f(s.raw / 1e6, 2)} MB → served ${f(s.served / 1e6, 2)} MB → gzip ${f(s.gz / 1e6, 2)} MB`);
+console.log(perStepTable());
 console.log(`\n(${os.cpus().length} cores, ${os.cpus()[0]?.model}; ms/batch = one batch of 64 waited for; piped = batches back to back, one read at the end)`);

@@ -12,7 +12,7 @@ rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   echo "== installing trunk $TRUNK_VERSION (cargo, ~8 min on 2 cores)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+  env -u CARGO_TARGET_DIR cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
 
 WB=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
@@ -25,7 +25,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB"; then
   crate=$(ls -d "$HOME"/.cargo/registry/src/*/wasm-bindgen-cli-"$WB" | head -n 1)
   cp -r "$crate" "$src/cli" && cd "$src/cli"
   cargo update -q -p webpki-roots --precise 1.0.10 2>/dev/null || true
-  cargo install --locked --path . --force
+  env -u CARGO_TARGET_DIR cargo install --locked --path . --force
   cd - >/dev/null && rm -rf "$src"
 fi
 

@@ -74,6 +74,69 @@ pub struct TrainBench {
     pub forward_ms: f64,
     pub backward_ms: f64,
     pub optimizer_ms: f64,
+    /// What one step (with its loss read back, as TF.js's `trainOnBatch` does) asks of the GPU,
+    /// averaged over the timed steps; `None` where the host cannot count it (the CPU backend;
+    /// natively only kernel launches are counted).
+    pub dispatches_per_step: Option<f64>,
+    pub passes_per_step: Option<f64>,
+    pub submits_per_step: Option<f64>,
+    /// Buffers + bind groups + pipelines created.
+    pub creations_per_step: Option<f64>,
+    pub readbacks_per_step: Option<f64>,
+    /// The host's time to encode a step, apart from waiting for results: from the step's start
+    /// until its loss read-back is requested (median).
+    pub host_ms_per_step: Option<f64>,
+    /// The counts behind the figures above, per step.
+    pub counts_per_step: Option<GpuCounts>,
+    /// Kernel launches per step by kernel, most frequent first.
+    pub kernels_per_step: Vec<(String, f64)>,
+}
+
+/// Running totals of what the host asked of the GPU: the WebGPU calls the page makes
+/// (static/gpu-watch.js), or natively only the kernel launches (the rest NaN).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GpuCounts {
+    pub dispatches: f64,
+    pub passes: f64,
+    pub submits: f64,
+    pub buffers: f64,
+    pub bind_groups: f64,
+    pub pipelines: f64,
+    pub readbacks: f64,
+    pub writes: f64,
+}
+
+impl GpuCounts {
+    /// `(self - before) / steps`, field by field.
+    pub fn per_step(&self, before: &GpuCounts, steps: usize) -> GpuCounts {
+        let d = |a: f64, b: f64| (a - b) / steps.max(1) as f64;
+        GpuCounts {
+            dispatches: d(self.dispatches, before.dispatches),
+            passes: d(self.passes, before.passes),
+            submits: d(self.submits, before.submits),
+            buffers: d(self.buffers, before.buffers),
+            bind_groups: d(self.bind_groups, before.bind_groups),
+            pipelines: d(self.pipelines, before.pipelines),
+            readbacks: d(self.readbacks, before.readbacks),
+            writes: d(self.writes, before.writes),
+        }
+    }
+
+    pub fn creations(&self) -> f64 {
+        self.buffers + self.bind_groups + self.pipelines
+    }
+}
+
+/// What the benchmark host provides: a clock, and counters where it has them.
+pub trait Probe {
+    fn now_ms(&self) -> f64;
+    /// The counters so far (`None`: this host does not count, e.g. the CPU backend).
+    fn counts(&self) -> Option<GpuCounts>;
+    /// When the last read-back was requested (host clock), where the host sees it; otherwise
+    /// the benchmark flushes the device and takes the time after the flush.
+    fn readback_requested_ms(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Quantile `q` (0–1) of `v`, nearest rank.
@@ -95,7 +158,7 @@ pub fn median(v: &[f64]) -> f64 {
 }
 
 /// Trains the tutorial network (seed 1) on real batches of 64 from `data` on `device`.
-pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String, String), warmup: usize, batches: usize, now: impl Fn() -> f64) -> Result<TrainBench> {
+pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String, String), warmup: usize, batches: usize, probe: &impl Probe) -> Result<TrainBench> {
     let batch = 64;
     let order = epoch_order(data.len(), 1, 0);
     let mut chunks = order.chunks(batch).cycle();
@@ -110,33 +173,48 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         let l = step(&mut trainer);
         losses.extend(read_losses(vec![l]).await?);
     }
-    let mut times = Vec::with_capacity(batches);
+    // Each step on its own, its loss read back: the latency of one batch, and what it asks of
+    // the GPU (counted around these steps only).
+    let launches = crate::launches::Launches::start();
+    let (kernels_before, counts_before) = (launches.snapshot(), probe.counts());
+    let (mut times, mut host) = (Vec::with_capacity(batches), Vec::with_capacity(batches));
     for _ in 0..batches {
-        let t = now();
+        let t = probe.now_ms();
         let l = step(&mut trainer);
+        if probe.readback_requested_ms().is_none() {
+            device.flush()?;
+        }
+        let issued = probe.now_ms();
         losses.extend(read_losses(vec![l]).await?);
-        times.push(now() - t);
+        times.push(probe.now_ms() - t);
+        host.push(probe.readback_requested_ms().unwrap_or(issued) - t);
     }
-    let t = now();
+    let counts = probe.counts().zip(counts_before).map(|(after, before)| after.per_step(&before, batches));
+    let kernels_per_step = crate::launches::per_step(&kernels_before, &launches.snapshot(), batches);
+    drop(launches);
+    let t = probe.now_ms();
     let mut pending = Vec::with_capacity(batches);
     for _ in 0..batches {
         pending.push(step(&mut trainer));
     }
     losses.extend(read_losses(pending).await?);
-    let pipelined_ms = now() - t;
+    let pipelined_ms = probe.now_ms() - t;
     let median_ms = median(&times);
     let (mut fwd, mut fwd_bwd) = (Vec::with_capacity(batches), Vec::with_capacity(batches));
     for _ in 0..batches {
         let (x, y) = data.batch(chunks.next().expect("cycles"), &ad);
-        let t = now();
+        let t = probe.now_ms();
         let loss = trainer.loss(x, y); // [1]
         read_losses(vec![loss.clone()]).await?;
-        fwd.push(now() - t);
+        fwd.push(probe.now_ms() - t);
         let _grads = loss.backward();
         read_losses(vec![loss]).await?; // queued after the backward pass: waits for it
-        fwd_bwd.push(now() - t);
+        fwd_bwd.push(probe.now_ms() - t);
     }
     let (forward_ms, fwd_bwd_ms) = (median(&fwd), median(&fwd_bwd));
+    let on_gpu = counts.is_some() || kernels_per_step.iter().map(|k| k.1).sum::<f64>() > 0.0;
+    let launched: f64 = kernels_per_step.iter().map(|k| k.1).sum();
+    let known = |v: f64| v.is_finite().then_some(v);
     Ok(TrainBench {
         backend,
         adapter,
@@ -153,5 +231,13 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         forward_ms,
         backward_ms: fwd_bwd_ms - forward_ms,
         optimizer_ms: (median_ms - fwd_bwd_ms).max(0.0),
+        dispatches_per_step: counts.map(|c| c.dispatches).and_then(known).or((launched > 0.0).then_some(launched)),
+        passes_per_step: counts.map(|c| c.passes).and_then(known),
+        submits_per_step: counts.map(|c| c.submits).and_then(known),
+        creations_per_step: counts.map(|c| c.creations()).and_then(known),
+        readbacks_per_step: counts.map(|c| c.readbacks).and_then(known),
+        host_ms_per_step: on_gpu.then(|| median(&host)),
+        counts_per_step: counts,
+        kernels_per_step,
     })
 }

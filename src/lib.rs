@@ -12,6 +12,7 @@ pub mod eval;
 pub mod gallery;
 pub mod idx;
 pub mod infer;
+pub mod launches;
 pub mod model;
 pub mod params;
 pub mod preprocess;

@@ -95,6 +95,20 @@ impl Host for Printer {
     }
 }
 
+/// The native benchmark's probe: a clock; wgpu's calls are not counted here (kernel launches are,
+/// by the benchmark itself).
+struct Clock(Instant);
+
+impl crate::bench::Probe for Clock {
+    fn now_ms(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1000.0
+    }
+
+    fn counts(&self) -> Option<crate::bench::GpuCounts> {
+        None
+    }
+}
+
 /// Resident memory of this process in MB (Linux), to show that a long run does not grow.
 pub fn rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -170,11 +184,10 @@ pub fn main(args: Vec<String>) -> Result<()> {
     let test_set = test_set.truncate(config.test_images.unwrap_or(usize::MAX));
     let (device, name) = pick_device(kind)?;
     if let Some(n) = bench {
-        let start = Instant::now();
-        let now = move || start.elapsed().as_secs_f64() * 1000.0;
         let kind = if name.starts_with("GPU") { "wgpu" } else { "cpu" };
         let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n.max(1), now))?;
+        let probe = Clock(Instant::now());
+        let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n.max(1), &probe))?;
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());
     }

@@ -52,3 +52,32 @@ pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), Strin
     callback.forget(); // lives as long as the worker
     Ok(())
 }
+
+/// The worker's WebGPU calls, counted by static/gpu-watch.js (loaded before the device exists);
+/// `on_gpu: false` (the CPU backend) counts nothing.
+pub struct Counters {
+    pub on_gpu: bool,
+}
+
+impl Counters {
+    fn snapshot(&self) -> Option<JsValue> {
+        let f = get(&js_sys::global(), "mnistGpuCounts");
+        let f: &js_sys::Function = wasm_bindgen::JsCast::dyn_ref(&f).filter(|_| self.on_gpu)?;
+        f.call0(&JsValue::NULL).ok()
+    }
+}
+
+impl crate::bench::Probe for Counters {
+    fn now_ms(&self) -> f64 {
+        super::js::now_ms()
+    }
+
+    fn counts(&self) -> Option<crate::bench::GpuCounts> {
+        let json = js_sys::JSON::stringify(&self.snapshot()?).ok()?.as_string()?;
+        serde_json::from_str(&json).ok()
+    }
+
+    fn readback_requested_ms(&self) -> Option<f64> {
+        get(&self.snapshot()?, "last_readback_ms").as_f64()
+    }
+}

@@ -295,6 +295,7 @@ async fn bench_train(state: &Rc<RefCell<State>>, batches: usize) -> Result<Strin
         }
     };
     let backend = if info.kind == BackendKind::Gpu { "webgpu" } else { "cpu" };
-    let r = crate::bench::train(&data.0, &device, (backend.into(), info.adapter), 2, batches, now_ms).await?;
+    let probe = super::gpu::Counters { on_gpu: info.kind == BackendKind::Gpu };
+    let r = crate::bench::train(&data.0, &device, (backend.into(), info.adapter), 2, batches, &probe).await?;
     Ok(serde_json::to_string(&r).expect("serialises"))
 }
