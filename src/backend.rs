@@ -31,6 +31,9 @@ pub struct DeviceInfo {
     pub adapter: String,
     /// Why this device was chosen.
     pub reason: String,
+    /// Both devices' speeds, when they were measured to choose (now or on an earlier visit).
+    #[serde(default)]
+    pub calibration: Option<crate::calibrate::Measured>,
 }
 
 /// The CPU device.
@@ -38,13 +41,21 @@ pub fn cpu() -> Device {
     Device::flex()
 }
 
-/// Native: the GPU through wgpu (Vulkan, Metal, ...) when one can be initialised.
+/// Native: the GPU through wgpu (Vulkan, Metal, ...) when one can be initialised; the same
+/// device on every call (wgpu's runtime is set up once per process).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn native_gpu() -> Result<Device> {
-    Device::wgpu_options().init().map_err(|e| AppError::Device(format!("{e}")))
+    static GPU: std::sync::OnceLock<Result<Device>> = std::sync::OnceLock::new();
+    GPU.get_or_init(|| Device::wgpu_options().tasks_max(TASKS_MAX).init().map_err(|e| AppError::Device(format!("{e}")))).clone()
 }
 
-/// Browser: initialises WebGPU asynchronously, before any tensor exists.
-pub async fn init_webgpu() -> Result<Device> {
-    Device::wgpu_options().init_async().await.map_err(|e| AppError::NoWebGpu(format!("{e}")))
+/// Browser: initialises WebGPU asynchronously, before any tensor exists; `tasks_max` overrides
+/// [`TASKS_MAX`] (a benchmark's knob).
+pub async fn init_webgpu(tasks_max: Option<usize>) -> Result<Device> {
+    let tasks = tasks_max.unwrap_or(TASKS_MAX).max(1);
+    Device::wgpu_options().tasks_max(tasks).init_async().await.map_err(|e| AppError::NoWebGpu(format!("{e}")))
 }
+
+/// Kernels encoded before cubecl submits them on its own (burn's default is 32). A step needs
+/// fewer than this; the training loop submits once per step, and a read-back submits too.
+pub const TASKS_MAX: usize = 256;

@@ -60,13 +60,13 @@ impl Dataset {
         &self.pixels[i * PIXELS..(i + 1) * PIXELS]
     }
 
-    /// Builds the input and target tensors of the examples at `indices`.
-    pub fn batch(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+    /// Builds the input tensor and the targets (the digits, as floats) of the examples at `indices`.
+    pub fn batch(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1>) {
         self.batch_augmented(indices, None, device)
     }
 
     /// [`Dataset::batch`], each image randomly moved first when `augment` is given.
-    pub fn batch_augmented(&self, indices: &[usize], mut augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
+    pub fn batch_augmented(&self, indices: &[usize], mut augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1>) {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
         for &i in indices {
@@ -74,12 +74,12 @@ impl Dataset {
                 Some((a, rng)) => x.extend(a.apply(self.image(i), rng).iter().map(|&p| normalise(p))),
                 None => x.extend(self.image(i).iter().map(|&p| normalise(p))),
             }
-            y.push(self.labels[i] as i64);
+            y.push(self.labels[i] as f32);
         }
         let n = indices.len();
         // [n * 784] floats laid out as [n, 1, 28, 28]
         let images = Tensor::<4>::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device);
-        let labels = Tensor::<1, Int>::from_data(TensorData::new(y, [n]), device);
+        let labels = Tensor::<1>::from_data(TensorData::new(y, [n]), device);
         (images, labels)
     }
 }

@@ -3,7 +3,7 @@
 use crate::data::Dataset;
 use crate::error::{AppError, Result};
 use crate::model::Cnn;
-use burn::nn::loss::CrossEntropyLossConfig;
+use crate::ops::cross_entropy;
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
 use serde::{Deserialize, Serialize};
@@ -68,7 +68,6 @@ pub async fn evaluate(model: &Cnn, data: &Dataset, batch: usize) -> Result<EvalR
 pub async fn evaluate_full(model: &Cnn, data: &Dataset, batch: usize) -> Result<(EvalResult, Predictions)> {
     let model = model.clone().valid(); // no autodiff, so no dropout
     let device = model.devices().into_iter().next().expect("the model has parameters");
-    let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let indices: Vec<usize> = (0..data.len()).collect();
     let mut loss_sum = Tensor::<1>::zeros([1], &device);
     let (mut preds, mut confs) = (Vec::new(), Vec::new());
@@ -76,7 +75,7 @@ pub async fn evaluate_full(model: &Cnn, data: &Dataset, batch: usize) -> Result<
     for chunk in indices.chunks(batch.max(1)) {
         let (x, y) = data.batch(chunk, &device);
         let logits = model.forward(x); // [B, 10]
-        loss_sum = loss_sum + loss_fn.forward(logits.clone(), y); // [1]
+        loss_sum = loss_sum + cross_entropy(logits.clone(), y); // [1]
         preds.push(logits.clone().argmax(1).float().flatten::<1>(0, 1)); // [B, 1] -> [B]
         confs.push(softmax(logits, 1).max_dim(1).flatten::<1>(0, 1)); // [B, 1] -> [B]
         batches += 1;

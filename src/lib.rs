@@ -1,11 +1,12 @@
 //! Train the classic MNIST CNN in the browser (or natively), with burn.
 //!
 //! Everything here except `web` compiles and is tested natively; `web` is the browser app.
+pub mod adam;
 pub mod arch;
 pub mod augment;
 pub mod backend;
 pub mod bench;
-pub mod conv;
+pub mod calibrate;
 pub mod data;
 pub mod error;
 pub mod eval;
@@ -14,6 +15,7 @@ pub mod idx;
 pub mod infer;
 pub mod launches;
 pub mod model;
+pub mod ops;
 pub mod params;
 pub mod preprocess;
 pub mod protocol;

@@ -1,9 +1,8 @@
 //! The network, written once for every backend: the tutorial's (SPEC "The network") or the
 //! deeper variant ([`Arch`]), with optional dropout before the classifier.
 use crate::arch::Arch;
-use crate::conv::conv5;
+use crate::ops::{conv5_relu, max_pool2};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
 use burn::prelude::*;
 
@@ -22,7 +21,6 @@ pub struct Cnn {
     hidden: Option<Linear>,
     out: Linear,
     dropout: Dropout,
-    pool: MaxPool2d,
     relu: Relu,
 }
 
@@ -52,15 +50,14 @@ impl Cnn {
             hidden: deep.then(|| LinearConfig::new(64 * 7 * 7, 128).init(device)),
             out: LinearConfig::new(if deep { 128 } else { 64 * 7 * 7 }, 10).init(device),
             dropout: DropoutConfig::new(dropout.clamp(0.0, 0.95)).init(),
-            pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
             relu: Relu::new(),
         }
     }
 
-    /// Our 5×5 convolution ([`conv5`]) with this layer's parameters, then ReLU.
+    /// This layer's 5×5 convolution, bias and ReLU in one operation ([`conv5_relu`]).
     fn conv_relu(&self, layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         let bias = layer.bias.as_ref().expect("every convolution here has a bias").val();
-        self.relu.forward(conv5(x, layer.weight.val(), bias))
+        conv5_relu(x, layer.weight.val(), bias)
     }
 
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
@@ -69,9 +66,9 @@ impl Cnn {
         if let Some(c) = &self.conv1b {
             x = self.conv_relu(c, x); // [B, 16, 28, 28]
         }
-        let x = self.pool.forward(x); // [B, 16, 14, 14]
+        let x = max_pool2(x); // [B, 16, 14, 14]
         let x = self.conv_relu(&self.conv2a, x); // [B, 32, 14, 14]
-        let x = self.pool.forward(self.conv_relu(&self.conv2b, x)); // [B, 32, 7, 7]
+        let x = max_pool2(self.conv_relu(&self.conv2b, x)); // [B, 32, 7, 7]
         let mut x = self.conv_relu(&self.conv3, x); // [B, 64, 7, 7]
         if let Some(c) = &self.conv3b {
             x = self.conv_relu(c, x); // [B, 64, 7, 7]

@@ -2,6 +2,7 @@
 use crate::arch::Arch;
 use crate::augment::Augment;
 use crate::backend::{self, BackendKind};
+use crate::calibrate;
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::maybe_gunzip;
@@ -16,7 +17,7 @@ use std::time::Instant;
 
 const HELP: &str = "train [options]  — trains the MNIST CNN natively with the browser's code
   --data DIR            folder with the MNIST files, raw or .gz (default static/data)
-  --backend cpu|wgpu    device (default: wgpu when a GPU adapter exists, else cpu)
+  --backend cpu|wgpu    device (default: the faster of the two, measured by a few steps on each)
   --epochs N --batch N --lr X --seed N --train-images N --test-images N
   --arch tutorial|deeper   network variant (default tutorial)
   --dropout P           dropout rate before the classifier (default 0: off)
@@ -116,14 +117,29 @@ pub fn rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Picks the device: the one asked for, or a GPU when there is one, else the CPU.
-pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, String)> {
+/// Picks the device: the one asked for, or the faster of the GPU (when there is one) and the
+/// CPU, measured by a few training steps on each.
+pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, BackendKind, String)> {
     match kind {
-        Some(BackendKind::Cpu) => Ok((backend::cpu(), "CPU (flex)".into())),
-        Some(BackendKind::Gpu) => Ok((backend::native_gpu()?, "GPU (wgpu)".into())),
+        Some(BackendKind::Cpu) => Ok((backend::cpu(), BackendKind::Cpu, "CPU (flex)".into())),
+        Some(BackendKind::Gpu) => Ok((backend::native_gpu()?, BackendKind::Gpu, "GPU (wgpu)".into())),
         None => Ok(match backend::native_gpu() {
-            Ok(d) => (d, "GPU (wgpu)".into()),
-            Err(e) => (backend::cpu(), format!("CPU (flex): no GPU ({e})")),
+            Ok(gpu) => {
+                let start = Instant::now();
+                let now = move || start.elapsed().as_secs_f64() * 1000.0;
+                let never = |_| std::future::pending::<()>();
+                let figures = futures_lite::future::block_on(async {
+                    let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, now, never).await;
+                    let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, now, never).await;
+                    calibrate::Calibration { gpu, cpu }
+                });
+                let why = figures.describe("the GPU (wgpu)");
+                match figures.choice() {
+                    BackendKind::Gpu => (gpu, BackendKind::Gpu, format!("GPU (wgpu): {why}")),
+                    BackendKind::Cpu => (backend::cpu(), BackendKind::Cpu, format!("CPU (flex): {why}")),
+                }
+            }
+            Err(e) => (backend::cpu(), BackendKind::Cpu, format!("CPU (flex): no GPU ({e})")),
         }),
     }
 }
@@ -182,9 +198,9 @@ pub fn main(args: Vec<String>) -> Result<()> {
     let (train_set, test_set) = load_mnist(&dir)?;
     let train_set = train_set.truncate(config.train_images.unwrap_or(usize::MAX));
     let test_set = test_set.truncate(config.test_images.unwrap_or(usize::MAX));
-    let (device, name) = pick_device(kind)?;
+    let (device, kind, name) = pick_device(kind)?;
     if let Some(n) = bench {
-        let kind = if name.starts_with("GPU") { "wgpu" } else { "cpu" };
+        let kind = if kind == BackendKind::Gpu { "wgpu" } else { "cpu" };
         let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
         let probe = Clock(Instant::now());
         let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n.max(1), &probe))?;

@@ -21,11 +21,13 @@ pub struct PageSettings {
     pub bench: Option<BenchKind>,
     /// `&batches=N`: timed batches (train) or reads (infer) of a benchmark.
     pub bench_count: usize,
+    /// `&tasks_max=N`: kernels encoded before a submit on WebGPU (a benchmark's knob).
+    pub tasks_max: Option<usize>,
 }
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: TrainConfig::default(), backend: None, autostart: false, data_url: DEFAULT_DATA_URL.into(), bench: None, bench_count: 10 }
+        Self { config: TrainConfig::default(), backend: None, autostart: false, data_url: DEFAULT_DATA_URL.into(), bench: None, bench_count: 10, tasks_max: None }
     }
 }
 
@@ -64,6 +66,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             "data" => s.data_url = data_folder(value),
             "bench" => s.bench = Some(BenchKind::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter bench={value}: use train, infer or load")))?),
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
+            "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
             _ => {}
         }
     }

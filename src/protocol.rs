@@ -45,8 +45,17 @@ pub enum Event {
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Set up `backend` (`None`: the fastest available) and load the data from `data_url`.
-    Init { data_url: String, backend: Option<BackendKind> },
+    /// Set up `backend` (`None`: the fastest available, measured unless `known` holds this
+    /// adapter's figures) and load the data from `data_url`.
+    Init {
+        data_url: String,
+        backend: Option<BackendKind>,
+        #[serde(default)]
+        known: std::collections::HashMap<String, crate::calibrate::Calibration>,
+        /// Kernels cubecl encodes before submitting on its own (`None`: [`crate::backend::TASKS_MAX`]).
+        #[serde(default)]
+        tasks_max: Option<usize>,
+    },
     Start(TrainConfig),
     Pause,
     Resume,

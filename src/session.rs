@@ -73,6 +73,7 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
             let augment = config.augment.is_on().then_some((&config.augment, &mut rng));
             let (x, y) = train.batch_augmented(chunk, augment, &device);
             pending.push(trainer.step(x, y));
+            device.flush()?; // one submit per step: the GPU starts while the next is encoded
             done += 1;
             let end_of_epoch = b + 1 == per_epoch || done == total;
             if end_of_epoch || pending.len() >= policy.max_pending || host.now_ms() - last_read >= policy.read_ms {

@@ -3,8 +3,9 @@ use crate::arch::Arch;
 use crate::augment::Augment;
 use crate::error::{AppError, Result};
 use crate::model::Cnn;
-use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use crate::adam::Adam;
+use crate::ops::cross_entropy;
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -90,14 +91,14 @@ impl TrainConfig {
 /// Owns the model being trained (on an autodiff device) and its Adam state.
 pub struct Trainer {
     model: Option<Cnn>,
-    optim: ModuleOptimizer,
+    optim: Adam,
     lr: f64,
 }
 
 impl Trainer {
     /// `model` must live on an autodiff device (`device.autodiff()`).
     pub fn new(model: Cnn, lr: f64) -> Self {
-        Self { model: Some(model), optim: AdamConfig::new().init(), lr }
+        Self { model: Some(model), optim: Adam::default(), lr }
     }
 
     pub fn set_lr(&mut self, lr: f64) {
@@ -106,18 +107,19 @@ impl Trainer {
 
     /// One optimisation step on a batch; returns the batch's mean loss as a [1] tensor that is
     /// not read here (read many at once, asynchronously).
-    pub fn step(&mut self, images: Tensor<4>, labels: Tensor<1, Int>) -> Tensor<1> {
+    pub fn step(&mut self, images: Tensor<4>, labels: Tensor<1>) -> Tensor<1> {
+        let scalars = self.optim.next_scalars(self.lr, &images.device().inner());
         let loss = self.loss(images, labels); // [1]
         let model = self.model.take().expect("the trainer always holds a model");
         let grads = GradientsParams::from_grads(loss.backward(), &model);
-        self.model = Some(self.optim.step(self.lr, model, grads));
+        self.model = Some(self.optim.step(scalars, model, grads));
         loss.detach()
     }
 
-    /// The mean cross-entropy of the current model on a batch (a [1] tensor, differentiable).
-    pub fn loss(&self, images: Tensor<4>, labels: Tensor<1, Int>) -> Tensor<1> {
-        let logits = self.model().forward(images); // [B, 10]
-        CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels)
+    /// The mean cross-entropy of the current model on a batch (a [1] tensor, differentiable);
+    /// `labels` are the digits as floats.
+    pub fn loss(&self, images: Tensor<4>, labels: Tensor<1>) -> Tensor<1> {
+        cross_entropy(self.model().forward(images), labels) // [B, 10] -> [1]
     }
 
     pub fn model(&self) -> &Cnn {
@@ -127,9 +129,11 @@ impl Trainer {
 
 /// Reads a list of [1] loss tensors in one asynchronous transfer.
 pub async fn read_losses(losses: Vec<Tensor<1>>) -> Result<Vec<f32>> {
-    if losses.is_empty() {
-        return Ok(Vec::new());
-    }
-    let data = Tensor::cat(losses, 0).into_data_async().await?; // [n]
+    let all = match losses.len() {
+        0 => return Ok(Vec::new()),
+        1 => losses.into_iter().next().expect("one"),
+        _ => Tensor::cat(losses, 0), // n × [1] -> [n]
+    };
+    let data = all.into_data_async().await?;
     data.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
 }

@@ -96,6 +96,23 @@
       if ('serviceWorker' in navigator) for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
       if ('caches' in self) for (const key of await caches.keys()) await caches.delete(key);
     },
+    // Small remembered values (localStorage, JSON text): every one whose key starts with
+    // `prefix`, as { rest of key: text }; and setting (or, with null, removing) one.
+    storeAll(prefix) {
+      const out = {};
+      try {
+        for (let i = 0; i < localStorage.length; i++) {
+          const k = localStorage.key(i);
+          if (k.startsWith(prefix)) out[k.slice(prefix.length)] = localStorage.getItem(k);
+        }
+      } catch (e) { console.warn('no local storage:', e); }
+      return out;
+    },
+    storeSet(key, value) {
+      try {
+        if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+      } catch (e) { console.warn('no local storage:', e); }
+    },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
   };

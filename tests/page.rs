@@ -30,7 +30,7 @@ fn bad_url_parameters_are_explained() {
 }
 
 fn device() -> DeviceInfo {
-    DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: "x".into(), reason: "y".into() }
+    DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: "x".into(), reason: "y".into(), calibration: None }
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn messages_build_the_page_state() {
 fn messages_survive_json() {
     let msgs = vec![
         ToWorker::Start(TrainConfig::default()),
-        ToWorker::Init { data_url: "data/".into(), backend: None },
+        ToWorker::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: Some(64) },
         ToWorker::Stop,
     ];
     for m in msgs {

@@ -36,11 +36,18 @@ fn duration(secs: f64) -> String {
     }
 }
 
+/// A device's measured ms per batch, for `data-gpu-ms` / `data-cpu-ms` (empty when unmeasured).
+fn calibration_ms(state: &RwSignal<PageState>, which: fn(&crate::calibrate::Calibration) -> &crate::calibrate::Timing) -> String {
+    state.with(|s| s.device.as_ref().and_then(|d| d.calibration.as_ref()).and_then(|m| which(&m.figures).ms()).map(|ms| format!("{ms:.2}")).unwrap_or_default())
+}
+
 fn status_text(s: &PageState) -> String {
     use crate::state::Phase::*;
     match s.phase {
-        Loading if s.device.is_none() => "Setting up the device…".into(),
-        Loading => format!("Downloading MNIST… {:.0}%", s.data_percent()),
+        Loading => {
+            let data = if s.data.is_some() { "MNIST downloaded".to_string() } else { format!("Downloading MNIST… {:.0}%", s.data_percent()) };
+            if s.device.is_none() { format!("{data} · setting up the device (a few test steps on WebGPU and the CPU, if it has both)…") } else { data }
+        }
         Ready => match s.data {
             Some((train, test)) => format!("Ready: {} training and {} test images", group(train), group(test)),
             None => "Ready".into(),
@@ -50,6 +57,28 @@ fn status_text(s: &PageState) -> String {
             None => "Something went wrong".into(),
         },
     }
+}
+
+/// Where the page remembers each adapter's calibration (localStorage key prefix).
+const CALIBRATION_PREFIX: &str = "mnist-calibration:";
+
+/// The calibrations remembered from earlier visits.
+fn remembered_calibrations() -> super::device::Known {
+    let Ok(all) = super::draw::helper("storeAll", &[CALIBRATION_PREFIX.into()]) else { return Default::default() };
+    js_sys::Object::entries(&all.into())
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.into();
+            let figures = serde_json::from_str(&pair.get(1).as_string()?).ok()?;
+            Some((pair.get(0).as_string()?, figures))
+        })
+        .collect()
+}
+
+/// Remembers (`Some`) or forgets (`None`) one adapter's calibration.
+fn remember_calibration(key: &str, figures: Option<&crate::calibrate::Calibration>) {
+    let value = figures.and_then(|f| serde_json::to_string(f).ok()).map_or(wasm_bindgen::JsValue::NULL, Into::into);
+    let _ = super::draw::helper("storeSet", &[format!("{CALIBRATION_PREFIX}{key}").into(), value]);
 }
 
 #[component]
@@ -78,6 +107,7 @@ pub fn App() -> impl IntoView {
     let autostart = StoredValue::new(settings.autostart);
     let data_url = StoredValue::new(settings.data_url.clone());
     let (train_images, test_images) = (settings.config.train_images, settings.config.test_images);
+    let tasks_max = settings.tasks_max;
 
     let send = move |msg: ToWorker| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
     let start = move || {
@@ -98,7 +128,12 @@ pub fn App() -> impl IntoView {
         state.set(PageState { errors, ..PageState::default() });
         let handle = WorkerHandle::spawn(move |msg| {
             if msg == FromWorker::Ready {
-                send(ToWorker::Init { data_url: data_url.get_value(), backend: backend.get_untracked() });
+                send(ToWorker::Init { data_url: data_url.get_value(), backend: backend.get_untracked(), known: remembered_calibrations(), tasks_max });
+            }
+            if let FromWorker::Device(crate::backend::DeviceInfo { calibration: Some(m), .. }) = &msg {
+                if m.now {
+                    remember_calibration(&m.key, Some(&m.figures));
+                }
             }
             if let FromWorker::Trained { bytes } = &msg {
                 trained.set(Some(bytes.clone()));
@@ -191,10 +226,21 @@ pub fn App() -> impl IntoView {
             <super::offline::OfflineCopy />
             <div class="device">
                 "Device: "
-                <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())>
+                <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())
+                    data-gpu-ms=move || calibration_ms(&state, |c| &c.gpu) data-cpu-ms=move || calibration_ms(&state, |c| &c.cpu)>
                     {move || state.with(|s| s.device.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "…".into()))}
                 </strong>
                 <span class="adapter">{move || state.with(|s| s.device.as_ref().map(|d| format!(" — {} ({})", d.adapter, d.reason)).unwrap_or_default())}</span>
+                <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.calibration.is_some()))>
+                    " "
+                    <button class="link" data-testid="recalibrate" disabled=running on:click=move |_| {
+                        if let Some(m) = state.with_untracked(|s| s.device.as_ref().and_then(|d| d.calibration.clone())) {
+                            remember_calibration(&m.key, None);
+                        }
+                        backend.set(None);
+                        spawn();
+                    }>"Measure again"</button>
+                </Show>
                 <label class="inline">
                     " Use: "
                     <select data-testid="backend-select" on:change=on_backend disabled=running>

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod benchview;
 pub mod charts;
+pub mod device;
 pub mod draw;
 pub mod evalview;
 pub mod fetch;

@@ -1,8 +1,7 @@
 //! The training worker: loads the data, sets up the device and trains, off the page's thread.
 use super::fetch::fetch_bytes;
-use super::gpu::adapter_name;
 use super::js::{now_ms, sleep};
-use crate::backend::{self, BackendKind, DeviceInfo};
+use crate::backend::{BackendKind, DeviceInfo};
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::{maybe_gunzip, PIXELS};
@@ -65,10 +64,10 @@ pub fn start() {
 
 fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
     match msg {
-        ToWorker::Init { data_url, backend } => {
+        ToWorker::Init { data_url, backend, known, tasks_max } => {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = init(&state, &data_url, backend).await {
+                if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
                     post_error(&e, true);
                 }
             });
@@ -131,51 +130,30 @@ fn set_model(state: &Rc<RefCell<State>>, bytes: &[u8], source: ModelSource) {
     }
 }
 
-/// Sets up the device first (before any tensor exists), then downloads and parses the data.
-async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>) -> Result<()> {
-    let (device, info) = pick_device(wanted).await;
-    state.borrow_mut().device = Some(device);
-    state.borrow_mut().info = Some(info.clone());
-    post(&FromWorker::Device(info));
-    let t = now_ms();
-    let data = load_data(data_url).await?;
-    post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
-    state.borrow_mut().data = Some(Rc::new(data));
-    Ok(())
+/// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
+/// be) while the data downloads.
+async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>, known: &super::device::Known, tasks_max: Option<usize>) -> Result<()> {
+    let device = async {
+        let (device, info) = super::device::pick(wanted, known, tasks_max, on_gpu_lost).await;
+        state.borrow_mut().device = Some(device);
+        state.borrow_mut().info = Some(info.clone());
+        post(&FromWorker::Device(info));
+    };
+    let data = async {
+        let t = now_ms();
+        let data = load_data(data_url).await?;
+        post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
+        state.borrow_mut().data = Some(Rc::new(data));
+        Ok(())
+    };
+    futures_lite::future::zip(device, data).await.1
 }
 
-async fn pick_device(wanted: Option<BackendKind>) -> (Device, DeviceInfo) {
-    let cpu = |reason: String| {
-        let info = DeviceInfo { kind: BackendKind::Cpu, name: "CPU".into(), adapter: "burn flex backend in WebAssembly (SIMD)".into(), reason };
-        (backend::cpu(), info)
-    };
-    if wanted == Some(BackendKind::Cpu) {
-        return cpu("chosen by the user (backend=cpu)".into());
-    }
-    let adapter = match adapter_name().await {
-        Ok((name, true)) if wanted.is_none() => {
-            // SwiftShader and the like run WebGPU on the CPU, far slower than the CPU backend
-            // (scripts/bench.sh: ~49 vs ~319 images/s on 2 cores). The user can still pick it.
-            return cpu(format!("the only WebGPU adapter, {name}, emulates a GPU on the CPU and trains ~6× slower than the CPU backend; choose WebGPU to use it anyway"));
-        }
-        Ok((name, _)) => name,
-        Err(why) => return cpu(format!("WebGPU is not available: {why}")),
-    };
-    if let Err(e) = super::gpu::watch_device_loss(|reason| {
-        let message = format!(
-            "The GPU stopped working (WebGPU device lost: {reason}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
-        );
-        post(&FromWorker::Error { message, fatal: true });
-    }) {
-        web_sys::console::warn_1(&format!("cannot watch for GPU loss: {e}").into());
-    }
-    match backend::init_webgpu().await {
-        Ok(device) => {
-            let reason = if wanted.is_some() { "chosen by the user (backend=webgpu)" } else { "the fastest device available" };
-            (device, DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter, reason: reason.into() })
-        }
-        Err(e) => cpu(format!("{e}")),
-    }
+fn on_gpu_lost(reason: String) {
+    let message = format!(
+        "The GPU stopped working (WebGPU device lost: {reason}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
+    );
+    post(&FromWorker::Error { message, fatal: true });
 }
 
 /// Downloads the four files at once (`.gz` first, the raw name if that fails).

@@ -130,17 +130,38 @@ test('data=URL loads the raw (not gzipped) files from another host', { timeout: 
   }
 });
 
-test('with only a software WebGPU adapter (SwiftShader) the fastest device is the CPU, and the page says why', { timeout: 120_000 }, async () => {
+test('the device is chosen by measurement, shown, and remembered for the adapter; the user can still choose', { timeout: 180_000 }, async () => {
   const browser = await launch({ webgpu: true });
   try {
-    const { page } = await openPage(browser, site.url);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url);
     await waitReady(page);
+    // SwiftShader (a software adapter) against the CPU backend: measured, and the CPU wins here.
+    const cpuMs = Number(await attr(page, 'backend', 'data-cpu-ms'));
+    const gpuMs = await attr(page, 'backend', 'data-gpu-ms');
+    const why = await page.locator('.adapter').textContent();
+    console.log(`# calibration: ${why}`);
+    assert.ok(cpuMs > 0 && cpuMs < 5000, `cpu ms ${cpuMs}`);
+    assert.ok(gpuMs === '' || Number(gpuMs) > cpuMs, `gpu ms ${gpuMs} vs cpu ${cpuMs}`);
     assert.equal(await text(page, 'backend'), 'CPU');
-    assert.match(await page.locator('.adapter').textContent(), /swiftshader.*emulates a GPU on the CPU/i);
+    assert.equal(await attr(page, 'backend', 'data-kind'), 'cpu');
+    assert.match(why, /WebGPU (still preparing after [\d.]+ s|[\d.]+ ms\/batch), CPU [\d.]+ ms\/batch: training on the CPU/);
+    // A later visit with the same adapter starts at once with the remembered figures.
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await attr(page, 'backend', 'data-cpu-ms'), String(cpuMs.toFixed(2)));
+    assert.equal(await text(page, 'backend'), 'CPU');
+    // Measuring again forgets them and measures anew.
+    await page.click('[data-testid="recalibrate"]');
+    await waitReady(page);
+    assert.match(await attr(page, 'backend', 'data-cpu-ms'), /^\d+\.\d\d$/);
     // The user can still choose WebGPU.
     await page.selectOption('[data-testid="backend-select"]', 'webgpu');
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'WebGPU');
+    assert.match(await page.locator('.adapter').textContent(), /chosen by the user/);
+    await context.close();
   } finally {
     await browser.close();
   }

@@ -1,0 +1,105 @@
+//! The backward passes of [`super::NetOps`], written once for every backend: each calls the
+//! backend's gradient operations (our kernels on the GPU, burn's composition on the CPU).
+use super::NetOps;
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::tensor::FloatTensor;
+use burn::backend::Autodiff;
+
+#[derive(Debug)]
+struct ConvReluBackward;
+
+impl<B: NetOps> Backward<B, 3> for ConvReluBackward {
+    /// The input, the weights and the output (its sign masks the gradient).
+    type State = (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [node_x, node_w, node_b] = ops.parents;
+        let g = grads.consume::<B>(&ops.node); // [N, O, H, W]
+        let (x, w, y) = ops.state;
+        if let Some(node) = node_x {
+            grads.register::<B>(node.id, B::conv5_relu_input_grad(g.clone(), y.clone(), w.clone())); // [N, C, H, W]
+        }
+        if node_w.is_some() || node_b.is_some() {
+            let (dw, db) = B::conv5_relu_param_grad(x, g, y, w); // [O, C, 5, 5], [O]
+            if let Some(node) = node_w {
+                grads.register::<B>(node.id, dw);
+            }
+            if let Some(node) = node_b {
+                grads.register::<B>(node.id, db);
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct PoolBackward;
+
+impl<B: NetOps> Backward<B, 1> for PoolBackward {
+    type State = FloatTensor<B>;
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [node_x] = ops.parents;
+        let g = grads.consume::<B>(&ops.node); // [N, C, H/2, W/2]
+        if let Some(node) = node_x {
+            grads.register::<B>(node.id, B::max_pool2_grad(ops.state, g)); // [N, C, H, W]
+        }
+    }
+}
+
+#[derive(Debug)]
+struct CrossEntropyBackward;
+
+impl<B: NetOps> Backward<B, 1> for CrossEntropyBackward {
+    /// The logits and the targets.
+    type State = (FloatTensor<B>, FloatTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [node_logits] = ops.parents;
+        let g = grads.consume::<B>(&ops.node); // [1]
+        if let Some(node) = node_logits {
+            let (logits, targets) = ops.state;
+            grads.register::<B>(node.id, B::cross_entropy_grad(logits, targets, g)); // [B, K]
+        }
+    }
+}
+
+impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
+    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        let prep = ConvReluBackward.prepare::<C>([x.node(), w.node(), b.node()]).compute_bound().stateful();
+        let (xp, wp) = (x.into_primitive(), w.into_primitive());
+        let y = B::conv5_relu(xp.clone(), wp.clone(), b.into_primitive());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish((xp, wp, y.clone()), y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
+        }
+    }
+
+    fn max_pool2(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        let prep = PoolBackward.prepare::<C>([x.node()]).compute_bound().stateful();
+        let xp = x.into_primitive();
+        let y = B::max_pool2(xp.clone());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish(xp, y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
+        }
+    }
+
+    fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
+        let prep = CrossEntropyBackward.prepare::<C>([logits.node()]).compute_bound().stateful();
+        let (lp, tp) = (logits.into_primitive(), targets.into_primitive());
+        let loss = B::cross_entropy(lp.clone(), tp.clone());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish((lp, tp), loss),
+            OpsKind::UnTracked(prep) => prep.finish(loss),
+        }
+    }
+
+    /// The optimizer updates plain tensors; on autodiff tensors the update is not tracked.
+    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (p, m, v) = B::adam(p.into_primitive(), g.into_primitive(), m.into_primitive(), v.into_primitive(), s.into_primitive());
+        (FloatTensor::<Self>::new(p), FloatTensor::<Self>::new(m), FloatTensor::<Self>::new(v))
+    }
+}

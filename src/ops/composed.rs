@@ -1,0 +1,87 @@
+//! The network's operations composed from burn's own (the CPU backend's implementation, and the
+//! reference the GPU kernels are tested against).
+use burn::backend::ops::ConvOptions;
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{get_or_init_device_settings, Backend, TensorMetadata};
+use burn::tensor::{IndexingUpdateOp, Shape};
+
+/// 5×5, stride 1, padding 2 ("same"): the only convolution the networks use.
+pub fn options() -> ConvOptions<2> {
+    ConvOptions::new([1, 1], [2, 2], [1, 1], 1)
+}
+
+/// `g` where `y > 0`, else 0 (ReLU's backward pass, from its output).
+fn relu_mask<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>) -> FloatTensor<B> {
+    B::relu_backward(y, g)
+}
+
+pub fn conv5_relu<B: Backend>(x: FloatTensor<B>, w: FloatTensor<B>, b: FloatTensor<B>) -> FloatTensor<B> {
+    B::relu(B::conv2d(x, w, Some(b), options()))
+}
+
+pub fn conv5_relu_input_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> FloatTensor<B> {
+    let dz = relu_mask::<B>(g, y); // [N, O, H, W]
+    let wt = B::float_flip(B::float_permute(w, &[1, 0, 2, 3]), &[2, 3]); // [O, C, 5, 5] -> [C, O, 5, 5], flipped
+    B::conv2d(dz, wt, None, options()) // [N, C, H, W]
+}
+
+pub fn conv5_relu_param_grad<B: Backend>(x: FloatTensor<B>, g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>) {
+    let dz = relu_mask::<B>(g, y); // [N, O, H, W]
+    let o = dz.shape()[1];
+    let db = B::float_reshape(B::float_sum_dims(dz.clone(), &[0, 2, 3]), Shape::new([o])); // [1, O, 1, 1] -> [O]
+    (B::conv2d_weight_backward(x, w, dz, options()), db)
+}
+
+pub fn max_pool2<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {
+    B::max_pool2d(x, [2, 2], [2, 2], [0, 0], [1, 1], false)
+}
+
+pub fn max_pool2_grad<B: Backend>(x: FloatTensor<B>, g: FloatTensor<B>) -> FloatTensor<B> {
+    let int = get_or_init_device_settings::<B>(&x.device()).int_dtype;
+    let pooled = B::max_pool2d_with_indices(x.clone(), [2, 2], [2, 2], [0, 0], [1, 1], false, int);
+    B::max_pool2d_with_indices_backward(x, [2, 2], [2, 2], [0, 0], [1, 1], false, g, pooled.indices).x_grad
+}
+
+/// log Σ_k exp(logits[r, k]) for every row: [B, K] -> [B, 1].
+fn log_sum_exp<B: Backend>(logits: FloatTensor<B>) -> FloatTensor<B> {
+    let max = B::float_max_dim(logits.clone(), 1); // [B, 1]
+    let sum = B::float_sum_dim(B::float_exp(B::float_sub(logits, max.clone())), 1); // [B, 1]
+    B::float_add(B::float_log(sum), max)
+}
+
+/// The targets [B] (class indices as floats) as the int indices [B, 1] of `gather`/`scatter`.
+fn target_indices<B: Backend>(targets: FloatTensor<B>) -> burn::backend::tensor::IntTensor<B> {
+    let settings = get_or_init_device_settings::<B>(&targets.device());
+    let b = targets.shape()[0];
+    B::float_into_int(B::float_reshape(targets, Shape::new([b, 1])), settings.int_dtype) // [B] -> [B, 1]
+}
+
+pub fn cross_entropy<B: Backend>(logits: FloatTensor<B>, targets: FloatTensor<B>) -> FloatTensor<B> {
+    let picked = B::float_gather(1, logits.clone(), target_indices::<B>(targets)); // [B, 1]
+    let per_row = B::float_sub(log_sum_exp::<B>(logits), picked); // [B, 1]
+    B::float_reshape(B::float_mean(per_row), Shape::new([1]))
+}
+
+pub fn cross_entropy_grad<B: Backend>(logits: FloatTensor<B>, targets: FloatTensor<B>, g: FloatTensor<B>) -> FloatTensor<B> {
+    let (shape, device, dtype) = (logits.shape(), logits.device(), logits.dtype());
+    let float = get_or_init_device_settings::<B>(&device).float_dtype;
+    let probs = B::float_exp(B::float_sub(logits.clone(), log_sum_exp::<B>(logits))); // [B, K]
+    let ones = B::float_ones(Shape::new([shape[0], 1]), &device, float);
+    let zeros = B::float_zeros(shape.clone(), &device, float);
+    let one_hot = B::float_scatter(1, zeros, target_indices::<B>(targets), ones, IndexingUpdateOp::Add); // [B, K]
+    let scale = B::float_div_scalar(B::float_reshape(g, Shape::new([1, 1])), (shape[0] as f32).into()); // [1] -> [1, 1]
+    let grad = B::float_mul(B::float_sub(probs, one_hot), scale);
+    debug_assert_eq!(grad.dtype(), dtype);
+    grad
+}
+
+pub fn adam<B: Backend>(p: FloatTensor<B>, g: FloatTensor<B>, m: FloatTensor<B>, v: FloatTensor<B>, s: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
+    let one = |i: usize| B::float_slice(s.clone(), &[burn::backend::Slice::new(i as isize, Some(i as isize + 1), 1)]); // [4] -> [1]
+    let (b1, b2, step, eps) = (one(0), one(1), one(2), one(3));
+    let rest = |b: FloatTensor<B>| B::float_add_scalar(B::float_neg(b), 1f32.into()); // 1 − b
+    let m = B::float_add(B::float_mul(m, b1.clone()), B::float_mul(g.clone(), rest(b1)));
+    let v = B::float_add(B::float_mul(v, b2.clone()), B::float_mul(B::float_mul(g.clone(), g), rest(b2)));
+    let denom = B::float_add(B::float_sqrt(v.clone()), eps);
+    let delta = B::float_mul(B::float_div(m.clone(), denom), step);
+    (B::float_sub(p, delta), m, v)
+}

@@ -1,0 +1,183 @@
+//! [`super::NetOps`] on burn's CubeCL (wgpu) backend: launches [`super::kernels`] and
+//! [`super::small_kernels`].
+use super::kernels::{conv5_kernel, conv5_param_grad_kernel};
+use super::small_kernels as k;
+use super::NetOps;
+use burn::backend::cubecl::dtype_to_storage_type;
+use burn::backend::tensor::FloatTensor;
+use burn::tensor::Shape;
+use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::ops::numeric::empty_device_dtype;
+use burn_cubecl::tensor::CubeTensor;
+use burn_cubecl::CubeBackend;
+use cubecl::client::Client;
+use cubecl::{calculate_cube_count_elemwise, CubeCount, CubeDim};
+
+/// Invocations the weight-gradient kernel aims for (it splits the batch until it has them).
+const WGRAD_INVOCATIONS: usize = 8192;
+
+/// Output channels per invocation: the largest of 8, 4, 2, 1 that divides `channels`.
+fn channel_block(channels: usize) -> usize {
+    [8, 4, 2, 1].into_iter().find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
+}
+
+/// Columns per invocation of the convolution: at most 8 (more loses more than it gains on
+/// lavapipe), as evenly as the width allows (28 and 14 and 7 -> 7, no idle columns).
+fn column_block(width: usize) -> usize {
+    width.div_ceil(width.div_ceil(8)).max(1)
+}
+
+/// Output channels per invocation of the weight-gradient kernel (25 accumulators each): 4
+/// (on lavapipe 2 is 1.5× slower, 8 no faster).
+fn wgrad_channel_block(channels: usize) -> usize {
+    [4, 2, 1].into_iter().find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
+}
+
+/// Rows per invocation of the convolution: 2 (1 for a single row). In Chromium's SwiftShader
+/// 2 rows took a training step from ~1600 to ~1350 ms and 4 rows back to ~1550 ms.
+fn row_block(height: usize) -> usize {
+    height.min(2)
+}
+
+/// One invocation per unit of work, in burn's usual cube shape.
+fn grid(client: &Client, units: usize) -> (CubeCount, CubeDim) {
+    let dim = CubeDim::new(client, units);
+    (calculate_cube_count_elemwise(client, units, dim), dim)
+}
+
+fn empty(like: &CubeTensor, shape: Shape) -> CubeTensor {
+    empty_device_dtype(like.client.clone(), like.device.clone(), shape, like.dtype)
+}
+
+/// The convolution kernel: forward (`grad = false`: x, w, b) or the input's gradient
+/// (`grad = true`: x = the output's gradient, mask = the output, w; `b` unused).
+fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: bool) -> CubeTensor {
+    let (x, mask, w, b) = (into_contiguous(x), into_contiguous(mask), into_contiguous(w), into_contiguous(b));
+    let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
+    let (n, h, wd) = (xs[0], xs[2], xs[3]);
+    let outs = if grad { ws[1] } else { ws[0] };
+    let y = empty(&x, Shape::new([n, outs, h, wd]));
+    let (ob, xb, yb) = (channel_block(outs), column_block(wd), row_block(h));
+    let client = x.client.clone();
+    let (count, cube_dim) = grid(&client, n * (outs / ob) * h.div_ceil(yb) * wd.div_ceil(xb));
+    let dtype = dtype_to_storage_type(x.dtype);
+    // SAFETY: every index the kernel forms stays inside the contiguous tensors it is given
+    // (padding taps are clamped before loading, invocations past the end return).
+    unsafe {
+        conv5_kernel::launch_unchecked(
+            &client,
+            count,
+            cube_dim,
+            x.into_tensor_arg(),
+            mask.into_tensor_arg(),
+            w.into_tensor_arg(),
+            b.into_tensor_arg(),
+            y.clone().into_tensor_arg(),
+            ob,
+            yb,
+            xb,
+            grad,
+            dtype,
+        );
+    }
+    y
+}
+
+fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (CubeTensor, CubeTensor) {
+    let (x, g, y) = (into_contiguous(x), into_contiguous(g), into_contiguous(y));
+    let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
+    let (n, c, o) = (xs[0], xs[1], ws[0]);
+    let ob = wgrad_channel_block(o);
+    let per_chunk = (o / ob) * c;
+    let chunks = WGRAD_INVOCATIONS.div_ceil(per_chunk).clamp(1, n);
+    let chunk = n.div_ceil(chunks);
+    let chunks = n.div_ceil(chunk);
+    let part = empty(&x, Shape::new([chunks, o * c * 25 + o]));
+    let client = x.client.clone();
+    let (count, cube_dim) = grid(&client, chunks * per_chunk);
+    let dtype = dtype_to_storage_type(x.dtype);
+    // SAFETY: as above; chunk s covers images s·chunk .. min(n, (s+1)·chunk).
+    unsafe {
+        conv5_param_grad_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), g.into_tensor_arg(), y.into_tensor_arg(), part.clone().into_tensor_arg(), chunk, ob, dtype);
+    }
+    let (dw, db) = (empty(&part, ws), empty(&part, Shape::new([o])));
+    let (count, cube_dim) = grid(&client, o * c * 25 + o);
+    // SAFETY: one invocation per column of `part`, which has dw.len() + db.len() columns.
+    unsafe {
+        k::sum_partials_kernel::launch_unchecked(&client, count, cube_dim, part.into_tensor_arg(), dw.clone().into_tensor_arg(), db.clone().into_tensor_arg(), dtype);
+    }
+    (dw, db)
+}
+
+/// A tensor that the Adam kernel may update in place: `t` itself when nothing else holds it.
+fn owned(t: CubeTensor) -> CubeTensor {
+    let t = into_contiguous(t);
+    if t.can_mut() { t } else { t.copy() }
+}
+
+impl NetOps for CubeBackend {
+    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        conv(x.clone(), x, w, b, false)
+    }
+
+    fn conv5_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+        conv(g, y, w.clone(), w, true)
+    }
+
+    fn conv5_relu_param_grad(x: FloatTensor<Self>, g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        param_grad(x, g, y, w)
+    }
+
+    fn max_pool2(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        let x = into_contiguous(x);
+        let s = x.meta.shape().clone();
+        let y = empty(&x, Shape::new([s[0], s[1], s[2] / 2, s[3] / 2]));
+        let (client, dtype) = (x.client.clone(), dtype_to_storage_type(x.dtype));
+        let (count, cube_dim) = grid(&client, y.meta.shape().num_elements());
+        // SAFETY: one invocation per output; its window lies inside x.
+        unsafe { k::max_pool2_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), y.clone().into_tensor_arg(), dtype) };
+        y
+    }
+
+    fn max_pool2_grad(x: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
+        let (x, g) = (into_contiguous(x), into_contiguous(g));
+        let dx = empty(&x, x.meta.shape().clone());
+        let (client, dtype) = (x.client.clone(), dtype_to_storage_type(x.dtype));
+        let (count, cube_dim) = grid(&client, dx.meta.shape().num_elements());
+        // SAFETY: one invocation per input value; window loads are clamped inside x.
+        unsafe { k::max_pool2_grad_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), g.into_tensor_arg(), dx.clone().into_tensor_arg(), dtype) };
+        dx
+    }
+
+    fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
+        let (logits, targets) = (into_contiguous(logits), into_contiguous(targets));
+        let loss = empty(&logits, Shape::new([1]));
+        let (client, dtype) = (logits.client.clone(), dtype_to_storage_type(logits.dtype));
+        let cube_dim = CubeDim::new_1d(k::CE_THREADS as u32);
+        // SAFETY: one cube; every thread reads whole rows of `logits` below its row count.
+        unsafe { k::cross_entropy_kernel::launch_unchecked(&client, CubeCount::new_single(), cube_dim, logits.into_tensor_arg(), targets.into_tensor_arg(), loss.clone().into_tensor_arg(), dtype) };
+        loss
+    }
+
+    fn cross_entropy_grad(logits: FloatTensor<Self>, targets: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
+        let (logits, targets, g) = (into_contiguous(logits), into_contiguous(targets), into_contiguous(g));
+        let grad = empty(&logits, logits.meta.shape().clone());
+        let (client, dtype) = (logits.client.clone(), dtype_to_storage_type(logits.dtype));
+        let (count, cube_dim) = grid(&client, logits.meta.shape()[0]);
+        // SAFETY: one invocation per row of `logits`.
+        unsafe { k::cross_entropy_grad_kernel::launch_unchecked(&client, count, cube_dim, logits.into_tensor_arg(), targets.into_tensor_arg(), g.into_tensor_arg(), grad.clone().into_tensor_arg(), dtype) };
+        grad
+    }
+
+    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let (p, g, m, v, s) = (owned(p), into_contiguous(g), owned(m), owned(v), into_contiguous(s));
+        let (client, dtype) = (p.client.clone(), dtype_to_storage_type(p.dtype));
+        let (count, cube_dim) = grid(&client, p.meta.shape().num_elements());
+        // SAFETY: one invocation per element; the four tensors have the same number of elements
+        // and `s` has 4.
+        unsafe {
+            k::adam_kernel::launch_unchecked(&client, count, cube_dim, p.clone().into_tensor_arg(), g.into_tensor_arg(), m.clone().into_tensor_arg(), v.clone().into_tensor_arg(), s.into_tensor_arg(), dtype);
+        }
+        (p, m, v)
+    }
+}

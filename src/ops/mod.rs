@@ -1,0 +1,101 @@
+//! The network's operations as one burn backend extension, so that a training step asks the GPU
+//! for few dispatches: our own kernels on the wgpu backend ([`cube`]), burn's operations composed
+//! on the CPU ([`composed`], also the reference the tests hold the kernels to), and one backward
+//! pass for both ([`autodiff`]).
+//!
+//! - `conv5_relu`: a 5×5 "same" convolution with its bias and ReLU in one kernel; its backward
+//!   pass masks the gradient by the output inside the two gradient kernels.
+//! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
+//! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
+//! - `adam`: one Adam update of a parameter tensor and its two moments.
+mod autodiff;
+mod composed;
+mod cube;
+mod kernels;
+mod small_kernels;
+
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{backend_extension, Dispatch};
+use burn::prelude::*;
+
+#[backend_extension(Autodiff, Cube, Flex)]
+pub trait NetOps: burn::backend::Backend {
+    /// relu(conv5(x, w) + b): x [N, C, H, W], w [O, C, 5, 5], b [O] -> [N, O, H, W].
+    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::conv5_relu::<Self>(x, w, b)
+    }
+
+    /// The gradient of `conv5_relu`'s input, from the gradient `g` of its output `y`.
+    fn conv5_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::conv5_relu_input_grad::<Self>(g, y, w)
+    }
+
+    /// The gradients of `conv5_relu`'s weights and bias: ([O, C, 5, 5], [O]).
+    fn conv5_relu_param_grad(
+        x: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        y: FloatTensor<Self>,
+        w: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        composed::conv5_relu_param_grad::<Self>(x, g, y, w)
+    }
+
+    /// 2×2 max pooling, stride 2: [N, C, H, W] -> [N, C, H/2, W/2].
+    fn max_pool2(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::max_pool2::<Self>(x)
+    }
+
+    /// The gradient of `max_pool2`'s input, from the gradient `g` of its output.
+    fn max_pool2_grad(x: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::max_pool2_grad::<Self>(x, g)
+    }
+
+    /// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1].
+    fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::cross_entropy::<Self>(logits, targets)
+    }
+
+    /// The gradient of `cross_entropy`'s logits, given the loss's gradient `g` [1]: [B, K].
+    fn cross_entropy_grad(logits: FloatTensor<Self>, targets: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::cross_entropy_grad::<Self>(logits, targets, g)
+    }
+
+    /// One Adam update: `m = b1·m + (1−b1)·g`, `v = b2·v + (1−b2)·g²`, `p −= step·m / (√v + eps)`
+    /// with `s = [b1, b2, step, eps]` (`step` and `eps` with the bias corrections folded in).
+    /// Returns (p, m, v).
+    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        composed::adam::<Self>(p, g, m, v, s)
+    }
+}
+
+impl NetOps for burn::backend::Flex {}
+
+/// x: [N, C, H, W], w: [O, C, 5, 5], b: [O] -> relu(conv + b) [N, O, H, W]; differentiable.
+pub fn conv5_relu(x: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> Tensor<4> {
+    Tensor::from_dispatch(Dispatch::conv5_relu(x.into_dispatch(), w.into_dispatch(), b.into_dispatch()))
+}
+
+/// [N, C, H, W] -> [N, C, H/2, W/2] (2×2 windows, stride 2); differentiable.
+pub fn max_pool2(x: Tensor<4>) -> Tensor<4> {
+    Tensor::from_dispatch(Dispatch::max_pool2(x.into_dispatch()))
+}
+
+/// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1];
+/// differentiable in the logits.
+pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1>) -> Tensor<1> {
+    Tensor::from_dispatch(Dispatch::cross_entropy(logits.into_dispatch(), targets.into_dispatch()))
+}
+
+/// The gradients of `conv5_relu`'s weights and bias alone, for benchmarks (training gets them from
+/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, 5, 5].
+pub fn conv5_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>) -> (Tensor<4>, Tensor<1>) {
+    let (dw, db) = Dispatch::conv5_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch());
+    (Tensor::from_dispatch(dw), Tensor::from_dispatch(db))
+}
+
+/// One Adam step on plain (not autodiff) tensors of any shape, with `s = [b1, b2, step, eps]`
+/// (a tensor on the same device): returns (p, m, v).
+pub fn adam<const D: usize>(p: Tensor<D>, g: Tensor<D>, m: Tensor<D>, v: Tensor<D>, s: Tensor<1>) -> (Tensor<D>, Tensor<D>, Tensor<D>) {
+    let (p, m, v) = Dispatch::adam(p.into_dispatch(), g.into_dispatch(), m.into_dispatch(), v.into_dispatch(), s.into_dispatch());
+    (Tensor::from_dispatch(p), Tensor::from_dispatch(m), Tensor::from_dispatch(v))
+}

@@ -1,0 +1,149 @@
+//! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, 2×2 max
+//! pooling and its gradient, softmax cross-entropy and its gradient, and the Adam update. One
+//! invocation per output value unless said otherwise.
+use cubecl::prelude::*;
+
+/// `dw[k] = Σ_s part[s, k]` for the first `dw.len()` columns, `db[k] = Σ_s part[s, dw.len() + k]`
+/// for the rest. part: [S, K].
+#[cube(launch_unchecked)]
+pub fn sum_partials_kernel<F: Float>(part: &Tensor<F>, dw: &mut Tensor<F>, db: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    let (rows, k) = (part.shape(0), part.shape(1));
+    if ABSOLUTE_POS >= k {
+        terminate!();
+    }
+    let mut sum = F::new(0.0);
+    for s in 0..rows {
+        sum += part[s * k + ABSOLUTE_POS];
+    }
+    if ABSOLUTE_POS < dw.len() {
+        dw[ABSOLUTE_POS] = sum;
+    } else {
+        db[ABSOLUTE_POS - dw.len()] = sum;
+    }
+}
+
+/// y[n, c, i, j] = max of x[n, c, 2i..2i+2, 2j..2j+2]. x: [N, C, H, W], y: [N, C, H/2, W/2].
+#[cube(launch_unchecked)]
+pub fn max_pool2_kernel<F: Float>(x: &Tensor<F>, y: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    if ABSOLUTE_POS >= y.len() {
+        terminate!();
+    }
+    let (ho, wo, h, w) = (y.shape(2), y.shape(3), x.shape(2), x.shape(3));
+    let j = ABSOLUTE_POS % wo;
+    let i = (ABSOLUTE_POS / wo) % ho;
+    let plane = ABSOLUTE_POS / (wo * ho);
+    let at = plane * h * w + 2 * i * w + 2 * j;
+    y[ABSOLUTE_POS] = F::max(F::max(x[at], x[at + 1]), F::max(x[at + w], x[at + w + 1]));
+}
+
+/// dx[n, c, r, col] = g[n, c, r/2, col/2] where x[n, c, r, col] is the first maximum of its 2×2
+/// window (in reading order), else 0; rows and columns outside every window get 0.
+#[cube(launch_unchecked)]
+pub fn max_pool2_grad_kernel<F: Float>(x: &Tensor<F>, g: &Tensor<F>, dx: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    if ABSOLUTE_POS >= dx.len() {
+        terminate!();
+    }
+    let (h, w, ho, wo) = (x.shape(2), x.shape(3), g.shape(2), g.shape(3));
+    let col = ABSOLUTE_POS % w;
+    let row = (ABSOLUTE_POS / w) % h;
+    let plane = ABSOLUTE_POS / (w * h);
+    let (i, j) = (row / 2, col / 2);
+    let inside = i < ho && j < wo;
+    // The window's corner, clamped so that the loads stay in bounds outside every window.
+    let at = plane * h * w + 2 * select(inside, i, 0) * w + 2 * select(inside, j, 0);
+    let (a, b, c, d) = (x[at], x[at + 1], x[at + w], x[at + w + 1]);
+    let max = F::max(F::max(a, b), F::max(c, d));
+    // The window position of the first maximum: 0 a, 1 b, 2 c, 3 d.
+    let first = select(a == max, 0u32, select(b == max, 1u32, select(c == max, 2u32, 3u32)));
+    let mine = (row % 2) as u32 * 2 + (col % 2) as u32;
+    let gv = g[(plane * ho + select(inside, i, 0)) * wo + select(inside, j, 0)];
+    dx[ABSOLUTE_POS] = select(inside && first == mine, gv, F::new(0.0));
+}
+
+/// Threads of the cross-entropy kernel's single cube: 2^[`CE_LEVELS`].
+pub const CE_THREADS: usize = 64;
+const CE_LEVELS: usize = 6;
+
+/// loss[0] = mean over rows r of (log Σ_k exp(logits[r, k]) − logits[r, targets[r]]).
+/// One cube of [`CE_THREADS`] threads: each sums the rows r ≡ its index, then a tree reduction.
+#[cube(launch_unchecked)]
+pub fn cross_entropy_kernel<F: Float>(logits: &Tensor<F>, targets: &Tensor<F>, loss: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    let (rows, k) = (logits.shape(0), logits.shape(1));
+    let mut part = Shared::<[F]>::new_slice(CE_THREADS);
+    let unit = UNIT_POS as usize;
+    let mut sum = F::new(0.0);
+    let mut r = unit;
+    while r < rows {
+        sum += row_loss(logits, r * k, k, u32::cast_from(targets[r]) as usize);
+        r += CE_THREADS;
+    }
+    part[unit] = sum;
+    sync_cube();
+    #[unroll]
+    for level in 0..CE_LEVELS {
+        let half = CE_THREADS >> (level + 1);
+        if unit < half {
+            part[unit] = part[unit] + part[unit + half];
+        }
+        sync_cube();
+    }
+    if unit == 0 {
+        loss[0] = part[0] / F::cast_from(rows as u32);
+    }
+}
+
+/// log Σ_k exp(l[base + k]) − l[base + t], computed stably.
+#[cube]
+fn row_loss<F: Float>(l: &Tensor<F>, base: usize, k: usize, t: usize) -> F {
+    let mut max = l[base];
+    for i in 1..k {
+        max = F::max(max, l[base + i]);
+    }
+    let mut sum = F::new(0.0);
+    for i in 0..k {
+        sum += (l[base + i] - max).exp();
+    }
+    sum.ln() + max - l[base + t]
+}
+
+/// grad[r, k] = g[0] · (softmax(logits[r])_k − [k == targets[r]]) / rows. One invocation per row.
+#[cube(launch_unchecked)]
+pub fn cross_entropy_grad_kernel<F: Float>(logits: &Tensor<F>, targets: &Tensor<F>, g: &Tensor<F>, grad: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    let (rows, k) = (logits.shape(0), logits.shape(1));
+    if ABSOLUTE_POS >= rows {
+        terminate!();
+    }
+    let base = ABSOLUTE_POS * k;
+    let t = u32::cast_from(targets[ABSOLUTE_POS]) as usize;
+    let mut max = logits[base];
+    for i in 1..k {
+        max = F::max(max, logits[base + i]);
+    }
+    let mut sum = F::new(0.0);
+    for i in 0..k {
+        sum += (logits[base + i] - max).exp();
+    }
+    let scale = g[0] / F::cast_from(rows as u32);
+    for i in 0..k {
+        let p = (logits[base + i] - max).exp() / sum;
+        grad[base + i] = scale * select(i == t, p - F::new(1.0), p);
+    }
+}
+
+/// Adam, in place: m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; p −= step·m / (√v + eps), with
+/// s = [b1, b2, step, eps] read from a tensor (uploaded once per step: as kernel arguments,
+/// values that change every step would miss cubecl's launch-metadata cache on every launch).
+#[cube(launch_unchecked)]
+pub fn adam_kernel<F: Float>(p: &mut Tensor<F>, g: &Tensor<F>, m: &mut Tensor<F>, v: &mut Tensor<F>, s: &Tensor<F>, #[define(F)] _dtype: ElemType) {
+    if ABSOLUTE_POS >= p.len() {
+        terminate!();
+    }
+    let i = ABSOLUTE_POS;
+    let (b1, b2, step, eps) = (s[0], s[1], s[2], s[3]);
+    let gi = g[i];
+    let mi = b1 * m[i] + (F::new(1.0) - b1) * gi;
+    let vi = b2 * v[i] + (F::new(1.0) - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = p[i] - step * (mi / (vi.sqrt() + eps));
+}
