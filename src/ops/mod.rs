@@ -18,19 +18,44 @@ use burn::backend::tensor::FloatTensor;
 use burn::backend::{backend_extension, Dispatch};
 use burn::prelude::*;
 
-#[backend_extension(Autodiff, Cube, Flex)]
+/// Shapes of the outputs, for burn's fusion (the `fusion` feature, a lever measured in the
+/// benchmarks; the kernels stay opaque to it).
+#[cfg(feature = "fusion")]
+mod shapes {
+    use burn::tensor::Shape;
+
+    /// [N, C, H, W] with [O, C, 5, 5] -> [N, O, H, W].
+    pub fn conv(x: &Shape, w: &Shape) -> Shape {
+        Shape::new([x[0], w[0], x[2], x[3]])
+    }
+
+    /// [N, O, H, W] with [O, C, 5, 5] -> [N, C, H, W].
+    pub fn conv_input(g: &Shape, w: &Shape) -> Shape {
+        Shape::new([g[0], w[1], g[2], g[3]])
+    }
+
+    /// [N, C, H, W] -> [N, C, H/2, W/2].
+    pub fn pooled(x: &Shape) -> Shape {
+        Shape::new([x[0], x[1], x[2] / 2, x[3] / 2])
+    }
+}
+
+#[backend_extension(Autodiff, Cube, Flex, Fusion: cfg(feature = "fusion"))]
 pub trait NetOps: burn::backend::Backend {
     /// relu(conv5(x, w) + b): x [N, C, H, W], w [O, C, 5, 5], b [O] -> [N, O, H, W].
+    #[fusion(dtype = x, shape = shapes::conv(x, w))]
     fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::conv5_relu::<Self>(x, w, b)
     }
 
     /// The gradient of `conv5_relu`'s input, from the gradient `g` of its output `y`.
+    #[fusion(dtype = g, shape = shapes::conv_input(g, w))]
     fn conv5_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::conv5_relu_input_grad::<Self>(g, y, w)
     }
 
     /// The gradients of `conv5_relu`'s weights and bias: ([O, C, 5, 5], [O]).
+    #[fusion(meta = |_x, _g, _y, w| (w.clone(), burn::backend::fusion::custom::TensorSpec::new(burn::tensor::Shape::new([w.shape[0]]), w.dtype)))]
     fn conv5_relu_param_grad(
         x: FloatTensor<Self>,
         g: FloatTensor<Self>,
@@ -41,21 +66,25 @@ pub trait NetOps: burn::backend::Backend {
     }
 
     /// 2×2 max pooling, stride 2: [N, C, H, W] -> [N, C, H/2, W/2].
+    #[fusion(dtype = x, shape = shapes::pooled(x))]
     fn max_pool2(x: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::max_pool2::<Self>(x)
     }
 
     /// The gradient of `max_pool2`'s input, from the gradient `g` of its output.
+    #[fusion(dtype = x, shape = x)]
     fn max_pool2_grad(x: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::max_pool2_grad::<Self>(x, g)
     }
 
     /// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1].
+    #[fusion(dtype = logits, shape = { burn::tensor::Shape::new([1]) })]
     fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::cross_entropy::<Self>(logits, targets)
     }
 
     /// The gradient of `cross_entropy`'s logits, given the loss's gradient `g` [1]: [B, K].
+    #[fusion(dtype = logits, shape = logits)]
     fn cross_entropy_grad(logits: FloatTensor<Self>, targets: FloatTensor<Self>, g: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::cross_entropy_grad::<Self>(logits, targets, g)
     }
@@ -63,6 +92,7 @@ pub trait NetOps: burn::backend::Backend {
     /// One Adam update: `m = b1·m + (1−b1)·g`, `v = b2·v + (1−b2)·g²`, `p −= step·m / (√v + eps)`
     /// with `s = [b1, b2, step, eps]` (`step` and `eps` with the bias corrections folded in).
     /// Returns (p, m, v).
+    #[fusion(meta = |p, _g, m, v, _s| (p.clone(), m.clone(), v.clone()))]
     fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         composed::adam::<Self>(p, g, m, v, s)
     }
