@@ -1,6 +1,7 @@
 //! Data augmentation (the tutorial's "Options"): a random rotation, translation and scaling of
 //! each training image, drawn from a seeded generator so that a run is reproducible.
-use crate::data::SplitMix64;
+use crate::rng::SplitMix64;
+use crate::sample::bilinear;
 use crate::idx::{PIXELS, SIDE};
 use serde::{Deserialize, Serialize};
 
@@ -23,14 +24,6 @@ impl Augment {
         self.rotate != 0.0 || self.shift != 0.0 || self.scale != 0.0
     }
 
-    pub fn validate(&self) -> Result<(), String> {
-        let ok = |v: f64, max: f64| v.is_finite() && (0.0..=max).contains(&v);
-        if !ok(self.rotate, 90.0) || !ok(self.shift, 8.0) || !ok(self.scale, 0.5) {
-            return Err("augmentation ranges must be rotate 0–90°, shift 0–8 px, scale 0–0.5".into());
-        }
-        Ok(())
-    }
-
     /// A randomly moved copy of a 28×28 image (0–255): for each output pixel, the source point
     /// under the inverse transform, sampled bilinearly (black outside the image).
     pub fn apply(&self, image: &[u8], rng: &mut SplitMix64) -> [u8; PIXELS] {
@@ -40,7 +33,7 @@ impl Augment {
         let (tx, ty) = (uniform(self.shift), uniform(self.shift));
         let (sin, cos) = angle.sin_cos();
         let c = (SIDE as f64 - 1.0) / 2.0;
-        let at = |x: isize, y: isize| -> f64 {
+        let at = &|x: isize, y: isize| -> f64 {
             if x < 0 || y < 0 || x >= SIDE as isize || y >= SIDE as isize { 0.0 } else { image[y as usize * SIDE + x as usize] as f64 }
         };
         let mut out = [0u8; PIXELS];
@@ -48,12 +41,7 @@ impl Augment {
             // output pixel -> centred, untranslated, unscaled, unrotated -> source pixel
             let (dx, dy) = (((i % SIDE) as f64 - c - tx) / scale, ((i / SIDE) as f64 - c - ty) / scale);
             let (sx, sy) = (cos * dx + sin * dy + c, -sin * dx + cos * dy + c);
-            let (x0, y0) = (sx.floor(), sy.floor());
-            let (fx, fy) = (sx - x0, sy - y0);
-            let (x0, y0) = (x0 as isize, y0 as isize);
-            let v = at(x0, y0) * (1.0 - fx) * (1.0 - fy) + at(x0 + 1, y0) * fx * (1.0 - fy)
-                + at(x0, y0 + 1) * (1.0 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
-            *o = v.round().clamp(0.0, 255.0) as u8;
+            *o = bilinear(at, sx, sy).round().clamp(0.0, 255.0) as u8;
         }
         out
     }

@@ -1,6 +1,7 @@
 //! Training-speed benchmark, shared by the page's `?bench=train` and the native `train --bench`:
 //! warm-up batches first (shader compilation, allocation), then timed batches two ways.
 use crate::data::{epoch_order, Dataset};
+use crate::preprocess::CANVAS;
 use crate::error::Result;
 use crate::train::{read_losses, Trainer};
 use crate::weights;
@@ -58,6 +59,8 @@ pub struct TrainBench {
     pub batch: usize,
     pub warmup: usize,
     pub batches: usize,
+    /// The first warm-up step, waited for: compiling the kernels (on a GPU) and first allocations.
+    pub first_step_ms: f64,
     /// Each timed batch on its own: step, then wait for its loss (the latency of one batch).
     pub median_ms: f64,
     pub min_ms: f64,
@@ -169,9 +172,14 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         trainer.step(x, y)
     };
     let mut losses = Vec::new();
-    for _ in 0..warmup {
+    let t = probe.now_ms();
+    let mut first_step_ms = 0.0;
+    for i in 0..warmup {
         let l = step(&mut trainer);
         losses.extend(read_losses(vec![l]).await?);
+        if i == 0 {
+            first_step_ms = probe.now_ms() - t;
+        }
     }
     // Each step on its own, its loss read back: the latency of one batch, and what it asks of
     // the GPU (counted around these steps only).
@@ -218,6 +226,7 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         batch,
         warmup,
         batches,
+        first_step_ms,
         median_ms,
         min_ms: times.iter().cloned().fold(f64::INFINITY, f64::min),
         max_ms: times.iter().cloned().fold(0.0, f64::max),
@@ -237,4 +246,21 @@ pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String,
         counts_per_step: counts,
         kernels_per_step,
     })
+}
+
+/// A "7" as a user draws it (the canvas benchmark's input): ink (0–1) on the 280×280 canvas,
+/// pen 20 px.
+pub fn drawn_seven() -> Vec<f32> {
+    let pts = [(42.0, 28.0), (238.0, 28.0), (112.0, 266.0)];
+    let mut ink = vec![0.0f32; CANVAS * CANVAS];
+    for (i, v) in ink.iter_mut().enumerate() {
+        let (x, y) = ((i % CANVAS) as f64, (i / CANVAS) as f64);
+        let near = pts.windows(2).any(|w| {
+            let ((ax, ay), (bx, by)) = (w[0], w[1]);
+            let t = (((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax).powi(2) + (by - ay).powi(2))).clamp(0.0, 1.0);
+            (x - ax - t * (bx - ax)).hypot(y - ay - t * (by - ay)) <= 10.0
+        });
+        *v = if near { 1.0 } else { 0.0 };
+    }
+    ink
 }

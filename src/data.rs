@@ -1,5 +1,5 @@
 //! The MNIST data in memory: images and labels, the one normalisation function, and batches.
-use crate::augment::Augment;
+use crate::rng::SplitMix64;
 use crate::error::{AppError, Result};
 use crate::idx::{self, PIXELS, SIDE};
 use burn::prelude::*;
@@ -62,18 +62,15 @@ impl Dataset {
 
     /// Builds the input tensor and the targets (the digits, as floats) of the examples at `indices`.
     pub fn batch(&self, indices: &[usize], device: &Device) -> (Tensor<4>, Tensor<1>) {
-        self.batch_augmented(indices, None, device)
+        self.batch_with(indices, |image| image.try_into().expect("784 pixels"), device)
     }
 
-    /// [`Dataset::batch`], each image randomly moved first when `augment` is given.
-    pub fn batch_augmented(&self, indices: &[usize], mut augment: Option<(&Augment, &mut SplitMix64)>, device: &Device) -> (Tensor<4>, Tensor<1>) {
+    /// [`Dataset::batch`], each image passed through `transform` first (augmentation).
+    pub fn batch_with(&self, indices: &[usize], mut transform: impl FnMut(&[u8]) -> [u8; PIXELS], device: &Device) -> (Tensor<4>, Tensor<1>) {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
         for &i in indices {
-            match augment.as_mut() {
-                Some((a, rng)) => x.extend(a.apply(self.image(i), rng).iter().map(|&p| normalise(p))),
-                None => x.extend(self.image(i).iter().map(|&p| normalise(p))),
-            }
+            x.extend(transform(self.image(i)).iter().map(|&p| normalise(p)));
             y.push(self.labels[i] as f32);
         }
         let n = indices.len();
@@ -81,35 +78,6 @@ impl Dataset {
         let images = Tensor::<4>::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device);
         let labels = Tensor::<1>::from_data(TensorData::new(y, [n]), device);
         (images, labels)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), identical on every platform and backend, so
-/// that a seed fixes the batch order everywhere.
-#[derive(Clone, Debug)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
     }
 }
 

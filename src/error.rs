@@ -29,6 +29,9 @@ pub enum AppError {
     Config(String),
     #[error("{0}")]
     Io(String),
+    /// A command line that cannot be run: clap's message, with its hints.
+    #[error("{0}")]
+    Usage(String),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -1,6 +1,8 @@
 //! What the page shows of an evaluation besides the numbers: the misclassified test images
 //! (most confident mistakes first) and a fixed random sample with its predictions.
-use crate::data::{Dataset, SplitMix64};
+use crate::data::Dataset;
+use crate::envelope::Bytes;
+use crate::rng::SplitMix64;
 use crate::eval::Predictions;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +19,7 @@ pub struct Sample {
     pub pred: u8,
     /// Probability the network gave `pred`.
     pub confidence: f32,
-    pub pixels: Vec<u8>,
+    pub pixels: Bytes,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -37,7 +39,7 @@ impl Gallery {
             label: data.labels[i],
             pred: p.predicted[i],
             confidence: p.confidence[i],
-            pixels: data.image(i).to_vec(),
+            pixels: data.image(i).to_vec().into(),
         };
         let n = data.len().min(p.predicted.len());
         let mut wrong: Vec<usize> = (0..n).filter(|&i| p.predicted[i] != data.labels[i]).collect();

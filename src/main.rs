@@ -10,7 +10,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     mnist_web::web::js::call_ctors_once();
-    mnist_web::web::js::set_panic_hook(false);
+    mnist_web::web::js::set_page_panic_hook();
     leptos::mount::mount_to_body(mnist_web::web::app::App);
 }
 

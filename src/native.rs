@@ -1,6 +1,4 @@
 //! The native training command (and the data loading that native tests share).
-use crate::arch::Arch;
-use crate::augment::Augment;
 use crate::backend::{self, BackendKind};
 use crate::calibrate;
 use crate::data::{self, Dataset};
@@ -14,20 +12,6 @@ use crate::weights;
 use burn::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-const HELP: &str = "train [options]  — trains the MNIST CNN natively with the browser's code
-  --data DIR            folder with the MNIST files, raw or .gz (default static/data)
-  --backend cpu|wgpu    device (default: the faster of the two, measured by a few steps on each)
-  --epochs N --batch N --lr X --seed N --train-images N --test-images N
-  --arch tutorial|deeper   network variant (default tutorial)
-  --dropout P           dropout rate before the classifier (default 0: off)
-  --augment             random rotation ±10°, shift ±2 px, scale ±10% (or set --rotate DEG --shift PX --scale F)
-  --lr-step N --lr-gamma G   multiply the learning rate by G every N epochs (default off)
-  --max-batches N       stop after N batches in all
-  --bench N             benchmark instead: 2 warm-up batches, then N timed batches of 64 (prints JSON)
-  --init FILE           start from these weights instead of the seeded initialisation
-  --out FILE            write the trained weights here
-  --losses-json FILE    write every batch loss as a JSON array";
 
 /// Reads one data file from `dir` (`name.gz` or `name`), decompressed.
 pub fn read_file(dir: &Path, name: &str) -> Result<Vec<u8>> {
@@ -53,6 +37,11 @@ pub fn default_data_dir() -> PathBuf {
 struct Printer {
     start: Instant,
     losses: Vec<f32>,
+    /// When the current epoch started and when its last losses were reported (s since start).
+    epoch_start: f64,
+    last_losses: f64,
+    /// Images per epoch (for images/s).
+    images_per_epoch: usize,
 }
 
 impl Host for Printer {
@@ -63,6 +52,7 @@ impl Host for Printer {
     fn report(&mut self, event: Event) {
         match event {
             Event::Losses { losses, progress: p, .. } => {
+                self.last_losses = self.start.elapsed().as_secs_f64();
                 self.losses.extend(&losses);
                 let n = self.losses.len();
                 if n % 100 < losses.len() || n <= 5 {
@@ -73,6 +63,17 @@ impl Host for Printer {
                 }
             }
             Event::Eval { epoch, result: r, .. } => {
+                let now = self.start.elapsed().as_secs_f64();
+                let train_s = self.last_losses - self.epoch_start;
+                // The same line as bench/device/torch_tutorial.py prints, for bench/device/run.sh.
+                println!(
+                    "EPOCH {}: {train_s:.2} s training ({:.0} images/s), {:.2} s with test; accuracy {:.2}%",
+                    crate::format::epochs(epoch),
+                    self.images_per_epoch as f64 / train_s.max(1e-9),
+                    now - self.epoch_start,
+                    r.accuracy
+                );
+                self.epoch_start = now;
                 println!(
                     "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
                     r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
@@ -117,109 +118,102 @@ pub fn rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Picks the device: the one asked for, or the faster of the GPU (when there is one) and the
-/// CPU, measured by a few training steps on each.
-pub fn pick_device(kind: Option<BackendKind>) -> Result<(Device, BackendKind, String)> {
-    match kind {
-        Some(BackendKind::Cpu) => Ok((backend::cpu(), BackendKind::Cpu, "CPU (flex)".into())),
-        Some(BackendKind::Gpu) => Ok((backend::native_gpu()?, BackendKind::Gpu, "GPU (wgpu)".into())),
+/// Picks the device: the one asked for (`cpu`, `wgpu`, or `cuda` in a build with the `cuda`
+/// feature), or the faster of the GPU (when there is one) and the CPU, measured by a few training
+/// steps on each. Returns the device, its kind ("cpu", "wgpu", "cuda") and a description.
+pub fn pick_device(backend: Option<&str>) -> Result<(Device, &'static str, String)> {
+    match backend.map(str::to_ascii_lowercase).as_deref() {
+        Some("cpu") => Ok((backend::cpu(), "cpu", "CPU (flex)".into())),
+        Some("wgpu" | "gpu" | "webgpu") => Ok((backend::native_gpu()?, "wgpu", "GPU (wgpu)".into())),
+        Some("cuda") => cuda(),
+        Some(other) => Err(AppError::Config(format!("unknown backend '{other}' (use cpu, wgpu or cuda)"))),
         None => Ok(match backend::native_gpu() {
-            Ok(gpu) => {
-                let start = Instant::now();
-                let now = move || start.elapsed().as_secs_f64() * 1000.0;
-                let never = |_| std::future::pending::<()>();
-                let figures = futures_lite::future::block_on(async {
-                    let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, now, never).await;
-                    let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, now, never).await;
-                    calibrate::Calibration { gpu, cpu }
-                });
-                let why = figures.describe("the GPU (wgpu)");
-                match figures.choice() {
-                    BackendKind::Gpu => (gpu, BackendKind::Gpu, format!("GPU (wgpu): {why}")),
-                    BackendKind::Cpu => (backend::cpu(), BackendKind::Cpu, format!("CPU (flex): {why}")),
-                }
-            }
-            Err(e) => (backend::cpu(), BackendKind::Cpu, format!("CPU (flex): no GPU ({e})")),
+            Ok(gpu) => calibrated(gpu),
+            Err(e) => (backend::cpu(), "cpu", format!("CPU (flex): no GPU ({e})")),
         }),
     }
+}
+
+/// The faster of `gpu` and the CPU.
+fn calibrated(gpu: Device) -> (Device, &'static str, String) {
+    let start = Instant::now();
+    let now = move || start.elapsed().as_secs_f64() * 1000.0;
+    let never = |_| std::future::pending::<()>();
+    let figures = futures_lite::future::block_on(async {
+        let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, now, never).await;
+        let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, now, never).await;
+        calibrate::Calibration { gpu, cpu }
+    });
+    let why = figures.describe("the GPU (wgpu)");
+    match figures.choice() {
+        BackendKind::Gpu => (gpu, "wgpu", format!("GPU (wgpu): {why}")),
+        BackendKind::Cpu => (backend::cpu(), "cpu", format!("CPU (flex): {why}")),
+    }
+}
+
+/// The first CUDA device, in a build with the `cuda` feature.
+#[cfg(feature = "cuda")]
+fn cuda() -> Result<(Device, &'static str, String)> {
+    if Device::enumerate(burn::tensor::DeviceType::Cuda).into_vec().is_empty() {
+        return Err(AppError::Device("no CUDA device (is the NVIDIA driver's libcuda installed?)".into()));
+    }
+    Ok((Device::cuda(0), "cuda", "GPU (CUDA)".into()))
+}
+
+#[cfg(not(feature = "cuda"))]
+fn cuda() -> Result<(Device, &'static str, String)> {
+    Err(AppError::Config("this train binary was built without CUDA (cargo build --release --bin train --features cuda)".into()))
 }
 
 /// Trains with the browser's session code; returns the losses and the trained model's weights.
 pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<(Vec<f32>, Vec<f32>)> {
     let model = weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), init)?;
-    let mut host = Printer { start: Instant::now(), losses: Vec::new() };
+    let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
+    let mut host = Printer { start: Instant::now(), losses: Vec::new(), epoch_start: 0.0, last_losses: 0.0, images_per_epoch };
     let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches };
     let model = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
     let flat = futures_lite::future::block_on(weights::read_flat(&model))?;
     Ok((host.losses, flat))
 }
 
+/// The `train` command (`args` without the program's name).
 pub fn main(args: Vec<String>) -> Result<()> {
-    let mut config = TrainConfig::default();
-    let (mut dir, mut kind, mut max_batches, mut bench) = (default_data_dir(), None, None, None::<usize>);
-    let (mut init, mut out, mut losses_json) = (None::<PathBuf>, None::<PathBuf>, None::<PathBuf>);
-    let mut it = args.into_iter();
-    while let Some(flag) = it.next() {
-        if flag == "--help" || flag == "-h" {
-            println!("{HELP}");
+    let (args, config) = match crate::cli::parse(&args) {
+        Ok(parsed) => parsed,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            print!("{e}");
             return Ok(());
         }
-        if flag == "--augment" {
-            config.augment = Augment::STANDARD;
-            continue;
-        }
-        let value = it.next().ok_or_else(|| AppError::Config(format!("{flag} needs a value")))?;
-        let num = |v: &str| v.parse::<f64>().map_err(|_| AppError::Config(format!("{flag} {v}: not a number")));
-        match flag.as_str() {
-            "--data" => dir = value.into(),
-            "--backend" => kind = Some(BackendKind::parse(&value)?),
-            "--epochs" => config.epochs = num(&value)? as usize,
-            "--batch" => config.batch = num(&value)? as usize,
-            "--lr" => config.lr = num(&value)?,
-            "--seed" => config.seed = num(&value)? as u64,
-            "--train-images" => config.train_images = Some(num(&value)? as usize),
-            "--test-images" => config.test_images = Some(num(&value)? as usize),
-            "--arch" => config.arch = Arch::parse(&value).ok_or_else(|| AppError::Config(format!("unknown network variant {value}")))?,
-            "--dropout" => config.dropout = num(&value)?,
-            "--rotate" => config.augment.rotate = num(&value)?,
-            "--shift" => config.augment.shift = num(&value)?,
-            "--scale" => config.augment.scale = num(&value)?,
-            "--lr-step" => config.lr_step = num(&value)? as usize,
-            "--lr-gamma" => config.lr_gamma = num(&value)?,
-            "--bench" => bench = Some(num(&value)? as usize),
-            "--max-batches" => max_batches = Some(num(&value)? as usize),
-            "--init" => init = Some(value.into()),
-            "--out" => out = Some(value.into()),
-            "--losses-json" => losses_json = Some(value.into()),
-            _ => return Err(AppError::Config(format!("unknown option {flag}\n{HELP}"))),
-        }
-    }
+        Err(e) => return Err(AppError::Usage(e.to_string())),
+    };
     config.validate()?;
-    let (train_set, test_set) = load_mnist(&dir)?;
-    let train_set = train_set.truncate(config.train_images.unwrap_or(usize::MAX));
-    let test_set = test_set.truncate(config.test_images.unwrap_or(usize::MAX));
-    let (device, kind, name) = pick_device(kind)?;
-    if let Some(n) = bench {
-        let kind = if kind == BackendKind::Gpu { "wgpu" } else { "cpu" };
+    let (train_set, test_set) = load_mnist(&args.data)?;
+    let (device, kind, name) = pick_device(args.backend.as_deref())?;
+    if let Some(n) = args.bench {
         let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
         let probe = Clock(Instant::now());
-        let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n.max(1), &probe))?;
+        let r = futures_lite::future::block_on(crate::bench::train(&train_set, &device, (kind.into(), adapter), 2, n as usize, &probe))?;
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());
     }
-    println!("device: {name}; {} training and {} test images; {config:?}", train_set.len(), test_set.len());
-    let init = match init {
-        Some(p) => weights::decode(&std::fs::read(&p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)?,
+    println!("device: {name}; {config:?}");
+    let init = match &args.init {
+        Some(p) => read_weights(p)?,
         None => weights::init_for(config.arch, config.seed),
     };
-    let (losses, flat) = train(&config, &device, &train_set, &test_set, &init, max_batches)?;
-    if let Some(p) = out {
-        std::fs::write(&p, weights::encode(&flat)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    let (losses, flat) = train(&config, &device, &train_set, &test_set, &init, args.max_batches)?;
+    if let Some(p) = &args.out {
+        std::fs::write(p, weights::encode(&flat)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
     }
-    if let Some(p) = losses_json {
+    if let Some(p) = &args.losses_json {
         let json = serde_json::to_string(&losses).expect("floats serialise");
-        std::fs::write(&p, json).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+        std::fs::write(p, json).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
     }
     Ok(())
+}
+
+/// The weights of a file given on the command line.
+fn read_weights(p: &Path) -> Result<Vec<f32>> {
+    weights::decode(&std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)
 }

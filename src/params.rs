@@ -1,9 +1,8 @@
 //! URL query parameters that override the defaults (for demos, links and tests).
-use crate::arch::Arch;
-use crate::augment::Augment;
 use crate::backend::BackendKind;
 use crate::bench::BenchKind;
 use crate::error::{AppError, Result};
+use crate::options;
 use crate::train::TrainConfig;
 
 /// Default folder of the data files, relative to the page (works under any sub-path).
@@ -39,28 +38,16 @@ fn flag(value: &str) -> bool {
     matches!(value, "1" | "true" | "yes" | "on" | "")
 }
 
-/// Applies the query pairs (`epochs`, `batch`, `lr`, `train_images`, `test_images`, `seed`,
-/// `dropout`, `augment`, `rotate`, `shift`, `scale`, `lr_step`, `lr_gamma`, `arch`, `backend`,
-/// `autostart`, `data`) over the defaults. Unknown keys are ignored. `augment=1` turns on the
-/// standard ranges; `rotate`/`shift`/`scale` set one range each.
+/// Applies the query pairs over the defaults: the training options of
+/// [`crate::options::OPTIONS`] and the page's own (`backend`, `autostart`, `data`, `bench`,
+/// `batches`, `tasks_max`). Unknown keys are ignored; a bad value is refused with a message.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
     let mut s = PageSettings::default();
     for (key, value) in pairs {
+        if options::apply(&mut s.config, key, value).map_err(|e| AppError::Config(format!("URL parameter {e}")))? {
+            continue;
+        }
         match key {
-            "epochs" => s.config.epochs = number(key, value)?,
-            "batch" => s.config.batch = number(key, value)?,
-            "lr" => s.config.lr = number(key, value)?,
-            "train_images" => s.config.train_images = Some(number(key, value)?),
-            "test_images" => s.config.test_images = Some(number(key, value)?),
-            "seed" => s.config.seed = number(key, value)?,
-            "dropout" => s.config.dropout = number(key, value)?,
-            "augment" => s.config.augment = if flag(value) { Augment::STANDARD } else { Augment::default() },
-            "rotate" => s.config.augment.rotate = number(key, value)?,
-            "shift" => s.config.augment.shift = number(key, value)?,
-            "scale" => s.config.augment.scale = number(key, value)?,
-            "lr_step" => s.config.lr_step = number(key, value)?,
-            "lr_gamma" => s.config.lr_gamma = number(key, value)?,
-            "arch" => s.config.arch = Arch::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter arch={value}: use tutorial or deeper")))?,
             "backend" => s.backend = Some(BackendKind::parse(value)?),
             "autostart" => s.autostart = flag(value),
             "data" => s.data_url = data_folder(value),
@@ -122,28 +109,12 @@ pub fn parse_query(query: &str) -> Result<PageSettings> {
 
 /// The URL keys of the training settings: replaced as a whole in the address bar when a setting
 /// changes ([`config_query`] writes those that differ from the defaults).
-pub const CONFIG_KEYS: [&str; 14] =
-    ["epochs", "batch", "lr", "train_images", "test_images", "seed", "arch", "dropout", "augment", "rotate", "shift", "scale", "lr_step", "lr_gamma"];
+pub fn config_keys() -> Vec<&'static str> {
+    options::OPTIONS.iter().map(|o| o.key).collect()
+}
 
 /// The query string that reproduces `config` (only the settings that differ from the defaults),
 /// so that the address bar always links to the run on screen.
 pub fn config_query(config: &TrainConfig) -> String {
-    let d = TrainConfig::default();
-    let mut q: Vec<String> = Vec::new();
-    let mut put = |k: &str, v: String, differs: bool| if differs { q.push(format!("{k}={v}")) };
-    put("epochs", config.epochs.to_string(), config.epochs != d.epochs);
-    put("batch", config.batch.to_string(), config.batch != d.batch);
-    put("lr", config.lr.to_string(), config.lr != d.lr);
-    if let Some(n) = config.train_images { put("train_images", n.to_string(), true) }
-    if let Some(n) = config.test_images { put("test_images", n.to_string(), true) }
-    put("seed", config.seed.to_string(), config.seed != d.seed);
-    put("arch", config.arch.as_str().into(), config.arch != d.arch);
-    put("dropout", config.dropout.to_string(), config.dropout != d.dropout);
-    let a = config.augment;
-    put("rotate", a.rotate.to_string(), a.rotate != 0.0);
-    put("shift", a.shift.to_string(), a.shift != 0.0);
-    put("scale", a.scale.to_string(), a.scale != 0.0);
-    put("lr_step", config.lr_step.to_string(), config.lr_step != 0);
-    put("lr_gamma", config.lr_gamma.to_string(), config.lr_step != 0);
-    q.join("&")
+    options::query(config)
 }

@@ -2,6 +2,10 @@
 //! scaled (aspect kept, area-averaged) to fit 20×20, placed in 28×28 with its centre of mass at
 //! the centre (to a fraction of a pixel). Pure; the same `data::normalise` then makes the network's input.
 use crate::idx::{PIXELS, SIDE};
+use crate::sample::bilinear;
+
+/// The drawing canvas's side in pixels (the page's canvas and the benchmark's drawn digit).
+pub const CANVAS: usize = 280;
 
 /// Ink below this (of 1.0) counts as background when finding the bounding box.
 const INK: f32 = 0.05;
@@ -22,18 +26,13 @@ pub fn to_mnist(ink: &[f32], width: usize, height: usize) -> Option<[u8; PIXELS]
     // the centre (index 13.5) of the 28×28 field.
     let centre = (SIDE as f32 - 1.0) / 2.0;
     let (dx, dy) = (centre - cx, centre - cy);
-    let at = |x: isize, y: isize| -> f32 {
-        if x < 0 || y < 0 || x >= ow as isize || y >= oh as isize { 0.0 } else { small[y as usize * ow + x as usize] }
+    let at = &|x: isize, y: isize| -> f64 {
+        if x < 0 || y < 0 || x >= ow as isize || y >= oh as isize { 0.0 } else { small[y as usize * ow + x as usize] as f64 }
     };
     let mut out = [0u8; PIXELS];
     for ty in 0..SIDE {
         for tx in 0..SIDE {
-            let (sx, sy) = (tx as f32 - dx, ty as f32 - dy);
-            let (x0, y0) = (sx.floor(), sy.floor());
-            let (fx, fy) = (sx - x0, sy - y0);
-            let (x0, y0) = (x0 as isize, y0 as isize);
-            let v = at(x0, y0) * (1.0 - fx) * (1.0 - fy) + at(x0 + 1, y0) * fx * (1.0 - fy)
-                + at(x0, y0 + 1) * (1.0 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
+            let v = bilinear(at, tx as f64 - dx as f64, ty as f64 - dy as f64);
             out[ty * SIDE + tx] = (v.clamp(0.0, 1.0) * 255.0).round() as u8;
         }
     }

@@ -1,6 +1,10 @@
-//! What a training run reports, and the messages between the page and its training worker.
+//! What a training run reports, and the messages between the page and its two workers: the
+//! training worker ([`ToTrainer`], [`FromTrainer`]) and the prediction worker ([`ToPredictor`],
+//! [`FromPredictor`]). Bytes travel beside the JSON ([`crate::envelope`]).
 use crate::augment::Augment;
 use crate::backend::{BackendKind, DeviceInfo};
+use crate::bench::TrainBench;
+use crate::envelope::Bytes;
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
 use crate::train::TrainConfig;
@@ -19,10 +23,8 @@ pub struct Progress {
     /// Estimated seconds left for the whole run.
     pub eta_s: f64,
     /// Learning rate of the current epoch.
-    #[serde(default)]
     pub lr: f64,
     /// Memory in use by the training (MB; see `Host::memory_mb`).
-    #[serde(default)]
     pub memory_mb: f64,
 }
 
@@ -35,39 +37,79 @@ pub enum Event {
     Eval {
         epoch: f64,
         result: EvalResult,
-        #[serde(default)]
         gallery: Gallery,
     },
     /// The run ended: all epochs done, or stopped by the user.
     Done { stopped: bool },
 }
 
-/// Page → worker.
+/// Which worker a worker script runs as: its `name` when the page starts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Loads the data, picks the device and trains.
+    Trainer,
+    /// Reads the canvas with the model in use (on the CPU: one image at a time).
+    Predictor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Trainer => "trainer",
+            Role::Predictor => "predictor",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Trainer, Role::Predictor].into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// Page → training worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum ToWorker {
+pub enum ToTrainer {
     /// Set up `backend` (`None`: the fastest available, measured unless `known` holds this
     /// adapter's figures) and load the data from `data_url`.
     Init {
         data_url: String,
         backend: Option<BackendKind>,
-        #[serde(default)]
         known: std::collections::HashMap<String, crate::calibrate::Calibration>,
         /// Kernels cubecl encodes before submitting on its own (`None`: [`crate::backend::TASKS_MAX`]).
-        #[serde(default)]
         tasks_max: Option<usize>,
     },
     Start(TrainConfig),
     Pause,
     Resume,
     Stop,
-    /// Use these weights (a weights file's bytes) for predictions.
-    SetModel { bytes: Vec<u8>, source: ModelSource },
-    /// Read one 28×28 image (0–255, white on black).
-    Predict { id: u64, image: Vec<u8> },
     /// Benchmark training: warm-up, then `batches` timed batches (answered by `Bench`).
     Bench { batches: usize },
     /// Show what `augment` does to some training images (answered by `Preview`).
     Preview { augment: Augment, seed: u64 },
+}
+
+/// Training worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromTrainer {
+    /// The worker is listening (messages sent before this would be lost).
+    Ready,
+    /// Bytes of the data files downloaded so far, of `total` (estimated until known).
+    DataProgress { loaded: u64, total: u64 },
+    DataReady {
+        train: usize,
+        test: usize,
+        /// Download + decode time in milliseconds.
+        ms: f64,
+    },
+    Device(DeviceInfo),
+    Run(Event),
+    Paused(bool),
+    /// The weights of a finished (or stopped) run, as a weights file.
+    Trained { weights: Bytes },
+    Bench(TrainBench),
+    /// Rows of [a training image, then augmented versions of it], 784 bytes each.
+    Preview { images: Bytes },
+    /// A failure, in plain words; `fatal` when the worker cannot go on.
+    Error { message: String, fatal: bool },
 }
 
 /// Where the model that reads the canvas comes from (`data-testid="model-source"`).
@@ -88,35 +130,25 @@ impl ModelSource {
     }
 }
 
-/// Worker → page.
+/// Page → prediction worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum FromWorker {
-    /// The worker is listening (messages sent before this would be lost).
+pub enum ToPredictor {
+    /// Read with these weights (a weights file called `name`) from now on, answered with the
+    /// same `id` by `ModelReady` or `ModelRejected`.
+    SetModel { id: u64, name: String, weights: Bytes },
+    /// Read one 28×28 image (0–255, white on black).
+    Predict { id: u64, image: Bytes },
+}
+
+/// Prediction worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromPredictor {
     Ready,
-    /// Bytes of the data files downloaded so far, of `total` (estimated until known).
-    DataProgress { loaded: u64, total: u64 },
-    DataReady {
-        train: usize,
-        test: usize,
-        /// Download + decode time in milliseconds.
-        #[serde(default)]
-        ms: f64,
-    },
-    Device(DeviceInfo),
-    Run(Event),
-    Paused(bool),
-    /// The weights of a finished (or stopped) run, as a weights file.
-    Trained { bytes: Vec<u8> },
-    /// The model from `SetModel` is in use.
-    ModelReady { source: ModelSource },
-    /// The weights from `SetModel` were refused; the previous model stays.
-    ModelRejected { message: String },
-    /// Class probabilities for `Predict { id }`.
+    /// The model of `SetModel { id }` reads the canvas from now on.
+    ModelReady { id: u64 },
+    /// The weights of `SetModel { id }` were refused (why, in words); the previous model stays.
+    ModelRejected { id: u64, message: String },
+    /// Class probabilities for `Predict { id }` (empty without a model).
     Prediction { id: u64, probs: Vec<f32> },
-    /// A benchmark's result as JSON.
-    Bench { json: String },
-    /// Rows of [a training image, then augmented versions of it].
-    Preview { images: Vec<Vec<u8>> },
-    /// A failure, in plain words; `fatal` when the worker cannot go on.
-    Error { message: String, fatal: bool },
+    Error { message: String },
 }

@@ -52,6 +52,9 @@ struct Clock {
 /// Trains `model` (already on an autodiff device) and returns the trained model.
 pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: Cnn, policy: &ReadPolicy, host: &mut impl Host) -> Result<Cnn> {
     config.validate()?;
+    // The subsets asked for (`train_images`, `test_images`), copied only when smaller.
+    let (train_part, test_part) = (subset(train, config.train_images), subset(test, config.test_images));
+    let (train, test) = (train_part.as_ref().unwrap_or(train), test_part.as_ref().unwrap_or(test));
     let device = model.devices().into_iter().next().expect("the model has parameters");
     let per_epoch = batch_count(train.len(), config.batch);
     let total = per_epoch * config.epochs;
@@ -70,8 +73,11 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
             if done == total {
                 break 'epochs;
             }
-            let augment = config.augment.is_on().then_some((&config.augment, &mut rng));
-            let (x, y) = train.batch_augmented(chunk, augment, &device);
+            let (x, y) = if config.augment.is_on() {
+                train.batch_with(chunk, |image| config.augment.apply(image, &mut rng), &device)
+            } else {
+                train.batch(chunk, &device)
+            };
             pending.push(trainer.step(x, y));
             device.flush()?; // one submit per step: the GPU starts while the next is encoded
             done += 1;
@@ -106,6 +112,11 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
     }
     host.report(Event::Done { stopped });
     Ok(trainer.model().clone())
+}
+
+/// The first `n` examples of `set` when that is fewer than all of them.
+fn subset(set: &Dataset, n: Option<usize>) -> Option<Dataset> {
+    n.filter(|&n| n < set.len()).map(|n| set.first(n))
 }
 
 /// Evaluates on the test set and builds the gallery of mistakes and samples.

@@ -1,8 +1,13 @@
-//! What the page shows, as a plain value updated by the worker's messages (no UI types here).
+//! What the page shows, as a plain value updated by the training worker's messages, and what
+//! the page must do in return ([`Command`]); no UI types here.
 use crate::backend::DeviceInfo;
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
-use crate::protocol::{Event, FromWorker, Progress};
+use crate::bench::TrainBench;
+use crate::calibrate::Measured;
+use crate::envelope::Bytes;
+use crate::idx::PIXELS;
+use crate::protocol::{Event, FromTrainer, Progress, ToTrainer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -50,6 +55,31 @@ pub struct PageState {
     /// How long the data took to download and decode (ms).
     pub data_ms: Option<f64>,
     pub errors: Vec<String>,
+    /// What to do once ready: start a run (`autostart=1`) or time training (`bench=train`).
+    pub when_ready: WhenReady,
+    /// The training benchmark's result (`?bench=train`).
+    pub bench: Option<TrainBench>,
+}
+
+/// What the page does once the data and the device are ready, at most once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WhenReady {
+    pub autostart: bool,
+    /// Timed batches of `?bench=train`.
+    pub bench_batches: Option<usize>,
+}
+
+/// What the page must do after a message from the training worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Send this to the training worker.
+    Send(ToTrainer),
+    /// Start a run with the settings on screen.
+    Start,
+    /// A run's weights: read the canvas with them, and keep them.
+    UseTrained(Bytes),
+    /// Remember this adapter's calibration for later visits.
+    Remember(Measured),
 }
 
 /// Total size of the four gzipped MNIST files, shown until the server says.
@@ -76,45 +106,64 @@ impl Default for PageState {
             preview: Vec::new(),
             data_ms: None,
             errors: Vec::new(),
+            when_ready: WhenReady::default(),
+            bench: None,
         }
     }
 }
 
 impl PageState {
-    pub fn apply(&mut self, msg: FromWorker) {
+    /// Takes in a message of the training worker; returns what the page must do about it.
+    /// `init` is the worker's set-up, sent when it is listening.
+    pub fn apply(&mut self, msg: FromTrainer, init: &ToTrainer) -> Vec<Command> {
+        let mut commands = Vec::new();
         match msg {
-            FromWorker::Ready
-            | FromWorker::Trained { .. }
-            | FromWorker::ModelReady { .. }
-            | FromWorker::ModelRejected { .. }
-            | FromWorker::Prediction { .. }
-            | FromWorker::Bench { .. } => {}
-            FromWorker::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromWorker::DataReady { train, test, ms } => {
+            FromTrainer::Ready => commands.push(Command::Send(init.clone())),
+            FromTrainer::Trained { weights } => commands.push(Command::UseTrained(weights)),
+            FromTrainer::Bench(result) => self.bench = Some(result),
+            FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
+            FromTrainer::DataReady { train, test, ms } => {
                 self.data_ms = Some(ms);
                 self.data = Some((train, test));
                 self.data_loaded = self.data_total;
-                if self.phase == Phase::Loading && self.device.is_some() {
-                    self.phase = Phase::Ready;
-                }
+                self.ready_if_set_up();
             }
-            FromWorker::Device(info) => {
+            FromTrainer::Device(info) => {
+                if let Some(m) = info.calibration.as_ref().filter(|m| m.now) {
+                    commands.push(Command::Remember(m.clone()));
+                }
                 self.device = Some(info);
-                if self.phase == Phase::Loading && self.data.is_some() {
-                    self.phase = Phase::Ready;
-                }
+                self.ready_if_set_up();
             }
-            FromWorker::Preview { images } => self.preview = images,
-            FromWorker::Paused(p) => self.paused = p,
-            FromWorker::Run(event) => self.apply_event(event),
-            FromWorker::Error { message, fatal } => {
-                self.errors.push(message);
-                self.running = false;
-                self.paused = false;
-                if fatal {
-                    self.phase = Phase::Error;
-                }
+            FromTrainer::Preview { images } => self.preview = images.chunks(PIXELS).map(<[u8]>::to_vec).collect(),
+            FromTrainer::Paused(p) => self.paused = p,
+            FromTrainer::Run(event) => self.apply_event(event),
+            FromTrainer::Error { message, fatal } => self.fail(message, fatal),
+        }
+        if self.can_start() {
+            let w = std::mem::take(&mut self.when_ready);
+            if let Some(batches) = w.bench_batches {
+                commands.push(Command::Send(ToTrainer::Bench { batches }));
+            } else if w.autostart {
+                commands.push(Command::Start);
             }
+        }
+        commands
+    }
+
+    /// A failure, in words: the run (if any) is over; `fatal`: the worker cannot go on.
+    pub fn fail(&mut self, message: String, fatal: bool) {
+        self.errors.push(message);
+        self.running = false;
+        self.paused = false;
+        if fatal {
+            self.phase = Phase::Error;
+        }
+    }
+
+    fn ready_if_set_up(&mut self) {
+        if self.phase == Phase::Loading && self.device.is_some() && self.data.is_some() {
+            self.phase = Phase::Ready;
         }
     }
 
@@ -169,55 +218,3 @@ impl PageState {
     }
 }
 
-/// Mean training loss of each finished epoch: (epoch, mean).
-pub fn epoch_means(losses: &[f32], per_epoch: usize) -> Vec<(f64, f64)> {
-    if per_epoch == 0 {
-        return Vec::new();
-    }
-    losses
-        .chunks_exact(per_epoch)
-        .enumerate()
-        .map(|(e, c)| ((e + 1) as f64, c.iter().map(|&l| l as f64).sum::<f64>() / per_epoch as f64))
-        .collect()
-}
-
-/// Exponential moving average with bias correction (the first values are not pulled to 0);
-/// `alpha` is the weight of each new value.
-pub fn smooth(values: &[f32], alpha: f64) -> Vec<f32> {
-    let (mut avg, mut weight) = (0.0f64, 0.0f64);
-    values
-        .iter()
-        .map(|&v| {
-            avg = (1.0 - alpha) * avg + alpha * v as f64;
-            weight = (1.0 - alpha) * weight + alpha;
-            (avg / weight) as f32
-        })
-        .collect()
-}
-
-/// Downsamples `values` to at most `max` points (means of equal buckets), keeping their x index.
-pub fn downsample(values: &[f32], max: usize) -> Vec<(f64, f64)> {
-    let n = values.len();
-    if n <= max || max == 0 {
-        return values.iter().enumerate().map(|(i, v)| (i as f64, *v as f64)).collect();
-    }
-    (0..max)
-        .map(|k| {
-            let (a, b) = (k * n / max, ((k + 1) * n / max).max(k * n / max + 1));
-            let mean = values[a..b].iter().map(|v| *v as f64).sum::<f64>() / (b - a) as f64;
-            ((a + b - 1) as f64 / 2.0, mean)
-        })
-        .collect()
-}
-
-/// SVG polyline points for `(x, y)` in a `w`×`h` box, x in [0, x_max], y in [y_min, y_max].
-pub fn polyline(points: &[(f64, f64)], x_max: f64, (y_min, y_max): (f64, f64), w: f64, h: f64) -> String {
-    let sx = if x_max > 0.0 { w / x_max } else { 0.0 };
-    let sy = if y_max > y_min { h / (y_max - y_min) } else { 0.0 };
-    points
-        .iter()
-        .filter(|(_, y)| y.is_finite())
-        .map(|(x, y)| format!("{:.1},{:.1}", x * sx, h - (y.clamp(y_min, y_max) - y_min) * sy))
-        .collect::<Vec<_>>()
-        .join(" ")
-}

@@ -59,27 +59,9 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// Checks every option against its range ([`crate::options::OPTIONS`]).
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: &str| Err(AppError::Config(m.into()));
-        if !(1..=1000).contains(&self.epochs) {
-            return bad("epochs must be between 1 and 1000");
-        }
-        if !(1..=4096).contains(&self.batch) {
-            return bad("batch size must be between 1 and 4096");
-        }
-        if !(self.lr.is_finite() && self.lr > 0.0 && self.lr <= 1.0) {
-            return bad("learning rate must be a number in (0, 1]");
-        }
-        if self.train_images == Some(0) || self.test_images == Some(0) {
-            return bad("train_images and test_images must be at least 1");
-        }
-        if !(self.dropout.is_finite() && (0.0..0.95).contains(&self.dropout)) {
-            return bad("dropout must be a rate in [0, 0.95)");
-        }
-        if !(self.lr_gamma.is_finite() && self.lr_gamma > 0.0 && self.lr_gamma <= 1.0) {
-            return bad("the schedule's gamma must be in (0, 1]");
-        }
-        self.augment.validate().map_err(AppError::Config)
+        crate::options::validate(self).map_err(AppError::Config)
     }
 
     /// The learning rate during epoch `epoch` (from 0): `lr · gamma^⌊epoch / step⌋`.

@@ -1,6 +1,6 @@
 //! The network's weights as one flat list of floats: seeded initialisation identical on every
 //! backend, asynchronous read-out (no synchronous GPU readback), loading, and a checked file format.
-use crate::data::SplitMix64;
+use crate::rng::SplitMix64;
 use crate::error::{AppError, Result};
 use crate::arch::{Arch, Entry};
 use crate::model::Cnn;

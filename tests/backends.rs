@@ -11,7 +11,7 @@ fn cpu_and_wgpu_agree_batch_by_batch() {
     let config = TrainConfig { epochs: 1, train_images: Some(20 * 64), test_images: Some(64), seed: 11, ..TrainConfig::default() };
     let (train, test) = (train.first(20 * 64), test.first(64));
     let init = weights::init_flat(config.seed);
-    let gpu = native::pick_device(Some(mnist_web::backend::BackendKind::Gpu))
+    let gpu = native::pick_device(Some("wgpu"))
         .expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)")
         .0;
     let (on_cpu, _) = native::train(&config, &Device::flex(), &train, &test, &init, Some(20)).unwrap();
@@ -26,3 +26,4 @@ fn cpu_and_wgpu_agree_batch_by_batch() {
         assert!((a - b).abs() <= 0.01 * a.abs(), "batch {i}: cpu {a} vs gpu {b} differ by more than 1%");
     }
 }
+

@@ -1,9 +1,17 @@
-//! The page's plain logic: URL parameters, the state the worker's messages build, chart helpers.
+//! The page's plain logic: URL parameters and the option table, the state the training worker's
+//! messages build and the commands they return, the canvas's readings, the model registry, the
+//! message envelope, chart helpers.
 use mnist_web::backend::{BackendKind, DeviceInfo};
+use mnist_web::calibrate::{Calibration, Measured, Timing};
+use mnist_web::chart::{downsample, epoch_means, polyline, smooth};
+use mnist_web::envelope::{self, Bytes};
 use mnist_web::eval::EvalResult;
-use mnist_web::params::{parse_query, query_pairs};
-use mnist_web::protocol::{Event, FromWorker, Progress, ToWorker};
-use mnist_web::state::{downsample, polyline, PageState, Phase};
+use mnist_web::models::Models;
+use mnist_web::options::{self, Opt, OPTIONS};
+use mnist_web::params::{config_query, parse_query, query_pairs};
+use mnist_web::protocol::{Event, FromPredictor, FromTrainer, ModelSource, Progress, ToPredictor, ToTrainer};
+use mnist_web::reading::{Answer, Readings};
+use mnist_web::state::{Command, PageState, Phase, WhenReady};
 use mnist_web::train::TrainConfig;
 
 #[test]
@@ -21,55 +29,153 @@ fn url_parameters_override_the_defaults() {
 
 #[test]
 fn bad_url_parameters_are_explained() {
-    for q in ["?epochs=ten", "?batch=0", "?lr=-1", "?backend=tpu", "?train_images=0", "?dropout=1", "?rotate=400", "?lr_gamma=2", "?arch=resnet"] {
+    let cases = [
+        ("?epochs=ten", "epochs = \"ten\": must be a whole number from 1 to 1000"),
+        ("?batch=64.9", "batch = \"64.9\": must be a whole number from 1 to 4096"),
+        ("?batch=0", "batch = \"0\": must be a whole number from 1 to 4096"),
+        ("?lr=-1", "lr = \"-1\": must be a number above 0 and at most 1"),
+        ("?lr=NaN", "must be a number above 0"),
+        ("?train_images=0", "train_images = \"0\": must be a whole number from 1 to 60000"),
+        ("?dropout=1", "dropout = \"1\": must be a number from 0 and below 0.95"),
+        ("?rotate=400", "rotate = \"400\": must be a number from 0 to 90"),
+        ("?lr_gamma=2", "lr_gamma = \"2\": must be a number above 0 and at most 1"),
+        ("?arch=resnet", "arch = \"resnet\": must be one of tutorial, deeper"),
+        ("?augment=maybe", "augment = \"maybe\": must be on or off"),
+        ("?backend=tpu", "unknown backend 'tpu'"),
+    ];
+    for (q, expected) in cases {
         let e = parse_query(q).unwrap_err().to_string();
-        assert!(!e.is_empty(), "{q}");
+        assert!(e.contains(expected), "{q}: {e}");
     }
-    assert!(parse_query("?epochs=ten").unwrap_err().to_string().contains("epochs=ten"));
     assert_eq!(query_pairs("?a=1+2&b=%41"), vec![("a".into(), "1 2".into()), ("b".into(), "A".into())]);
 }
 
-fn device() -> DeviceInfo {
-    DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: "x".into(), reason: "y".into(), calibration: None }
+#[test]
+fn one_option_table_drives_parsing_ranges_and_the_link() {
+    // Every option parses its own default back, and its page input and command-line flag follow
+    // from its key.
+    let d = TrainConfig::default();
+    for o in OPTIONS {
+        if let Some(v) = (o.get)(&d) {
+            assert_eq!(o.parse(&v.to_string()), Ok(v.clone()), "{}", o.key);
+        }
+        assert_eq!(o.testid(), format!("setting-{}", o.key.replace('_', "-")));
+    }
+    assert_eq!(Opt::find("lr_step").unwrap().flag(), "lr-step");
+    // A config written by the table reads back the same; only what differs is written.
+    let c = TrainConfig { epochs: 3, seed: 5, lr_step: 2, lr_gamma: 0.5, dropout: 0.25, train_images: Some(640), augment: mnist_web::augment::Augment::STANDARD, ..d.clone() };
+    let q = config_query(&c);
+    assert_eq!(q, "epochs=3&seed=5&dropout=0.25&lr_step=2&lr_gamma=0.5&rotate=10&shift=2&scale=0.1&train_images=640");
+    assert_eq!(parse_query(&q).unwrap().config, c);
+    assert_eq!(config_query(&d), "");
+    // Validation reads the same ranges.
+    assert!(options::validate(&TrainConfig { batch: 5000, ..d.clone() }).unwrap_err().contains("Batch size is 5000, but must be a whole number from 1 to 4096"));
+    assert!(options::validate(&d).is_ok());
+}
+
+fn device(calibration: Option<Measured>) -> DeviceInfo {
+    DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: "x".into(), reason: "y".into(), calibration }
+}
+
+fn init() -> ToTrainer {
+    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None }
 }
 
 #[test]
-fn messages_build_the_page_state() {
-    let mut s = PageState::default();
+fn messages_build_the_page_state_and_say_what_to_do() {
+    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None }, ..PageState::default() };
     assert_eq!(s.phase, Phase::Loading);
-    s.apply(FromWorker::Device(device()));
-    s.apply(FromWorker::DataProgress { loaded: 50, total: 200 });
+    assert_eq!(s.apply(FromTrainer::Ready, &init()), vec![Command::Send(init())], "the worker listens: set it up");
+    let measured = Measured { key: "x · v".into(), figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0) }, now: true };
+    assert_eq!(s.apply(FromTrainer::Device(device(Some(measured.clone()))), &init()), vec![Command::Remember(measured)]);
+    s.apply(FromTrainer::DataProgress { loaded: 50, total: 200 }, &init());
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
-    s.apply(FromWorker::DataReady { train: 60_000, test: 10_000, ms: 5.0 });
+    assert_eq!(s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0 }, &init()), vec![Command::Start], "autostart once ready");
     assert_eq!(s.phase, Phase::Ready);
-    assert!(s.can_start());
+    assert_eq!(s.apply(FromTrainer::Paused(false), &init()), vec![], "autostart only once");
     s.start_run();
     assert!(!s.can_start());
     let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
-    s.apply(FromWorker::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }));
-    s.apply(FromWorker::Run(Event::Losses { first: 3, losses: vec![2.0], progress }));
+    s.apply(FromTrainer::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }), &init());
+    s.apply(FromTrainer::Run(Event::Losses { first: 3, losses: vec![2.0], progress }), &init());
     assert_eq!(s.losses, vec![2.3, 2.2, 2.1, 2.0]);
-    s.apply(FromWorker::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }));
+    s.apply(FromTrainer::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }), &init());
     assert_eq!(s.evals[0].1.accuracy, 90.0);
-    s.apply(FromWorker::Paused(true));
+    s.apply(FromTrainer::Paused(true), &init());
     assert!(s.paused);
-    s.apply(FromWorker::Run(Event::Done { stopped: true }));
+    s.apply(FromTrainer::Run(Event::Done { stopped: true }), &init());
     assert!(s.done && !s.running && !s.paused);
-    s.apply(FromWorker::Error { message: "boom".into(), fatal: true });
+    let weights = Bytes(vec![1, 2, 3]);
+    assert_eq!(s.apply(FromTrainer::Trained { weights: weights.clone() }, &init()), vec![Command::UseTrained(weights)]);
+    s.apply(FromTrainer::Preview { images: Bytes(vec![7; 3 * 784]) }, &init());
+    assert_eq!(s.preview.len(), 3);
+    s.apply(FromTrainer::Error { message: "boom".into(), fatal: true }, &init());
     assert_eq!((s.phase, s.errors.len()), (Phase::Error, 1));
 }
 
 #[test]
-fn messages_survive_json() {
-    let msgs = vec![
-        ToWorker::Start(TrainConfig::default()),
-        ToWorker::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: Some(64) },
-        ToWorker::Stop,
-    ];
-    for m in msgs {
-        let back: ToWorker = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
-        assert_eq!(back, m);
+fn a_benchmark_is_asked_for_once_the_page_is_ready() {
+    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5) }, ..PageState::default() };
+    s.apply(FromTrainer::Device(device(None)), &init());
+    assert_eq!(s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()), vec![Command::Send(ToTrainer::Bench { batches: 5 })], "the benchmark instead of a run");
+    assert_eq!(s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()), vec![]);
+}
+
+#[test]
+fn readings_keep_one_request_in_flight_and_coalesce_the_rest() {
+    let mut r = Readings::default();
+    let first = r.changed(0.0).expect("nothing in flight: read now");
+    assert_eq!(r.changed(1.0), None, "one in flight: wait");
+    assert_eq!(r.changed(2.0), None);
+    assert_eq!(r.answered(first, 5.0), Answer { show: true, again: true }, "show it, then read the newer drawing");
+    let second = r.send();
+    assert_eq!(r.answered(first, 6.0), Answer { show: false, again: false }, "a stale answer is ignored");
+    assert_eq!(r.answered(second, 9.0), Answer { show: true, again: false });
+    assert_eq!(r.latency(), (9.0, 9.0, 1), "from the first stroke to the answer that saw it");
+    let third = r.changed(20.0).unwrap();
+    r.answered(third, 21.0);
+    assert_eq!(r.latency().2, 2);
+    // A blank drawing is not sent; the next stroke is read at once, an old answer ignored.
+    let fourth = r.changed(30.0).unwrap();
+    r.cleared();
+    let fifth = r.changed(31.0).expect("nothing in flight after clearing");
+    assert_eq!(r.answered(fourth, 32.0), Answer { show: false, again: false });
+    assert_eq!(r.answered(fifth, 33.0), Answer { show: true, again: false });
+}
+
+#[test]
+fn models_are_matched_by_id_and_a_refusal_keeps_the_current_one() {
+    let mut m = Models::default();
+    let ToPredictor::SetModel { id: a, .. } = m.offer(ModelSource::Pretrained, "pretrained", Bytes(vec![1])) else { panic!() };
+    let ToPredictor::SetModel { id: b, name, .. } = m.offer(ModelSource::Loaded, "mine.pth", Bytes(vec![2])) else { panic!() };
+    assert_eq!(name, "mine.pth");
+    assert_ne!(a, b);
+    // Answers may come in any order: each is matched by its id.
+    assert_eq!(m.rejected(b, "mine.pth: unexpected conv9.weight"), "mine.pth: unexpected conv9.weight. The previous model is still in use.");
+    assert!(m.current.is_none());
+    assert_eq!(m.ready(a).map(|o| o.source), Some(ModelSource::Pretrained));
+    assert_eq!(m.ready(a), None, "answered once");
+    assert_eq!(m.pretrained, Some(Bytes(vec![1])));
+    m.keep(ModelSource::Trained, Bytes(vec![3]));
+    assert_eq!((m.trained.as_ref().map(|b| b.0.clone()), m.current.as_ref().map(|o| o.source)), (Some(vec![3]), Some(ModelSource::Pretrained)));
+}
+
+#[test]
+fn bytes_travel_beside_the_json() {
+    let msg = ToPredictor::SetModel { id: 4, name: "m".into(), weights: Bytes(vec![0, 255, 7]) };
+    let (json, buffers) = envelope::encode(&msg);
+    assert_eq!(json, r#"{"SetModel":{"id":4,"name":"m","weights":0}}"#);
+    assert_eq!(buffers, vec![vec![0, 255, 7]]);
+    assert_eq!(envelope::decode::<ToPredictor>(&json, buffers).unwrap(), msg);
+    let answer = FromPredictor::Prediction { id: 1, probs: vec![0.5; 10] };
+    let (json, buffers) = envelope::encode(&answer);
+    assert_eq!(envelope::decode::<FromPredictor>(&json, buffers).unwrap(), answer);
+    assert!(envelope::decode::<ToPredictor>(&json, vec![]).is_err(), "a predictor's answer is not a request");
+    assert!(envelope::decode::<ToPredictor>(r#"{"SetModel":{"id":4,"name":"m","weights":3}}"#, vec![vec![1]]).unwrap_err().contains("missing buffer 3"));
+    for m in [ToTrainer::Start(TrainConfig::default()), init(), ToTrainer::Stop] {
+        let (json, buffers) = envelope::encode(&m);
+        assert_eq!(envelope::decode::<ToTrainer>(&json, buffers).unwrap(), m);
     }
 }
 
@@ -85,7 +191,6 @@ fn charts_downsample_and_scale() {
 
 #[test]
 fn smoothing_and_epoch_means() {
-    use mnist_web::state::{epoch_means, smooth};
     let s = smooth(&[2.0, 2.0, 2.0], 0.1);
     assert!(s.iter().all(|v| (v - 2.0).abs() < 1e-6), "bias-corrected: a constant stays put: {s:?}");
     let noisy: Vec<f32> = (0..400).map(|i| if i % 2 == 0 { 1.0 } else { 3.0 }).collect();
@@ -93,7 +198,4 @@ fn smoothing_and_epoch_means() {
     assert!((s[399] - 2.0).abs() < 0.1 && s.len() == 400);
     assert_eq!(epoch_means(&[1.0, 3.0, 5.0, 7.0, 9.0], 2), vec![(1.0, 2.0), (2.0, 6.0)]);
     assert!(epoch_means(&[1.0], 0).is_empty());
-    // A URL-mirrored config survives a reload.
-    let c = TrainConfig { epochs: 3, seed: 5, lr_step: 2, lr_gamma: 0.5, ..TrainConfig::default() };
-    assert_eq!(parse_query(&mnist_web::params::config_query(&c)).unwrap().config, c);
 }

@@ -2,7 +2,8 @@
 //! parsers and the gzip layer never panic, never accept nonsense, and check sizes before
 //! allocating. A stable-toolchain stand-in for `cargo fuzz` (which would rebuild burn under
 //! nightly sanitizers); every case that ever broke goes into `regressions` below.
-use mnist_web::data::{Dataset, SplitMix64};
+use mnist_web::data::Dataset;
+use mnist_web::rng::SplitMix64;
 use mnist_web::idx::{encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels, MAX_DECOMPRESSED, PIXELS};
 use mnist_web::weights;
 use mnist_web::AppError;

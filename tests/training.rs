@@ -74,6 +74,6 @@ fn evaluation_arithmetic_on_a_known_case() {
     assert_eq!(g.misclassified_total, 2);
     let wrong: Vec<(usize, u8, u8)> = g.misclassified.iter().map(|s| (s.index, s.label, s.pred)).collect();
     assert_eq!(wrong, vec![(2, 1, 3), (3, 7, 3)]);
-    assert_eq!(g.misclassified[1].pixels, data.image(3));
+    assert_eq!(g.misclassified[1].pixels.as_slice(), data.image(3));
     assert_eq!(g.random.len(), 5, "all five, each once");
 }

@@ -50,4 +50,4 @@ for epoch in range(epochs):
     model.eval()
     with torch.no_grad():
         correct = sum((model(xte[i:i + 64]).argmax(1) == yte[i:i + 64]).sum().item() for i in range(0, len(yte), 64))
-    print(f'EPOCH {epoch + 1}: {train_s:.2f} s training, {time.time() - t:.2f} s with test; accuracy {correct / 100:.2f}%', flush=True)
+    print(f'EPOCH {epoch + 1}: {train_s:.2f} s training ({len(ytr) / train_s:.0f} images/s), {time.time() - t:.2f} s with test; accuracy {correct / 100:.2f}%', flush=True)

@@ -2,9 +2,16 @@
 //! `cargo run --release --bin train -- --help`
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    if let Err(e) = mnist_web::native::main(std::env::args().skip(1).collect()) {
-        eprintln!("error: {e}");
-        std::process::exit(1);
+    match mnist_web::native::main(std::env::args().skip(1).collect()) {
+        Ok(()) => {}
+        Err(mnist_web::AppError::Usage(message)) => {
+            eprint!("{message}");
+            std::process::exit(2);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -78,7 +78,7 @@ pub trait NetOps: burn::backend::Backend {
     }
 
     /// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1].
-    #[fusion(dtype = logits, shape = { burn::tensor::Shape::new([1]) })]
+    #[fusion(dtype = logits, shape = burn::tensor::Shape::new([1]))]
     fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::cross_entropy::<Self>(logits, targets)
     }

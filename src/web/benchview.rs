@@ -2,30 +2,13 @@
 //! `data-testid="bench-result"` (read by `scripts/bench.sh`).
 use super::host::WorkerHandle;
 use super::js::now_ms;
-use crate::bench::{quantile, BenchKind, InferBench, LoadBench};
-use crate::preprocess::to_mnist;
-use crate::protocol::{FromWorker, ModelSource, ToWorker};
+use crate::bench::{drawn_seven, quantile, BenchKind, InferBench, LoadBench};
+use crate::preprocess::{to_mnist, CANVAS};
+use crate::protocol::{FromPredictor, Role, ToPredictor};
 use crate::state::PageState;
 use leptos::prelude::*;
 
-const SIDE: usize = 280;
 const WARMUP: usize = 5;
-
-/// A "7" as a user draws it: ink (0–1) on a 280×280 canvas, pen 20 px.
-pub fn drawn_seven() -> Vec<f32> {
-    let pts = [(42.0, 28.0), (238.0, 28.0), (112.0, 266.0)];
-    let mut ink = vec![0.0f32; SIDE * SIDE];
-    for (i, v) in ink.iter_mut().enumerate() {
-        let (x, y) = ((i % SIDE) as f64, (i / SIDE) as f64);
-        let near = pts.windows(2).any(|w| {
-            let ((ax, ay), (bx, by)) = (w[0], w[1]);
-            let t = (((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax).powi(2) + (by - ay).powi(2))).clamp(0.0, 1.0);
-            (x - ax - t * (bx - ax)).hypot(y - ay - t * (by - ay)) <= 10.0
-        });
-        *v = if near { 1.0 } else { 0.0 };
-    }
-    ink
-}
 
 #[derive(Default)]
 struct Infer {
@@ -39,21 +22,23 @@ struct Infer {
 fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     let ink = StoredValue::new(drawn_seven());
     let run = StoredValue::new(Infer::default());
-    let worker: StoredValue<Option<WorkerHandle>, LocalStorage> = StoredValue::new_local(None);
+    let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
+    let send = move |msg: ToPredictor| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
+    let error = move |e: String| result.set(Some(serde_json::json!({ "error": e }).to_string()));
     let send_next = move || {
-        let image = ink.with_value(|ink| to_mnist(ink, SIDE, SIDE)).map(|img| img.to_vec()).unwrap_or_default();
+        let image = ink.with_value(|ink| to_mnist(ink, CANVAS, CANVAS)).map(|img| img.to_vec()).unwrap_or_default();
         run.update_value(|r| r.started = now_ms());
-        worker.with_value(|w| if let Some(w) = w { w.send(&ToWorker::Predict { id: 0, image }) });
+        send(ToPredictor::Predict { id: 0, image: image.into() });
     };
-    let on_message = move |msg: FromWorker| match msg {
-        FromWorker::Ready => wasm_bindgen_futures::spawn_local(async move {
+    let on_message = move |msg: FromPredictor| match msg {
+        FromPredictor::Ready => wasm_bindgen_futures::spawn_local(async move {
             match super::fetch::fetch_bytes("weights/pretrained.bin", |_, _| {}).await {
-                Ok(bytes) => worker.with_value(|w| if let Some(w) = w { w.send(&ToWorker::SetModel { bytes, source: ModelSource::Pretrained }) }),
-                Err(e) => result.set(Some(format!("{{\"error\": {:?}}}", e.to_string()))),
+                Ok(bytes) => send(ToPredictor::SetModel { id: 1, name: "pretrained".into(), weights: bytes.into() }),
+                Err(e) => error(e.to_string()),
             }
         }),
-        FromWorker::ModelReady { .. } => send_next(),
-        FromWorker::Prediction { .. } => {
+        FromPredictor::ModelReady { .. } => send_next(),
+        FromPredictor::Prediction { .. } => {
             let done = run.try_update_value(|r| {
                 r.reads += 1;
                 if r.reads > WARMUP {
@@ -76,17 +61,17 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
                 send_next();
             }
         }
-        FromWorker::Error { message, .. } => result.set(Some(serde_json::json!({ "error": message }).to_string())),
-        _ => {}
+        FromPredictor::ModelRejected { message, .. } | FromPredictor::Error { message } => error(message),
     };
-    match WorkerHandle::spawn(on_message) {
+    match WorkerHandle::spawn(Role::Predictor, on_message, move |m, _| error(m)) {
         Ok(h) => worker.set_value(Some(h)),
-        Err(e) => result.set(Some(serde_json::json!({ "error": e }).to_string())),
+        Err(e) => error(e),
     }
 }
 
 #[component]
-pub fn BenchPanel(kind: BenchKind, count: usize, state: RwSignal<PageState>, model_ready: RwSignal<Option<f64>>, result: RwSignal<Option<String>>, wasm_start_ms: f64) -> impl IntoView {
+pub fn BenchPanel(kind: BenchKind, count: usize, state: RwSignal<PageState>, model_ready: RwSignal<Option<f64>>, wasm_start_ms: f64) -> impl IntoView {
+    let result: RwSignal<Option<String>> = RwSignal::new(None);
     match kind {
         BenchKind::Infer => start_infer(count, result),
         BenchKind::Load => {
@@ -98,7 +83,14 @@ pub fn BenchPanel(kind: BenchKind, count: usize, state: RwSignal<PageState>, mod
                 }
             });
         }
-        BenchKind::Train => {} // the training worker answers ToWorker::Bench
+        // The training worker answers `ToTrainer::Bench`.
+        BenchKind::Train => {
+            Effect::new(move |_| {
+                if let Some(r) = state.with(|s| s.bench.clone()) {
+                    result.set(Some(serde_json::to_string(&r).expect("serialises")));
+                }
+            });
+        }
     }
     let error = move || state.with(|s| s.errors.last().cloned());
     view! {

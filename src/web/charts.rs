@@ -1,6 +1,7 @@
 //! Live SVG charts: batch loss (raw and smoothed), test accuracy and loss per epoch, learning
 //! rate and speed. Long runs stay fast: at most ~600 points per line (bucket means).
-use crate::state::{downsample, epoch_means, polyline, smooth, PageState};
+use crate::chart::{downsample, epoch_means, polyline, smooth};
+use crate::state::PageState;
 use leptos::prelude::*;
 
 const W: f64 = 560.0;

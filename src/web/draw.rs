@@ -1,51 +1,40 @@
-//! Draw a digit and watch the network read it: canvas (pointer events), the 28×28 image the
-//! network sees, the ten probabilities, and the model in use (pretrained, trained, loaded).
+//! Draw a digit and watch the network read it: the canvas (pointer events), the 28×28 image the
+//! network sees, the ten probabilities, and the model in use. What it does lives in
+//! [`Readings`] (requests in flight, coalescing, latency) and [`Models`] (offers by id).
+use super::app::Page;
 use super::host::WorkerHandle;
-use super::js::now_ms;
-use crate::bench::quantile;
+use super::js::{helper, now_ms};
 use crate::infer::top;
-use crate::preprocess::to_mnist;
-use crate::protocol::{FromWorker, ModelSource, ToWorker};
+use crate::models::Models;
+use crate::preprocess::{to_mnist, CANVAS};
+use crate::protocol::{FromPredictor, ModelSource, Role, ToPredictor};
+use crate::reading::Readings;
 use leptos::html::{Canvas, Input};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-const SIZE: u32 = 280;
 /// MNIST's pen: about 2 px of a 20 px digit, i.e. ~1/10 of a digit drawn ~200 px tall.
 const PEN: f64 = 20.0;
 
-/// Calls `window.mnistHelpers[name](...args)` (static/helpers.js).
-pub fn helper(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let h = js_sys::Reflect::get(&js_sys::global(), &"mnistHelpers".into())?;
-    let f: js_sys::Function = js_sys::Reflect::get(&h, &name.into())?.dyn_into()?;
-    f.apply(&h, &args.iter().collect::<js_sys::Array>())
-}
-
-#[derive(Default)]
-struct Pending {
-    inflight: bool,
-    dirty: bool,
-    id: u64,
-    since: Option<f64>,
-    latencies: Vec<f64>,
-}
+/// The canvas's strokes: each a list of x, y canvas pixels.
+type Strokes = StoredValue<Vec<Vec<f32>>>;
 
 #[component]
-pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String>, model_ready: RwSignal<Option<f64>>) -> impl IntoView {
+pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let preview = NodeRef::<Canvas>::new();
     let file = NodeRef::<Input>::new();
-    let strokes: StoredValue<Vec<Vec<f32>>> = StoredValue::new(Vec::new());
+    let strokes: Strokes = StoredValue::new(Vec::new());
     let drawing = StoredValue::new(false);
-    let pending = StoredValue::new(Pending::default());
+    let readings = StoredValue::new(Readings::default());
+    let models = StoredValue::new(Models::default());
     let probs: RwSignal<Option<Vec<f32>>> = RwSignal::new(None);
     let latency = RwSignal::new((f64::NAN, f64::NAN, 0usize));
     let source: RwSignal<Option<ModelSource>> = RwSignal::new(None);
+    let trained_available = RwSignal::new(false);
     let message = RwSignal::new(String::new());
-    let current: StoredValue<Option<Vec<u8>>> = StoredValue::new(None);
-    let offered: StoredValue<std::collections::VecDeque<(Vec<u8>, String)>> = StoredValue::new(Default::default());
-    let pretrained: StoredValue<Option<Vec<u8>>> = StoredValue::new(None);
-    let worker: StoredValue<Option<WorkerHandle>, LocalStorage> = StoredValue::new_local(None);
+    let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
+    let send = move |msg: ToPredictor| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
 
     let paint = move || {
         let Some(c) = canvas.get_untracked() else { return };
@@ -57,93 +46,81 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             let _ = helper("grey", &[p.into(), js_sys::Uint8Array::from(img).into()]);
         }
     };
-    let request = move || {
+    // Sends the drawing as it is now (request `id`), or clears the reading when it is blank.
+    let read = move |id: Option<u64>| {
         let Some(c) = canvas.get_untracked() else { return };
         let Ok(ink) = helper("ink", &[c.into()]) else { return };
         let ink: Vec<f32> = js_sys::Uint8Array::new(&ink).to_vec().iter().map(|&b| b as f32 / 255.0).collect();
-        match to_mnist(&ink, SIZE as usize, SIZE as usize) {
+        match to_mnist(&ink, CANVAS, CANVAS) {
             None => {
                 probs.set(None);
                 show_preview(&[0; 784]);
-                pending.update_value(|p| p.since = None);
+                readings.update_value(|r| r.cleared());
             }
             Some(img) => {
                 show_preview(&img);
-                let id = pending.with_value(|p| p.id + 1);
-                pending.update_value(|p| (p.id, p.inflight, p.dirty) = (id, true, false));
-                worker.with_value(|w| if let Some(w) = w { w.send(&ToWorker::Predict { id, image: img.to_vec() }) });
+                let id = id.unwrap_or_else(|| readings.try_update_value(|r| r.send()).unwrap_or_default());
+                send(ToPredictor::Predict { id, image: img.to_vec().into() });
             }
         }
     };
     let changed = move || {
-        pending.update_value(|p| {
-            p.since.get_or_insert(now_ms());
-        });
-        if pending.with_value(|p| p.inflight) {
-            pending.update_value(|p| p.dirty = true);
-        } else {
-            request();
+        if let Some(Some(id)) = readings.try_update_value(|r| r.changed(now_ms())) {
+            read(Some(id));
         }
     };
-    let offer_named = move |bytes: Vec<u8>, src: ModelSource, label: String| {
-        offered.update_value(|o| o.push_back((bytes.clone(), label)));
-        worker.with_value(|w| if let Some(w) = w { w.send(&ToWorker::SetModel { bytes, source: src }) });
-    };
-    let offer = move |bytes: Vec<u8>, src: ModelSource| offer_named(bytes, src, src.as_str().to_string());
-    let on_message = move |msg: FromWorker| match msg {
-        FromWorker::Ready => {
-            // The inference worker is listening: give it the newest model we have.
-            spawn_startup(pretrained, trained, offer);
+    let offer = move |src: ModelSource, name: &str, weights: crate::envelope::Bytes| {
+        if src == ModelSource::Trained {
+            trained_available.set(true);
         }
-        FromWorker::ModelReady { source: src } => {
+        if let Some(msg) = models.try_update_value(|m| m.offer(src, name, weights)) {
+            send(msg);
+        }
+    };
+    let on_message = move |msg: FromPredictor| match msg {
+        FromPredictor::Ready => super::model_store::load_startup_models(move |src, weights, use_it| {
+            if use_it {
+                offer(src, src.as_str(), weights);
+            } else {
+                models.update_value(|m| m.keep(src, weights));
+            }
+        }),
+        FromPredictor::ModelReady { id } => {
             if model_ready.get_untracked().is_none() {
                 model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
             }
-            if let Some((bytes, _)) = offered.try_update_value(|o| o.pop_front()).flatten() {
-                current.set_value(Some(bytes));
+            let ready = models.try_update_value(|m| m.ready(id).map(|o| o.source)).flatten();
+            if let Some(src) = ready {
+                source.set(Some(src));
+                message.set(String::new());
             }
-            source.set(Some(src));
-            message.set(String::new());
             if strokes.with_value(|s| !s.is_empty()) {
                 changed();
             }
         }
-        FromWorker::ModelRejected { message: m } => {
-            let label = offered.try_update_value(|o| o.pop_front()).flatten().map(|o| o.1).unwrap_or_default();
-            message.set(format!("{label}: {m}. The previous model is still in use."));
-        }
-        FromWorker::Prediction { id, probs: p } => {
-            let now = now_ms();
-            let (latest, dirty) = pending.with_value(|s| (s.id == id, s.dirty));
-            pending.update_value(|s| {
-                s.inflight = false;
-                if latest && !dirty {
-                    if let Some(t) = s.since.take() {
-                        s.latencies.push(now - t);
-                    }
-                }
-            });
-            if !p.is_empty() && strokes.with_value(|s| !s.is_empty()) {
+        FromPredictor::ModelRejected { id, message: m } => message.set(models.try_update_value(|ms| ms.rejected(id, &m)).unwrap_or(m)),
+        FromPredictor::Prediction { id, probs: p } => {
+            let answer = readings.try_update_value(|r| r.answered(id, now_ms()));
+            let Some(answer) = answer else { return };
+            if answer.show && !p.is_empty() && strokes.with_value(|s| !s.is_empty()) {
                 probs.set(Some(p));
             }
-            let l = pending.with_value(|s| (quantile(&s.latencies, 0.5), quantile(&s.latencies, 0.95), s.latencies.len()));
-            latency.set(l);
-            if dirty {
-                request();
+            latency.set(readings.with_value(Readings::latency));
+            if answer.again {
+                read(None);
             }
         }
-        FromWorker::Error { message: m, .. } => message.set(m),
-        _ => {}
+        FromPredictor::Error { message: m } => message.set(m),
     };
-    match WorkerHandle::spawn(on_message) {
+    match WorkerHandle::spawn(Role::Predictor, on_message, move |m, _| message.set(m)) {
         Ok(h) => worker.set_value(Some(h)),
         Err(e) => message.set(format!("could not start the prediction worker: {e}")),
     }
     // A run finished in this tab: keep its weights (IndexedDB) and read the canvas with them.
     Effect::new(move |_| {
-        if let Some(bytes) = trained.get() {
-            let _ = helper("idbPut", &["trained".into(), js_sys::Uint8Array::from(&bytes[..]).into()]);
-            offer(bytes, ModelSource::Trained);
+        if let Some(weights) = page.trained.get() {
+            super::model_store::keep_trained(&weights);
+            offer(ModelSource::Trained, "trained", weights);
         }
     });
     canvas.on_load(move |_| paint());
@@ -174,65 +151,56 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
         changed();
     };
     let up = move |_| drawing.set_value(false);
-    let clear = move |_| {
-        strokes.update_value(|s| s.clear());
-        paint();
-        changed();
-    };
-    let undo = move |_| {
-        strokes.update_value(|s| {
-            s.pop();
-        });
+    let edit = move |f: fn(&mut Vec<Vec<f32>>)| {
+        strokes.update_value(f);
         paint();
         changed();
     };
     let save = move |_| {
-        if let Some(bytes) = current.with_value(|c| c.clone()) {
-            let name = format!("mnist-cnn-{}.weights", source.get_untracked().map_or("model", |s| s.as_str()));
-            let _ = helper("download", &[js_sys::Uint8Array::from(&bytes[..]).into(), name.into()]);
+        if let Some((weights, src)) = models.with_value(|m| m.current.as_ref().map(|o| (o.weights.clone(), o.source))) {
+            let name = format!("mnist-cnn-{}.weights", src.as_str());
+            let _ = helper("download", &[js_sys::Uint8Array::from(&weights[..]).into(), name.into()]);
         }
     };
     let load = move |_| {
         let Some(input) = file.get_untracked() else { return };
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(promise) = helper("readFile", &[input.clone().into()]) else { return };
-            match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await {
-                Ok(v) if !v.is_null() => {
-                    let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or_default();
-                    let name = get("name").as_string().unwrap_or_default();
-                    offer_named(js_sys::Uint8Array::new(&get("bytes")).to_vec(), ModelSource::Loaded, name);
-                }
-                Ok(_) => {}
-                Err(e) => message.set(format!("could not read the file: {}", super::js::describe(&e))),
+            match super::model_store::read_chosen_file(&input).await {
+                Ok(Some((name, weights))) => offer(ModelSource::Loaded, &name, weights),
+                Ok(None) => {}
+                Err(e) => message.set(format!("could not read the file: {e}")),
             }
             input.set_value("");
         });
     };
-    let use_model = move |ev: web_sys::Event| match event_target_value(&ev).as_str() {
-        "pretrained" => {
-            if let Some(b) = pretrained.get_value() {
-                offer(b, ModelSource::Pretrained)
-            }
+    let use_model = move |ev: web_sys::Event| {
+        let pick = match event_target_value(&ev).as_str() {
+            "pretrained" => models.with_value(|m| m.pretrained.clone()).map(|w| (ModelSource::Pretrained, w)),
+            "trained" => models.with_value(|m| m.trained.clone()).map(|w| (ModelSource::Trained, w)),
+            _ => None,
+        };
+        if let Some((src, weights)) = pick {
+            offer(src, src.as_str(), weights);
         }
-        "trained" => {
-            if let Some(b) = trained.get_untracked() {
-                offer(b, ModelSource::Trained)
-            }
-        }
-        _ => {}
     };
     let prediction = move || probs.with(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10])).to_string()).unwrap_or_default());
+    let note = move || match source.get() {
+        Some(ModelSource::Pretrained) => super::model_store::pretrained_note(),
+        Some(ModelSource::Trained) => page.state.with(crate::page_text::trained_note),
+        Some(ModelSource::Loaded) => models.with_value(|m| m.current.as_ref().map(|o| format!(" — weights loaded from {}", o.name)).unwrap_or_default()),
+        None => String::new(),
+    };
 
     view! {
         <section class="card draw">
             <h2>"Draw a digit"</h2>
             <div class="draw-row">
                 <div>
-                    <canvas node_ref=canvas data-testid="canvas" class="pad" width=SIZE height=SIZE aria-label="drawing area: draw a digit with mouse, touch or pen"
+                    <canvas node_ref=canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label="drawing area: draw a digit with mouse, touch or pen"
                         on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up></canvas>
                     <div class="buttons">
-                        <button data-testid="clear" on:click=clear>"Clear"</button>
-                        <button data-testid="undo" on:click=undo>"Undo stroke"</button>
+                        <button data-testid="clear" on:click=move |_| edit(|s| s.clear())>"Clear"</button>
+                        <button data-testid="undo" on:click=move |_| edit(|s| { s.pop(); })>"Undo stroke"</button>
                     </div>
                 </div>
                 <div class="seen">
@@ -257,16 +225,11 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             </div>
             <div class="model-row">
                 "Model: " <strong data-testid="model-source">{move || source.get().map(|s| s.as_str()).unwrap_or("loading")}</strong>
-                <span class="small">{move || match source.get() {
-                    Some(ModelSource::Pretrained) => pretrained_note(),
-                    Some(ModelSource::Trained) => trained_note.get(),
-                    Some(ModelSource::Loaded) => "weights loaded from a file".to_string(),
-                    None => String::new(),
-                }}</span>
+                <span class="small">{note}</span>
                 <label class="inline">" Use: "
                     <select data-testid="model-select" on:change=use_model>
                         <option value="pretrained" selected=move || source.get() == Some(ModelSource::Pretrained)>"pretrained"</option>
-                        <option value="trained" disabled=move || trained.with(|t| t.is_none()) selected=move || source.get() == Some(ModelSource::Trained)>"trained here"</option>
+                        <option value="trained" disabled=move || !trained_available.get() selected=move || source.get() == Some(ModelSource::Trained)>"trained here"</option>
                         <option value="loaded" disabled=true selected=move || source.get() == Some(ModelSource::Loaded)>"from a file"</option>
                     </select>
                 </label>
@@ -278,41 +241,4 @@ pub fn DrawPanel(trained: RwSignal<Option<Vec<u8>>>, trained_note: Signal<String
             <p data-testid="model-error" class="model-error" role="alert">{move || message.get()}</p>
         </section>
     }
-}
-
-/// What the page says about the shipped weights (static/weights/pretrained.json).
-fn pretrained_note() -> String {
-    PRETRAINED_NOTE.with(|n| n.borrow().clone())
-}
-
-thread_local! {
-    static PRETRAINED_NOTE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// Fetches the shipped weights and their description, and the last model trained in this
-/// browser (IndexedDB); offers the newest to the prediction worker.
-fn spawn_startup(pretrained: StoredValue<Option<Vec<u8>>>, trained: RwSignal<Option<Vec<u8>>>, offer: impl Fn(Vec<u8>, ModelSource) + 'static) {
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(meta) = super::fetch::fetch_bytes("weights/pretrained.json", |_, _| {}).await {
-            if let Ok(info) = serde_json::from_slice::<crate::weights::PretrainedInfo>(&meta) {
-                PRETRAINED_NOTE.with(|n| *n.borrow_mut() = info.describe());
-            }
-        }
-        let stored = match helper("idbGet", &["trained".into()]) {
-            Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.ok().filter(|v| !v.is_null()),
-            Err(_) => None,
-        };
-        match super::fetch::fetch_bytes("weights/pretrained.bin", |_, _| {}).await {
-            Ok(bytes) => {
-                pretrained.set_value(Some(bytes.clone()));
-                if stored.is_none() {
-                    offer(bytes, ModelSource::Pretrained);
-                }
-            }
-            Err(e) => web_sys::console::error_1(&e.to_string().into()),
-        }
-        if let Some(v) = stored {
-            trained.set(Some(js_sys::Uint8Array::new(&v).to_vec())); // offered by the effect
-        }
-    });
 }

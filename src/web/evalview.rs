@@ -36,7 +36,7 @@ fn sample_view(s: &Sample) -> impl IntoView + use<> {
     view! {
         <figure class=if ok { "sample right" } else { "sample wrong" } data-true=s.label data-pred=s.pred data-index=s.index
             data-confidence=format!("{:.4}", s.confidence)>
-            <Thumb pixels=s.pixels.clone() title=format!("test image #{}", s.index) />
+            <Thumb pixels=s.pixels.to_vec() title=format!("test image #{}", s.index) />
             <figcaption>{format!("{} → {}", s.label, s.pred)} <span>{format!("{:.0}%", 100.0 * s.confidence)}</span></figcaption>
         </figure>
     }

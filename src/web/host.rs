@@ -1,5 +1,9 @@
-//! The page's handle on the training worker.
-use crate::protocol::{FromWorker, ToWorker};
+//! Posting messages between the page and its workers: the message's JSON with its bytes beside
+//! it as transferred buffers ([`crate::envelope`]), and the page's handle on a worker.
+use crate::envelope;
+use crate::protocol::Role;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
@@ -7,41 +11,60 @@ use web_sys::{MessageEvent, Worker};
 /// Script trunk generates for the worker binary (relative: works under any sub-path).
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
-pub struct WorkerHandle {
+/// `{ json, buffers }` and the buffers to transfer.
+pub fn pack<T: Serialize>(msg: &T) -> (js_sys::Object, js_sys::Array) {
+    let (json, buffers) = envelope::encode(msg);
+    let list: js_sys::Array = buffers.iter().map(|b| js_sys::Uint8Array::from(&b[..]).buffer()).collect();
+    let obj = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&obj, &"json".into(), &json.into());
+    let _ = js_sys::Reflect::set(&obj, &"buffers".into(), &list);
+    (obj, list)
+}
+
+/// A message posted with [`pack`].
+pub fn unpack<T: DeserializeOwned>(data: &JsValue) -> Result<T, String> {
+    let json = js_sys::Reflect::get(data, &"json".into()).ok().and_then(|j| j.as_string()).ok_or("a message without JSON")?;
+    let buffers = js_sys::Reflect::get(data, &"buffers".into()).map_err(|_| "a message without buffers")?;
+    let buffers: Vec<Vec<u8>> = js_sys::Array::from(&buffers).iter().map(|b| js_sys::Uint8Array::new(&b).to_vec()).collect();
+    envelope::decode(&json, buffers)
+}
+
+/// The page's handle on a worker that takes `In` and answers `Out`.
+pub struct WorkerHandle<In> {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _in: std::marker::PhantomData<In>,
 }
 
-impl WorkerHandle {
-    /// Starts the worker; `on_message` receives everything it says (errors included).
-    pub fn spawn(on_message: impl Fn(FromWorker) + 'static) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| super::js::describe(&e))?;
-        let on_message = std::rc::Rc::new(on_message);
-        let handler = on_message.clone();
-        let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let parsed = ev.data().as_string().map(|t| serde_json::from_str::<FromWorker>(&t));
-            match parsed {
-                Some(Ok(msg)) => handler(msg),
-                _ => handler(FromWorker::Error { message: "the worker sent an unreadable message".into(), fatal: false }),
-            }
+impl<In: Serialize> WorkerHandle<In> {
+    /// Starts a worker in `role`; `on_message` receives what it says, `on_failure` a message
+    /// that cannot be read or the worker's crash, in words.
+    pub fn spawn<Out: DeserializeOwned + 'static>(role: Role, on_message: impl Fn(Out) + 'static, on_failure: impl Fn(String, bool) + 'static) -> Result<Self, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(role.as_str());
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| super::js::describe(&e))?;
+        let on_failure = std::rc::Rc::new(on_failure);
+        let fail = on_failure.clone();
+        let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| match unpack::<Out>(&ev.data()) {
+            Ok(msg) => on_message(msg),
+            Err(e) => fail(format!("the {} worker sent an unreadable message ({e})", role.as_str()), false),
         });
         let on_err = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-            let message = format!("the training worker failed: {}", ev.message());
-            on_message(FromWorker::Error { message, fatal: true });
+            on_failure(format!("the {} worker failed: {}", role.as_str(), ev.message()), true);
         });
         worker.set_onmessage(Some(on_msg.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_err.as_ref().unchecked_ref()));
-        Ok(Self { worker, _on_message: on_msg, _on_error: on_err })
+        Ok(Self { worker, _on_message: on_msg, _on_error: on_err, _in: std::marker::PhantomData })
     }
 
-    pub fn send(&self, msg: &ToWorker) {
-        let json = serde_json::to_string(msg).expect("messages serialise");
-        let _ = self.worker.post_message(&json.into());
+    pub fn send(&self, msg: &In) {
+        let (obj, transfer) = pack(msg);
+        let _ = self.worker.post_message_with_transfer(&obj, &transfer);
     }
 }
 
-impl Drop for WorkerHandle {
+impl<In> Drop for WorkerHandle<In> {
     fn drop(&mut self) {
         self.worker.terminate();
     }

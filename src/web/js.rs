@@ -2,6 +2,13 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Calls `window.mnistHelpers[name](...args)` (static/helpers.js).
+pub fn helper(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let h = js_sys::Reflect::get(&js_sys::global(), &"mnistHelpers".into())?;
+    let f: js_sys::Function = js_sys::Reflect::get(&h, &name.into())?.dyn_into()?;
+    f.apply(&h, &args.iter().collect::<js_sys::Array>())
+}
+
 /// Milliseconds from `performance.now()` (window or worker).
 pub fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
@@ -29,23 +36,28 @@ pub fn describe(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }
 
-/// A panic is a bug, but it must not leave a dead page: log it (with the stack) and show it.
-/// In the page it goes into `#fatal`; in a worker it is sent to the page as a fatal error.
-pub fn set_panic_hook(in_worker: bool) {
+/// A panic is a bug, but it must not leave a dead page: log it (with the stack) and show it in
+/// `#fatal`.
+pub fn set_page_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         console_error_panic_hook::hook(info);
-        let message = format!("internal error (a bug in this app, please report it): {info}. Reload the page to start again.");
-        if in_worker {
-            let msg = crate::protocol::FromWorker::Error { message, fatal: true };
-            if let Ok(json) = serde_json::to_string(&msg) {
-                let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-                let _ = scope.post_message(&json.into());
-            }
-        } else if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
-            el.set_text_content(Some(&message));
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
+            el.set_text_content(Some(&panic_message(info)));
             let _ = el.remove_attribute("hidden");
         }
     }));
+}
+
+/// In a worker: log the panic and `report` it to the page (as a fatal error).
+pub fn set_panic_hook(report: impl Fn(String) + Send + Sync + 'static) {
+    std::panic::set_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
+        report(panic_message(info));
+    }));
+}
+
+fn panic_message(info: &std::panic::PanicHookInfo) -> String {
+    format!("internal error (a bug in this app, please report it): {info}. Reload the page to start again.")
 }
 
 #[cfg(target_family = "wasm")]

@@ -1,6 +1,7 @@
 //! The browser app: the page (leptos, main thread) and its training worker.
 pub mod app;
 pub mod benchview;
+pub mod cards;
 pub mod charts;
 pub mod device;
 pub mod draw;
@@ -9,7 +10,10 @@ pub mod fetch;
 pub mod gpu;
 pub mod host;
 pub mod js;
+pub mod model_store;
 pub mod offline;
+pub mod predictor;
 pub mod settings;
 pub mod thumb;
+pub mod trainer;
 pub mod worker;

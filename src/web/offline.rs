@@ -1,5 +1,5 @@
 //! The offline copy kept by the service worker (static/sw.js): its size, and a button to clear it.
-use super::draw::helper;
+use super::js::helper;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;

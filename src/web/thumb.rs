@@ -1,5 +1,5 @@
 //! A 28×28 grey image on a small canvas (shown enlarged, pixelated).
-use super::draw::helper;
+use super::js::helper;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 

@@ -1,279 +1,36 @@
-//! The training worker: loads the data, sets up the device and trains, off the page's thread.
-use super::fetch::fetch_bytes;
-use super::js::{now_ms, sleep};
-use crate::backend::{BackendKind, DeviceInfo};
-use crate::data::{self, Dataset};
-use crate::error::{AppError, Result};
-use crate::idx::{maybe_gunzip, PIXELS};
-use crate::infer::Predictor;
-use crate::protocol::{Event, FromWorker, ModelSource, ToWorker};
-use crate::session::{self, Control, Host, ReadPolicy};
-use crate::train::TrainConfig;
-use crate::weights;
-use burn::prelude::*;
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The worker binary's two roles: the page starts it as the training worker or as the
+//! prediction worker, by name ([`Role`]); and how either talks to the page.
+use crate::protocol::Role;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
-#[derive(Default)]
-struct Flags {
-    paused: bool,
-    stop: bool,
-    running: bool,
-}
-
-#[derive(Default)]
-struct State {
-    predictor: Option<Predictor>,
-    device: Option<Device>,
-    info: Option<DeviceInfo>,
-    data: Option<Rc<(Dataset, Dataset)>>,
-    flags: Flags,
-}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(msg: &FromWorker) {
-    let json = serde_json::to_string(msg).expect("messages serialise");
-    let _ = scope().post_message(&json.into());
-}
-
-fn post_error(e: &AppError, fatal: bool) {
-    post(&FromWorker::Error { message: e.to_string(), fatal });
-}
-
 /// Entry point of the worker binary.
 pub fn start() {
-    super::js::set_panic_hook(true);
-    let state = Rc::new(RefCell::new(State::default()));
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
-        match serde_json::from_str::<ToWorker>(&text) {
-            Ok(msg) => handle(&state, msg),
-            Err(e) => post_error(&AppError::Config(format!("bad message to the worker: {e}")), false),
-        }
+    match Role::parse(&scope().name()) {
+        Some(Role::Predictor) => super::predictor::start(),
+        _ => super::trainer::start(),
+    }
+}
+
+/// Posts a message to the page, its bytes transferred.
+pub fn post<T: Serialize>(msg: &T) {
+    let (obj, transfer) = super::host::pack(msg);
+    let _ = scope().post_message_with_transfer(&obj, &transfer);
+}
+
+/// Calls `on_message` with every message from the page, `on_bad` with what cannot be read.
+pub fn listen<T: DeserializeOwned + 'static>(on_message: impl Fn(T) + 'static, on_bad: impl Fn(String) + 'static) {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| match super::host::unpack::<T>(&ev.data()) {
+        Ok(msg) => on_message(msg),
+        Err(e) => on_bad(e),
     });
-    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    post(&FromWorker::Ready);
-}
-
-fn handle(state: &Rc<RefCell<State>>, msg: ToWorker) {
-    match msg {
-        ToWorker::Init { data_url, backend, known, tasks_max } => {
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
-                    post_error(&e, true);
-                }
-            });
-        }
-        ToWorker::Start(config) => {
-            if state.borrow().flags.running {
-                return;
-            }
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = train(&state, config).await;
-                state.borrow_mut().flags = Flags::default();
-                if let Err(e) = result {
-                    post_error(&e, false);
-                    post(&FromWorker::Run(Event::Done { stopped: true }));
-                }
-            });
-        }
-        ToWorker::Pause | ToWorker::Resume => {
-            let paused = matches!(msg, ToWorker::Pause);
-            let mut s = state.borrow_mut();
-            if s.flags.running {
-                s.flags.paused = paused;
-                post(&FromWorker::Paused(paused));
-            }
-        }
-        ToWorker::Stop => state.borrow_mut().flags.stop = true,
-        ToWorker::SetModel { bytes, source } => set_model(state, &bytes, source),
-        ToWorker::Predict { id, image } => {
-            let probs = match (&state.borrow().predictor, <[u8; PIXELS]>::try_from(image.as_slice())) {
-                (Some(p), Ok(img)) => p.predict(&img).to_vec(),
-                _ => Vec::new(),
-            };
-            post(&FromWorker::Prediction { id, probs });
-        }
-        ToWorker::Bench { batches } => {
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match bench_train(&state, batches).await {
-                    Ok(json) => post(&FromWorker::Bench { json }),
-                    Err(e) => post_error(&e, false),
-                }
-            });
-        }
-        ToWorker::Preview { augment, seed } => {
-            if let Some(data) = &state.borrow().data {
-                post(&FromWorker::Preview { images: crate::augment::preview(&data.0, &augment, seed) });
-            }
-        }
-    }
-}
-
-fn set_model(state: &Rc<RefCell<State>>, bytes: &[u8], source: ModelSource) {
-    match weights::decode(bytes).and_then(|flat| Predictor::new(&flat)) {
-        Ok(p) => {
-            state.borrow_mut().predictor = Some(p);
-            post(&FromWorker::ModelReady { source });
-        }
-        Err(e) => post(&FromWorker::ModelRejected { message: e.to_string() }),
-    }
-}
-
-/// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
-/// be) while the data downloads.
-async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>, known: &super::device::Known, tasks_max: Option<usize>) -> Result<()> {
-    let device = async {
-        let (device, info) = super::device::pick(wanted, known, tasks_max, on_gpu_lost).await;
-        state.borrow_mut().device = Some(device);
-        state.borrow_mut().info = Some(info.clone());
-        post(&FromWorker::Device(info));
-    };
-    let data = async {
-        let t = now_ms();
-        let data = load_data(data_url).await?;
-        post(&FromWorker::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
-        state.borrow_mut().data = Some(Rc::new(data));
-        Ok(())
-    };
-    futures_lite::future::zip(device, data).await.1
-}
-
-fn on_gpu_lost(reason: String) {
-    let message = format!(
-        "The GPU stopped working (WebGPU device lost: {reason}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
-    );
-    post(&FromWorker::Error { message, fatal: true });
-}
-
-/// Downloads the four files at once (`.gz` first, the raw name if that fails).
-async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
-    let names = [data::TRAIN_IMAGES, data::TRAIN_LABELS, data::TEST_IMAGES, data::TEST_LABELS];
-    let sizes = Rc::new(RefCell::new([(0u64, 0u64); 4]));
-    let expected = [9_719_438, 28_857, 1_616_508, 4_517];
-    let mut last_post = 0.0;
-    let report = Rc::new(RefCell::new(move |sizes: &[(u64, u64); 4]| {
-        let now = now_ms();
-        let loaded: u64 = sizes.iter().map(|s| s.0).sum();
-        let total: u64 = sizes.iter().zip(expected).map(|(s, e)| if s.1 > 0 { s.1 } else { e }).sum();
-        if now - last_post > 50.0 || loaded == total {
-            last_post = now;
-            post(&FromWorker::DataProgress { loaded, total });
-        }
-    }));
-    let fetch_one = |i: usize| {
-        let (sizes, report) = (sizes.clone(), report.clone());
-        let name = names[i];
-        async move {
-            let mut on_progress = |loaded: u64, total: Option<u64>| {
-                sizes.borrow_mut()[i] = (loaded, total.unwrap_or(0));
-                (report.borrow_mut())(&sizes.borrow());
-            };
-            // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
-            let bytes = match fetch_bytes(&format!("{base}{name}.gz"), &mut on_progress).await {
-                Ok(bytes) => bytes,
-                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), &mut on_progress)
-                .await
-                .map_err(|raw_error| if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) { gz_error } else { raw_error })?,
-            };
-            maybe_gunzip(name, bytes)
-        }
-    };
-    use futures_lite::future::zip;
-    let ((a, b), (c, d)) = zip(zip(fetch_one(0), fetch_one(1)), zip(fetch_one(2), fetch_one(3))).await;
-    let train = Dataset::from_idx((names[0], &a?), (names[1], &b?))?;
-    let test = Dataset::from_idx((names[2], &c?), (names[3], &d?))?;
-    Ok((train, test))
-}
-
-struct WorkerHost {
-    state: Rc<RefCell<State>>,
-    last_yield: f64,
-}
-
-impl Host for WorkerHost {
-    async fn between_batches(&mut self) -> Control {
-        if now_ms() - self.last_yield > 16.0 {
-            sleep(0).await;
-            self.last_yield = now_ms();
-        }
-        let pause_start = now_ms();
-        let mut paused = false;
-        loop {
-            let (stop, is_paused) = {
-                let s = self.state.borrow();
-                (s.flags.stop, s.flags.paused)
-            };
-            if stop {
-                return Control::Stop;
-            }
-            if !is_paused {
-                break;
-            }
-            paused = true;
-            sleep(50).await;
-        }
-        Control::Continue { paused_ms: if paused { now_ms() - pause_start } else { 0.0 } }
-    }
-
-    fn report(&mut self, event: Event) {
-        post(&FromWorker::Run(event));
-    }
-
-    fn now_ms(&self) -> f64 {
-        now_ms()
-    }
-
-    fn memory_mb(&self) -> f64 {
-        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-        memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64 / 1e6
-    }
-}
-
-async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
-    config.validate()?;
-    let (device, data) = {
-        let s = state.borrow();
-        match (&s.device, &s.data) {
-            (Some(d), Some(data)) => (d.clone(), data.clone()),
-            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
-        }
-    };
-    state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
-    // Copy only when a subset is asked for; the full sets are used in place.
-    let subset = |set: &Dataset, n: Option<usize>| n.filter(|&n| n < set.len()).map(|n| set.first(n));
-    let (train_part, test_part) = (subset(&data.0, config.train_images), subset(&data.1, config.test_images));
-    let (train, test) = (train_part.as_ref().unwrap_or(&data.0), test_part.as_ref().unwrap_or(&data.1));
-    let model = weights::seeded(config.arch, config.dropout, config.seed, &device.autodiff());
-    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    let model = session::run(&config, train, test, model, &ReadPolicy::default(), &mut host).await?;
-    // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
-    let flat = weights::read_flat(&model).await?;
-    post(&FromWorker::Trained { bytes: weights::encode(&flat) });
-    Ok(())
-}
-
-/// `?bench=train`: times batches of 64 on the worker's device (see [`crate::bench::train`]).
-async fn bench_train(state: &Rc<RefCell<State>>, batches: usize) -> Result<String> {
-    let (device, info, data) = {
-        let s = state.borrow();
-        match (&s.device, &s.info, &s.data) {
-            (Some(d), Some(i), Some(data)) => (d.clone(), i.clone(), data.clone()),
-            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
-        }
-    };
-    let backend = if info.kind == BackendKind::Gpu { "webgpu" } else { "cpu" };
-    let probe = super::gpu::Counters { on_gpu: info.kind == BackendKind::Gpu };
-    let r = crate::bench::train(&data.0, &device, (backend.into(), info.adapter), 2, batches, &probe).await?;
-    Ok(serde_json::to_string(&r).expect("serialises"))
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget(); // lives as long as the worker
 }

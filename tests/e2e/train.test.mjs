@@ -167,6 +167,29 @@ test('the device is chosen by measurement, shown, and remembered for the adapter
   }
 });
 
+test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches, no creations but bind groups, one read-back', { timeout: 240_000 }, async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page } = await openPage(browser, site.url + '?bench=train&backend=webgpu&batches=3');
+    await page.waitForSelector('[data-testid="bench-result"]:is([data-state="done"], [data-state="error"])', { timeout: 220_000 });
+    const r = JSON.parse(await text(page, 'bench-result'));
+    console.log(`# per step: ${r.dispatches_per_step} dispatches, ${r.passes_per_step} passes, ${r.submits_per_step} submits, ${r.creations_per_step} creations, ${r.readbacks_per_step} read-backs, host ${r.host_ms_per_step.toFixed(1)} ms`);
+    for (const k of ['dispatches_per_step', 'passes_per_step', 'submits_per_step', 'creations_per_step', 'readbacks_per_step', 'host_ms_per_step']) {
+      assert.equal(typeof r[k], 'number', `${k} in ${JSON.stringify(r)}`);
+    }
+    // The kernels of a step (see src/ops): a few dozen, each with its bind group and nothing else
+    // created once warm; the loss read back once.
+    assert.ok(r.dispatches_per_step > 20 && r.dispatches_per_step < 60, `dispatches ${r.dispatches_per_step}`);
+    assert.equal(r.counts_per_step.buffers + r.counts_per_step.pipelines, 0, JSON.stringify(r.counts_per_step));
+    assert.equal(r.creations_per_step, r.counts_per_step.bind_groups);
+    assert.equal(r.readbacks_per_step, 1);
+    assert.ok(r.passes_per_step >= 1 && r.submits_per_step >= 1 && r.submits_per_step <= 4, JSON.stringify(r.counts_per_step));
+    assert.ok(r.kernels_per_step.some(([k]) => /Conv5Kernel/.test(k)), 'our convolution kernel runs');
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a GPU lost mid-training: the run stops with a plain message, the canvas model stays, the CPU takes over', { timeout: 300_000 }, async () => {
   const browser = await launch({ webgpu: true });
   try {

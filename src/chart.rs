@@ -1,0 +1,54 @@
+//! The arithmetic of the page's charts: smoothing, epoch means, downsampling and SVG points.
+
+/// Mean training loss of each finished epoch: (epoch, mean).
+pub fn epoch_means(losses: &[f32], per_epoch: usize) -> Vec<(f64, f64)> {
+    if per_epoch == 0 {
+        return Vec::new();
+    }
+    losses
+        .chunks_exact(per_epoch)
+        .enumerate()
+        .map(|(e, c)| ((e + 1) as f64, c.iter().map(|&l| l as f64).sum::<f64>() / per_epoch as f64))
+        .collect()
+}
+
+/// Exponential moving average with bias correction (the first values are not pulled to 0);
+/// `alpha` is the weight of each new value.
+pub fn smooth(values: &[f32], alpha: f64) -> Vec<f32> {
+    let (mut avg, mut weight) = (0.0f64, 0.0f64);
+    values
+        .iter()
+        .map(|&v| {
+            avg = (1.0 - alpha) * avg + alpha * v as f64;
+            weight = (1.0 - alpha) * weight + alpha;
+            (avg / weight) as f32
+        })
+        .collect()
+}
+
+/// Downsamples `values` to at most `max` points (means of equal buckets), keeping their x index.
+pub fn downsample(values: &[f32], max: usize) -> Vec<(f64, f64)> {
+    let n = values.len();
+    if n <= max || max == 0 {
+        return values.iter().enumerate().map(|(i, v)| (i as f64, *v as f64)).collect();
+    }
+    (0..max)
+        .map(|k| {
+            let (a, b) = (k * n / max, ((k + 1) * n / max).max(k * n / max + 1));
+            let mean = values[a..b].iter().map(|v| *v as f64).sum::<f64>() / (b - a) as f64;
+            ((a + b - 1) as f64 / 2.0, mean)
+        })
+        .collect()
+}
+
+/// SVG polyline points for `(x, y)` in a `w`×`h` box, x in [0, x_max], y in [y_min, y_max].
+pub fn polyline(points: &[(f64, f64)], x_max: f64, (y_min, y_max): (f64, f64), w: f64, h: f64) -> String {
+    let sx = if x_max > 0.0 { w / x_max } else { 0.0 };
+    let sy = if y_max > y_min { h / (y_max - y_min) } else { 0.0 };
+    points
+        .iter()
+        .filter(|(_, y)| y.is_finite())
+        .map(|(x, y)| format!("{:.1},{:.1}", x * sx, h - (y.clamp(y_min, y_max) - y_min) * sy))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

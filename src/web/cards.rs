@@ -1,0 +1,131 @@
+//! The page's cards around training: where things stand (data, device, offline copy), the
+//! network, and the training controls with their progress.
+use super::app::{remember_calibration, Page};
+use super::settings::Settings;
+use crate::arch::structure;
+use crate::backend::BackendKind;
+use crate::calibrate::{Calibration, Timing};
+use crate::format::group;
+use crate::page_text::{progress_text, status_text};
+use crate::protocol::ToTrainer;
+use crate::state::{Phase, WhenReady};
+use leptos::prelude::*;
+
+/// A device's measured ms per batch, for `data-gpu-ms` / `data-cpu-ms` (empty when unmeasured).
+fn calibration_ms(page: Page, which: fn(&Calibration) -> &Timing) -> String {
+    page.state.with(|s| s.device.as_ref().and_then(|d| d.calibration.as_ref()).and_then(|m| which(&m.figures).ms()).map(|ms| format!("{ms:.2}")).unwrap_or_default())
+}
+
+#[component]
+pub fn StatusCard(page: Page) -> impl IntoView {
+    let state = page.state;
+    let again = move |backend: Option<BackendKind>| {
+        state.update(|s| s.errors.clear());
+        page.backend.set(backend);
+        page.spawn(WhenReady::default());
+    };
+    let recalibrate = move |_| {
+        if let Some(m) = state.with_untracked(|s| s.device.as_ref().and_then(|d| d.calibration.clone())) {
+            remember_calibration(&m.key, None);
+        }
+        again(None);
+    };
+    let on_backend = move |ev: web_sys::Event| again(BackendKind::parse(&event_target_value(&ev)).ok());
+    let running = move || page.running();
+    view! {
+        <section class="card status">
+            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str()) role="status">{move || state.with(status_text)}</div>
+            <Show when=move || state.with(|s| s.phase == Phase::Error)>
+                <p class="small">"The drawing panel keeps working with the model it has. "
+                    <button data-testid="retry" on:click=move |_| again(page.backend.get_untracked())>"Retry"</button>
+                    <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.kind == BackendKind::Gpu))>
+                        " "
+                        <button data-testid="use-cpu" on:click=move |_| again(Some(BackendKind::Cpu))>"Continue on the CPU"</button>
+                    </Show>
+                </p>
+            </Show>
+            <div class="data-progress">
+                <progress data-testid="data-progress" max=move || state.with(|s| s.data_total as f64) value=move || state.with(|s| s.data_loaded as f64)></progress>
+                <span>{move || state.with(|s| format!("{:.1} / {:.1} MB", s.data_loaded as f64 / 1e6, s.data_total as f64 / 1e6))}</span>
+            </div>
+            <super::offline::OfflineCopy />
+            <div class="device">
+                "Device: "
+                <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())
+                    data-gpu-ms=move || calibration_ms(page, |c| &c.gpu) data-cpu-ms=move || calibration_ms(page, |c| &c.cpu)>
+                    {move || state.with(|s| s.device.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "…".into()))}
+                </strong>
+                <span class="adapter">{move || state.with(|s| s.device.as_ref().map(|d| format!(" — {} ({})", d.adapter, d.reason)).unwrap_or_default())}</span>
+                <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.calibration.is_some()))>
+                    " "
+                    <button class="link" data-testid="recalibrate" disabled=running on:click=recalibrate>"Measure again"</button>
+                </Show>
+                <label class="inline">
+                    " Use: "
+                    <select data-testid="backend-select" on:change=on_backend disabled=running>
+                        <option value="auto" selected=move || page.backend.get().is_none()>"fastest available"</option>
+                        <option value="webgpu" selected=move || page.backend.get() == Some(BackendKind::Gpu)>"WebGPU"</option>
+                        <option value="cpu" selected=move || page.backend.get() == Some(BackendKind::Cpu)>"CPU"</option>
+                    </select>
+                </label>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn NetworkCard(page: Page) -> impl IntoView {
+    let config = page.config;
+    view! {
+        <section class="card">
+            <h2>"The network"</h2>
+            <table class="model">
+                <thead><tr><th>"block"</th><th>"layers"</th><th>"output"</th></tr></thead>
+                <tbody>
+                    {move || config.with(|c| structure(c.arch, c.dropout)).into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
+                </tbody>
+            </table>
+            <p>"Trainable parameters: " <strong data-testid="param-count">{move || group(config.with(|c| c.arch.param_count()))}</strong></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn TrainingCard(page: Page) -> impl IntoView {
+    let state = page.state;
+    let running = move || page.running();
+    let (train_images, test_images) = page.config.with_untracked(|c| (c.train_images, c.test_images));
+    let last_loss = move || state.with(|s| s.losses.last().map(|l| format!("{l:.4}")).unwrap_or_default());
+    // The first 20 losses in full precision: lets a test compare backends batch by batch.
+    let first_losses = move || state.with(|s| s.losses.iter().take(20).map(|l| l.to_string()).collect::<Vec<_>>().join(","));
+    let last_acc = move || state.with(|s| s.evals.last().map(|(_, r)| format!("{:.2}", r.accuracy)).unwrap_or_default());
+    let pause = move |_| page.send(if state.with_untracked(|s| s.paused) { ToTrainer::Resume } else { ToTrainer::Pause });
+    view! {
+        <section class="card">
+            <h2>"Training"</h2>
+            <Settings config=page.config state=state running=Signal::derive(running) />
+            <p class="small">
+                "Adam, cross entropy, data reshuffled every epoch; the address bar links to these settings. "
+                {train_images.map(|n| format!("Using the first {n} training images. "))}
+                {test_images.map(|n| format!("Using the first {n} test images."))}
+            </p>
+            <div class="buttons">
+                <button data-testid="train-start" on:click=move |_| page.start() disabled=move || !state.with(|s| s.can_start())>"Start"</button>
+                <button data-testid="train-pause" on:click=pause disabled=move || !running()>
+                    {move || if state.with(|s| s.paused) { "Resume" } else { "Pause" }}
+                </button>
+                <button data-testid="train-stop" on:click=move |_| page.send(ToTrainer::Stop) disabled=move || !running()>"Stop"</button>
+            </div>
+            <div data-testid="progress" class="progress" data-memory-mb=move || state.with(|s| format!("{:.1}", s.progress.memory_mb))
+                data-epoch=move || state.with(|s| s.progress.epoch)
+                data-batch=move || state.with(|s| s.batches_done())
+                data-done=move || state.with(|s| s.done.to_string())>
+                {move || state.with(progress_text)}
+            </div>
+            <div class="figures">
+                <div>"Last batch loss " <strong data-testid="loss" data-first-losses=first_losses>{last_loss}</strong></div>
+                <div>"Test accuracy " <strong data-testid="test-accuracy">{last_acc}</strong> "%"</div>
+            </div>
+        </section>
+    }
+}
