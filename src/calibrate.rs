@@ -20,6 +20,8 @@ pub const GPU_MIN_MS: f64 = 1800.0;
 pub const WARMUP_LIMIT_MS: f64 = 20_000.0;
 /// Timed steps per device at most (after one warm-up step).
 pub const STEPS: usize = 3;
+/// This app and its version (also written into weights files).
+pub const APP: &str = concat!("mnist-web ", env!("CARGO_PKG_VERSION"));
 /// Part of the key a result is remembered under: a new app version measures again.
 pub const VERSION: &str = concat!("mnist-web ", env!("CARGO_PKG_VERSION"), " calibration 1");
 

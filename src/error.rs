@@ -21,6 +21,9 @@ pub enum AppError {
     Download { url: String, reason: String },
     #[error("the weights file is not for this network: {0}")]
     Weights(String),
+    /// A weights file that cannot be read: its name and what is wrong with it.
+    #[error("{name}: {reason}")]
+    WeightsFile { name: String, reason: String },
     #[error("the GPU failed: {0}")]
     Device(String),
     #[error("WebGPU is not available: {0}")]

@@ -44,10 +44,12 @@ impl Models {
         ToPredictor::SetModel { id: self.last_id, name: name.to_string(), weights }
     }
 
-    /// Offer `id` reads the canvas now: it becomes the current model.
-    pub fn ready(&mut self, id: u64) -> Option<&Offer> {
+    /// Offer `id` reads the canvas now: it becomes the current model, kept as `weights` (the
+    /// same weights as the worker read them, as safetensors).
+    pub fn ready(&mut self, id: u64, weights: Bytes) -> Option<&Offer> {
         let at = self.pending.iter().position(|(i, _)| *i == id)?;
-        self.current = Some(self.pending.remove(at).1);
+        let offer = Offer { weights, ..self.pending.remove(at).1 };
+        self.current = Some(offer);
         self.current.as_ref()
     }
 

@@ -165,15 +165,22 @@ fn cuda() -> Result<(Device, &'static str, String)> {
     Err(AppError::Config("this train binary was built without CUDA (cargo build --release --bin train --features cuda)".into()))
 }
 
-/// Trains with the browser's session code; returns the losses and the trained model's weights.
-pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<(Vec<f32>, Vec<f32>)> {
+/// A native run: every batch loss, the trained weights and the last evaluation.
+pub struct Trained {
+    pub losses: Vec<f32>,
+    pub flat: Vec<f32>,
+    pub last_eval: Option<(f64, crate::eval::EvalResult)>,
+}
+
+/// Trains with the browser's session code from the weights `init`.
+pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<Trained> {
     let model = weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), init)?;
     let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
     let mut host = Printer { start: Instant::now(), losses: Vec::new(), epoch_start: 0.0, last_losses: 0.0, images_per_epoch };
     let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches };
-    let model = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
-    let flat = futures_lite::future::block_on(weights::read_flat(&model))?;
-    Ok((host.losses, flat))
+    let outcome = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
+    let flat = futures_lite::future::block_on(weights::read_flat(&outcome.model))?;
+    Ok(Trained { losses: host.losses, flat, last_eval: outcome.last_eval })
 }
 
 /// The `train` command (`args` without the program's name).
@@ -198,22 +205,30 @@ pub fn main(args: Vec<String>) -> Result<()> {
     }
     println!("device: {name}; {config:?}");
     let init = match &args.init {
-        Some(p) => read_weights(p)?,
+        Some(p) => read_weights(p, &config)?,
         None => weights::init_for(config.arch, config.seed),
     };
-    let (losses, flat) = train(&config, &device, &train_set, &test_set, &init, args.max_batches)?;
+    let run = train(&config, &device, &train_set, &test_set, &init, args.max_batches)?;
     if let Some(p) = &args.out {
-        std::fs::write(p, weights::encode(&flat)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+        let meta = crate::weights::run_metadata(&config, run.last_eval.as_ref(), &format!("natively with the train command on {name}"));
+        std::fs::write(p, crate::model_file::encode(config.arch, &run.flat, &meta)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
     }
     if let Some(p) = &args.losses_json {
-        let json = serde_json::to_string(&losses).expect("floats serialise");
+        let json = serde_json::to_string(&run.losses).expect("floats serialise");
         std::fs::write(p, json).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
     }
     Ok(())
 }
 
-/// The weights of a file given on the command line.
-fn read_weights(p: &Path) -> Result<Vec<f32>> {
-    weights::decode(&std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?)
+/// The weights of a file given on the command line (safetensors or a PyTorch .pth), which must
+/// be for the network being trained.
+fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
+    let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    let file = crate::model_file::decode(&p.display().to_string(), &bytes)?;
+    if file.arch != config.arch {
+        return Err(AppError::Config(format!("{} holds the {} network's weights: add --arch {}", p.display(), file.arch.as_str(), file.arch.as_str())));
+    }
+    println!("starting from {}", file.describe(&p.display().to_string()));
+    Ok(file.flat)
 }

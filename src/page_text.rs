@@ -38,11 +38,3 @@ pub fn progress_text(s: &PageState) -> String {
         format!("{head} · {} left", duration(p.eta_s))
     }
 }
-
-/// What the model panel says of a model trained in this browser.
-pub fn trained_note(s: &PageState) -> String {
-    match s.evals.last() {
-        Some((e, r)) => format!(" — trained in this browser: {:.2}% test accuracy after {} epochs", r.accuracy, crate::format::epochs(*e)),
-        None => " — trained in this browser".to_string(),
-    }
-}

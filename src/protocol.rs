@@ -144,8 +144,10 @@ pub enum ToPredictor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromPredictor {
     Ready,
-    /// The model of `SetModel { id }` reads the canvas from now on.
-    ModelReady { id: u64 },
+    /// The model of `SetModel { id }` reads the canvas from now on; `about`: where it came from,
+    /// in words; `weights`: the same weights as a safetensors file with the tutorial's names
+    /// (what "Download weights" saves, whatever the format loaded).
+    ModelReady { id: u64, about: String, weights: Bytes },
     /// The weights of `SetModel { id }` were refused (why, in words); the previous model stays.
     ModelRejected { id: u64, message: String },
     /// Class probabilities for `Predict { id }` (empty without a model).

@@ -3,7 +3,7 @@
 use crate::data::{batch_count, epoch_order, Dataset};
 use crate::error::Result;
 use crate::augment::epoch_rng;
-use crate::eval::evaluate_full;
+use crate::eval::{evaluate_full, EvalResult};
 use crate::gallery::Gallery;
 use crate::model::Cnn;
 use crate::protocol::{Event, Progress};
@@ -50,7 +50,13 @@ struct Clock {
 }
 
 /// Trains `model` (already on an autodiff device) and returns the trained model.
-pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: Cnn, policy: &ReadPolicy, host: &mut impl Host) -> Result<Cnn> {
+/// A finished (or stopped) run: the trained model and its last evaluation (epochs, result).
+pub struct Outcome {
+    pub model: Cnn,
+    pub last_eval: Option<(f64, EvalResult)>,
+}
+
+pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: Cnn, policy: &ReadPolicy, host: &mut impl Host) -> Result<Outcome> {
     config.validate()?;
     // The subsets asked for (`train_images`, `test_images`), copied only when smaller.
     let (train_part, test_part) = (subset(train, config.train_images), subset(test, config.test_images));
@@ -65,6 +71,7 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
     let (mut pending, mut first_pending, mut last_read) = (Vec::new(), 0, host.now_ms());
     let mut done = 0;
     let mut stopped = false;
+    let mut last_eval = None;
     'epochs: for epoch in 0..config.epochs {
         let order = epoch_order(train.len(), config.seed, epoch);
         trainer.set_lr(config.lr_at(epoch));
@@ -91,7 +98,9 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
                 first_pending = done;
             }
             if end_of_epoch && done % per_epoch == 0 {
-                host.report(eval_event(trainer.model(), test, config, (epoch + 1) as f64).await?);
+                let event = eval_event(trainer.model(), test, config, (epoch + 1) as f64).await?;
+                last_eval = last_of(&event).or(last_eval);
+                host.report(event);
             }
             match host.between_batches().await {
                 Control::Continue { paused_ms } => clock.paused += paused_ms,
@@ -108,10 +117,20 @@ pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: C
         host.report(Event::Losses { first: first_pending, losses, progress });
     }
     if done % per_epoch != 0 {
-        host.report(eval_event(trainer.model(), test, config, done as f64 / per_epoch as f64).await?);
+        let event = eval_event(trainer.model(), test, config, done as f64 / per_epoch as f64).await?;
+        last_eval = last_of(&event).or(last_eval);
+        host.report(event);
     }
     host.report(Event::Done { stopped });
-    Ok(trainer.model().clone())
+    Ok(Outcome { model: trainer.model().clone(), last_eval })
+}
+
+/// The epoch and result of an evaluation event.
+fn last_of(event: &Event) -> Option<(f64, EvalResult)> {
+    match event {
+        Event::Eval { epoch, result, .. } => Some((*epoch, result.clone())),
+        _ => None,
+    }
 }
 
 /// The first `n` examples of `set` when that is fewer than all of them.

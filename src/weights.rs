@@ -104,22 +104,18 @@ pub fn model_for(flat: &[f32], dropout: f64, device: &Device) -> Result<Cnn> {
     load(Cnn::build(arch, dropout, device), flat)
 }
 
-pub use crate::weights_file::{decode, encode};
-
-/// How the shipped weights were made (static/weights/pretrained.json).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PretrainedInfo {
-    pub test_accuracy: f64,
-    pub epochs: usize,
-    pub command: String,
-    pub machine: String,
-}
-
-impl PretrainedInfo {
-    pub fn describe(&self) -> String {
-        format!(
-            " — {:.2}% on the 10,000 test images; trained natively with this app's code ({} epochs, {}; {})",
-            self.test_accuracy, self.epochs, self.command, self.machine
-        )
+/// What a weights file says about the run that made it (its metadata): the test accuracy
+/// (`None` when not evaluated), the epochs trained, the settings and where it ran.
+pub fn run_metadata(config: &crate::train::TrainConfig, last_eval: Option<&(f64, crate::eval::EvalResult)>, trained_on: &str) -> Vec<(String, String)> {
+    let recipe = match crate::options::query(config) {
+        q if q.is_empty() => "the tutorial's recipe".to_string(),
+        q => format!("settings {q}"),
+    };
+    let mut meta = vec![("app".to_string(), crate::calibrate::APP.to_string()), ("recipe".to_string(), recipe), ("trained_on".to_string(), trained_on.to_string())];
+    if let Some((epochs, r)) = last_eval {
+        meta.push(("epochs".into(), crate::format::epochs(*epochs)));
+        meta.push(("test_accuracy".into(), format!("{:.2}", r.accuracy)));
+        meta.push(("test_images".into(), crate::format::group(r.total)));
     }
+    meta
 }

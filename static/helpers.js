@@ -65,9 +65,10 @@
       document.body.appendChild(a); a.click(); a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
-    // The file chosen in an <input type=file> as { name, bytes }, or null.
-    async readFile(input) {
-      const f = input.files && input.files[0];
+    // The file chosen in an <input type=file> or dropped (a drag event) as { name, bytes }, or null.
+    async readFile(source) {
+      const files = source.dataTransfer ? source.dataTransfer.files : source.files;
+      const f = files && files[0];
       return f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
     },
     // Replaces the settings' keys (comma-separated) in the address bar by the query `q`.

@@ -2,10 +2,10 @@
 // pretrained weights, the four data files) works without a network. App files are fetched
 // network-first (an update shows at once when online); the data files never change, so they
 // come from the cache first. The page's "Clear offline copy" button deletes it all.
-const CACHE = 'mnist-web-v1';
+const CACHE = 'mnist-web-v2';
 const DATA = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
-  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'weights/pretrained.bin', 'weights/pretrained.json',
+  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'weights/pretrained.safetensors',
   ...DATA.map((d) => `data/${d}.gz`)];
 
 self.addEventListener('install', (event) => {

@@ -14,8 +14,8 @@ fn cpu_and_wgpu_agree_batch_by_batch() {
     let gpu = native::pick_device(Some("wgpu"))
         .expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)")
         .0;
-    let (on_cpu, _) = native::train(&config, &Device::flex(), &train, &test, &init, Some(20)).unwrap();
-    let (on_gpu, _) = native::train(&config, &gpu, &train, &test, &init, Some(20)).unwrap();
+    let on_cpu = native::train(&config, &Device::flex(), &train, &test, &init, Some(20)).unwrap().losses;
+    let on_gpu = native::train(&config, &gpu, &train, &test, &init, Some(20)).unwrap().losses;
     println!("cpu {on_cpu:?}\ngpu {on_gpu:?}");
     assert_eq!((on_cpu.len(), on_gpu.len()), (20, 20));
     for i in 0..20 {

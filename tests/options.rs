@@ -122,7 +122,7 @@ fn the_deeper_variant_has_its_own_layout_and_files() {
     let flat = weights::init_for(Arch::Deeper, 3);
     let model = weights::load(deep, &flat).unwrap();
     assert_eq!(block(weights::read_flat(&model)).unwrap(), flat);
-    assert_eq!(weights::decode(&weights::encode(&flat)).unwrap(), flat);
+    assert_eq!(mnist_web::model_file::decode("deep.safetensors", &mnist_web::model_file::encode(Arch::Deeper, &flat, &[])).unwrap().flat, flat);
     assert_eq!(weights::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
     let e = weights::load(Cnn::new(&device), &flat).unwrap_err();
     assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
@@ -147,7 +147,7 @@ fn the_same_seed_gives_the_same_first_losses_with_every_option() {
     let (train, test) = (train.first(8 * 64), test.first(100));
     let run = |seed: u64| {
         let config = TrainConfig { epochs: 1, seed, dropout: 0.3, augment: Augment::STANDARD, lr_step: 1, lr_gamma: 0.5, ..TrainConfig::default() };
-        native::train(&config, &Device::flex(), &train, &test, &weights::init_flat(seed), Some(6)).unwrap().0
+        native::train(&config, &Device::flex(), &train, &test, &weights::init_flat(seed), Some(6)).unwrap().losses
     };
     let (a, b, c) = (run(21), run(21), run(22));
     assert_eq!(a.len(), 6);

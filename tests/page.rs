@@ -154,8 +154,8 @@ fn models_are_matched_by_id_and_a_refusal_keeps_the_current_one() {
     // Answers may come in any order: each is matched by its id.
     assert_eq!(m.rejected(b, "mine.pth: unexpected conv9.weight"), "mine.pth: unexpected conv9.weight. The previous model is still in use.");
     assert!(m.current.is_none());
-    assert_eq!(m.ready(a).map(|o| o.source), Some(ModelSource::Pretrained));
-    assert_eq!(m.ready(a), None, "answered once");
+    assert_eq!(m.ready(a, Bytes(vec![9])).map(|o| (o.source, o.weights.0.clone())), Some((ModelSource::Pretrained, vec![9])));
+    assert_eq!(m.ready(a, Bytes(vec![9])), None, "answered once");
     assert_eq!(m.pretrained, Some(Bytes(vec![1])));
     m.keep(ModelSource::Trained, Bytes(vec![3]));
     assert_eq!((m.trained.as_ref().map(|b| b.0.clone()), m.current.as_ref().map(|o| o.source)), (Some(vec![3]), Some(ModelSource::Pretrained)));

@@ -5,7 +5,8 @@
 use mnist_web::data::Dataset;
 use mnist_web::rng::SplitMix64;
 use mnist_web::idx::{encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels, MAX_DECOMPRESSED, PIXELS};
-use mnist_web::weights;
+use mnist_web::arch::Arch;
+use mnist_web::{model_file, weights};
 use mnist_web::AppError;
 use std::io::Write;
 
@@ -65,16 +66,29 @@ fn mutated_idx_files_are_parsed_or_refused_never_panic() {
     assert!(ok >= 20 && refused > 10_000, "ok {ok}, refused {refused}: the mutations exercise both paths");
 }
 
+/// The fixtures PyTorch wrote (tests/fixtures): a .pth and a safetensors file.
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+}
+
 #[test]
 fn mutated_weights_files_are_parsed_or_refused_never_panic() {
-    let good = weights::encode(&weights::init_flat(1));
+    let good = [fixture("tutorial.pth"), fixture("tutorial.safetensors"), model_file::encode(Arch::Deeper, &weights::init_for(Arch::Deeper, 1), &[])];
     let mut rng = SplitMix64::new(7);
-    for _ in 0..3_000 {
-        match weights::decode(&mutate(good.clone(), &mut rng)) {
-            Ok(flat) => assert!(flat.len() == good.len() / 4 - 4 && flat.iter().all(|v| v.is_finite())),
-            Err(e) => assert!(matches!(e, AppError::Weights(_))),
+    let (mut ok, mut refused) = (0, 0);
+    for i in 0..6_000 {
+        match model_file::decode("m", &mutate(good[i % 3].clone(), &mut rng)) {
+            Ok(file) => {
+                ok += 1;
+                assert!(file.flat.len() == file.arch.param_count() && file.flat.iter().all(|v| v.is_finite()));
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(matches!(&e, AppError::WeightsFile { name, reason } if name == "m" && !reason.is_empty()), "{e}");
+            }
         }
     }
+    assert!(ok > 100 && refused > 1_000, "ok {ok}, refused {refused}: the mutations exercise both paths");
 }
 
 #[test]
@@ -86,10 +100,10 @@ fn regressions() {
     let mut huge = encode_labels(&[1]);
     huge[4..8].copy_from_slice(&0x7fff_ffffu32.to_be_bytes());
     assert!(matches!(parse_labels("huge", &huge), Err(AppError::IdxBadLength { .. })));
-    // A weights header claiming u32::MAX values.
-    let mut w = weights::encode(&[0.0; 4]);
-    w[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
-    assert!(weights::decode(&w).is_err());
+    // A safetensors header claiming u64::MAX bytes of header.
+    let mut w = model_file::encode(Arch::Tutorial, &weights::init_flat(1), &[]);
+    w[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+    assert!(model_file::decode("w", &w).is_err());
     // A gzip bomb: 200 MB of zeros in ~200 KB is refused at the cap, not at the memory limit.
     let bomb = {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -132,9 +146,12 @@ fn the_fuzz_corpora_replay_without_panics() {
         }
     }
     assert!(accepted >= 4, "the seed files parse");
-    for data in files("weights") {
-        if let Ok(flat) = weights::decode(&data) {
-            assert!(flat.iter().all(|v| v.is_finite()));
+    let weights_inputs = files("weights");
+    assert!(weights_inputs.len() >= 4);
+    for data in &weights_inputs {
+        match model_file::decode("corpus", data) {
+            Ok(f) => assert!(f.flat.iter().all(|v| v.is_finite())),
+            Err(e) => assert!(e.to_string().starts_with("corpus: ")),
         }
     }
 }

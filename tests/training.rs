@@ -23,14 +23,15 @@ fn a_seeded_short_run_learns_and_is_reproducible() {
     let config = TrainConfig { epochs: 1, train_images: Some(40 * 64), test_images: Some(500), seed: 5, ..TrainConfig::default() };
     let (train, test) = (train.first(40 * 64), test.first(500));
     let init = weights::init_flat(config.seed);
-    let (losses, flat) = native::train(&config, &Device::flex(), &train, &test, &init, None).unwrap();
+    let run = native::train(&config, &Device::flex(), &train, &test, &init, None).unwrap();
+    let (losses, flat) = (run.losses, run.flat);
     assert_eq!(losses.len(), 40);
     assert!(losses.iter().all(|l| l.is_finite()));
     assert!((2.0..2.6).contains(&losses[0]), "first loss {} is not about ln(10)", losses[0]);
     assert!(mean(&losses[35..]) < 0.6 * mean(&losses[..5]), "loss did not fall: {losses:?}");
     assert_ne!(flat, init);
     // Same seed, same data: the same first losses.
-    let (again, _) = native::train(&config, &Device::flex(), &train, &test, &init, Some(5)).unwrap();
+    let again = native::train(&config, &Device::flex(), &train, &test, &init, Some(5)).unwrap().losses;
     for (a, b) in again.iter().zip(&losses) {
         assert!((a - b).abs() < 1e-5, "{again:?} vs {losses:?}");
     }

@@ -32,7 +32,7 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     };
     let on_message = move |msg: FromPredictor| match msg {
         FromPredictor::Ready => wasm_bindgen_futures::spawn_local(async move {
-            match super::fetch::fetch_bytes("weights/pretrained.bin", |_, _| {}).await {
+            match super::fetch::fetch_bytes(super::model_store::PRETRAINED, |_, _| {}).await {
                 Ok(bytes) => send(ToPredictor::SetModel { id: 1, name: "pretrained".into(), weights: bytes.into() }),
                 Err(e) => error(e.to_string()),
             }

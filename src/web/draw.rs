@@ -32,6 +32,9 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     let latency = RwSignal::new((f64::NAN, f64::NAN, 0usize));
     let source: RwSignal<Option<ModelSource>> = RwSignal::new(None);
     let trained_available = RwSignal::new(false);
+    let dragging = RwSignal::new(false);
+    // Where the model in use came from, in words (from the file's own metadata).
+    let about = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
     let send = move |msg: ToPredictor| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
@@ -85,13 +88,14 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 models.update_value(|m| m.keep(src, weights));
             }
         }),
-        FromPredictor::ModelReady { id } => {
+        FromPredictor::ModelReady { id, about: words, weights } => {
             if model_ready.get_untracked().is_none() {
                 model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
             }
-            let ready = models.try_update_value(|m| m.ready(id).map(|o| o.source)).flatten();
+            let ready = models.try_update_value(|m| m.ready(id, weights).map(|o| o.source)).flatten();
             if let Some(src) = ready {
                 source.set(Some(src));
+                about.set(words);
                 message.set(String::new());
             }
             if strokes.with_value(|s| !s.is_empty()) {
@@ -158,20 +162,30 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     };
     let save = move |_| {
         if let Some((weights, src)) = models.with_value(|m| m.current.as_ref().map(|o| (o.weights.clone(), o.source))) {
-            let name = format!("mnist-cnn-{}.weights", src.as_str());
+            let name = format!("mnist-cnn-{}.safetensors", src.as_str());
             let _ = helper("download", &[js_sys::Uint8Array::from(&weights[..]).into(), name.into()]);
         }
     };
-    let load = move |_| {
-        let Some(input) = file.get_untracked() else { return };
+    // A file chosen with "Load weights…" or dropped on the panel: safetensors or PyTorch .pth.
+    let load_from = move |picked: wasm_bindgen::JsValue| {
+        let read = super::model_store::read_file(picked);
         wasm_bindgen_futures::spawn_local(async move {
-            match super::model_store::read_chosen_file(&input).await {
+            match read.await {
                 Ok(Some((name, weights))) => offer(ModelSource::Loaded, &name, weights),
                 Ok(None) => {}
                 Err(e) => message.set(format!("could not read the file: {e}")),
             }
-            input.set_value("");
         });
+    };
+    let load = move |_| {
+        let Some(input) = file.get_untracked() else { return };
+        load_from(input.clone().into());
+        input.set_value("");
+    };
+    let drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        load_from(ev.into());
     };
     let use_model = move |ev: web_sys::Event| {
         let pick = match event_target_value(&ev).as_str() {
@@ -184,15 +198,12 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
         }
     };
     let prediction = move || probs.with(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10])).to_string()).unwrap_or_default());
-    let note = move || match source.get() {
-        Some(ModelSource::Pretrained) => super::model_store::pretrained_note(),
-        Some(ModelSource::Trained) => page.state.with(crate::page_text::trained_note),
-        Some(ModelSource::Loaded) => models.with_value(|m| m.current.as_ref().map(|o| format!(" — weights loaded from {}", o.name)).unwrap_or_default()),
-        None => String::new(),
-    };
+    let note = move || if source.get().is_some() { format!(" — {}", about.get()) } else { String::new() };
 
     view! {
-        <section class="card draw">
+        <section class="card draw" class:dragging=move || dragging.get() data-testid="draw-panel"
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false) on:drop=drop>
             <h2>"Draw a digit"</h2>
             <div class="draw-row">
                 <div>
@@ -236,7 +247,8 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             </div>
             <div class="buttons">
                 <button data-testid="save-weights" on:click=save disabled=move || source.get().is_none()>"Download weights"</button>
-                <label class="file">"Load weights… " <input node_ref=file type="file" data-testid="load-weights" on:change=load /></label>
+                <label class="file">"Load weights… " <input node_ref=file type="file" accept=".safetensors,.pth,.pt" data-testid="load-weights" on:change=load /></label>
+                <span class="small">" (safetensors, or a PyTorch .pth of the tutorial's model; or drop the file here)"</span>
             </div>
             <p data-testid="model-error" class="model-error" role="alert">{move || message.get()}</p>
         </section>

@@ -1,18 +1,12 @@
-//! Where the canvas's models come from: the shipped weights (weights/pretrained.*), the last
+//! Where the canvas's models come from: the shipped weights (weights/pretrained.safetensors), the last
 //! model trained in this browser (IndexedDB), and files the user picks.
 use super::js::helper;
 use crate::envelope::Bytes;
 use crate::protocol::ModelSource;
 use wasm_bindgen_futures::JsFuture;
 
-thread_local! {
-    static PRETRAINED_NOTE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// What the page says about the shipped weights (static/weights/pretrained.json).
-pub fn pretrained_note() -> String {
-    PRETRAINED_NOTE.with(|n| n.borrow().clone())
-}
+/// The shipped weights (their accuracy and recipe are in the file's metadata).
+pub const PRETRAINED: &str = "weights/pretrained.safetensors";
 
 /// Keeps a trained model for the next visit.
 pub fn keep_trained(weights: &Bytes) {
@@ -23,16 +17,11 @@ pub fn keep_trained(weights: &Bytes) {
 /// browser; `found(source, weights, use_it)` gets each, `use_it` for the newest.
 pub fn load_startup_models(found: impl Fn(ModelSource, Bytes, bool) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(meta) = super::fetch::fetch_bytes("weights/pretrained.json", |_, _| {}).await {
-            if let Ok(info) = serde_json::from_slice::<crate::weights::PretrainedInfo>(&meta) {
-                PRETRAINED_NOTE.with(|n| *n.borrow_mut() = info.describe());
-            }
-        }
         let stored = match helper("idbGet", &["trained".into()]) {
             Ok(p) => JsFuture::from(js_sys::Promise::from(p)).await.ok().filter(|v| !v.is_null()),
             Err(_) => None,
         };
-        match super::fetch::fetch_bytes("weights/pretrained.bin", |_, _| {}).await {
+        match super::fetch::fetch_bytes(PRETRAINED, |_, _| {}).await {
             Ok(bytes) => found(ModelSource::Pretrained, bytes.into(), stored.is_none()),
             Err(e) => web_sys::console::error_1(&e.to_string().into()),
         }
@@ -42,13 +31,16 @@ pub fn load_startup_models(found: impl Fn(ModelSource, Bytes, bool) + 'static) {
     });
 }
 
-/// The file chosen in `input`: its name and bytes (`None` when none is chosen).
-pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Result<Option<(String, Bytes)>, String> {
-    let promise = helper("readFile", &[input.clone().into()]).map_err(|e| super::js::describe(&e))?;
-    let v = JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|e| super::js::describe(&e))?;
-    if v.is_null() {
-        return Ok(None);
+/// The file of an `<input type=file>` or a drop event: its name and bytes (`None`: no file).
+/// The file is taken at once (the input may be cleared right after); its bytes arrive later.
+pub fn read_file(source: wasm_bindgen::JsValue) -> impl std::future::Future<Output = Result<Option<(String, Bytes)>, String>> {
+    let promise = helper("readFile", &[source]).map_err(|e| super::js::describe(&e));
+    async move {
+        let v = JsFuture::from(js_sys::Promise::from(promise?)).await.map_err(|e| super::js::describe(&e))?;
+        if v.is_null() {
+            return Ok(None);
+        }
+        let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or_default();
+        Ok(Some((get("name").as_string().unwrap_or_default(), js_sys::Uint8Array::new(&get("bytes")).to_vec().into())))
     }
-    let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or_default();
-    Ok(Some((get("name").as_string().unwrap_or_default(), js_sys::Uint8Array::new(&get("bytes")).to_vec().into())))
 }

@@ -3,7 +3,7 @@
 use crate::idx::PIXELS;
 use crate::infer::Predictor;
 use crate::protocol::{FromPredictor, ToPredictor};
-use crate::weights;
+use crate::model_file;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -21,12 +21,13 @@ pub fn start() {
 
 fn handle(model: &Rc<RefCell<Option<Predictor>>>, msg: ToPredictor) {
     match msg {
-        ToPredictor::SetModel { id, name, weights } => match weights::decode(&weights).and_then(|flat| Predictor::new(&flat)) {
-            Ok(p) => {
+        ToPredictor::SetModel { id, name, weights } => match model_file::decode(&name, &weights).and_then(|file| Ok((Predictor::new(&file.flat)?, file))) {
+            Ok((p, file)) => {
                 *model.borrow_mut() = Some(p);
-                post(&FromPredictor::ModelReady { id });
+                let weights = model_file::encode(file.arch, &file.flat, &file.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
+                post(&FromPredictor::ModelReady { id, about: file.describe(&name), weights: weights.into() });
             }
-            Err(e) => post(&FromPredictor::ModelRejected { id, message: format!("{name}: {e}") }),
+            Err(e) => post(&FromPredictor::ModelRejected { id, message: e.to_string() }),
         },
         ToPredictor::Predict { id, image } => {
             let probs = match (&*model.borrow(), <[u8; PIXELS]>::try_from(image.as_slice())) {

@@ -231,10 +231,12 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
     state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
     let model = weights::seeded(config.arch, config.dropout, config.seed, &device.autodiff());
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    let model = session::run(&config, &data.0, &data.1, model, &ReadPolicy::default(), &mut host).await?;
+    let outcome = session::run(&config, &data.0, &data.1, model, &ReadPolicy::default(), &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
-    let flat = weights::read_flat(&model).await?;
-    post(&FromTrainer::Trained { weights: weights::encode(&flat).into() });
+    let flat = weights::read_flat(&outcome.model).await?;
+    let trained_on = state.borrow().info.as_ref().map_or("this browser".into(), |d| format!("in the browser on {} ({})", d.name, d.adapter));
+    let meta = crate::weights::run_metadata(&config, outcome.last_eval.as_ref(), &trained_on);
+    post(&FromTrainer::Trained { weights: crate::model_file::encode(config.arch, &flat, &meta).into() });
     Ok(())
 }
 

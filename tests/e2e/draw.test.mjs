@@ -1,5 +1,6 @@
 // End-to-end: digits drawn on the canvas with real pointer events are read by the pretrained
-// model; weights are saved, reloaded and loaded back; a bad weights file is refused.
+// model; weights are saved (safetensors), reloaded and loaded back; every bad file is refused;
+// the tutorial's own PyTorch weights (.pth) read drawn digits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -98,9 +99,18 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     await readDigit(page);
     const trainedProbs = await probs(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-weights"]')]);
-    const file = path.join(dir, 'trained.weights');
+    assert.equal(download.suggestedFilename(), 'mnist-cnn-trained.safetensors');
+    const file = path.join(dir, 'trained.safetensors');
     await download.saveAs(file);
-    assert.equal(fs.statSync(file).size, 16 + 4 * 121514);
+    // safetensors with the tutorial's names, PyTorch's layouts and the run's metadata.
+    const saved = fs.readFileSync(file);
+    const header = JSON.parse(saved.subarray(8, 8 + Number(saved.readBigUInt64LE(0))).toString());
+    assert.deepEqual(header['out.weight'].shape, [10, 3136]);
+    assert.deepEqual(header['conv2.2.weight'].shape, [32, 32, 5, 5]);
+    assert.equal(header.__metadata__.arch, 'tutorial');
+    assert.match(header.__metadata__.trained_on, /in the browser on CPU/);
+    assert.equal(header.__metadata__.test_images, '64');
+    assert.match(await page.locator('.model-row').textContent(), /test accuracy on 64 test images; 1 epoch;/);
 
     // Open the page again without autostart: a reload would keep `autostart=1` and a second
     // training run would replace the model mid-test.
@@ -108,6 +118,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 60_000 });
     await page.selectOption('[data-testid="model-select"]', 'pretrained');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained');
+    assert.match(await page.locator('.model-row').textContent(), /99\.61% test accuracy on 10,000 test images/);
     await page.setInputFiles('[data-testid="load-weights"]', file);
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'loaded', null, { timeout: 30_000 });
     await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
@@ -115,22 +126,70 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     const loadedProbs = await probs(page);
     loadedProbs.forEach((p, i) => assert.ok(Math.abs(p - trainedProbs[i]) < 1e-3, `digit ${i}: ${p} vs ${trainedProbs[i]}`));
 
-    const good = fs.readFileSync(file);
-    const edit = (f) => { const b = Buffer.from(good); f(b); return b; };
-    const otherModel = Buffer.concat([good.subarray(0, 12), Buffer.from(new Uint32Array([1000]).buffer), Buffer.alloc(4000)]);
-    for (const [name, bytes] of [['garbage.weights', Buffer.from('this is not a weights file')], ['empty.weights', Buffer.alloc(0)],
-      ['short.weights', good.subarray(0, 1000)], ['padded.weights', Buffer.concat([good, Buffer.alloc(8)])],
-      ['version.weights', edit((b) => b.writeUInt32LE(9, 8))], ['other-model.weights', otherModel],
-      ['nan.weights', edit((b) => b.writeFloatLE(NaN, 16))]]) {
+    // Every bad file: refused with a message naming it and what is wrong; the model stays.
+    const fixture = (f) => fs.readFileSync(path.join('tests/fixtures', f));
+    const lying = Buffer.from(saved);
+    lying.write('"data_offsets":[9', saved.indexOf('"data_offsets":[0'));
+    for (const [name, bytes, why] of [
+      ['notes.txt', Buffer.from('this is not a weights file'), /not a weights file/],
+      ['empty.pth', Buffer.alloc(0), /the file is empty/],
+      ['cut.safetensors', saved.subarray(0, 1000), /safetensors header is invalid/],
+      ['lying.safetensors', lying, /safetensors header is invalid/],
+      ['other-network.pth', fixture('other-network.pth'), /conv2\.2\.weight has shape \[32, 16, 5, 5\], expected \[32, 32, 5, 5\]/],
+      ['renamed-key.pth', fixture('renamed-key.pth'), /missing conv2\.2\.weight; unexpected conv2\.1\.weight/],
+      ['evil.pth', fixture('evil.pth'), /Python global `posix\.system`.*nothing was run/],
+      ['cut.pth', fixture('tutorial.pth').subarray(0, 200_000), /zip archive is damaged or cut off/],
+    ]) {
       await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
-      await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]')?.textContent.startsWith(n), name, { timeout: 10_000 });
-      assert.match(await text(page, 'model-error'), /not for this network.*previous model is still in use/);
-      console.log(`# ${await text(page, 'model-error')}`);
+      await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]')?.textContent.startsWith(n + ':'), name, { timeout: 10_000 });
+      const message = await text(page, 'model-error');
+      assert.match(message, why);
+      assert.match(message, /previous model is still in use/);
+      console.log(`# ${message}`);
       assert.equal(await text(page, 'model-source'), 'loaded', 'the old model stays');
     }
     await clear(page);
     await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
     assert.notEqual(await readDigit(page), '', 'the old model still predicts');
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the tutorial's PyTorch weights (.pth, dropped on the panel) read drawn digits", { timeout: 180_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openPage(browser, site.url + '?backend=cpu');
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
+    // Drop the file the tutorial's torch.save(model.state_dict()) wrote (tests/fixtures).
+    const pth = fs.readFileSync('tests/fixtures/tutorial.pth').toString('base64');
+    await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'mnist_cnn.pth'));
+      const panel = document.querySelector('[data-testid="draw-panel"]');
+      panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, pth);
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'loaded', null, { timeout: 30_000 });
+    assert.match(await page.locator('.model-row').textContent(), /mnist_cnn\.pth \(PyTorch \.pth, the tutorial network\)/);
+    // A briefly trained model (50 batches in PyTorch): it reads a clear 1 and a 7.
+    for (const [digit, strokes] of [['1', DIGITS[1]], ['7', DIGITS[7]]]) {
+      await draw(page, strokes, { x: 50, y: 40, size: 190 });
+      assert.equal(await readDigit(page), digit);
+      await clear(page);
+    }
+    // Downloaded back, it is safetensors with the same tensors PyTorch's own safetensors file has.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-weights"]')]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pth-')), 'back.safetensors');
+    await download.saveAs(file);
+    const tensors = (buf) => {
+      const n = Number(buf.readBigUInt64LE(0));
+      const header = JSON.parse(buf.subarray(8, 8 + n).toString());
+      return Object.fromEntries(Object.entries(header).filter(([k]) => k !== '__metadata__')
+        .map(([k, v]) => [k, buf.subarray(8 + n + v.data_offsets[0], 8 + n + v.data_offsets[1]).toString('hex')]));
+    };
+    assert.deepEqual(tensors(fs.readFileSync(file)), tensors(fs.readFileSync('tests/fixtures/tutorial.safetensors')));
   } finally {
     await browser.close();
   }

@@ -1,0 +1,85 @@
+//! Weights files, in and out: safetensors (this app's format, with the tutorial's key names and
+//! PyTorch's layouts, and metadata) and PyTorch's `.pth`. Every refusal names the file and what
+//! is wrong with it; nothing in a file is ever run.
+use crate::arch::Arch;
+use crate::error::{AppError, Result};
+use crate::state_dict::StateDict;
+use crate::{pth, safetensors_file};
+use std::collections::HashMap;
+
+/// Larger than any weights file of these networks (0.5 MB and 2.4 MB) by far.
+pub const MAX_BYTES: usize = 64 << 20;
+
+/// A weights file, read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFile {
+    pub arch: Arch,
+    /// The weights in this app's layout ([`crate::arch::Arch::layout`]).
+    pub flat: Vec<f32>,
+    /// The safetensors header's metadata (empty for `.pth`).
+    pub metadata: HashMap<String, String>,
+    /// "safetensors" or "PyTorch .pth".
+    pub format: &'static str,
+}
+
+/// Reads a weights file; `name` is what the user calls it (shown in every message).
+pub fn decode(name: &str, bytes: &[u8]) -> Result<ModelFile> {
+    read(bytes).map_err(|reason| AppError::WeightsFile { name: name.to_string(), reason })
+}
+
+fn read(bytes: &[u8]) -> std::result::Result<ModelFile, String> {
+    if bytes.is_empty() {
+        return Err("the file is empty".into());
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(format!("the file is {:.0} MB; weights of these networks are 0.5 MB (tutorial) or 2.4 MB (deeper)", bytes.len() as f64 / 1e6));
+    }
+    let (dict, metadata, format) = if pth::is_zip(bytes) || bytes[0] == 0x80 {
+        (pth::read(bytes)?, HashMap::new(), "PyTorch .pth")
+    } else if safetensors_file::is_safetensors(bytes) {
+        let (dict, metadata) = safetensors_file::read(bytes)?;
+        (dict, metadata, "safetensors")
+    } else if bytes.starts_with(b"MNISTCNN") {
+        return Err("it is in this app's earlier weights format, which it no longer reads; download the weights again (safetensors)".into());
+    } else {
+        return Err("it is not a weights file (neither safetensors nor PyTorch .pth)".into());
+    };
+    let (arch, flat) = check(&dict)?;
+    if let Some(declared) = metadata.get("arch").filter(|a| **a != arch.as_str()) {
+        return Err(format!("its metadata says the {declared} network, but it holds the {} network's tensors", arch.as_str()));
+    }
+    Ok(ModelFile { arch, flat, metadata, format })
+}
+
+fn check(dict: &StateDict) -> std::result::Result<(Arch, Vec<f32>), String> {
+    if dict.tensors.is_empty() {
+        return Err("it holds no tensors".into());
+    }
+    dict.to_flat()
+}
+
+impl ModelFile {
+    /// What the page says about where these weights came from: the file, its format and network,
+    /// and how it was trained when its metadata says (accuracy, epochs, recipe, device).
+    pub fn describe(&self, name: &str) -> String {
+        let meta = |k: &str| self.metadata.get(k).filter(|v| !v.is_empty());
+        let mut parts = vec![format!("{name} ({}, the {} network)", self.format, self.arch.as_str())];
+        if let Some(a) = meta("test_accuracy") {
+            let on = meta("test_images").map_or(String::new(), |n| format!(" on {n} test images"));
+            parts.push(format!("{a}% test accuracy{on}"));
+        }
+        if let Some(e) = meta("epochs") {
+            parts.push(format!("{e} epoch{}", if e == "1" { "" } else { "s" }));
+        }
+        parts.extend(["recipe", "trained_on"].into_iter().filter_map(meta).cloned());
+        parts.join("; ")
+    }
+}
+
+/// A safetensors file of these weights (this app's layout for `arch`) with the tutorial's key
+/// names and PyTorch's layouts, and `metadata` (plus the network's name) in its header.
+pub fn encode(arch: Arch, flat: &[f32], metadata: &[(String, String)]) -> Vec<u8> {
+    let mut meta = vec![("format".to_string(), "pt".to_string()), ("arch".to_string(), arch.as_str().to_string())];
+    meta.extend(metadata.iter().filter(|(k, _)| k != "arch" && k != "format").cloned());
+    safetensors_file::write(&StateDict::from_flat(arch, flat), &meta)
+}
