@@ -1,8 +1,8 @@
 //! Data augmentation (the tutorial's "Options"): a random rotation, translation and scaling of
 //! each training image, drawn from a seeded generator so that a run is reproducible.
+use crate::idx::{PIXELS, SIDE};
 use crate::rng::SplitMix64;
 use crate::sample::bilinear;
-use crate::idx::{PIXELS, SIDE};
 use serde::{Deserialize, Serialize};
 
 /// Ranges of the random transform; all zero means no augmentation.

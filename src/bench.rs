@@ -1,9 +1,9 @@
 //! Training-speed benchmark, shared by the page's `?bench=train` and the native `train --bench`:
 //! warm-up batches first (shader compilation, allocation), then timed batches two ways.
-use crate::data::{epoch_order, Dataset};
-use crate::preprocess::CANVAS;
+use crate::data::{Dataset, epoch_order};
 use crate::error::Result;
-use crate::train::{read_losses, Trainer};
+use crate::preprocess::CANVAS;
+use crate::train::{Trainer, read_losses};
 use crate::weights;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -161,7 +161,14 @@ pub fn median(v: &[f64]) -> f64 {
 }
 
 /// Trains the tutorial network (seed 1) on real batches of 64 from `data` on `device`.
-pub async fn train(data: &Dataset, device: &Device, (backend, adapter): (String, String), warmup: usize, batches: usize, probe: &impl Probe) -> Result<TrainBench> {
+pub async fn train(
+    data: &Dataset,
+    device: &Device,
+    (backend, adapter): (String, String),
+    warmup: usize,
+    batches: usize,
+    probe: &impl Probe,
+) -> Result<TrainBench> {
     let batch = 64;
     let order = epoch_order(data.len(), 1, 0);
     let mut chunks = order.chunks(batch).cycle();

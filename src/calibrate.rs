@@ -4,7 +4,7 @@
 use crate::backend::BackendKind;
 use crate::data::Dataset;
 use crate::idx::PIXELS;
-use crate::train::{read_losses, Trainer};
+use crate::train::{Trainer, read_losses};
 use crate::weights;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,12 @@ pub fn synthetic_batch() -> Dataset {
 /// Times training steps on `device`: one warm-up step (waited for at most `timeout(`
 /// [`WARMUP_LIMIT_MS`]`)`, else [`Timing::TooSlow`]), then up to [`STEPS`] timed steps while
 /// `budget_ms` lasts.
-pub async fn time_steps<T: Future<Output = ()>>(device: &Device, budget_ms: f64, now: impl Fn() -> f64, timeout: impl Fn(f64) -> T) -> Timing {
+pub async fn time_steps<T: Future<Output = ()>>(
+    device: &Device,
+    budget_ms: f64,
+    now: impl Fn() -> f64,
+    timeout: impl Fn(f64) -> T,
+) -> Timing {
     let data = synthetic_batch();
     let indices: Vec<usize> = (0..data.len()).collect();
     let ad = device.clone().autodiff();

@@ -41,7 +41,9 @@ pub fn command() -> Command {
         let arg = Arg::new(o.key).long(o.flag()).help(format!("{} ({})", o.help, o.range()));
         match o.kind {
             Kind::Flag => arg.action(ArgAction::SetTrue),
-            _ => arg.value_name(if matches!(o.kind, Kind::Choice(_)) { "NAME" } else { "N" }).value_parser(move |s: &str| o.parse(s).map(|_| s.to_string())),
+            _ => arg
+                .value_name(if matches!(o.kind, Kind::Choice(_)) { "NAME" } else { "N" })
+                .value_parser(move |s: &str| o.parse(s).map(|_| s.to_string())),
         }
     }))
 }

@@ -1,7 +1,7 @@
 //! The MNIST data in memory: images and labels, the one normalisation function, and batches.
-use crate::rng::SplitMix64;
 use crate::error::{AppError, Result};
 use crate::idx::{self, PIXELS, SIDE};
+use crate::rng::SplitMix64;
 use burn::prelude::*;
 
 /// File names of the four standard MNIST files (served gzipped as `<name>.gz`).
@@ -66,7 +66,12 @@ impl Dataset {
     }
 
     /// [`Dataset::batch`], each image passed through `transform` first (augmentation).
-    pub fn batch_with(&self, indices: &[usize], mut transform: impl FnMut(&[u8]) -> [u8; PIXELS], device: &Device) -> (Tensor<4>, Tensor<1>) {
+    pub fn batch_with(
+        &self,
+        indices: &[usize],
+        mut transform: impl FnMut(&[u8]) -> [u8; PIXELS],
+        device: &Device,
+    ) -> (Tensor<4>, Tensor<1>) {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
         for &i in indices {

@@ -2,8 +2,8 @@
 //! (most confident mistakes first) and a fixed random sample with its predictions.
 use crate::data::Dataset;
 use crate::envelope::Bytes;
-use crate::rng::SplitMix64;
 use crate::eval::Predictions;
+use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 
 /// Mistakes sent to the page at most (each carries its 784 pixels).

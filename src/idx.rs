@@ -42,7 +42,7 @@ pub fn parse_images(name: &str, bytes: &[u8]) -> Result<(usize, Vec<u8>)> {
         return Err(AppError::IdxBadDims { name: name.into(), rows, cols });
     }
     let body = &bytes[16..];
-    check_length(name, body, count.checked_mul(PIXELS).unwrap_or(usize::MAX))?;
+    check_length(name, body, count.saturating_mul(PIXELS))?;
     Ok((count, body.to_vec()))
 }
 

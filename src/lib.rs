@@ -8,6 +8,8 @@ pub mod backend;
 pub mod bench;
 pub mod calibrate;
 pub mod chart;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod data;
 pub mod envelope;
 pub mod error;
@@ -20,14 +22,16 @@ pub mod launches;
 pub mod model;
 pub mod model_file;
 pub mod models;
-pub mod options;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod ops;
+pub mod options;
 pub mod page_text;
 pub mod params;
 pub mod pickle;
-pub mod pth;
 pub mod preprocess;
 pub mod protocol;
+pub mod pth;
 pub mod reading;
 pub mod rng;
 pub mod safetensors_file;
@@ -36,12 +40,8 @@ pub mod session;
 pub mod state;
 pub mod state_dict;
 pub mod train;
-pub mod weights;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod native;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod weights;
 
 pub use error::{AppError, Result};

@@ -25,9 +25,7 @@ pub struct Cnn {
 }
 
 fn conv(input: usize, output: usize, device: &Device) -> Conv2d {
-    Conv2dConfig::new([input, output], [5, 5])
-        .with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2))
-        .init(device)
+    Conv2dConfig::new([input, output], [5, 5]).with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2)).init(device)
 }
 
 impl Cnn {

@@ -32,7 +32,10 @@ fn read(bytes: &[u8]) -> std::result::Result<ModelFile, String> {
         return Err("the file is empty".into());
     }
     if bytes.len() > MAX_BYTES {
-        return Err(format!("the file is {:.0} MB; weights of these networks are 0.5 MB (tutorial) or 2.4 MB (deeper)", bytes.len() as f64 / 1e6));
+        return Err(format!(
+            "the file is {:.0} MB; weights of these networks are 0.5 MB (tutorial) or 2.4 MB (deeper)",
+            bytes.len() as f64 / 1e6
+        ));
     }
     let (dict, metadata, format) = if pth::is_zip(bytes) || bytes[0] == 0x80 {
         (pth::read(bytes)?, HashMap::new(), "PyTorch .pth")

@@ -23,9 +23,7 @@ pub fn read_file(dir: &Path, name: &str) -> Result<Vec<u8>> {
 
 /// Loads the training and test sets from `dir`.
 pub fn load_mnist(dir: &Path) -> Result<(Dataset, Dataset)> {
-    let set = |i: &str, l: &str| -> Result<Dataset> {
-        Dataset::from_idx((i, &read_file(dir, i)?), (l, &read_file(dir, l)?))
-    };
+    let set = |i: &str, l: &str| -> Result<Dataset> { Dataset::from_idx((i, &read_file(dir, i)?), (l, &read_file(dir, l)?)) };
     Ok((set(data::TRAIN_IMAGES, data::TRAIN_LABELS)?, set(data::TEST_IMAGES, data::TEST_LABELS)?))
 }
 
@@ -58,7 +56,13 @@ impl Host for Printer {
                 if n % 100 < losses.len() || n <= 5 {
                     println!(
                         "epoch {}/{} batch {}/{}  loss {:.4}  {:.0} img/s  eta {:.0}s",
-                        p.epoch, p.epochs, p.batch, p.batches_per_epoch, losses.last().unwrap_or(&f32::NAN), p.images_per_sec, p.eta_s
+                        p.epoch,
+                        p.epochs,
+                        p.batch,
+                        p.batches_per_epoch,
+                        losses.last().unwrap_or(&f32::NAN),
+                        p.images_per_sec,
+                        p.eta_s
                     );
                 }
             }
@@ -76,7 +80,11 @@ impl Host for Printer {
                 self.epoch_start = now;
                 println!(
                     "EVAL epoch {epoch:.2}: test accuracy {:.2}% ({}/{}), test loss {:.4}  [{:.0}s]",
-                    r.accuracy, r.correct, r.total, r.loss, self.start.elapsed().as_secs_f64()
+                    r.accuracy,
+                    r.correct,
+                    r.total,
+                    r.loss,
+                    self.start.elapsed().as_secs_f64()
                 );
                 if let Some(mb) = rss_mb() {
                     println!("      memory: {mb:.0} MB resident");
@@ -173,7 +181,14 @@ pub struct Trained {
 }
 
 /// Trains with the browser's session code from the weights `init`.
-pub fn train(config: &TrainConfig, device: &Device, train: &Dataset, test: &Dataset, init: &[f32], max_batches: Option<usize>) -> Result<Trained> {
+pub fn train(
+    config: &TrainConfig,
+    device: &Device,
+    train: &Dataset,
+    test: &Dataset,
+    init: &[f32],
+    max_batches: Option<usize>,
+) -> Result<Trained> {
     let model = weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), init)?;
     let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
     let mut host = Printer { start: Instant::now(), losses: Vec::new(), epoch_start: 0.0, last_losses: 0.0, images_per_epoch };
@@ -211,7 +226,8 @@ pub fn main(args: Vec<String>) -> Result<()> {
     let run = train(&config, &device, &train_set, &test_set, &init, args.max_batches)?;
     if let Some(p) = &args.out {
         let meta = crate::weights::run_metadata(&config, run.last_eval.as_ref(), &format!("natively with the train command on {name}"));
-        std::fs::write(p, crate::model_file::encode(config.arch, &run.flat, &meta)).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+        std::fs::write(p, crate::model_file::encode(config.arch, &run.flat, &meta))
+            .map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
     }
     if let Some(p) = &args.losses_json {
@@ -227,7 +243,12 @@ fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
     let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
     let file = crate::model_file::decode(&p.display().to_string(), &bytes)?;
     if file.arch != config.arch {
-        return Err(AppError::Config(format!("{} holds the {} network's weights: add --arch {}", p.display(), file.arch.as_str(), file.arch.as_str())));
+        return Err(AppError::Config(format!(
+            "{} holds the {} network's weights: add --arch {}",
+            p.display(),
+            file.arch.as_str(),
+            file.arch.as_str()
+        )));
     }
     println!("starting from {}", file.describe(&p.display().to_string()));
     Ok(file.flat)

@@ -82,20 +82,164 @@ const fn closed(min: f64, max: f64, step: f64) -> Kind {
 
 /// The options, in the order the page shows them.
 pub const OPTIONS: &[Opt] = &[
-    Opt { key: "epochs", label: "Epochs", help: "passes over the training images", kind: Kind::Int { min: 1, max: 1000 }, row: Some(0), get: |c| Some(Value::Int(c.epochs as u64)), set: |c, v| c.epochs = int(v) as usize, derived: false, enabled: always },
-    Opt { key: "batch", label: "Batch size", help: "images per optimisation step", kind: Kind::Int { min: 1, max: 4096 }, row: Some(0), get: |c| Some(Value::Int(c.batch as u64)), set: |c, v| c.batch = int(v) as usize, derived: false, enabled: always },
-    Opt { key: "lr", label: "Learning rate", help: "Adam's learning rate", kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 }, row: Some(0), get: |c| Some(Value::Float(c.lr)), set: |c, v| c.lr = float(v), derived: false, enabled: always },
-    Opt { key: "seed", label: "Seed", help: "fixes the initial weights, the batch order, augmentation and dropout", kind: Kind::Int { min: 0, max: u64::MAX }, row: Some(0), get: |c| Some(Value::Int(c.seed)), set: |c, v| c.seed = int(v), derived: false, enabled: always },
-    Opt { key: "arch", label: "Network", help: "tutorial (the tutorial's network) or deeper (an extra convolution in two blocks and a hidden layer)", kind: Kind::Choice(&["tutorial", "deeper"]), row: Some(1), get: |c| Some(Value::Word(c.arch.as_str())), set: |c, v| if let Value::Word(w) = v { c.arch = Arch::parse(w).unwrap_or_default() }, derived: false, enabled: always },
-    Opt { key: "dropout", label: "Dropout rate", help: "dropout before the classifier (0: off)", kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 }, row: Some(1), get: |c| Some(Value::Float(c.dropout)), set: |c, v| c.dropout = float(v), derived: false, enabled: always },
-    Opt { key: "lr_step", label: "LR step (epochs, 0 = off)", help: "multiply the learning rate by lr_gamma every N epochs (0: off)", kind: Kind::Int { min: 0, max: 1000 }, row: Some(2), get: |c| Some(Value::Int(c.lr_step as u64)), set: |c, v| c.lr_step = int(v) as usize, derived: false, enabled: always },
-    Opt { key: "lr_gamma", label: "× gamma", help: "the step schedule's factor", kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 }, row: Some(2), get: |c| Some(Value::Float(c.lr_gamma)), set: |c, v| c.lr_gamma = float(v), derived: false, enabled: always },
-    Opt { key: "augment", label: "Augment training images", help: "random rotation ±10°, shift ±2 px, scale ±10% (or set each range)", kind: Kind::Flag, row: Some(3), get: |c| Some(Value::Flag(c.augment.is_on())), set: |c, v| c.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() }, derived: true, enabled: always },
-    Opt { key: "rotate", label: "± degrees", help: "random rotation range in degrees", kind: closed(0.0, 90.0, 1.0), row: Some(3), get: |c| Some(Value::Float(c.augment.rotate)), set: |c, v| c.augment.rotate = float(v), derived: false, enabled: augmenting },
-    Opt { key: "shift", label: "± pixels", help: "random shift range in pixels, per axis", kind: closed(0.0, 8.0, 0.5), row: Some(3), get: |c| Some(Value::Float(c.augment.shift)), set: |c, v| c.augment.shift = float(v), derived: false, enabled: augmenting },
-    Opt { key: "scale", label: "± scale", help: "random scaling range (0.1: ±10%)", kind: closed(0.0, 0.5, 0.05), row: Some(3), get: |c| Some(Value::Float(c.augment.scale)), set: |c, v| c.augment.scale = float(v), derived: false, enabled: augmenting },
-    Opt { key: "train_images", label: "Training images", help: "use only the first N training images", kind: Kind::Int { min: 1, max: 60_000 }, row: None, get: |c| c.train_images.map(|n| Value::Int(n as u64)), set: |c, v| c.train_images = Some(int(v) as usize), derived: false, enabled: always },
-    Opt { key: "test_images", label: "Test images", help: "use only the first N test images", kind: Kind::Int { min: 1, max: 10_000 }, row: None, get: |c| c.test_images.map(|n| Value::Int(n as u64)), set: |c, v| c.test_images = Some(int(v) as usize), derived: false, enabled: always },
+    Opt {
+        key: "epochs",
+        label: "Epochs",
+        help: "passes over the training images",
+        kind: Kind::Int { min: 1, max: 1000 },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.epochs as u64)),
+        set: |c, v| c.epochs = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "batch",
+        label: "Batch size",
+        help: "images per optimisation step",
+        kind: Kind::Int { min: 1, max: 4096 },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.batch as u64)),
+        set: |c, v| c.batch = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr",
+        label: "Learning rate",
+        help: "Adam's learning rate",
+        kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 },
+        row: Some(0),
+        get: |c| Some(Value::Float(c.lr)),
+        set: |c, v| c.lr = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "seed",
+        label: "Seed",
+        help: "fixes the initial weights, the batch order, augmentation and dropout",
+        kind: Kind::Int { min: 0, max: u64::MAX },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.seed)),
+        set: |c, v| c.seed = int(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "arch",
+        label: "Network",
+        help: "tutorial (the tutorial's network) or deeper (an extra convolution in two blocks and a hidden layer)",
+        kind: Kind::Choice(&["tutorial", "deeper"]),
+        row: Some(1),
+        get: |c| Some(Value::Word(c.arch.as_str())),
+        set: |c, v| {
+            if let Value::Word(w) = v {
+                c.arch = Arch::parse(w).unwrap_or_default()
+            }
+        },
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "dropout",
+        label: "Dropout rate",
+        help: "dropout before the classifier (0: off)",
+        kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 },
+        row: Some(1),
+        get: |c| Some(Value::Float(c.dropout)),
+        set: |c, v| c.dropout = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr_step",
+        label: "LR step (epochs, 0 = off)",
+        help: "multiply the learning rate by lr_gamma every N epochs (0: off)",
+        kind: Kind::Int { min: 0, max: 1000 },
+        row: Some(2),
+        get: |c| Some(Value::Int(c.lr_step as u64)),
+        set: |c, v| c.lr_step = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr_gamma",
+        label: "× gamma",
+        help: "the step schedule's factor",
+        kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 },
+        row: Some(2),
+        get: |c| Some(Value::Float(c.lr_gamma)),
+        set: |c, v| c.lr_gamma = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "augment",
+        label: "Augment training images",
+        help: "random rotation ±10°, shift ±2 px, scale ±10% (or set each range)",
+        kind: Kind::Flag,
+        row: Some(3),
+        get: |c| Some(Value::Flag(c.augment.is_on())),
+        set: |c, v| c.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() },
+        derived: true,
+        enabled: always,
+    },
+    Opt {
+        key: "rotate",
+        label: "± degrees",
+        help: "random rotation range in degrees",
+        kind: closed(0.0, 90.0, 1.0),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.rotate)),
+        set: |c, v| c.augment.rotate = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "shift",
+        label: "± pixels",
+        help: "random shift range in pixels, per axis",
+        kind: closed(0.0, 8.0, 0.5),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.shift)),
+        set: |c, v| c.augment.shift = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "scale",
+        label: "± scale",
+        help: "random scaling range (0.1: ±10%)",
+        kind: closed(0.0, 0.5, 0.05),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.scale)),
+        set: |c, v| c.augment.scale = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "train_images",
+        label: "Training images",
+        help: "use only the first N training images",
+        kind: Kind::Int { min: 1, max: 60_000 },
+        row: None,
+        get: |c| c.train_images.map(|n| Value::Int(n as u64)),
+        set: |c, v| c.train_images = Some(int(v) as usize),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "test_images",
+        label: "Test images",
+        help: "use only the first N test images",
+        kind: Kind::Int { min: 1, max: 10_000 },
+        row: None,
+        get: |c| c.test_images.map(|n| Value::Int(n as u64)),
+        set: |c, v| c.test_images = Some(int(v) as usize),
+        derived: false,
+        enabled: always,
+    },
 ];
 
 impl Opt {
@@ -163,10 +307,8 @@ impl Opt {
 /// Checks every option of `config` against its range.
 pub fn validate(config: &TrainConfig) -> Result<(), String> {
     for o in OPTIONS {
-        if let Some(v) = (o.get)(config) {
-            if !o.accepts(&v) {
-                return Err(format!("{} is {v}, but must be {}", o.label, o.range()));
-            }
+        if let Some(v) = (o.get)(config).filter(|v| !o.accepts(v)) {
+            return Err(format!("{} is {v}, but must be {}", o.label, o.range()));
         }
     }
     Ok(())

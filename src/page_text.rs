@@ -8,8 +8,13 @@ pub fn status_text(s: &PageState) -> String {
     use Phase::*;
     match s.phase {
         Loading => {
-            let data = if s.data.is_some() { "MNIST downloaded".to_string() } else { format!("Downloading MNIST… {:.0}%", s.data_percent()) };
-            if s.device.is_none() { format!("{data} · setting up the device (a few test steps on WebGPU and the CPU, if it has both)…") } else { data }
+            let data =
+                if s.data.is_some() { "MNIST downloaded".to_string() } else { format!("Downloading MNIST… {:.0}%", s.data_percent()) };
+            if s.device.is_none() {
+                format!("{data} · setting up the device (a few test steps on WebGPU and the CPU, if it has both)…")
+            } else {
+                data
+            }
         }
         Ready => match s.data {
             Some((train, test)) => format!("Ready: {} training and {} test images", group(train), group(test)),
@@ -29,7 +34,8 @@ pub fn progress_text(s: &PageState) -> String {
         return if s.can_start() { "Not started".to_string() } else { String::new() };
     }
     let memory = if p.memory_mb > 0.0 { format!(" · {:.0} MB wasm memory", p.memory_mb) } else { String::new() };
-    let head = format!("Epoch {}/{} · batch {}/{} · {:.0} images/s{memory}", p.epoch, p.epochs, p.batch, p.batches_per_epoch, p.images_per_sec);
+    let head =
+        format!("Epoch {}/{} · batch {}/{} · {:.0} images/s{memory}", p.epoch, p.epochs, p.batch, p.batches_per_epoch, p.images_per_sec);
     if s.done {
         format!("{head} · finished")
     } else if s.paused {

@@ -26,7 +26,15 @@ pub struct PageSettings {
 
 impl Default for PageSettings {
     fn default() -> Self {
-        Self { config: TrainConfig::default(), backend: None, autostart: false, data_url: DEFAULT_DATA_URL.into(), bench: None, bench_count: 10, tasks_max: None }
+        Self {
+            config: TrainConfig::default(),
+            backend: None,
+            autostart: false,
+            data_url: DEFAULT_DATA_URL.into(),
+            bench: None,
+            bench_count: 10,
+            tasks_max: None,
+        }
     }
 }
 
@@ -51,7 +59,12 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             "backend" => s.backend = Some(BackendKind::parse(value)?),
             "autostart" => s.autostart = flag(value),
             "data" => s.data_url = data_folder(value),
-            "bench" => s.bench = Some(BenchKind::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter bench={value}: use train, infer or load")))?),
+            "bench" => {
+                s.bench = Some(
+                    BenchKind::parse(value)
+                        .ok_or_else(|| AppError::Config(format!("URL parameter bench={value}: use train, infer or load")))?,
+                )
+            }
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
             "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
             _ => {}

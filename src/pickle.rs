@@ -170,7 +170,9 @@ impl Vm<'_> {
             None if module == "__main__" || name.starts_with(char::is_uppercase) && !module.starts_with("torch") => Err(format!(
                 "the pickle asks for the Python class `{full}`: it looks like torch.save(model) of a whole model; save model.state_dict() instead (refused; nothing was run)"
             )),
-            None => Err(format!("the pickle asks for the Python global `{full}`, which a weights file has no business with (refused; nothing was run)")),
+            None => Err(format!(
+                "the pickle asks for the Python global `{full}`, which a weights file has no business with (refused; nothing was run)"
+            )),
         }
     }
 
@@ -178,13 +180,13 @@ impl Vm<'_> {
         loop {
             let op = self.take(1)?[0];
             match op {
-                0x80 => drop(self.take(1)?),               // PROTO
-                0x95 => drop(self.take(8)?),               // FRAME
-                b'.' => return self.pop(),                 // STOP
-                b'(' => self.push(Value::Mark)?,           // MARK
-                b'N' => self.push(Value::None)?,           // NONE
-                0x88 => self.push(Value::Bool)?,           // NEWTRUE
-                0x89 => self.push(Value::Bool)?,           // NEWFALSE
+                0x80 => drop(self.take(1)?),     // PROTO
+                0x95 => drop(self.take(8)?),     // FRAME
+                b'.' => return self.pop(),       // STOP
+                b'(' => self.push(Value::Mark)?, // MARK
+                b'N' => self.push(Value::None)?, // NONE
+                0x88 => self.push(Value::Bool)?, // NEWTRUE
+                0x89 => self.push(Value::Bool)?, // NEWFALSE
                 b'J' => {
                     let v = self.uint(4)? as u32 as i32 as i64; // BININT
                     self.push(Value::Int(v))?
@@ -197,7 +199,7 @@ impl Vm<'_> {
                     let v = self.uint(2)? as i64; // BININT2
                     self.push(Value::Int(v))?
                 }
-                0x8a => self.long1()?,                     // LONG1
+                0x8a => self.long1()?, // LONG1
                 b'G' => {
                     self.take(8)?; // BINFLOAT: its value is not needed
                     self.push(Value::Float)?
@@ -338,7 +340,8 @@ impl Vm<'_> {
         match t.as_slice() {
             [Value::Str(s), Value::Global(class), Value::Str(key), _, Value::Int(numel)] if s == "storage" => {
                 let name = class.rsplit('.').next().unwrap_or("");
-                let dtype = DType::from_storage(name).ok_or_else(|| format!("its tensors are stored as {class}, not as floating-point numbers"))?;
+                let dtype =
+                    DType::from_storage(name).ok_or_else(|| format!("its tensors are stored as {class}, not as floating-point numbers"))?;
                 Ok(Value::Storage { key: key.clone(), dtype, numel: usize::try_from(*numel).map_err(|_| "a storage has a negative size")? })
             }
             _ => Err("the pickle refers to data in a way a state dict does not".into()),
@@ -352,15 +355,27 @@ impl Vm<'_> {
             ("collections.OrderedDict", []) => Ok(Value::Dict(Vec::new())),
             ("builtins.set", _) => Ok(Value::List(Vec::new())),
             ("torch._utils._rebuild_parameter", [Value::Tensor(t), ..]) => Ok(Value::Tensor(t.clone())),
-            ("torch._utils._rebuild_tensor_v2", [Value::Storage { key, dtype, numel }, Value::Int(offset), Value::Tuple(shape), Value::Tuple(stride), ..]) => {
+            (
+                "torch._utils._rebuild_tensor_v2",
+                [Value::Storage { key, dtype, numel }, Value::Int(offset), Value::Tuple(shape), Value::Tuple(stride), ..],
+            ) => {
                 let dims = |v: &[Value]| -> Result<Vec<usize>, String> {
-                    v.iter().map(|d| match d {
-                        Value::Int(n) if *n >= 0 => Ok(*n as usize),
-                        _ => Err("a tensor has a shape that is not a list of sizes".to_string()),
-                    }).collect()
+                    v.iter()
+                        .map(|d| match d {
+                            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+                            _ => Err("a tensor has a shape that is not a list of sizes".to_string()),
+                        })
+                        .collect()
                 };
                 let offset = usize::try_from(*offset).map_err(|_| "a tensor has a negative offset")?;
-                Ok(Value::Tensor(TensorRef { key: key.clone(), dtype: *dtype, numel: *numel, offset, shape: dims(shape)?, stride: dims(stride)? }))
+                Ok(Value::Tensor(TensorRef {
+                    key: key.clone(),
+                    dtype: *dtype,
+                    numel: *numel,
+                    offset,
+                    shape: dims(shape)?,
+                    stride: dims(stride)?,
+                }))
             }
             (name, _) => Err(format!("the pickle calls `{name}` in a way a state dict does not")),
         }

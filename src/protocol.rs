@@ -34,11 +34,7 @@ pub enum Event {
     /// Losses of consecutive batches, the first of them being global batch `first` (from 0).
     Losses { first: usize, losses: Vec<f32>, progress: Progress },
     /// A test-set evaluation after `epoch` epochs (fractional when stopped mid-epoch).
-    Eval {
-        epoch: f64,
-        result: EvalResult,
-        gallery: Gallery,
-    },
+    Eval { epoch: f64, result: EvalResult, gallery: Gallery },
     /// The run ended: all epochs done, or stopped by the user.
     Done { stopped: bool },
 }
@@ -82,9 +78,14 @@ pub enum ToTrainer {
     Resume,
     Stop,
     /// Benchmark training: warm-up, then `batches` timed batches (answered by `Bench`).
-    Bench { batches: usize },
+    Bench {
+        batches: usize,
+    },
     /// Show what `augment` does to some training images (answered by `Preview`).
-    Preview { augment: Augment, seed: u64 },
+    Preview {
+        augment: Augment,
+        seed: u64,
+    },
 }
 
 /// Training worker → page.
@@ -93,7 +94,10 @@ pub enum FromTrainer {
     /// The worker is listening (messages sent before this would be lost).
     Ready,
     /// Bytes of the data files downloaded so far, of `total` (estimated until known).
-    DataProgress { loaded: u64, total: u64 },
+    DataProgress {
+        loaded: u64,
+        total: u64,
+    },
     DataReady {
         train: usize,
         test: usize,
@@ -104,12 +108,19 @@ pub enum FromTrainer {
     Run(Event),
     Paused(bool),
     /// The weights of a finished (or stopped) run, as a weights file.
-    Trained { weights: Bytes },
-    Bench(TrainBench),
+    Trained {
+        weights: Bytes,
+    },
+    Bench(Box<TrainBench>),
     /// Rows of [a training image, then augmented versions of it], 784 bytes each.
-    Preview { images: Bytes },
+    Preview {
+        images: Bytes,
+    },
     /// A failure, in plain words; `fatal` when the worker cannot go on.
-    Error { message: String, fatal: bool },
+    Error {
+        message: String,
+        fatal: bool,
+    },
 }
 
 /// Where the model that reads the canvas comes from (`data-testid="model-source"`).
@@ -147,10 +158,22 @@ pub enum FromPredictor {
     /// The model of `SetModel { id }` reads the canvas from now on; `about`: where it came from,
     /// in words; `weights`: the same weights as a safetensors file with the tutorial's names
     /// (what "Download weights" saves, whatever the format loaded).
-    ModelReady { id: u64, about: String, weights: Bytes },
+    ModelReady {
+        id: u64,
+        about: String,
+        weights: Bytes,
+    },
     /// The weights of `SetModel { id }` were refused (why, in words); the previous model stays.
-    ModelRejected { id: u64, message: String },
+    ModelRejected {
+        id: u64,
+        message: String,
+    },
     /// Class probabilities for `Predict { id }` (empty without a model).
-    Prediction { id: u64, probs: Vec<f32> },
-    Error { message: String },
+    Prediction {
+        id: u64,
+        probs: Vec<f32>,
+    },
+    Error {
+        message: String,
+    },
 }

@@ -2,7 +2,7 @@
 //! pickle (`<name>/data.pkl`, read by [`crate::pickle`]) and one entry per storage
 //! (`<name>/data/<key>`). Every size is checked against the archive before anything is
 //! allocated, and only floating-point tensors are read.
-use crate::pickle::{read_state_dict, DType, TensorRef};
+use crate::pickle::{DType, TensorRef, read_state_dict};
 use crate::state_dict::StateDict;
 use std::io::{Cursor, Read};
 
@@ -52,11 +52,20 @@ fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Re
 
 /// The values of one tensor, as f32, in row-major order of its shape.
 fn tensor(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, prefix: &str, name: &str, t: &TensorRef) -> Result<Vec<f32>, String> {
-    let numel = t.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).filter(|&n| n <= 1 << 26).ok_or_else(|| format!("{name} claims a shape of {:?}, far larger than this network's tensors", t.shape))?;
+    let numel = t
+        .shape
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .filter(|&n| n <= 1 << 26)
+        .ok_or_else(|| format!("{name} claims a shape of {:?}, far larger than this network's tensors", t.shape))?;
     if t.stride.len() != t.shape.len() {
         return Err(format!("{name} has {} strides for {} dimensions", t.stride.len(), t.shape.len()));
     }
-    let storage_bytes = t.numel.checked_mul(t.dtype.size()).filter(|&n| n as u64 <= 1 << 28).ok_or_else(|| format!("{name}'s storage claims {} values", t.numel))?;
+    let storage_bytes = t
+        .numel
+        .checked_mul(t.dtype.size())
+        .filter(|&n| n as u64 <= 1 << 28)
+        .ok_or_else(|| format!("{name}'s storage claims {} values", t.numel))?;
     let raw = entry(zip, &format!("{prefix}data/{}", t.key), storage_bytes as u64)?;
     if raw.len() != storage_bytes {
         return Err(format!("{name}'s data is {} bytes, its storage needs {storage_bytes}", raw.len()));
@@ -97,7 +106,13 @@ pub fn half_to_f32(h: u16) -> f32 {
     let (sign, exp, frac) = ((h >> 15) as u32, ((h >> 10) & 0x1f) as i32, (h & 0x3ff) as f32);
     let magnitude = match exp {
         0 => frac * 2f32.powi(-24),
-        31 => if frac == 0.0 { f32::INFINITY } else { f32::NAN },
+        31 => {
+            if frac == 0.0 {
+                f32::INFINITY
+            } else {
+                f32::NAN
+            }
+        }
         e => (1.0 + frac / 1024.0) * 2f32.powi(e - 15),
     };
     if sign == 1 { -magnitude } else { magnitude }

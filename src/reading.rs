@@ -59,12 +59,15 @@ impl Readings {
         if latest {
             self.in_flight = None;
         }
-        if latest && !self.dirty {
-            if let Some(t) = self.since.take() {
-                self.latencies.push(now - t);
-            }
+        if let Some(t) = self.since.take_if(|_| latest && !self.dirty) {
+            self.latencies.push(now - t);
         }
         Answer { show: latest, again: latest && self.dirty }
+    }
+
+    /// A reading is in flight, or the drawing changed since the last one.
+    pub fn busy(&self) -> bool {
+        self.in_flight.is_some() || self.dirty
     }
 
     /// Median and 95th percentile of the latencies (ms), and how many there were.

@@ -1,19 +1,21 @@
 //! A whole training run (epochs of shuffled batches, evaluations, progress), written once for
 //! the browser worker and the native command. The host yields, pauses and receives reports.
-use crate::data::{batch_count, epoch_order, Dataset};
-use crate::error::Result;
 use crate::augment::epoch_rng;
-use crate::eval::{evaluate_full, EvalResult};
+use crate::data::{Dataset, batch_count, epoch_order};
+use crate::error::Result;
+use crate::eval::{EvalResult, evaluate_full};
 use crate::gallery::Gallery;
 use crate::model::Cnn;
 use crate::protocol::{Event, Progress};
-use crate::train::{read_losses, TrainConfig, Trainer};
+use crate::train::{TrainConfig, Trainer, read_losses};
 use burn::prelude::*;
 
 /// What the host tells the run between two batches.
 pub enum Control {
     /// Go on; `paused_ms` is how long the host held the run paused (not counted as training time).
-    Continue { paused_ms: f64 },
+    Continue {
+        paused_ms: f64,
+    },
     Stop,
 }
 
@@ -56,7 +58,14 @@ pub struct Outcome {
     pub last_eval: Option<(f64, EvalResult)>,
 }
 
-pub async fn run(config: &TrainConfig, train: &Dataset, test: &Dataset, model: Cnn, policy: &ReadPolicy, host: &mut impl Host) -> Result<Outcome> {
+pub async fn run(
+    config: &TrainConfig,
+    train: &Dataset,
+    test: &Dataset,
+    model: Cnn,
+    policy: &ReadPolicy,
+    host: &mut impl Host,
+) -> Result<Outcome> {
     config.validate()?;
     // The subsets asked for (`train_images`, `test_images`), copied only when smaller.
     let (train_part, test_part) = (subset(train, config.train_images), subset(test, config.test_images));
@@ -145,7 +154,16 @@ async fn eval_event(model: &Cnn, test: &Dataset, config: &TrainConfig, epoch: f6
 }
 
 #[allow(clippy::too_many_arguments)]
-fn progress_at(config: &TrainConfig, clock: &Clock, now: f64, epoch: usize, batch: usize, per_epoch: usize, done: usize, total: usize) -> Progress {
+fn progress_at(
+    config: &TrainConfig,
+    clock: &Clock,
+    now: f64,
+    epoch: usize,
+    batch: usize,
+    per_epoch: usize,
+    done: usize,
+    total: usize,
+) -> Progress {
     let secs = ((now - clock.start - clock.paused) / 1000.0).max(1e-9);
     let images = (done * config.batch) as f64;
     Progress {

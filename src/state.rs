@@ -1,11 +1,11 @@
 //! What the page shows, as a plain value updated by the training worker's messages, and what
 //! the page must do in return ([`Command`]); no UI types here.
 use crate::backend::DeviceInfo;
-use crate::eval::EvalResult;
-use crate::gallery::Gallery;
 use crate::bench::TrainBench;
 use crate::calibrate::Measured;
 use crate::envelope::Bytes;
+use crate::eval::EvalResult;
+use crate::gallery::Gallery;
 use crate::idx::PIXELS;
 use crate::protocol::{Event, FromTrainer, Progress, ToTrainer};
 
@@ -120,7 +120,7 @@ impl PageState {
         match msg {
             FromTrainer::Ready => commands.push(Command::Send(init.clone())),
             FromTrainer::Trained { weights } => commands.push(Command::UseTrained(weights)),
-            FromTrainer::Bench(result) => self.bench = Some(result),
+            FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
             FromTrainer::DataReady { train, test, ms } => {
                 self.data_ms = Some(ms);
@@ -217,4 +217,3 @@ impl PageState {
         if self.data_total == 0 { 0.0 } else { (100.0 * self.data_loaded as f64 / self.data_total as f64).min(100.0) }
     }
 }
-

@@ -1,9 +1,9 @@
 //! Training: the settings (SPEC defaults) and a `Trainer` whose `step` trains on one batch.
+use crate::adam::Adam;
 use crate::arch::Arch;
 use crate::augment::Augment;
 use crate::error::{AppError, Result};
 use crate::model::Cnn;
-use crate::adam::Adam;
 use crate::ops::cross_entropy;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
@@ -66,7 +66,7 @@ impl TrainConfig {
 
     /// The learning rate during epoch `epoch` (from 0): `lr · gamma^⌊epoch / step⌋`.
     pub fn lr_at(&self, epoch: usize) -> f64 {
-        if self.lr_step == 0 { self.lr } else { self.lr * self.lr_gamma.powi((epoch / self.lr_step) as i32) }
+        epoch.checked_div(self.lr_step).map_or(self.lr, |steps| self.lr * self.lr_gamma.powi(steps as i32))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The network's weights as one flat list of floats: seeded initialisation identical on every
 //! backend, asynchronous read-out (no synchronous GPU readback), loading, and a checked file format.
-use crate::rng::SplitMix64;
-use crate::error::{AppError, Result};
 use crate::arch::{Arch, Entry};
+use crate::error::{AppError, Result};
 use crate::model::Cnn;
+use crate::rng::SplitMix64;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 
@@ -78,7 +78,12 @@ pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
     let arch = model.arch();
     if flat.len() != arch.param_count() {
         let what = Arch::from_param_count(flat.len()).map_or("another network".to_string(), |a| format!("the {} network", a.as_str()));
-        return Err(AppError::Weights(format!("{} values (weights of {what}), the {} network has {}", flat.len(), arch.as_str(), arch.param_count())));
+        return Err(AppError::Weights(format!(
+            "{} values (weights of {what}), the {} network has {}",
+            flat.len(),
+            arch.as_str(),
+            arch.param_count()
+        )));
     }
     let mut loader = Load { layout: arch.layout(), flat, at: 0, index: 0, error: None };
     let model = model.map(&mut loader);
@@ -106,12 +111,20 @@ pub fn model_for(flat: &[f32], dropout: f64, device: &Device) -> Result<Cnn> {
 
 /// What a weights file says about the run that made it (its metadata): the test accuracy
 /// (`None` when not evaluated), the epochs trained, the settings and where it ran.
-pub fn run_metadata(config: &crate::train::TrainConfig, last_eval: Option<&(f64, crate::eval::EvalResult)>, trained_on: &str) -> Vec<(String, String)> {
+pub fn run_metadata(
+    config: &crate::train::TrainConfig,
+    last_eval: Option<&(f64, crate::eval::EvalResult)>,
+    trained_on: &str,
+) -> Vec<(String, String)> {
     let recipe = match crate::options::query(config) {
         q if q.is_empty() => "the tutorial's recipe".to_string(),
         q => format!("settings {q}"),
     };
-    let mut meta = vec![("app".to_string(), crate::calibrate::APP.to_string()), ("recipe".to_string(), recipe), ("trained_on".to_string(), trained_on.to_string())];
+    let mut meta = vec![
+        ("app".to_string(), crate::calibrate::APP.to_string()),
+        ("recipe".to_string(), recipe),
+        ("trained_on".to_string(), trained_on.to_string()),
+    ];
     if let Some((epochs, r)) = last_eval {
         meta.push(("epochs".into(), crate::format::epochs(*epochs)));
         meta.push(("test_accuracy".into(), format!("{:.2}", r.accuracy)));

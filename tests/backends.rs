@@ -1,5 +1,6 @@
 //! The same initial weights and batch order give the same losses on the CPU backend and on the
 //! GPU through wgpu (here Mesa's lavapipe Vulkan driver): catches a wrong kernel or shader.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::native;
 use mnist_web::train::TrainConfig;
@@ -11,9 +12,7 @@ fn cpu_and_wgpu_agree_batch_by_batch() {
     let config = TrainConfig { epochs: 1, train_images: Some(20 * 64), test_images: Some(64), seed: 11, ..TrainConfig::default() };
     let (train, test) = (train.first(20 * 64), test.first(64));
     let init = weights::init_flat(config.seed);
-    let gpu = native::pick_device(Some("wgpu"))
-        .expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)")
-        .0;
+    let gpu = native::pick_device(Some("wgpu")).expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)").0;
     let on_cpu = native::train(&config, &Device::flex(), &train, &test, &init, Some(20)).unwrap().losses;
     let on_gpu = native::train(&config, &gpu, &train, &test, &init, Some(20)).unwrap().losses;
     println!("cpu {on_cpu:?}\ngpu {on_gpu:?}");
@@ -26,4 +25,3 @@ fn cpu_and_wgpu_agree_batch_by_batch() {
         assert!((a - b).abs() <= 0.01 * a.abs(), "batch {i}: cpu {a} vs gpu {b} differ by more than 1%");
     }
 }
-

@@ -1,18 +1,35 @@
 //! Choosing the device by measurement: the decision and its words on known figures, and real
 //! figures from the CPU backend.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::backend::BackendKind;
-use mnist_web::calibrate::{self, time_steps, Calibration, Timing};
+use mnist_web::calibrate::{self, Calibration, Timing, time_steps};
 
 #[test]
 fn the_faster_device_is_chosen_and_the_page_says_why() {
     let c = |gpu, cpu| Calibration { gpu, cpu };
     let cases = [
         (c(Timing::Measured(7.0), Timing::Measured(190.0)), BackendKind::Gpu, "WebGPU 7.0 ms/batch, CPU 190 ms/batch: training on WebGPU"),
-        (c(Timing::Measured(1046.0), Timing::Measured(201.3)), BackendKind::Cpu, "WebGPU 1046 ms/batch, CPU 201 ms/batch: training on the CPU"),
-        (c(Timing::TooSlow(20_500.0), Timing::Measured(200.0)), BackendKind::Cpu, "WebGPU still preparing after 20.5 s, CPU 200 ms/batch: training on the CPU"),
-        (c(Timing::Failed("device lost".into()), Timing::Measured(200.0)), BackendKind::Cpu, "WebGPU failed (device lost), CPU 200 ms/batch: training on the CPU"),
-        (c(Timing::Measured(9.0), Timing::Failed("out of memory".into())), BackendKind::Gpu, "WebGPU 9.0 ms/batch, CPU failed (out of memory): training on WebGPU"),
+        (
+            c(Timing::Measured(1046.0), Timing::Measured(201.3)),
+            BackendKind::Cpu,
+            "WebGPU 1046 ms/batch, CPU 201 ms/batch: training on the CPU",
+        ),
+        (
+            c(Timing::TooSlow(20_500.0), Timing::Measured(200.0)),
+            BackendKind::Cpu,
+            "WebGPU still preparing after 20.5 s, CPU 200 ms/batch: training on the CPU",
+        ),
+        (
+            c(Timing::Failed("device lost".into()), Timing::Measured(200.0)),
+            BackendKind::Cpu,
+            "WebGPU failed (device lost), CPU 200 ms/batch: training on the CPU",
+        ),
+        (
+            c(Timing::Measured(9.0), Timing::Failed("out of memory".into())),
+            BackendKind::Gpu,
+            "WebGPU 9.0 ms/batch, CPU failed (out of memory): training on WebGPU",
+        ),
     ];
     for (figures, choice, words) in cases {
         assert_eq!(figures.choice(), choice, "{figures:?}");

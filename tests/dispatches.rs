@@ -1,6 +1,7 @@
 //! What a training step asks of the GPU, counted by the benchmark (kernel launches, the same
 //! natively as in the browser). Alone in its test binary: the launch observer sees the whole
 //! process.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::native;
 /// Our kernels, a handful of burn's, and nothing on the CPU backend.
@@ -18,7 +19,8 @@ fn a_training_step_launches_few_kernels() {
     assert!((30.0..=45.0).contains(&per_step), "{per_step} kernels per step");
     let count = |name: &str| r.kernels_per_step.iter().find(|k| k.0.starts_with(name)).map_or(0.0, |k| k.1);
     assert_eq!((count("Conv5Kernel"), count("Conv5ParamGradKernel"), count("AdamKernel")), (7.0, 4.0, 10.0));
-    let cpu = futures_lite::future::block_on(mnist_web::bench::train(&train, &Device::flex(), ("cpu".into(), "test".into()), 1, 2, &probe)).unwrap();
+    let cpu = futures_lite::future::block_on(mnist_web::bench::train(&train, &Device::flex(), ("cpu".into(), "test".into()), 1, 2, &probe))
+        .unwrap();
     assert_eq!((cpu.dispatches_per_step, cpu.host_ms_per_step), (None, None), "no GPU kernels on the CPU backend");
 }
 

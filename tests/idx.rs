@@ -1,7 +1,8 @@
 //! IDX parsing: good files, and each kind of bad file with its own error.
-use mnist_web::data::Dataset;
-use mnist_web::idx::{encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels, PIXELS};
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use mnist_web::AppError;
+use mnist_web::data::Dataset;
+use mnist_web::idx::{PIXELS, encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels};
 use std::io::Write;
 
 fn images(n: usize) -> Vec<u8> {

@@ -3,6 +3,7 @@
 //! gradient, on the CPU and on the GPU (lavapipe), for the networks' shapes and awkward ones
 //! (channels not a multiple of 8, sizes not multiples of 4 or 7, a batch the weight-gradient
 //! kernel splits unevenly); and our Adam against burn's.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::nn::conv::Conv2dConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::MaxPool2dConfig;

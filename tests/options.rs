@@ -1,18 +1,19 @@
 //! The tutorial's improvements as options: confusion matrix, augmentation, LR schedule,
 //! dropout, the deeper variant, URL parameters and seeded reproducibility.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::module::Module;
 use burn::prelude::*;
-use mnist_web::arch::{structure, Arch};
-use mnist_web::augment::{epoch_rng, Augment};
+use mnist_web::arch::{Arch, structure};
+use mnist_web::augment::{Augment, epoch_rng};
 use mnist_web::data::Dataset;
-use mnist_web::rng::SplitMix64;
 use mnist_web::eval::{EvalResult, Predictions};
 use mnist_web::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
 use mnist_web::idx::PIXELS;
 use mnist_web::model::{Cnn, PARAM_COUNT};
 use mnist_web::params::{config_query, parse_query};
+use mnist_web::rng::SplitMix64;
 use mnist_web::train::TrainConfig;
-use mnist_web::{native, weights, AppError};
+use mnist_web::{AppError, native, weights};
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {
     futures_lite::future::block_on(f)
@@ -49,7 +50,12 @@ fn the_gallery_keeps_the_most_confident_mistakes() {
 
 fn digit_like() -> Vec<u8> {
     // A bright off-centre bar with a gradient: any move shows.
-    (0..PIXELS).map(|i| { let (x, y) = (i % 28, i / 28); if (8..20).contains(&y) && (10..15).contains(&x) { 100 + 10 * x as u8 } else { 0 } }).collect()
+    (0..PIXELS)
+        .map(|i| {
+            let (x, y) = (i % 28, i / 28);
+            if (8..20).contains(&y) && (10..15).contains(&x) { 100 + 10 * x as u8 } else { 0 }
+        })
+        .collect()
 }
 
 #[test]
@@ -67,10 +73,23 @@ fn augmentation_moves_pixels_keeps_range_and_labels() {
         assert!(ink(&out) > 0.6 * ink(&img) && ink(&out) < 1.5 * ink(&img), "the digit stays in the picture");
     }
     assert!(moved >= 18, "only {moved} of 20 augmented images differ");
-    // Pure shift by whole pixels is exact: compare with a shifted copy.
+    // A pure shift keeps the ink and moves its centre of mass by the offsets drawn: rotation,
+    // scale, then x and y, each uniform in ±range from the generator.
     let shift = Augment { rotate: 0.0, shift: 3.0, scale: 0.0 };
+    let mut draws = SplitMix64::new(9);
+    let offsets: Vec<f64> = (0..4).map(|_| (2.0 * draws.unit() - 1.0) * 3.0).collect();
     let out = shift.apply(&img, &mut SplitMix64::new(9));
-    assert_ne!(out.to_vec(), img);
+    let floats = |v: &[u8]| v.iter().map(|&p| p as f32).collect::<Vec<_>>();
+    let (before, after) = (
+        mnist_web::preprocess::centre_of_mass(&floats(&img), 28).unwrap(),
+        mnist_web::preprocess::centre_of_mass(&floats(&out), 28).unwrap(),
+    );
+    assert!(
+        (after.0 - before.0 - offsets[2] as f32).abs() < 0.05 && (after.1 - before.1 - offsets[3] as f32).abs() < 0.05,
+        "moved by {:?}, drew {:?}",
+        (after.0 - before.0, after.1 - before.1),
+        &offsets[2..]
+    );
     // Reproducible from the seed.
     assert_eq!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 2)));
     assert_ne!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 3)));
@@ -99,7 +118,8 @@ fn the_step_schedule_gives_the_expected_rates() {
 fn dropout_acts_only_while_training() {
     let flat = weights::init_flat(11);
     let ad = Device::flex().autodiff();
-    let x = Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
+    let x =
+        Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
     let with = weights::load(Cnn::build(Arch::Tutorial, 0.5, &ad), &flat).unwrap();
     let without = weights::load(Cnn::new(&ad), &flat).unwrap();
     let (a, b) = (with.forward(x.clone()).into_data(), with.forward(x.clone()).into_data());
@@ -122,7 +142,10 @@ fn the_deeper_variant_has_its_own_layout_and_files() {
     let flat = weights::init_for(Arch::Deeper, 3);
     let model = weights::load(deep, &flat).unwrap();
     assert_eq!(block(weights::read_flat(&model)).unwrap(), flat);
-    assert_eq!(mnist_web::model_file::decode("deep.safetensors", &mnist_web::model_file::encode(Arch::Deeper, &flat, &[])).unwrap().flat, flat);
+    assert_eq!(
+        mnist_web::model_file::decode("deep.safetensors", &mnist_web::model_file::encode(Arch::Deeper, &flat, &[])).unwrap().flat,
+        flat
+    );
     assert_eq!(weights::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
     let e = weights::load(Cnn::new(&device), &flat).unwrap_err();
     assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
@@ -146,7 +169,8 @@ fn the_same_seed_gives_the_same_first_losses_with_every_option() {
     let (train, test) = native::load_mnist(&native::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let (train, test) = (train.first(8 * 64), test.first(100));
     let run = |seed: u64| {
-        let config = TrainConfig { epochs: 1, seed, dropout: 0.3, augment: Augment::STANDARD, lr_step: 1, lr_gamma: 0.5, ..TrainConfig::default() };
+        let config =
+            TrainConfig { epochs: 1, seed, dropout: 0.3, augment: Augment::STANDARD, lr_step: 1, lr_gamma: 0.5, ..TrainConfig::default() };
         native::train(&config, &Device::flex(), &train, &test, &weights::init_flat(seed), Some(6)).unwrap().losses
     };
     let (a, b, c) = (run(21), run(21), run(22));

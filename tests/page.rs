@@ -1,13 +1,14 @@
 //! The page's plain logic: URL parameters and the option table, the state the training worker's
 //! messages build and the commands they return, the canvas's readings, the model registry, the
 //! message envelope, chart helpers.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use mnist_web::backend::{BackendKind, DeviceInfo};
 use mnist_web::calibrate::{Calibration, Measured, Timing};
 use mnist_web::chart::{downsample, epoch_means, polyline, smooth};
 use mnist_web::envelope::{self, Bytes};
 use mnist_web::eval::EvalResult;
 use mnist_web::models::Models;
-use mnist_web::options::{self, Opt, OPTIONS};
+use mnist_web::options::{self, OPTIONS, Opt};
 use mnist_web::params::{config_query, parse_query, query_pairs};
 use mnist_web::protocol::{Event, FromPredictor, FromTrainer, ModelSource, Progress, ToPredictor, ToTrainer};
 use mnist_web::reading::{Answer, Readings};
@@ -17,7 +18,10 @@ use mnist_web::train::TrainConfig;
 #[test]
 fn url_parameters_override_the_defaults() {
     let s = parse_query("?epochs=2&batch=32&lr=0.01&train_images=640&test_images=100&backend=cpu&autostart=1&seed=9&data=https%3A%2F%2Fexample.org%2Ffashion").unwrap();
-    assert_eq!(s.config, TrainConfig { epochs: 2, batch: 32, lr: 0.01, train_images: Some(640), test_images: Some(100), seed: 9, ..TrainConfig::default() });
+    assert_eq!(
+        s.config,
+        TrainConfig { epochs: 2, batch: 32, lr: 0.01, train_images: Some(640), test_images: Some(100), seed: 9, ..TrainConfig::default() }
+    );
     assert_eq!(s.backend, Some(BackendKind::Cpu));
     assert!(s.autostart);
     assert_eq!(s.data_url, "https://example.org/fashion/");
@@ -63,13 +67,26 @@ fn one_option_table_drives_parsing_ranges_and_the_link() {
     }
     assert_eq!(Opt::find("lr_step").unwrap().flag(), "lr-step");
     // A config written by the table reads back the same; only what differs is written.
-    let c = TrainConfig { epochs: 3, seed: 5, lr_step: 2, lr_gamma: 0.5, dropout: 0.25, train_images: Some(640), augment: mnist_web::augment::Augment::STANDARD, ..d.clone() };
+    let c = TrainConfig {
+        epochs: 3,
+        seed: 5,
+        lr_step: 2,
+        lr_gamma: 0.5,
+        dropout: 0.25,
+        train_images: Some(640),
+        augment: mnist_web::augment::Augment::STANDARD,
+        ..d.clone()
+    };
     let q = config_query(&c);
     assert_eq!(q, "epochs=3&seed=5&dropout=0.25&lr_step=2&lr_gamma=0.5&rotate=10&shift=2&scale=0.1&train_images=640");
     assert_eq!(parse_query(&q).unwrap().config, c);
     assert_eq!(config_query(&d), "");
     // Validation reads the same ranges.
-    assert!(options::validate(&TrainConfig { batch: 5000, ..d.clone() }).unwrap_err().contains("Batch size is 5000, but must be a whole number from 1 to 4096"));
+    assert!(
+        options::validate(&TrainConfig { batch: 5000, ..d.clone() })
+            .unwrap_err()
+            .contains("Batch size is 5000, but must be a whole number from 1 to 4096")
+    );
     assert!(options::validate(&d).is_ok());
 }
 
@@ -86,21 +103,30 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None }, ..PageState::default() };
     assert_eq!(s.phase, Phase::Loading);
     assert_eq!(s.apply(FromTrainer::Ready, &init()), vec![Command::Send(init())], "the worker listens: set it up");
-    let measured = Measured { key: "x · v".into(), figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0) }, now: true };
+    let measured =
+        Measured { key: "x · v".into(), figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0) }, now: true };
     assert_eq!(s.apply(FromTrainer::Device(device(Some(measured.clone()))), &init()), vec![Command::Remember(measured)]);
     s.apply(FromTrainer::DataProgress { loaded: 50, total: 200 }, &init());
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
-    assert_eq!(s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0 }, &init()), vec![Command::Start], "autostart once ready");
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0 }, &init()),
+        vec![Command::Start],
+        "autostart once ready"
+    );
     assert_eq!(s.phase, Phase::Ready);
     assert_eq!(s.apply(FromTrainer::Paused(false), &init()), vec![], "autostart only once");
     s.start_run();
     assert!(!s.can_start());
-    let progress = Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
+    let progress =
+        Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
     s.apply(FromTrainer::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }), &init());
     s.apply(FromTrainer::Run(Event::Losses { first: 3, losses: vec![2.0], progress }), &init());
     assert_eq!(s.losses, vec![2.3, 2.2, 2.1, 2.0]);
-    s.apply(FromTrainer::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }), &init());
+    s.apply(
+        FromTrainer::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }),
+        &init(),
+    );
     assert_eq!(s.evals[0].1.accuracy, 90.0);
     s.apply(FromTrainer::Paused(true), &init());
     assert!(s.paused);
@@ -118,7 +144,11 @@ fn messages_build_the_page_state_and_say_what_to_do() {
 fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5) }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
-    assert_eq!(s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()), vec![Command::Send(ToTrainer::Bench { batches: 5 })], "the benchmark instead of a run");
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()),
+        vec![Command::Send(ToTrainer::Bench { batches: 5 })],
+        "the benchmark instead of a run"
+    );
     assert_eq!(s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()), vec![]);
 }
 
@@ -152,13 +182,19 @@ fn models_are_matched_by_id_and_a_refusal_keeps_the_current_one() {
     assert_eq!(name, "mine.pth");
     assert_ne!(a, b);
     // Answers may come in any order: each is matched by its id.
-    assert_eq!(m.rejected(b, "mine.pth: unexpected conv9.weight"), "mine.pth: unexpected conv9.weight. The previous model is still in use.");
+    assert_eq!(
+        m.rejected(b, "mine.pth: unexpected conv9.weight"),
+        "mine.pth: unexpected conv9.weight. The previous model is still in use."
+    );
     assert!(m.current.is_none());
     assert_eq!(m.ready(a, Bytes(vec![9])).map(|o| (o.source, o.weights.0.clone())), Some((ModelSource::Pretrained, vec![9])));
     assert_eq!(m.ready(a, Bytes(vec![9])), None, "answered once");
     assert_eq!(m.pretrained, Some(Bytes(vec![1])));
     m.keep(ModelSource::Trained, Bytes(vec![3]));
-    assert_eq!((m.trained.as_ref().map(|b| b.0.clone()), m.current.as_ref().map(|o| o.source)), (Some(vec![3]), Some(ModelSource::Pretrained)));
+    assert_eq!(
+        (m.trained.as_ref().map(|b| b.0.clone()), m.current.as_ref().map(|o| o.source)),
+        (Some(vec![3]), Some(ModelSource::Pretrained))
+    );
 }
 
 #[test]
@@ -172,7 +208,11 @@ fn bytes_travel_beside_the_json() {
     let (json, buffers) = envelope::encode(&answer);
     assert_eq!(envelope::decode::<FromPredictor>(&json, buffers).unwrap(), answer);
     assert!(envelope::decode::<ToPredictor>(&json, vec![]).is_err(), "a predictor's answer is not a request");
-    assert!(envelope::decode::<ToPredictor>(r#"{"SetModel":{"id":4,"name":"m","weights":3}}"#, vec![vec![1]]).unwrap_err().contains("missing buffer 3"));
+    assert!(
+        envelope::decode::<ToPredictor>(r#"{"SetModel":{"id":4,"name":"m","weights":3}}"#, vec![vec![1]])
+            .unwrap_err()
+            .contains("missing buffer 3")
+    );
     for m in [ToTrainer::Start(TrainConfig::default()), init(), ToTrainer::Stop] {
         let (json, buffers) = envelope::encode(&m);
         assert_eq!(envelope::decode::<ToTrainer>(&json, buffers).unwrap(), m);

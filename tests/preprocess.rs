@@ -1,5 +1,6 @@
 //! Canvas preprocessing: the same digit drawn small, large, off-centre or thick gives nearly the
 //! same 28×28 image, centred by its centre of mass; blank gives nothing.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use mnist_web::idx::{PIXELS, SIDE};
 use mnist_web::preprocess::{centre_of_mass, to_mnist};
 
@@ -73,8 +74,13 @@ fn size_position_and_thickness_barely_matter() {
             assert!(w.max(h) >= 19 && w.max(h) <= 21, "{what}: box {w}×{h} instead of fitting 20×20");
         }
     }
-    assert!(similarity(&to_mnist(&draw(SEVEN, (60.0, 50.0), 160.0, 9.0), W, W).unwrap(),
-        &to_mnist(&draw(FOUR, (60.0, 50.0), 160.0, 9.0), W, W).unwrap()) < 0.8, "different digits stay different");
+    assert!(
+        similarity(
+            &to_mnist(&draw(SEVEN, (60.0, 50.0), 160.0, 9.0), W, W).unwrap(),
+            &to_mnist(&draw(FOUR, (60.0, 50.0), 160.0, 9.0), W, W).unwrap()
+        ) < 0.8,
+        "different digits stay different"
+    );
 }
 
 #[test]

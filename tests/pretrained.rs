@@ -1,5 +1,6 @@
 //! The weights shipped with the site load into the network and reach ≥ 99.0% on the test set,
 //! as their metadata says.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use mnist_web::eval::evaluate;
 use mnist_web::model::Cnn;
 use mnist_web::model_file::{self, ModelFile};

@@ -1,6 +1,7 @@
 //! Weights files from real PyTorch (tests/fixtures, written by make_fixtures.py with the
 //! tutorial's exact class): the `.pth` and safetensors files load and give PyTorch's logits; our
 //! safetensors carry the tutorial's names and layouts; every bad file gets its own message.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::arch::Arch;
 use mnist_web::idx::PIXELS;
@@ -72,7 +73,21 @@ fn our_safetensors_use_the_tutorials_names_and_layouts_and_keep_metadata() {
     let b = safetensors::SafeTensors::deserialize(&b).unwrap();
     let mut names: Vec<String> = a.names().into_iter().map(str::to_string).collect();
     names.sort();
-    assert_eq!(names, ["conv1.0.bias", "conv1.0.weight", "conv2.0.bias", "conv2.0.weight", "conv2.2.bias", "conv2.2.weight", "conv3.0.bias", "conv3.0.weight", "out.bias", "out.weight"]);
+    assert_eq!(
+        names,
+        [
+            "conv1.0.bias",
+            "conv1.0.weight",
+            "conv2.0.bias",
+            "conv2.0.weight",
+            "conv2.2.bias",
+            "conv2.2.weight",
+            "conv3.0.bias",
+            "conv3.0.weight",
+            "out.bias",
+            "out.weight"
+        ]
+    );
     for name in names {
         let (x, y) = (a.tensor(&name).unwrap(), b.tensor(&name).unwrap());
         assert_eq!((x.shape(), x.data()), (y.shape(), y.data()), "{name} differs from PyTorch's");

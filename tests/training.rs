@@ -1,7 +1,8 @@
 //! Training and evaluation on the CPU backend, on real MNIST.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
-use mnist_web::data::{epoch_order, Dataset};
-use mnist_web::eval::{evaluate_full, EvalResult};
+use mnist_web::data::{Dataset, epoch_order};
+use mnist_web::eval::{EvalResult, evaluate_full};
 use mnist_web::gallery::Gallery;
 use mnist_web::idx::PIXELS;
 use mnist_web::model::{Cnn, PARAM_COUNT};

@@ -1,12 +1,12 @@
 //! The backward passes of [`super::NetOps`], written once for every backend: each calls the
 //! backend's gradient operations (our kernels on the GPU, burn's composition on the CPU).
 use super::NetOps;
+use burn::backend::Autodiff;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::tensor::FloatTensor;
-use burn::backend::Autodiff;
 
 #[derive(Debug)]
 struct ConvReluBackward;
@@ -98,7 +98,13 @@ impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
     }
 
     /// The optimizer updates plain tensors; on autodiff tensors the update is not tracked.
-    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+    fn adam(
+        p: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        m: FloatTensor<Self>,
+        v: FloatTensor<Self>,
+        s: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         let (p, m, v) = B::adam(p.into_primitive(), g.into_primitive(), m.into_primitive(), v.into_primitive(), s.into_primitive());
         (FloatTensor::<Self>::new(p), FloatTensor::<Self>::new(m), FloatTensor::<Self>::new(v))
     }

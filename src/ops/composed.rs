@@ -2,7 +2,7 @@
 //! reference the GPU kernels are tested against).
 use burn::backend::ops::ConvOptions;
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{get_or_init_device_settings, Backend, TensorMetadata};
+use burn::backend::{Backend, TensorMetadata, get_or_init_device_settings};
 use burn::tensor::{IndexingUpdateOp, Shape};
 
 /// 5×5, stride 1, padding 2 ("same"): the only convolution the networks use.
@@ -25,7 +25,12 @@ pub fn conv5_relu_input_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>, w
     B::conv2d(dz, wt, None, options()) // [N, C, H, W]
 }
 
-pub fn conv5_relu_param_grad<B: Backend>(x: FloatTensor<B>, g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>) {
+pub fn conv5_relu_param_grad<B: Backend>(
+    x: FloatTensor<B>,
+    g: FloatTensor<B>,
+    y: FloatTensor<B>,
+    w: FloatTensor<B>,
+) -> (FloatTensor<B>, FloatTensor<B>) {
     let dz = relu_mask::<B>(g, y); // [N, O, H, W]
     let o = dz.shape()[1];
     let db = B::float_reshape(B::float_sum_dims(dz.clone(), &[0, 2, 3]), Shape::new([o])); // [1, O, 1, 1] -> [O]
@@ -75,7 +80,13 @@ pub fn cross_entropy_grad<B: Backend>(logits: FloatTensor<B>, targets: FloatTens
     grad
 }
 
-pub fn adam<B: Backend>(p: FloatTensor<B>, g: FloatTensor<B>, m: FloatTensor<B>, v: FloatTensor<B>, s: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
+pub fn adam<B: Backend>(
+    p: FloatTensor<B>,
+    g: FloatTensor<B>,
+    m: FloatTensor<B>,
+    v: FloatTensor<B>,
+    s: FloatTensor<B>,
+) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
     let one = |i: usize| B::float_slice(s.clone(), &[burn::backend::Slice::new(i as isize, Some(i as isize + 1), 1)]); // [4] -> [1]
     let (b1, b2, step, eps) = (one(0), one(1), one(2), one(3));
     let rest = |b: FloatTensor<B>| B::float_add_scalar(B::float_neg(b), 1f32.into()); // 1 − b

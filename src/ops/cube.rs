@@ -1,17 +1,17 @@
 //! [`super::NetOps`] on burn's CubeCL (wgpu) backend: launches [`super::kernels`] and
 //! [`super::small_kernels`].
+use super::NetOps;
 use super::kernels::{conv5_kernel, conv5_param_grad_kernel};
 use super::small_kernels as k;
-use super::NetOps;
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn::backend::tensor::FloatTensor;
 use burn::tensor::Shape;
+use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::ops::numeric::empty_device_dtype;
 use burn_cubecl::tensor::CubeTensor;
-use burn_cubecl::CubeBackend;
 use cubecl::client::Client;
-use cubecl::{calculate_cube_count_elemwise, CubeCount, CubeDim};
+use cubecl::{CubeCount, CubeDim, calculate_cube_count_elemwise};
 
 /// Invocations the weight-gradient kernel aims for (it splits the batch until it has them).
 const WGRAD_INVOCATIONS: usize = 8192;
@@ -98,13 +98,32 @@ fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (Cu
     let dtype = dtype_to_storage_type(x.dtype);
     // SAFETY: as above; chunk s covers images s·chunk .. min(n, (s+1)·chunk).
     unsafe {
-        conv5_param_grad_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), g.into_tensor_arg(), y.into_tensor_arg(), part.clone().into_tensor_arg(), chunk, ob, dtype);
+        conv5_param_grad_kernel::launch_unchecked(
+            &client,
+            count,
+            cube_dim,
+            x.into_tensor_arg(),
+            g.into_tensor_arg(),
+            y.into_tensor_arg(),
+            part.clone().into_tensor_arg(),
+            chunk,
+            ob,
+            dtype,
+        );
     }
     let (dw, db) = (empty(&part, ws), empty(&part, Shape::new([o])));
     let (count, cube_dim) = grid(&client, o * c * 25 + o);
     // SAFETY: one invocation per column of `part`, which has dw.len() + db.len() columns.
     unsafe {
-        k::sum_partials_kernel::launch_unchecked(&client, count, cube_dim, part.into_tensor_arg(), dw.clone().into_tensor_arg(), db.clone().into_tensor_arg(), dtype);
+        k::sum_partials_kernel::launch_unchecked(
+            &client,
+            count,
+            cube_dim,
+            part.into_tensor_arg(),
+            dw.clone().into_tensor_arg(),
+            db.clone().into_tensor_arg(),
+            dtype,
+        );
     }
     (dw, db)
 }
@@ -124,7 +143,12 @@ impl NetOps for CubeBackend {
         conv(g, y, w.clone(), w, true)
     }
 
-    fn conv5_relu_param_grad(x: FloatTensor<Self>, g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>) {
+    fn conv5_relu_param_grad(
+        x: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        y: FloatTensor<Self>,
+        w: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         param_grad(x, g, y, w)
     }
 
@@ -145,7 +169,17 @@ impl NetOps for CubeBackend {
         let (client, dtype) = (x.client.clone(), dtype_to_storage_type(x.dtype));
         let (count, cube_dim) = grid(&client, dx.meta.shape().num_elements());
         // SAFETY: one invocation per input value; window loads are clamped inside x.
-        unsafe { k::max_pool2_grad_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), g.into_tensor_arg(), dx.clone().into_tensor_arg(), dtype) };
+        unsafe {
+            k::max_pool2_grad_kernel::launch_unchecked(
+                &client,
+                count,
+                cube_dim,
+                x.into_tensor_arg(),
+                g.into_tensor_arg(),
+                dx.clone().into_tensor_arg(),
+                dtype,
+            )
+        };
         dx
     }
 
@@ -155,7 +189,17 @@ impl NetOps for CubeBackend {
         let (client, dtype) = (logits.client.clone(), dtype_to_storage_type(logits.dtype));
         let cube_dim = CubeDim::new_1d(k::CE_THREADS as u32);
         // SAFETY: one cube; every thread reads whole rows of `logits` below its row count.
-        unsafe { k::cross_entropy_kernel::launch_unchecked(&client, CubeCount::new_single(), cube_dim, logits.into_tensor_arg(), targets.into_tensor_arg(), loss.clone().into_tensor_arg(), dtype) };
+        unsafe {
+            k::cross_entropy_kernel::launch_unchecked(
+                &client,
+                CubeCount::new_single(),
+                cube_dim,
+                logits.into_tensor_arg(),
+                targets.into_tensor_arg(),
+                loss.clone().into_tensor_arg(),
+                dtype,
+            )
+        };
         loss
     }
 
@@ -165,18 +209,45 @@ impl NetOps for CubeBackend {
         let (client, dtype) = (logits.client.clone(), dtype_to_storage_type(logits.dtype));
         let (count, cube_dim) = grid(&client, logits.meta.shape()[0]);
         // SAFETY: one invocation per row of `logits`.
-        unsafe { k::cross_entropy_grad_kernel::launch_unchecked(&client, count, cube_dim, logits.into_tensor_arg(), targets.into_tensor_arg(), g.into_tensor_arg(), grad.clone().into_tensor_arg(), dtype) };
+        unsafe {
+            k::cross_entropy_grad_kernel::launch_unchecked(
+                &client,
+                count,
+                cube_dim,
+                logits.into_tensor_arg(),
+                targets.into_tensor_arg(),
+                g.into_tensor_arg(),
+                grad.clone().into_tensor_arg(),
+                dtype,
+            )
+        };
         grad
     }
 
-    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+    fn adam(
+        p: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        m: FloatTensor<Self>,
+        v: FloatTensor<Self>,
+        s: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         let (p, g, m, v, s) = (owned(p), into_contiguous(g), owned(m), owned(v), into_contiguous(s));
         let (client, dtype) = (p.client.clone(), dtype_to_storage_type(p.dtype));
         let (count, cube_dim) = grid(&client, p.meta.shape().num_elements());
         // SAFETY: one invocation per element; the four tensors have the same number of elements
         // and `s` has 4.
         unsafe {
-            k::adam_kernel::launch_unchecked(&client, count, cube_dim, p.clone().into_tensor_arg(), g.into_tensor_arg(), m.clone().into_tensor_arg(), v.clone().into_tensor_arg(), s.into_tensor_arg(), dtype);
+            k::adam_kernel::launch_unchecked(
+                &client,
+                count,
+                cube_dim,
+                p.clone().into_tensor_arg(),
+                g.into_tensor_arg(),
+                m.clone().into_tensor_arg(),
+                v.clone().into_tensor_arg(),
+                s.into_tensor_arg(),
+                dtype,
+            );
         }
         (p, m, v)
     }

@@ -28,7 +28,7 @@ fn load<F: Float>(x: &Tensor<F>, mask: &Tensor<F>, base: usize, i: i32, len: usi
 /// One invocation: `ob` output channels × `yb` rows × `xb` neighbouring columns; each weight it
 /// loads serves `yb · xb` outputs, each input value up to 5·`ob`. Output channels % `ob` == 0.
 #[cube(launch_unchecked)]
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::manual_div_ceil)] // cube code: no div_ceil there
 pub fn conv5_kernel<F: Float>(
     x: &Tensor<F>,
     mask: &Tensor<F>,
@@ -73,7 +73,8 @@ pub fn conv5_kernel<F: Float>(
                 #[unroll]
                 for kx in 0..5usize {
                     // Forward w[o, c, ky, kx]; backward w[c, o, 4 − ky, 4 − kx] of the layer.
-                    let at = if grad { ((c * outs + o0 + oi) * 25 + 24) - (ky * 5 + kx) } else { ((o0 + oi) * chans + c) * 25 + ky * 5 + kx };
+                    let at =
+                        if grad { ((c * outs + o0 + oi) * 25 + 24) - (ky * 5 + kx) } else { ((o0 + oi) * chans + c) * 25 + ky * 5 + kx };
                     wk[oi * 5 + kx] = w[at];
                 }
             }
@@ -131,7 +132,15 @@ pub fn conv5_kernel<F: Float>(
 /// channels, one input channel, all 25 taps: each gradient value it loads serves 25 taps and each
 /// input value 5·`ob`, through five sliding windows (one per kernel row). `O % ob == 0`.
 #[cube(launch_unchecked)]
-pub fn conv5_param_grad_kernel<F: Float>(x: &Tensor<F>, g: &Tensor<F>, y: &Tensor<F>, part: &mut Tensor<F>, chunk: usize, #[comptime] ob: usize, #[define(F)] _dtype: ElemType) {
+pub fn conv5_param_grad_kernel<F: Float>(
+    x: &Tensor<F>,
+    g: &Tensor<F>,
+    y: &Tensor<F>,
+    part: &mut Tensor<F>,
+    chunk: usize,
+    #[comptime] ob: usize,
+    #[define(F)] _dtype: ElemType,
+) {
     let (images, chans, h, wd) = (x.shape(0), x.shape(1), x.shape(2), x.shape(3));
     let outs = g.shape(1);
     let oblocks = outs / ob;

@@ -15,7 +15,7 @@ mod kernels;
 mod small_kernels;
 
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{backend_extension, Dispatch};
+use burn::backend::{Dispatch, backend_extension};
 use burn::prelude::*;
 
 /// Shapes of the outputs, for burn's fusion (the `fusion` feature, a lever measured in the
@@ -93,7 +93,13 @@ pub trait NetOps: burn::backend::Backend {
     /// with `s = [b1, b2, step, eps]` (`step` and `eps` with the bias corrections folded in).
     /// Returns (p, m, v).
     #[fusion(meta = |p, _g, m, v, _s| (p.clone(), m.clone(), v.clone()))]
-    fn adam(p: FloatTensor<Self>, g: FloatTensor<Self>, m: FloatTensor<Self>, v: FloatTensor<Self>, s: FloatTensor<Self>) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+    fn adam(
+        p: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        m: FloatTensor<Self>,
+        v: FloatTensor<Self>,
+        s: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         composed::adam::<Self>(p, g, m, v, s)
     }
 }

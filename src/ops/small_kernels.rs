@@ -108,7 +108,13 @@ fn row_loss<F: Float>(l: &Tensor<F>, base: usize, k: usize, t: usize) -> F {
 
 /// grad[r, k] = g[0] · (softmax(logits[r])_k − [k == targets[r]]) / rows. One invocation per row.
 #[cube(launch_unchecked)]
-pub fn cross_entropy_grad_kernel<F: Float>(logits: &Tensor<F>, targets: &Tensor<F>, g: &Tensor<F>, grad: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+pub fn cross_entropy_grad_kernel<F: Float>(
+    logits: &Tensor<F>,
+    targets: &Tensor<F>,
+    g: &Tensor<F>,
+    grad: &mut Tensor<F>,
+    #[define(F)] _dtype: ElemType,
+) {
     let (rows, k) = (logits.shape(0), logits.shape(1));
     if ABSOLUTE_POS >= rows {
         terminate!();
@@ -134,7 +140,14 @@ pub fn cross_entropy_grad_kernel<F: Float>(logits: &Tensor<F>, targets: &Tensor<
 /// s = [b1, b2, step, eps] read from a tensor (uploaded once per step: as kernel arguments,
 /// values that change every step would miss cubecl's launch-metadata cache on every launch).
 #[cube(launch_unchecked)]
-pub fn adam_kernel<F: Float>(p: &mut Tensor<F>, g: &Tensor<F>, m: &mut Tensor<F>, v: &mut Tensor<F>, s: &Tensor<F>, #[define(F)] _dtype: ElemType) {
+pub fn adam_kernel<F: Float>(
+    p: &mut Tensor<F>,
+    g: &Tensor<F>,
+    m: &mut Tensor<F>,
+    v: &mut Tensor<F>,
+    s: &Tensor<F>,
+    #[define(F)] _dtype: ElemType,
+) {
     if ABSOLUTE_POS >= p.len() {
         terminate!();
     }
@@ -145,5 +158,5 @@ pub fn adam_kernel<F: Float>(p: &mut Tensor<F>, g: &Tensor<F>, m: &mut Tensor<F>
     let vi = b2 * v[i] + (F::new(1.0) - b2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] = p[i] - step * (mi / (vi.sqrt() + eps));
+    p[i] -= step * (mi / (vi.sqrt() + eps));
 }

@@ -53,7 +53,11 @@ pub struct Page {
 
 impl Page {
     pub fn send(&self, msg: ToTrainer) {
-        self.trainer.with_value(|w| if let Some(w) = w { w.send(&msg) });
+        self.trainer.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&msg)
+            }
+        });
     }
 
     pub fn running(&self) -> bool {
@@ -80,7 +84,12 @@ impl Page {
         let settings = self.settings.get_value();
         let errors = self.state.with_untracked(|s| s.errors.clone());
         self.state.set(PageState { errors, when_ready, ..PageState::default() });
-        let init = ToTrainer::Init { data_url: settings.data_url, backend: self.backend.get_untracked(), known: remembered_calibrations(), tasks_max: settings.tasks_max };
+        let init = ToTrainer::Init {
+            data_url: settings.data_url,
+            backend: self.backend.get_untracked(),
+            known: remembered_calibrations(),
+            tasks_max: settings.tasks_max,
+        };
         let on_message = move |msg: FromTrainer| {
             for command in self.state.try_update(|s| s.apply(msg, &init)).unwrap_or_default() {
                 self.run(command);

@@ -2,8 +2,8 @@
 //! `data-testid="bench-result"` (read by `scripts/bench.sh`).
 use super::host::WorkerHandle;
 use super::js::now_ms;
-use crate::bench::{drawn_seven, quantile, BenchKind, InferBench, LoadBench};
-use crate::preprocess::{to_mnist, CANVAS};
+use crate::bench::{BenchKind, InferBench, LoadBench, drawn_seven, quantile};
+use crate::preprocess::{CANVAS, to_mnist};
 use crate::protocol::{FromPredictor, Role, ToPredictor};
 use crate::state::PageState;
 use leptos::prelude::*;
@@ -23,7 +23,13 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     let ink = StoredValue::new(drawn_seven());
     let run = StoredValue::new(Infer::default());
     let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
-    let send = move |msg: ToPredictor| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
+    let send = move |msg: ToPredictor| {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&msg)
+            }
+        })
+    };
     let error = move |e: String| result.set(Some(serde_json::json!({ "error": e }).to_string()));
     let send_next = move || {
         let image = ink.with_value(|ink| to_mnist(ink, CANVAS, CANVAS)).map(|img| img.to_vec()).unwrap_or_default();
@@ -70,7 +76,13 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
 }
 
 #[component]
-pub fn BenchPanel(kind: BenchKind, count: usize, state: RwSignal<PageState>, model_ready: RwSignal<Option<f64>>, wasm_start_ms: f64) -> impl IntoView {
+pub fn BenchPanel(
+    kind: BenchKind,
+    count: usize,
+    state: RwSignal<PageState>,
+    model_ready: RwSignal<Option<f64>>,
+    wasm_start_ms: f64,
+) -> impl IntoView {
     let result: RwSignal<Option<String>> = RwSignal::new(None);
     match kind {
         BenchKind::Infer => start_infer(count, result),

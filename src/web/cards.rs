@@ -1,6 +1,6 @@
 //! The page's cards around training: where things stand (data, device, offline copy), the
 //! network, and the training controls with their progress.
-use super::app::{remember_calibration, Page};
+use super::app::{Page, remember_calibration};
 use super::settings::Settings;
 use crate::arch::structure;
 use crate::backend::BackendKind;
@@ -13,7 +13,14 @@ use leptos::prelude::*;
 
 /// A device's measured ms per batch, for `data-gpu-ms` / `data-cpu-ms` (empty when unmeasured).
 fn calibration_ms(page: Page, which: fn(&Calibration) -> &Timing) -> String {
-    page.state.with(|s| s.device.as_ref().and_then(|d| d.calibration.as_ref()).and_then(|m| which(&m.figures).ms()).map(|ms| format!("{ms:.2}")).unwrap_or_default())
+    page.state.with(|s| {
+        s.device
+            .as_ref()
+            .and_then(|d| d.calibration.as_ref())
+            .and_then(|m| which(&m.figures).ms())
+            .map(|ms| format!("{ms:.2}"))
+            .unwrap_or_default()
+    })
 }
 
 #[component]

@@ -18,7 +18,15 @@ pub struct Series {
 }
 
 /// A chart: `series` over x in [0, x_max] and y in `y`, with labelled axes and a legend.
-fn chart(aria: &'static str, series: Vec<Series>, x_max: f64, (y0, y1): (f64, f64), x_label: String, y_label: &'static str, fmt: fn(f64) -> String) -> impl IntoView {
+fn chart(
+    aria: &'static str,
+    series: Vec<Series>,
+    x_max: f64,
+    (y0, y1): (f64, f64),
+    x_label: String,
+    y_label: &'static str,
+    fmt: fn(f64) -> String,
+) -> impl IntoView {
     let ticks: Vec<(f64, String)> = (0..=4).map(|k| (H - H * k as f64 / 4.0, fmt(y0 + (y1 - y0) * k as f64 / 4.0))).collect();
     let x_ticks: Vec<(f64, String)> = (0..=4).map(|k| (W * k as f64 / 4.0, x_tick(x_max * k as f64 / 4.0))).collect();
     let scale = |(x, y): (f64, f64)| (if x_max > 0.0 { x * W / x_max } else { 0.0 }, H - (y.clamp(y0, y1) - y0) / (y1 - y0).max(1e-12) * H);
@@ -68,7 +76,12 @@ pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
             let (x_max, x_label) = batches_axis(s);
             let y_max = s.losses.iter().take(50).cloned().fold(2.5f32, f32::max) as f64;
             let raw = Series { points: downsample(&s.losses, MAX_POINTS), class: "loss-line", name: "batch loss", dots: false };
-            let smooth = Series { points: downsample(&smooth(&s.losses, 0.03), MAX_POINTS), class: "smooth-line", name: "smoothed (EMA, α = 0.03)", dots: false };
+            let smooth = Series {
+                points: downsample(&smooth(&s.losses, 0.03), MAX_POINTS),
+                class: "smooth-line",
+                name: "smoothed (EMA, α = 0.03)",
+                dots: false,
+            };
             chart("training loss per batch", vec![raw, smooth], x_max, (0.0, y_max), x_label, "loss (cross-entropy)", |v| format!("{v:.2}"))
         })
     }
@@ -80,17 +93,36 @@ pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
         state.with(|s| {
             let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
             let y_min = s.evals.iter().map(|e| e.1.accuracy).fold(90.0f64, f64::min).floor();
-            let acc = Series { points: s.evals.iter().map(|(e, r)| (*e, r.accuracy)).collect(), class: "acc-line", name: "test accuracy", dots: true };
+            let acc = Series {
+                points: s.evals.iter().map(|(e, r)| (*e, r.accuracy)).collect(),
+                class: "acc-line",
+                name: "test accuracy",
+                dots: true,
+            };
             chart("test accuracy per epoch", vec![acc], epochs, (y_min, 100.0), "epoch".into(), "accuracy (%)", |v| format!("{v:.1}"))
         })
     };
     let losses = move || {
         state.with(|s| {
             let epochs = s.progress.epochs.max(s.evals.last().map_or(1.0, |e| e.0.ceil()) as usize).max(1) as f64;
-            let test = Series { points: s.evals.iter().map(|(e, r)| (*e, r.loss)).collect(), class: "acc-line", name: "test loss", dots: true };
-            let train = Series { points: epoch_means(&s.losses, s.progress.batches_per_epoch), class: "loss-line", name: "mean training loss", dots: true };
+            let test =
+                Series { points: s.evals.iter().map(|(e, r)| (*e, r.loss)).collect(), class: "acc-line", name: "test loss", dots: true };
+            let train = Series {
+                points: epoch_means(&s.losses, s.progress.batches_per_epoch),
+                class: "loss-line",
+                name: "mean training loss",
+                dots: true,
+            };
             let y_max = test.points.iter().chain(&train.points).map(|p| p.1).fold(0.1f64, f64::max) * 1.1;
-            chart("test and training loss per epoch", vec![test, train], epochs, (0.0, y_max), "epoch".into(), "loss (cross-entropy)", |v| format!("{v:.3}"))
+            chart(
+                "test and training loss per epoch",
+                vec![test, train],
+                epochs,
+                (0.0, y_max),
+                "epoch".into(),
+                "loss (cross-entropy)",
+                |v| format!("{v:.3}"),
+            )
         })
     };
     view! {
@@ -121,7 +153,8 @@ pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
         state.with(|s| {
             let (x_max, x_label) = batches_axis(s);
             let y_max = s.speed_points.iter().map(|p| p.1).fold(1.0f64, f64::max) * 1.15;
-            let line = Series { points: thin(&s.speed_points), class: "speed-line", name: "images per second (mean since start)", dots: false };
+            let line =
+                Series { points: thin(&s.speed_points), class: "speed-line", name: "images per second (mean since start)", dots: false };
             chart("training speed", vec![line], x_max, (0.0, y_max), x_label, "images / s", |v| format!("{v:.0}"))
         })
     };

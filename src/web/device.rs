@@ -3,7 +3,7 @@
 use super::gpu::{adapter_name, watch_device_loss};
 use super::js::{now_ms, sleep};
 use crate::backend::{self, BackendKind, DeviceInfo};
-use crate::calibrate::{self, key, Calibration, Measured};
+use crate::calibrate::{self, Calibration, Measured, key};
 use burn::prelude::*;
 use std::collections::HashMap;
 
@@ -16,7 +16,12 @@ fn cpu_info(reason: String, calibration: Option<Measured>) -> DeviceInfo {
 }
 
 /// Picks the device; `on_lost` reports a WebGPU device lost later on.
-pub async fn pick(wanted: Option<BackendKind>, known: &Known, tasks_max: Option<usize>, on_lost: impl Fn(String) + 'static) -> (Device, DeviceInfo) {
+pub async fn pick(
+    wanted: Option<BackendKind>,
+    known: &Known,
+    tasks_max: Option<usize>,
+    on_lost: impl Fn(String) + 'static,
+) -> (Device, DeviceInfo) {
     if wanted == Some(BackendKind::Cpu) {
         return (backend::cpu(), cpu_info("chosen by the user (backend=cpu)".into(), None));
     }
@@ -31,7 +36,13 @@ pub async fn pick(wanted: Option<BackendKind>, known: &Known, tasks_max: Option<
         Ok(device) => device,
         Err(e) => return (backend::cpu(), cpu_info(e.to_string(), None)),
     };
-    let gpu_info = |reason: String, calibration| DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: adapter.clone(), reason, calibration };
+    let gpu_info = |reason: String, calibration| DeviceInfo {
+        kind: BackendKind::Gpu,
+        name: "WebGPU".into(),
+        adapter: adapter.clone(),
+        reason,
+        calibration,
+    };
     if wanted == Some(BackendKind::Gpu) {
         return (gpu, gpu_info("chosen by the user (backend=webgpu)".into(), None));
     }

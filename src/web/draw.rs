@@ -6,7 +6,7 @@ use super::host::WorkerHandle;
 use super::js::{helper, now_ms};
 use crate::infer::top;
 use crate::models::Models;
-use crate::preprocess::{to_mnist, CANVAS};
+use crate::preprocess::{CANVAS, to_mnist};
 use crate::protocol::{FromPredictor, ModelSource, Role, ToPredictor};
 use crate::reading::Readings;
 use leptos::html::{Canvas, Input};
@@ -30,6 +30,8 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     let models = StoredValue::new(Models::default());
     let probs: RwSignal<Option<Vec<f32>>> = RwSignal::new(None);
     let latency = RwSignal::new((f64::NAN, f64::NAN, 0usize));
+    // A reading is on its way (`data-busy`: tests wait for the drawing's own reading).
+    let busy = RwSignal::new(false);
     let source: RwSignal<Option<ModelSource>> = RwSignal::new(None);
     let trained_available = RwSignal::new(false);
     let dragging = RwSignal::new(false);
@@ -37,7 +39,13 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     let about = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
-    let send = move |msg: ToPredictor| worker.with_value(|w| if let Some(w) = w { w.send(&msg) });
+    let send = move |msg: ToPredictor| {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&msg)
+            }
+        })
+    };
 
     let paint = move || {
         let Some(c) = canvas.get_untracked() else { return };
@@ -71,6 +79,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
         if let Some(Some(id)) = readings.try_update_value(|r| r.changed(now_ms())) {
             read(Some(id));
         }
+        busy.set(readings.with_value(Readings::busy));
     };
     let offer = move |src: ModelSource, name: &str, weights: crate::envelope::Bytes| {
         if src == ModelSource::Trained {
@@ -113,6 +122,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             if answer.again {
                 read(None);
             }
+            busy.set(readings.with_value(Readings::busy));
         }
         FromPredictor::Error { message: m } => message.set(m),
     };
@@ -197,7 +207,8 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             offer(src, src.as_str(), weights);
         }
     };
-    let prediction = move || probs.with(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10])).to_string()).unwrap_or_default());
+    let prediction =
+        move || probs.with(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10])).to_string()).unwrap_or_default());
     let note = move || if source.get().is_some() { format!(" — {}", about.get()) } else { String::new() };
 
     view! {
@@ -217,7 +228,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 <div class="seen">
                     <div class="small">"What the network sees (28×28)"</div>
                     <canvas node_ref=preview data-testid="preview" class="preview" width="28" height="28"></canvas>
-                    <div data-testid="prediction" class="prediction" aria-live="polite"
+                    <div data-testid="prediction" class="prediction" aria-live="polite" data-busy=move || busy.get().to_string()
                         data-latency-p50=move || format!("{:.2}", latency.get().0) data-latency-p95=move || format!("{:.2}", latency.get().1)>{prediction}</div>
                     <div class="small">{move || { let (p50, p95, n) = latency.get(); if n == 0 { String::new() } else { format!("read in {p50:.1} ms (p95 {p95:.1} ms, {n} reads)") } }}</div>
                 </div>

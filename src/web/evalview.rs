@@ -1,7 +1,7 @@
 //! What the network got wrong: the confusion matrix with per-digit accuracy, the gallery of
 //! misclassified test images (filterable by true or predicted digit) and a random sample.
 use super::thumb::Thumb;
-use crate::gallery::{Sample, MAX_MISCLASSIFIED};
+use crate::gallery::{MAX_MISCLASSIFIED, Sample};
 use crate::state::PageState;
 use leptos::prelude::*;
 

@@ -53,7 +53,9 @@ async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> s
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(length.unwrap_or(0) as usize);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| fail(format!("the download broke off after {} bytes ({})", bytes.len(), describe(&e)), true))?;
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| fail(format!("the download broke off after {} bytes ({})", bytes.len(), describe(&e)), true))?;
         let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
             break;
@@ -63,7 +65,9 @@ async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> s
         progress(bytes.len() as u64, length);
     }
     match length {
-        Some(expected) if (bytes.len() as u64) < expected => Err(fail(format!("the download stopped after {} of {expected} bytes", bytes.len()), true)),
+        Some(expected) if (bytes.len() as u64) < expected => {
+            Err(fail(format!("the download stopped after {} of {expected} bytes", bytes.len()), true))
+        }
         _ => Ok(bytes),
     }
 }

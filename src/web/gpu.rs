@@ -47,7 +47,8 @@ pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), Strin
     import.call1(&global, &"./gpu-watch.js".into()).map_err(|e| describe(&e))?;
     let watch = get(&global, "mnistWatchGpu");
     let watch: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&watch);
-    let callback = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |reason: JsValue| on_lost(reason.as_string().unwrap_or_default()));
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |reason: JsValue| on_lost(reason.as_string().unwrap_or_default()));
     watch.call1(&global, callback.as_ref()).map_err(|e| describe(&e))?;
     callback.forget(); // lives as long as the worker
     Ok(())

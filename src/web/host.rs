@@ -2,10 +2,10 @@
 //! it as transferred buffers ([`crate::envelope`]), and the page's handle on a worker.
 use crate::envelope;
 use crate::protocol::Role;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
 /// Script trunk generates for the worker binary (relative: works under any sub-path).
@@ -40,7 +40,11 @@ pub struct WorkerHandle<In> {
 impl<In: Serialize> WorkerHandle<In> {
     /// Starts a worker in `role`; `on_message` receives what it says, `on_failure` a message
     /// that cannot be read or the worker's crash, in words.
-    pub fn spawn<Out: DeserializeOwned + 'static>(role: Role, on_message: impl Fn(Out) + 'static, on_failure: impl Fn(String, bool) + 'static) -> Result<Self, String> {
+    pub fn spawn<Out: DeserializeOwned + 'static>(
+        role: Role,
+        on_message: impl Fn(Out) + 'static,
+        on_failure: impl Fn(String, bool) + 'static,
+    ) -> Result<Self, String> {
         let options = web_sys::WorkerOptions::new();
         options.set_name(role.as_str());
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| super::js::describe(&e))?;

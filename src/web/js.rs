@@ -1,6 +1,6 @@
 //! Small browser helpers shared by the page and the worker.
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 /// Calls `window.mnistHelpers[name](...args)` (static/helpers.js).
 pub fn helper(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
@@ -20,9 +20,8 @@ pub fn now_ms() -> f64 {
 /// Resolves after `ms` milliseconds (a macrotask: lets the event loop run).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .expect("setTimeout exists")
-            .unchecked_into::<js_sys::Function>();
+        let set_timeout =
+            js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).expect("setTimeout exists").unchecked_into::<js_sys::Function>();
         let _ = set_timeout.call2(&JsValue::NULL, &resolve, &JsValue::from(ms));
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

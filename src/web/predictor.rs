@@ -2,8 +2,8 @@
 //! image takes a millisecond or two and reading the result back is synchronous).
 use crate::idx::PIXELS;
 use crate::infer::Predictor;
-use crate::protocol::{FromPredictor, ToPredictor};
 use crate::model_file;
+use crate::protocol::{FromPredictor, ToPredictor};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -15,20 +15,29 @@ fn post(msg: &FromPredictor) {
 pub fn start() {
     super::js::set_panic_hook(|message| post(&FromPredictor::Error { message }));
     let model: Rc<RefCell<Option<Predictor>>> = Rc::default();
-    super::worker::listen(move |msg| handle(&model, msg), |e| post(&FromPredictor::Error { message: format!("bad message to the prediction worker: {e}") }));
+    super::worker::listen(
+        move |msg| handle(&model, msg),
+        |e| post(&FromPredictor::Error { message: format!("bad message to the prediction worker: {e}") }),
+    );
     post(&FromPredictor::Ready);
 }
 
 fn handle(model: &Rc<RefCell<Option<Predictor>>>, msg: ToPredictor) {
     match msg {
-        ToPredictor::SetModel { id, name, weights } => match model_file::decode(&name, &weights).and_then(|file| Ok((Predictor::new(&file.flat)?, file))) {
-            Ok((p, file)) => {
-                *model.borrow_mut() = Some(p);
-                let weights = model_file::encode(file.arch, &file.flat, &file.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
-                post(&FromPredictor::ModelReady { id, about: file.describe(&name), weights: weights.into() });
+        ToPredictor::SetModel { id, name, weights } => {
+            match model_file::decode(&name, &weights).and_then(|file| Ok((Predictor::new(&file.flat)?, file))) {
+                Ok((p, file)) => {
+                    *model.borrow_mut() = Some(p);
+                    let weights = model_file::encode(
+                        file.arch,
+                        &file.flat,
+                        &file.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
+                    );
+                    post(&FromPredictor::ModelReady { id, about: file.describe(&name), weights: weights.into() });
+                }
+                Err(e) => post(&FromPredictor::ModelRejected { id, message: e.to_string() }),
             }
-            Err(e) => post(&FromPredictor::ModelRejected { id, message: e.to_string() }),
-        },
+        }
         ToPredictor::Predict { id, image } => {
             let probs = match (&*model.borrow(), <[u8; PIXELS]>::try_from(image.as_slice())) {
                 (Some(p), Ok(img)) => p.predict(&img).to_vec(),

@@ -4,7 +4,7 @@ use super::js::helper;
 use super::thumb::Thumb;
 use crate::arch::Arch;
 use crate::augment::PREVIEW_COPIES;
-use crate::options::{Kind, Opt, Value, OPTIONS};
+use crate::options::{Kind, OPTIONS, Opt, Value};
 use crate::params::{config_keys, config_query};
 use crate::state::PageState;
 use crate::train::TrainConfig;

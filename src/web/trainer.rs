@@ -43,7 +43,10 @@ fn post_error(e: &AppError, fatal: bool) {
 pub fn start() {
     super::js::set_panic_hook(|message| post(&FromTrainer::Error { message, fatal: true }));
     let state = Rc::new(RefCell::new(State::default()));
-    super::worker::listen(move |msg| handle(&state, msg), |e| post_error(&AppError::Config(format!("bad message to the training worker: {e}")), false));
+    super::worker::listen(
+        move |msg| handle(&state, msg),
+        |e| post_error(&AppError::Config(format!("bad message to the training worker: {e}")), false),
+    );
     post(&FromTrainer::Ready);
 }
 
@@ -91,7 +94,7 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToTrainer) {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match bench_train(&state, batches).await {
-                    Ok(result) => post(&FromTrainer::Bench(result)),
+                    Ok(result) => post(&FromTrainer::Bench(Box::new(result))),
                     Err(e) => post_error(&e, false),
                 }
             });
@@ -106,7 +109,13 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToTrainer) {
 
 /// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
 /// be) while the data downloads.
-async fn init(state: &Rc<RefCell<State>>, data_url: &str, wanted: Option<BackendKind>, known: &super::device::Known, tasks_max: Option<usize>) -> Result<()> {
+async fn init(
+    state: &Rc<RefCell<State>>,
+    data_url: &str,
+    wanted: Option<BackendKind>,
+    known: &super::device::Known,
+    tasks_max: Option<usize>,
+) -> Result<()> {
     let device = async {
         let lost = state.clone();
         let on_lost = move |reason| {
@@ -161,9 +170,13 @@ async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
             // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
             let bytes = match fetch_bytes(&format!("{base}{name}.gz"), &mut on_progress).await {
                 Ok(bytes) => bytes,
-                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), &mut on_progress)
-                .await
-                .map_err(|raw_error| if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) { gz_error } else { raw_error })?,
+                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), &mut on_progress).await.map_err(|raw_error| {
+                    if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) {
+                        gz_error
+                    } else {
+                        raw_error
+                    }
+                })?,
             };
             maybe_gunzip(name, bytes)
         }
@@ -234,7 +247,8 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
     let outcome = session::run(&config, &data.0, &data.1, model, &ReadPolicy::default(), &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
     let flat = weights::read_flat(&outcome.model).await?;
-    let trained_on = state.borrow().info.as_ref().map_or("this browser".into(), |d| format!("in the browser on {} ({})", d.name, d.adapter));
+    let trained_on =
+        state.borrow().info.as_ref().map_or("this browser".into(), |d| format!("in the browser on {} ({})", d.name, d.adapter));
     let meta = crate::weights::run_metadata(&config, outcome.last_eval.as_ref(), &trained_on);
     post(&FromTrainer::Trained { weights: crate::model_file::encode(config.arch, &flat, &meta).into() });
     Ok(())

@@ -1,10 +1,10 @@
 //! The worker binary's two roles: the page starts it as the training worker or as the
 //! prediction worker, by name ([`Role`]); and how either talks to the page.
 use crate::protocol::Role;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 fn scope() -> DedicatedWorkerGlobalScope {

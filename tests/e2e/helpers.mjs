@@ -49,3 +49,14 @@ export async function waitReady(page, timeout = 120_000) {
 export async function waitDone(page, timeout) {
   await page.waitForSelector('[data-testid="progress"][data-done="true"]', { timeout });
 }
+
+/** The shown test accuracy is a percentage with two decimals, the confusion matrix's own. */
+export async function assertAccuracyMatchesMatrix(page) {
+  const shown = await text(page, 'test-accuracy');
+  if (!/^\d{1,3}\.\d\d$/.test(shown)) throw new Error(`test accuracy "${shown}" is not a percentage`);
+  const table = page.locator('[data-testid="confusion-matrix"]');
+  const [correct, total] = [Number(await table.getAttribute('data-correct')), Number(await table.getAttribute('data-total'))];
+  const expected = (100 * correct / total).toFixed(2);
+  if (total < 1 || shown !== expected) throw new Error(`test accuracy ${shown}%, but the matrix says ${correct}/${total} = ${expected}%`);
+  return Number(shown);
+}

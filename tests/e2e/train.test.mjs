@@ -6,7 +6,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix } from './helpers.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -47,8 +47,9 @@ test('WebGPU: loads the data, trains with falling loss, evaluates, matches the C
     assert.equal(browserLosses.length, Math.min(batches, 20));
     assert.ok(browserLosses.every(Number.isFinite), `losses ${browserLosses}`);
     assert.ok(browserLosses.at(-1) < browserLosses[0], `loss did not fall: ${browserLosses}`);
-    const acc = Number(await text(page, 'test-accuracy'));
-    assert.ok(acc >= 0 && acc <= 100, `accuracy ${acc}`);
+    // 20 batches take the loss from ~2.3 to ~1: well above chance (10%) on these 64 images.
+    const acc = await assertAccuracyMatchesMatrix(page);
+    assert.ok(acc > 30, `accuracy ${acc}%`);
     assert.equal(await attr(page, 'progress', 'data-batch'), String(batches));
     const longest = await page.evaluate(() => window.__longest);
     console.log(`# WebGPU: losses ${browserLosses.map((l) => l.toFixed(4)).join(' ')}; accuracy ${acc}%; longest main-thread task while training ${longest.toFixed(0)} ms`);
@@ -84,7 +85,7 @@ test('without WebGPU the CPU backend trains instead, and the page stays responsi
     const losses = (await attr(page, 'loss', 'data-first-losses')).split(',').map(Number);
     assert.equal(losses.length, 6);
     assert.ok(losses.every(Number.isFinite), `${losses}`);
-    assert.notEqual(await text(page, 'test-accuracy'), '');
+    await assertAccuracyMatchesMatrix(page);
     const longest = await page.evaluate(() => window.__longest);
     console.log(`# CPU: losses ${losses.map((l) => l.toFixed(4)).join(' ')}; longest main-thread task ${longest.toFixed(0)} ms`);
     assert.ok(longest < 200, `the page froze for ${longest} ms`);
@@ -105,7 +106,8 @@ test('Stop ends a run early and evaluates the model as it is', { timeout: 300_00
     await waitDone(page, 120_000);
     const batch = Number(await attr(page, 'progress', 'data-batch'));
     assert.ok(batch >= 1 && batch < 50, `stopped after ${batch} batches`);
-    assert.notEqual(await text(page, 'test-accuracy'), '');
+    await assertAccuracyMatchesMatrix(page);
+    assert.equal(Number(await attr(page, 'confusion-matrix', 'data-total')), 64, 'the model as it is, on the test images');
     assert.equal(await page.isEnabled('[data-testid="train-start"]'), true);
   } finally {
     await browser.close();
