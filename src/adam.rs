@@ -3,7 +3,7 @@
 //! state (the moments and the step count) stays ours, so that it can be read without a
 //! synchronous GPU read-back.
 use crate::ops;
-use burn::module::{Module, ModuleMapper, Param, ParamId};
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 use std::collections::HashMap;
@@ -40,6 +40,61 @@ impl Adam {
     /// Steps taken so far.
     pub fn steps(&self) -> usize {
         self.steps
+    }
+
+    /// The moments of `module`'s parameters in its visiting order (the weights' layout), zeros
+    /// for a parameter not stepped yet: [m of every parameter, then v of every parameter], as
+    /// tensors to read back with the weights.
+    pub fn moments_of<M: Module>(&self, module: &M) -> Vec<Tensor<1>> {
+        let mut c = CollectMoments { moments: &self.moments, m: Vec::new(), v: Vec::new() };
+        module.visit(&mut c);
+        c.m.into_iter().chain(c.v).collect()
+    }
+
+    /// Adam continued from a checkpoint: `steps` taken, moments `m` and `v` (flat, in the visiting
+    /// order of `module`, whose parameters they become attached to).
+    pub fn restored<M: Module>(module: &M, steps: usize, m: &[f32], v: &[f32]) -> Self {
+        let mut r = Restore { moments: HashMap::new(), m, v, at: 0 };
+        module.visit(&mut r);
+        Self { steps, moments: r.moments }
+    }
+}
+
+struct CollectMoments<'a> {
+    moments: &'a HashMap<ParamId, (Tensor<1>, Tensor<1>)>,
+    m: Vec<Tensor<1>>,
+    v: Vec<Tensor<1>>,
+}
+
+impl ModuleVisitor for CollectMoments<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let (m, v) = match self.moments.get(&param.id) {
+            Some((m, v)) => (m.clone(), v.clone()),
+            None => {
+                let p = param.val().inner();
+                let zeros = Tensor::<1>::zeros([p.shape().num_elements()], &p.device());
+                (zeros.clone(), zeros)
+            }
+        };
+        self.m.push(m);
+        self.v.push(v);
+    }
+}
+
+struct Restore<'a> {
+    moments: HashMap<ParamId, (Tensor<1>, Tensor<1>)>,
+    m: &'a [f32],
+    v: &'a [f32],
+    at: usize,
+}
+
+impl ModuleVisitor for Restore<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let p = param.val().inner();
+        let (n, device) = (p.shape().num_elements(), p.device());
+        let slice = |all: &[f32]| Tensor::<1>::from_data(TensorData::new(all[self.at..self.at + n].to_vec(), [n]), &device);
+        self.moments.insert(param.id, (slice(self.m), slice(self.v)));
+        self.at += n;
     }
 }
 

@@ -33,6 +33,16 @@ pub struct Args {
     /// Write every batch loss as a JSON array
     #[arg(long, value_name = "FILE")]
     pub losses_json: Option<PathBuf>,
+    /// Write the run's record here: every batch's loss and every epoch's test results (CSV, or
+    /// JSON with the settings and the device when FILE ends in .json)
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Keep a checkpoint of the run here (after every epoch and every 30 s) to continue it later
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue the run of this checkpoint (with its settings), where it stopped
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
 }
 
 /// The command: its own arguments, then one per training option.

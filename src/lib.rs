@@ -8,6 +8,7 @@ pub mod backend;
 pub mod bench;
 pub mod calibrate;
 pub mod chart;
+pub mod checkpoint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod data;
@@ -34,6 +35,7 @@ pub mod protocol;
 pub mod pth;
 pub mod reading;
 pub mod rng;
+pub mod run_log;
 pub mod safetensors_file;
 pub mod sample;
 pub mod session;

@@ -1,12 +1,13 @@
 //! The native training command (and the data loading that native tests share).
 use crate::backend::{self, BackendKind};
 use crate::calibrate;
+use crate::checkpoint::Checkpoint;
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::maybe_gunzip;
 use crate::model::Cnn;
 use crate::protocol::Event;
-use crate::session::{self, Control, Host, ReadPolicy};
+use crate::session::{self, Control, Host, ReadPolicy, Start};
 use crate::train::TrainConfig;
 use crate::weights;
 use burn::prelude::*;
@@ -40,6 +41,8 @@ struct Printer {
     last_losses: f64,
     /// Images per epoch (for images/s).
     images_per_epoch: usize,
+    /// Where checkpoints go (`--checkpoint`).
+    checkpoint_file: Option<PathBuf>,
 }
 
 impl Host for Printer {
@@ -93,6 +96,17 @@ impl Host for Printer {
                 println!("      per digit (%): {}", per.join(" "));
             }
             Event::Done { stopped } => println!("done (stopped: {stopped}) in {:.1}s", self.start.elapsed().as_secs_f64()),
+        }
+    }
+
+    fn checkpoint(&mut self, checkpoint: Checkpoint) {
+        let Some(path) = &self.checkpoint_file else { return };
+        // Written beside and renamed: an interrupted write never leaves half a checkpoint.
+        let part = path.with_extension("part");
+        let written = std::fs::write(&part, checkpoint.encode()).and_then(|()| std::fs::rename(&part, path));
+        match written {
+            Ok(()) => println!("checkpoint: {} after {} batches", path.display(), checkpoint.position.done),
+            Err(e) => eprintln!("could not write the checkpoint {}: {e}", path.display()),
         }
     }
 
@@ -178,6 +192,7 @@ pub struct Trained {
     pub losses: Vec<f32>,
     pub flat: Vec<f32>,
     pub last_eval: Option<(f64, crate::eval::EvalResult)>,
+    pub evals: Vec<(f64, crate::eval::EvalResult)>,
 }
 
 /// Trains with the browser's session code from the weights `init`.
@@ -190,12 +205,30 @@ pub fn train(
     max_batches: Option<usize>,
 ) -> Result<Trained> {
     let model = weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), init)?;
+    run(config, (train, test), Start::fresh(model), max_batches, None)
+}
+
+/// Trains from `start`, keeping checkpoints in `checkpoint_file` if one is given.
+pub fn run(
+    config: &TrainConfig,
+    (train, test): (&Dataset, &Dataset),
+    start: Start,
+    max_batches: Option<usize>,
+    checkpoint_file: Option<&Path>,
+) -> Result<Trained> {
     let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
-    let mut host = Printer { start: Instant::now(), losses: Vec::new(), epoch_start: 0.0, last_losses: 0.0, images_per_epoch };
-    let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches };
-    let outcome = futures_lite::future::block_on(session::run(config, train, test, model, &policy, &mut host))?;
+    let mut host = Printer {
+        start: Instant::now(),
+        losses: start.history.losses.clone(),
+        epoch_start: 0.0,
+        last_losses: 0.0,
+        images_per_epoch,
+        checkpoint_file: checkpoint_file.map(Path::to_path_buf),
+    };
+    let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches, checkpoint_ms: checkpoint_file.map(|_| 30_000.0) };
+    let outcome = futures_lite::future::block_on(session::run(config, train, test, start, &policy, &mut host))?;
     let flat = futures_lite::future::block_on(weights::read_flat(&outcome.model))?;
-    Ok(Trained { losses: host.losses, flat, last_eval: outcome.last_eval })
+    Ok(Trained { losses: host.losses, flat, last_eval: outcome.last_eval, evals: outcome.evals })
 }
 
 /// The `train` command (`args` without the program's name).
@@ -218,23 +251,58 @@ pub fn main(args: Vec<String>) -> Result<()> {
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());
     }
-    println!("device: {name}; {config:?}");
-    let init = match &args.init {
-        Some(p) => read_weights(p, &config)?,
-        None => weights::init_for(config.arch, config.seed),
+    let resumed = match &args.resume {
+        Some(p) => Some(read_checkpoint(p, &config, &args)?),
+        None => None,
     };
-    let run = train(&config, &device, &train_set, &test_set, &init, args.max_batches)?;
+    let config = resumed.as_ref().map_or(config, |c| c.config.clone());
+    println!("device: {name}; {config:?}");
+    let start = match &resumed {
+        Some(c) => {
+            println!("continuing {} from batch {} of {}", args.resume.as_ref().expect("given").display(), c.position.done, c.config.epochs);
+            Start::resume(c, &device.clone().autodiff())?
+        }
+        None => {
+            let init = match &args.init {
+                Some(p) => read_weights(p, &config)?,
+                None => weights::init_for(config.arch, config.seed),
+            };
+            Start::fresh(weights::load(Cnn::build(config.arch, config.dropout, &device.clone().autodiff()), &init)?)
+        }
+    };
+    let run = run(&config, (&train_set, &test_set), start, args.max_batches, args.checkpoint.as_deref())?;
     if let Some(p) = &args.out {
         let meta = crate::weights::run_metadata(&config, run.last_eval.as_ref(), &format!("natively with the train command on {name}"));
         std::fs::write(p, crate::model_file::encode(config.arch, &run.flat, &meta))
             .map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
     }
+    if let Some(p) = &args.log {
+        let per_epoch = data::batch_count(config.train_images.map_or(train_set.len(), |n| n.min(train_set.len())), config.batch);
+        let log =
+            crate::run_log::RunLog { config: &config, device: &name, batches_per_epoch: per_epoch, losses: &run.losses, evals: &run.evals };
+        let text = if p.extension().is_some_and(|e| e == "json") { log.json() } else { log.csv() };
+        std::fs::write(p, text).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+        println!("log written to {}", p.display());
+    }
     if let Some(p) = &args.losses_json {
         let json = serde_json::to_string(&run.losses).expect("floats serialise");
         std::fs::write(p, json).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
     }
     Ok(())
+}
+
+/// The checkpoint to continue: its settings are the run's; options given besides must agree.
+fn read_checkpoint(p: &Path, config: &TrainConfig, args: &crate::cli::Args) -> Result<Checkpoint> {
+    let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    let checkpoint = Checkpoint::decode(&p.display().to_string(), &bytes)?;
+    if args.init.is_some() {
+        return Err(AppError::Config("--resume continues a checkpoint's weights: it cannot start from --init as well".into()));
+    }
+    if *config != TrainConfig::default() {
+        checkpoint.check_settings(config)?;
+    }
+    Ok(checkpoint)
 }
 
 /// The weights of a file given on the command line (safetensors or a PyTorch .pth), which must

@@ -22,6 +22,8 @@ pub struct PageSettings {
     pub bench_count: usize,
     /// `&tasks_max=N`: kernels encoded before a submit on WebGPU (a benchmark's knob).
     pub tasks_max: Option<usize>,
+    /// `checkpoint_s=S`: seconds between checkpoints of a run in progress (besides one per epoch).
+    pub checkpoint_s: f64,
 }
 
 impl Default for PageSettings {
@@ -34,6 +36,7 @@ impl Default for PageSettings {
             bench: None,
             bench_count: 10,
             tasks_max: None,
+            checkpoint_s: 30.0,
         }
     }
 }
@@ -67,6 +70,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             }
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
             "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
+            "checkpoint_s" => s.checkpoint_s = number::<f64>(key, value)?.clamp(0.0, 3600.0),
             _ => {}
         }
     }

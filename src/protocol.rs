@@ -72,8 +72,14 @@ pub enum ToTrainer {
         known: std::collections::HashMap<String, crate::calibrate::Calibration>,
         /// Kernels cubecl encodes before submitting on its own (`None`: [`crate::backend::TASKS_MAX`]).
         tasks_max: Option<usize>,
+        /// Seconds between checkpoints of a run (besides one after every epoch).
+        checkpoint_s: f64,
     },
     Start(TrainConfig),
+    /// Continue the run of this checkpoint (with its settings) where it stopped.
+    Continue {
+        checkpoint: Bytes,
+    },
     Pause,
     Resume,
     Stop,
@@ -110,6 +116,10 @@ pub enum FromTrainer {
     /// The weights of a finished (or stopped) run, as a weights file.
     Trained {
         weights: Bytes,
+    },
+    /// A checkpoint of the run in progress ([`crate::checkpoint`]), to keep until it ends.
+    Checkpoint {
+        bytes: Bytes,
     },
     Bench(Box<TrainBench>),
     /// Rows of [a training image, then augmented versions of it], 784 bytes each.

@@ -11,6 +11,11 @@ impl SplitMix64 {
         Self(seed)
     }
 
+    /// The whole state: `SplitMix64::new(g.state())` continues exactly where `g` is.
+    pub fn state(&self) -> u64 {
+        self.0
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

@@ -3,11 +3,14 @@
 use crate::backend::DeviceInfo;
 use crate::bench::TrainBench;
 use crate::calibrate::Measured;
+use crate::checkpoint::{Checkpoint, History};
+use crate::data::batch_count;
 use crate::envelope::Bytes;
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
 use crate::idx::PIXELS;
 use crate::protocol::{Event, FromTrainer, Progress, ToTrainer};
+use crate::train::TrainConfig;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -59,6 +62,18 @@ pub struct PageState {
     pub when_ready: WhenReady,
     /// The training benchmark's result (`?bench=train`).
     pub bench: Option<TrainBench>,
+    /// A run interrupted on an earlier visit (its checkpoint), offered to continue.
+    pub resume_offer: Option<ResumeOffer>,
+}
+
+/// A run to continue: where it stopped, its settings and what it had shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumeOffer {
+    /// The epoch (from 1) and the batches done in it.
+    pub epoch: usize,
+    pub batch: usize,
+    pub config: TrainConfig,
+    pub history: History,
 }
 
 /// What the page does once the data and the device are ready, at most once.
@@ -80,6 +95,10 @@ pub enum Command {
     UseTrained(Bytes),
     /// Remember this adapter's calibration for later visits.
     Remember(Measured),
+    /// Keep this checkpoint of the run in progress (replacing the previous one).
+    KeepCheckpoint(Bytes),
+    /// The run is over: its checkpoint is no longer needed.
+    ForgetCheckpoint,
 }
 
 /// Total size of the four gzipped MNIST files, shown until the server says.
@@ -108,6 +127,7 @@ impl Default for PageState {
             errors: Vec::new(),
             when_ready: WhenReady::default(),
             bench: None,
+            resume_offer: None,
         }
     }
 }
@@ -120,6 +140,11 @@ impl PageState {
         match msg {
             FromTrainer::Ready => commands.push(Command::Send(init.clone())),
             FromTrainer::Trained { weights } => commands.push(Command::UseTrained(weights)),
+            FromTrainer::Checkpoint { bytes } => commands.push(Command::KeepCheckpoint(bytes)),
+            FromTrainer::Run(Event::Done { stopped }) => {
+                self.apply_event(Event::Done { stopped });
+                commands.push(Command::ForgetCheckpoint);
+            }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
             FromTrainer::DataReady { train, test, ms } => {
@@ -188,6 +213,25 @@ impl PageState {
                 self.done = true;
             }
         }
+    }
+
+    /// Offers to continue the run of `checkpoint` (then nothing starts by itself).
+    pub fn offer_resume(&mut self, checkpoint: &Checkpoint) {
+        let c = &checkpoint.config;
+        let per_epoch = batch_count(c.train_images.unwrap_or(60_000).min(60_000), c.batch);
+        let (epoch, batch) = checkpoint.at(per_epoch);
+        self.resume_offer = Some(ResumeOffer { epoch, batch, config: c.clone(), history: checkpoint.history.clone() });
+        self.when_ready.autostart = false;
+    }
+
+    /// Continues the offered run: its history is shown again; returns its settings.
+    pub fn resume_run(&mut self) -> Option<TrainConfig> {
+        let offer = self.resume_offer.take().filter(|_| self.can_start())?;
+        self.start_run();
+        self.losses = offer.history.losses;
+        self.evals = offer.history.evals;
+        self.eval_version += 1;
+        Some(offer.config)
     }
 
     /// Marks a new run as started: clears the previous run's curves.

@@ -80,7 +80,23 @@ pub struct Trainer {
 impl Trainer {
     /// `model` must live on an autodiff device (`device.autodiff()`).
     pub fn new(model: Cnn, lr: f64) -> Self {
-        Self { model: Some(model), optim: Adam::default(), lr }
+        Self::resumed(model, Adam::default(), lr)
+    }
+
+    /// A trainer continuing with `optim`'s state (a checkpoint's).
+    pub fn resumed(model: Cnn, optim: Adam, lr: f64) -> Self {
+        Self { model: Some(model), optim, lr }
+    }
+
+    /// The weights, then Adam's moments (m, v), in the weights' layout, in one asynchronous read
+    /// (never synchronous: WebGPU forbids it in the browser); and Adam's step count.
+    pub async fn read_state(&self) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>, usize)> {
+        let weights = crate::weights::flat_tensors(self.model());
+        let moments = self.optim.moments_of(self.model());
+        let n: usize = weights.iter().map(|t| t.dims()[0]).sum();
+        let all = Tensor::cat([weights, moments].concat(), 0).detach(); // [3n]
+        let v = all.into_data_async().await?.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))?;
+        Ok((v[..n].to_vec(), v[n..2 * n].to_vec(), v[2 * n..].to_vec(), self.optim.steps()))
     }
 
     pub fn set_lr(&mut self, lr: f64) {

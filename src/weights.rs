@@ -38,11 +38,16 @@ impl ModuleVisitor for Collect {
     }
 }
 
-/// Reads all parameters in one asynchronous transfer.
-pub async fn read_flat(model: &Cnn) -> Result<Vec<f32>> {
+/// Every parameter tensor flattened, in the layout's order (not autodiff: for reading).
+pub fn flat_tensors(model: &Cnn) -> Vec<Tensor<1>> {
     let mut collect = Collect(Vec::new());
     model.visit(&mut collect);
-    let all = Tensor::cat(collect.0, 0).detach(); // [121514]
+    collect.0.into_iter().map(|t| t.inner()).collect()
+}
+
+/// Reads all parameters in one asynchronous transfer.
+pub async fn read_flat(model: &Cnn) -> Result<Vec<f32>> {
+    let all = Tensor::cat(flat_tensors(model), 0); // [121514]
     let data = all.into_data_async().await?;
     data.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
 }

@@ -116,5 +116,6 @@
     },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
+    idbDelete: (key) => tx('readwrite', (s) => s.delete(key)),
   };
 })();

@@ -95,7 +95,7 @@ fn device(calibration: Option<Measured>) -> DeviceInfo {
 }
 
 fn init() -> ToTrainer {
-    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None }
+    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None, checkpoint_s: 30.0 }
 }
 
 #[test]

@@ -16,6 +16,9 @@ use crate::state::{Command, PageState, Phase, WhenReady};
 use crate::train::TrainConfig;
 use leptos::prelude::*;
 
+/// The IndexedDB key of the checkpoint of the run in progress.
+const CHECKPOINT: &str = "checkpoint";
+
 /// Where the page remembers each adapter's calibration (localStorage key prefix).
 const CALIBRATION_PREFIX: &str = "mnist-calibration:";
 
@@ -49,6 +52,8 @@ pub struct Page {
     pub trained: RwSignal<Option<Bytes>>,
     pub settings: StoredValue<PageSettings>,
     trainer: StoredValue<Option<WorkerHandle<ToTrainer>>, LocalStorage>,
+    /// The checkpoint of a run interrupted on an earlier visit (offered to continue).
+    saved_run: StoredValue<Option<Bytes>>,
 }
 
 impl Page {
@@ -89,6 +94,7 @@ impl Page {
             backend: self.backend.get_untracked(),
             known: remembered_calibrations(),
             tasks_max: settings.tasks_max,
+            checkpoint_s: settings.checkpoint_s,
         };
         let on_message = move |msg: FromTrainer| {
             for command in self.state.try_update(|s| s.apply(msg, &init)).unwrap_or_default() {
@@ -111,7 +117,49 @@ impl Page {
             Command::Start => self.start(),
             Command::UseTrained(weights) => self.trained.set(Some(weights)),
             Command::Remember(m) => remember_calibration(&m.key, Some(&m.figures)),
+            Command::KeepCheckpoint(bytes) => {
+                let _ = super::js::helper("idbPut", &[CHECKPOINT.into(), js_sys::Uint8Array::from(&bytes[..]).into()]);
+            }
+            Command::ForgetCheckpoint => self.discard_saved_run(),
         }
+    }
+
+    /// Continues the run of the checkpoint on offer, with its settings.
+    pub fn resume(&self) {
+        let Some(bytes) = self.saved_run.get_value() else { return };
+        if let Some(config) = self.state.try_update(|s| s.resume_run()).flatten() {
+            self.config.set(config);
+            self.send(ToTrainer::Continue { checkpoint: bytes });
+        }
+    }
+
+    /// Forgets the checkpoint of an interrupted run.
+    pub fn discard_saved_run(&self) {
+        self.saved_run.set_value(None);
+        self.state.update(|s| s.resume_offer = None);
+        let _ = super::js::helper("idbDelete", &[CHECKPOINT.into()]);
+    }
+
+    /// Looks for the checkpoint of a run interrupted on an earlier visit, and offers it.
+    fn look_for_saved_run(self) {
+        let Ok(promise) = super::js::helper("idbGet", &[CHECKPOINT.into()]) else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(v) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await else { return };
+            if v.is_null() {
+                return;
+            }
+            let bytes = js_sys::Uint8Array::new(&v).to_vec();
+            match crate::checkpoint::Checkpoint::decode("the run saved on an earlier visit", &bytes) {
+                Ok(c) => {
+                    self.saved_run.set_value(Some(bytes.into()));
+                    self.state.update(|s| s.offer_resume(&c));
+                }
+                Err(e) => {
+                    self.state.update(|s| s.errors.push(e.to_string()));
+                    self.discard_saved_run();
+                }
+            }
+        });
     }
 }
 
@@ -130,7 +178,9 @@ pub fn App() -> impl IntoView {
         trained: RwSignal::new(None),
         settings: StoredValue::new(settings.clone()),
         trainer: StoredValue::new_local(None),
+        saved_run: StoredValue::new(None),
     };
+    page.look_for_saved_run();
     let bench_batches = (settings.bench == Some(crate::bench::BenchKind::Train)).then_some(settings.bench_count);
     page.spawn(WhenReady { autostart: settings.autostart, bench_batches });
     if let Some(e) = url_error {

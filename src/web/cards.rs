@@ -8,6 +8,7 @@ use crate::calibrate::{Calibration, Timing};
 use crate::format::group;
 use crate::page_text::{progress_text, status_text};
 use crate::protocol::ToTrainer;
+use crate::run_log::RunLog;
 use crate::state::{Phase, WhenReady};
 use leptos::prelude::*;
 
@@ -107,9 +108,38 @@ pub fn TrainingCard(page: Page) -> impl IntoView {
     let first_losses = move || state.with(|s| s.losses.iter().take(20).map(|l| l.to_string()).collect::<Vec<_>>().join(","));
     let last_acc = move || state.with(|s| s.evals.last().map(|(_, r)| format!("{:.2}", r.accuracy)).unwrap_or_default());
     let pause = move |_| page.send(if state.with_untracked(|s| s.paused) { ToTrainer::Resume } else { ToTrainer::Pause });
+    let offer = move || state.with(|s| s.resume_offer.as_ref().map(|o| (o.epoch, o.batch, o.config.epochs)));
+    // The run's record, as the tutorial prints it, to download (CSV: every batch; JSON: also the
+    // settings, the device and every epoch's test results).
+    let download_log = move |json: bool| {
+        let text = state.with_untracked(|s| {
+            let device = s.device.as_ref().map_or(String::new(), |d| format!("{} ({})", d.name, d.adapter));
+            let config = page.config.get_untracked();
+            let log = RunLog {
+                config: &config,
+                device: &device,
+                batches_per_epoch: s.progress.batches_per_epoch,
+                losses: &s.losses,
+                evals: &s.evals,
+            };
+            if json { log.json() } else { log.csv() }
+        });
+        let name = if json { "mnist-run-log.json" } else { "mnist-run-log.csv" };
+        let _ = super::js::helper("download", &[js_sys::Uint8Array::from(text.as_bytes()).into(), name.into()]);
+    };
     view! {
         <section class="card">
             <h2>"Training"</h2>
+            {move || offer().map(|(epoch, batch, epochs)| view! {
+                <div class="resume" role="status">
+                    <span>"A run was interrupted on an earlier visit. "</span>
+                    <button data-testid="resume" data-epoch=epoch data-batch=batch on:click=move |_| page.resume() disabled=move || !state.with(|s| s.can_start())>
+                        {format!("Resume the run (epoch {epoch} of {epochs}, batch {batch})")}
+                    </button>
+                    " "
+                    <button data-testid="discard" class="secondary" on:click=move |_| page.discard_saved_run()>"Discard"</button>
+                </div>
+            })}
             <Settings config=page.config state=state running=Signal::derive(running) />
             <p class="small">
                 "Adam, cross entropy, data reshuffled every epoch; the address bar links to these settings. "
@@ -132,6 +162,10 @@ pub fn TrainingCard(page: Page) -> impl IntoView {
             <div class="figures">
                 <div>"Last batch loss " <strong data-testid="loss" data-first-losses=first_losses>{last_loss}</strong></div>
                 <div>"Test accuracy " <strong data-testid="test-accuracy">{last_acc}</strong> "%"</div>
+            </div>
+            <div class="buttons">
+                <button class="secondary" data-testid="download-log" on:click=move |_| download_log(false) disabled=move || state.with(|s| s.losses.is_empty())>"Download log (CSV)"</button>
+                <button class="secondary" data-testid="download-log-json" on:click=move |_| download_log(true) disabled=move || state.with(|s| s.losses.is_empty())>"(JSON)"</button>
             </div>
         </section>
     }

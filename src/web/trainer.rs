@@ -2,11 +2,12 @@
 use super::fetch::fetch_bytes;
 use super::js::{now_ms, sleep};
 use crate::backend::{BackendKind, DeviceInfo};
+use crate::checkpoint::Checkpoint;
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::maybe_gunzip;
 use crate::protocol::{Event, FromTrainer, ToTrainer};
-use crate::session::{self, Control, Host, ReadPolicy};
+use crate::session::{self, Control, Host, ReadPolicy, Start};
 use crate::train::TrainConfig;
 use crate::weights;
 use burn::prelude::*;
@@ -26,6 +27,8 @@ struct State {
     device: Option<Device>,
     /// The browser lost the WebGPU device (it said so, in plain words, already).
     gpu_lost: bool,
+    /// Time between checkpoints of a run (ms).
+    checkpoint_ms: f64,
     info: Option<DeviceInfo>,
     data: Option<Rc<(Dataset, Dataset)>>,
     flags: Flags,
@@ -52,7 +55,8 @@ pub fn start() {
 
 fn handle(state: &Rc<RefCell<State>>, msg: ToTrainer) {
     match msg {
-        ToTrainer::Init { data_url, backend, known, tasks_max } => {
+        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s } => {
+            state.borrow_mut().checkpoint_ms = checkpoint_s * 1000.0;
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
@@ -60,27 +64,8 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToTrainer) {
                 }
             });
         }
-        ToTrainer::Start(config) => {
-            if state.borrow().flags.running {
-                return;
-            }
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = train(&state, config).await;
-                state.borrow_mut().flags = Flags::default();
-                if let Err(e) = result {
-                    // A run that fails because the GPU was lost: the loss's own message says it
-                    // better, and it arrives a moment later.
-                    if matches!(e, AppError::Device(_)) {
-                        sleep(300).await;
-                    }
-                    if !state.borrow().gpu_lost {
-                        post_error(&e, false);
-                    }
-                    post(&FromTrainer::Run(Event::Done { stopped: true }));
-                }
-            });
-        }
+        ToTrainer::Start(config) => start_run(state, RunFrom::Fresh(config)),
+        ToTrainer::Continue { checkpoint } => start_run(state, RunFrom::Checkpoint(checkpoint)),
         ToTrainer::Pause | ToTrainer::Resume => {
             let paused = matches!(msg, ToTrainer::Pause);
             let mut s = state.borrow_mut();
@@ -105,6 +90,34 @@ fn handle(state: &Rc<RefCell<State>>, msg: ToTrainer) {
             }
         }
     }
+}
+
+/// How a run starts: new with these settings, or from a checkpoint (with its own).
+enum RunFrom {
+    Fresh(TrainConfig),
+    Checkpoint(crate::envelope::Bytes),
+}
+
+fn start_run(state: &Rc<RefCell<State>>, from: RunFrom) {
+    if state.borrow().flags.running {
+        return;
+    }
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = train(&state, from).await;
+        state.borrow_mut().flags = Flags::default();
+        if let Err(e) = result {
+            // A run that fails because the GPU was lost: the loss's own message says it
+            // better, and it arrives a moment later.
+            if matches!(e, AppError::Device(_)) {
+                sleep(300).await;
+            }
+            if !state.borrow().gpu_lost {
+                post_error(&e, false);
+            }
+            post(&FromTrainer::Run(Event::Done { stopped: true }));
+        }
+    });
 }
 
 /// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
@@ -222,6 +235,10 @@ impl Host for WorkerHost {
         post(&FromTrainer::Run(event));
     }
 
+    fn checkpoint(&mut self, checkpoint: Checkpoint) {
+        post(&FromTrainer::Checkpoint { bytes: checkpoint.encode().into() });
+    }
+
     fn now_ms(&self) -> f64 {
         now_ms()
     }
@@ -232,8 +249,7 @@ impl Host for WorkerHost {
     }
 }
 
-async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
-    config.validate()?;
+async fn train(state: &Rc<RefCell<State>>, from: RunFrom) -> Result<()> {
     let (device, data) = {
         let s = state.borrow();
         match (&s.device, &s.data) {
@@ -241,10 +257,22 @@ async fn train(state: &Rc<RefCell<State>>, config: TrainConfig) -> Result<()> {
             _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
         }
     };
+    let (config, start) = match from {
+        RunFrom::Fresh(config) => {
+            config.validate()?;
+            let model = weights::seeded(config.arch, config.dropout, config.seed, &device.clone().autodiff());
+            (config, Start::fresh(model))
+        }
+        RunFrom::Checkpoint(bytes) => {
+            let checkpoint = Checkpoint::decode("the saved run", &bytes)?;
+            let start = Start::resume(&checkpoint, &device.clone().autodiff())?;
+            (checkpoint.config, start)
+        }
+    };
     state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
-    let model = weights::seeded(config.arch, config.dropout, config.seed, &device.autodiff());
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    let outcome = session::run(&config, &data.0, &data.1, model, &ReadPolicy::default(), &mut host).await?;
+    let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), ..ReadPolicy::default() };
+    let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
     let flat = weights::read_flat(&outcome.model).await?;
     let trained_on =

@@ -1,0 +1,87 @@
+// End-to-end: everyday use. A run reloaded in the middle resumes and ends with exactly the losses
+// of one never interrupted (CPU backend); the run's log downloads and matches what the page
+// showed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { startSite, launch, openPage, attr, waitReady, waitDone } from './helpers.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(() => site.server.close());
+
+// Two epochs of 20 batches with augmentation and dropout (their random state is part of a
+// checkpoint), a checkpoint every half second besides the one after each epoch.
+const RUN = '?backend=cpu&epochs=2&train_images=1280&test_images=128&augment=1&dropout=0.2&seed=7&checkpoint_s=0.5';
+
+async function downloadText(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  return fs.readFileSync(await download.path(), 'utf8');
+}
+
+const csvLosses = (csv) => csv.trim().split('\n').slice(1).map((row) => Number(row.split(',')[2]));
+
+test('a run reloaded in the middle of epoch 2 resumes and ends with the losses of one never interrupted', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    // The uninterrupted run.
+    const { page: a } = await openPage(browser, site.url + RUN + '&autostart=1');
+    await waitDone(a, 240_000);
+    const whole = csvLosses(await downloadText(a, 'download-log'));
+    assert.equal(whole.length, 40);
+    await a.close();
+
+    // The same run in a new profile, interrupted by a reload in the middle of epoch 2.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const b = await context.newPage();
+    await b.goto(site.url + RUN + '&autostart=1');
+    await b.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 26, null, { timeout: 120_000 });
+    await b.click('[data-testid="train-pause"]'); // the user leaves; the tab is closed or reloaded
+    await b.waitForSelector('[data-testid="train-pause"]:has-text("Resume")');
+    await b.goto(site.url + RUN); // reopened (without autostart)
+    await waitReady(b);
+    await b.waitForSelector('[data-testid="resume"]', { timeout: 30_000 });
+    const [epoch, batch] = [Number(await attr(b, 'resume', 'data-epoch')), Number(await attr(b, 'resume', 'data-batch'))];
+    assert.equal(epoch, 2, 'the offer names the epoch it stopped in');
+    assert.ok(batch >= 3 && batch < 20, `stopped after batch ${batch} of epoch 2`);
+    assert.match(await b.locator('[data-testid="resume"]').textContent(), new RegExp(`Resume the run \\(epoch 2 of 2, batch ${batch}\\)`));
+    assert.equal(await attr(b, 'progress', 'data-done'), 'false');
+    await b.click('[data-testid="resume"]');
+    await waitDone(b, 240_000);
+    const resumed = csvLosses(await downloadText(b, 'download-log'));
+    assert.deepEqual(resumed, whole, 'batch for batch, the same losses');
+    // Finished: nothing left to resume on the next visit.
+    await b.reload();
+    await waitReady(b);
+    assert.equal(await b.locator('[data-testid="resume"]').count(), 0);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the log downloads as CSV and JSON and matches the charts', { timeout: 240_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openPage(browser, site.url + '?backend=cpu&epochs=2&train_images=320&test_images=100&autostart=1');
+    await waitDone(page, 200_000);
+    const csv = await downloadText(page, 'download-log');
+    const rows = csv.trim().split('\n');
+    assert.equal(rows[0], 'epoch,batch,loss');
+    assert.equal(rows.length - 1, Number(await attr(page, 'progress', 'data-batch')), 'one row per batch');
+    assert.deepEqual(rows.slice(1, 4).map((r) => r.split(',').slice(0, 2).join(',')), ['1,1', '1,2', '1,3']);
+    assert.equal(rows[6].split(',').slice(0, 2).join(','), '2,1', 'epoch 2 starts after 5 batches');
+    // Losses in full precision: those the page keeps for comparisons.
+    const shown = (await attr(page, 'loss', 'data-first-losses')).split(',').map(Number);
+    assert.deepEqual(csvLosses(csv).slice(0, shown.length), shown);
+    const log = JSON.parse(await downloadText(page, 'download-log-json'));
+    assert.equal(log.settings.epochs, 2);
+    assert.match(log.device, /CPU/);
+    assert.equal(log.batches.length, 10);
+    assert.deepEqual(log.epochs.map((e) => e.epoch), [1, 2]);
+    const table = await page.$$eval('table.evals tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
+    assert.deepEqual(log.epochs.map((e) => `${e.test_accuracy.toFixed(2)}%`), table, 'the epochs table');
+  } finally {
+    await browser.close();
+  }
+});
