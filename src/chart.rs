@@ -52,3 +52,24 @@ pub fn polyline(points: &[(f64, f64)], x_max: f64, (y_min, y_max): (f64, f64), w
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Tick values for an axis from `lo` to `hi`: round steps (1, 2 or 5 × a power of ten), at most
+/// `max` of them, all distinct; none for an empty or degenerate range.
+pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) || max < 2 {
+        return Vec::new();
+    }
+    let rough = (hi - lo) / (max - 1) as f64;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= rough).unwrap_or(10.0 * power);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    // Rounded to the step's decimals, so that 3 × 0.2 prints as 0.6.
+    let scale = 10f64.powi((-step.log10().floor()).max(0.0) as i32);
+    (first..=last).map(|k| (k as f64 * step * scale).round() / scale).collect()
+}
+
+/// Whole-number ticks from 0 to `max` (epochs, batches): every one when few, else round steps.
+pub fn whole_ticks(max: f64, most: usize) -> Vec<f64> {
+    nice_ticks(0.0, max.max(1.0), most).into_iter().filter(|t| t.fract() == 0.0).collect()
+}

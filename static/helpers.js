@@ -78,19 +78,21 @@
       for (const [k, v] of new URLSearchParams(q)) u.searchParams.set(k, v);
       if (u.href !== location.href) history.replaceState(history.state, '', u);
     },
-    // The offline copy (service worker cache): { files, bytes }.
+    // The offline copy (service worker caches), as kept: { files, bytes, dataFiles, dataBytes }
+    // (sizes from the stored bodies, not from headers).
     async cacheInfo() {
-      if (!('caches' in self)) return { files: 0, bytes: 0 };
-      let files = 0, bytes = 0;
+      const out = { files: 0, bytes: 0, dataFiles: 0, dataBytes: 0 };
+      if (!('caches' in self)) return out;
       for (const key of await caches.keys()) {
         const cache = await caches.open(key);
         for (const req of await cache.keys()) {
-          const res = await cache.match(req);
-          files += 1;
-          bytes += Number(res.headers.get('content-length') || 0);
+          const size = (await (await cache.match(req)).blob()).size;
+          out.files += 1;
+          out.bytes += size;
+          if (key.startsWith('mnist-data')) { out.dataFiles += 1; out.dataBytes += size; }
         }
       }
-      return { files, bytes };
+      return out;
     },
     // Deletes the offline copy and unregisters the service worker (the next visit downloads again).
     async clearCache() {

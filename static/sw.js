@@ -1,12 +1,14 @@
 // Offline copy of the app and the MNIST data: after the first visit the page (the wasm, the
-// pretrained weights, the four data files) works without a network. App files are fetched
-// network-first (an update shows at once when online); the data files never change, so they
-// come from the cache first. The page's "Clear offline copy" button deletes it all.
-const CACHE = 'mnist-web-v2';
-const DATA = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+// pretrained weights, the four data files) works without a network. App files are precached at
+// install and then fetched network-first (an update shows at once when online). The data files
+// are NOT fetched again here: the training worker puts the bytes it downloaded into DATA_CACHE
+// (src/web/fetch.rs), so a first visit downloads each once, whatever the host's caching headers;
+// later they come from that cache first. The page's "Clear offline copy" button deletes it all.
+const CACHE = 'mnist-web-v3';
+const DATA_CACHE = 'mnist-data-v1'; // the same name in src/web/fetch.rs
 const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
-  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'weights/pretrained.safetensors',
-  ...DATA.map((d) => `data/${d}.gz`)];
+  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png',
+  'weights/pretrained.safetensors'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
@@ -14,7 +16,7 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE && k !== DATA_CACHE).map((k) => caches.delete(k))))
     .then(() => self.clients.claim()));
 });
 
@@ -23,7 +25,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== location.origin) return;
   if (url.pathname.includes('/data/')) {
-    event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
+    event.respondWith(caches.open(DATA_CACHE).then((c) => c.match(req)).then((hit) => hit || fetch(req)));
     return;
   }
   // Pages are kept under the scope's URL, whatever their query (?epochs=…), so that the copy

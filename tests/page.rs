@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use mnist_web::backend::{BackendKind, DeviceInfo};
 use mnist_web::calibrate::{Calibration, Measured, Timing};
-use mnist_web::chart::{downsample, epoch_means, polyline, smooth};
+use mnist_web::chart::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
 use mnist_web::envelope::{self, Bytes};
 use mnist_web::eval::EvalResult;
 use mnist_web::models::Models;
@@ -238,4 +238,21 @@ fn smoothing_and_epoch_means() {
     assert!((s[399] - 2.0).abs() < 0.1 && s.len() == 400);
     assert_eq!(epoch_means(&[1.0, 3.0, 5.0, 7.0, 9.0], 2), vec![(1.0, 2.0), (2.0, 6.0)]);
     assert!(epoch_means(&[1.0], 0).is_empty());
+}
+
+#[test]
+fn axes_tick_at_round_numbers_and_epochs_are_whole() {
+    assert_eq!(nice_ticks(0.0, 2.5, 5), vec![0.0, 1.0, 2.0]);
+    assert_eq!(nice_ticks(90.0, 100.0, 5), vec![90.0, 95.0, 100.0]);
+    assert_eq!(nice_ticks(0.0, 0.00115, 5), vec![0.0, 0.0005, 0.001]);
+    assert_eq!(nice_ticks(0.0, 2.5, 11), vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5]);
+    assert_eq!(nice_ticks(0.0, 1.3, 5), vec![0.0, 0.5, 1.0], "no 0.30000000000000004");
+    assert!(nice_ticks(0.0, 0.0, 5).is_empty() && nice_ticks(1.0, f64::NAN, 5).is_empty(), "no ticks without a range");
+    let ticks = nice_ticks(0.0, 1.15, 5);
+    assert!(ticks.windows(2).all(|w| w[0] < w[1]), "distinct: {ticks:?}");
+    assert_eq!(whole_ticks(10.0, 6), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+    assert_eq!(whole_ticks(3.0, 6), vec![0.0, 1.0, 2.0, 3.0], "epochs: never 2.5");
+    assert_eq!(whole_ticks(1.0, 6), vec![0.0, 1.0]);
+    use mnist_web::format::epochs;
+    assert_eq!((epochs(10.0), epochs(1.0), epochs(2.35)), ("10".to_string(), "1".to_string(), "2.35".to_string()));
 }

@@ -1,6 +1,6 @@
 //! Live SVG charts: batch loss (raw and smoothed), test accuracy and loss per epoch, learning
 //! rate and speed. Long runs stay fast: at most ~600 points per line (bucket means).
-use crate::chart::{downsample, epoch_means, polyline, smooth};
+use crate::chart::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
 use crate::state::PageState;
 use leptos::prelude::*;
 
@@ -17,19 +17,25 @@ pub struct Series {
     pub dots: bool,
 }
 
-/// A chart: `series` over x in [0, x_max] and y in `y`, with labelled axes and a legend.
-fn chart(
-    aria: &'static str,
-    series: Vec<Series>,
+/// What a chart's axes show: the x range (ticks at whole numbers), the y range and labels.
+struct Axes {
     x_max: f64,
-    (y0, y1): (f64, f64),
+    y: (f64, f64),
     x_label: String,
     y_label: &'static str,
     fmt: fn(f64) -> String,
-) -> impl IntoView {
-    let ticks: Vec<(f64, String)> = (0..=4).map(|k| (H - H * k as f64 / 4.0, fmt(y0 + (y1 - y0) * k as f64 / 4.0))).collect();
-    let x_ticks: Vec<(f64, String)> = (0..=4).map(|k| (W * k as f64 / 4.0, x_tick(x_max * k as f64 / 4.0))).collect();
-    let scale = |(x, y): (f64, f64)| (if x_max > 0.0 { x * W / x_max } else { 0.0 }, H - (y.clamp(y0, y1) - y0) / (y1 - y0).max(1e-12) * H);
+}
+
+/// A chart: `series` over x in [0, x_max] and y in `y`, with labelled axes and a legend. With
+/// nothing to show yet, the axes stay unnumbered and say so.
+fn chart(aria: &'static str, series: Vec<Series>, axes: Axes) -> impl IntoView {
+    let Axes { x_max, y: (y0, y1), x_label, y_label, fmt } = axes;
+    let empty = series.iter().all(|s| s.points.is_empty());
+    let sy = |v: f64| H - (v.clamp(y0, y1) - y0) / (y1 - y0).max(1e-12) * H;
+    let sx = |v: f64| if x_max > 0.0 { v * W / x_max } else { 0.0 };
+    let ticks: Vec<(f64, String)> = if empty { Vec::new() } else { nice_ticks(y0, y1, 5).into_iter().map(|v| (sy(v), fmt(v))).collect() };
+    let x_ticks: Vec<(f64, String)> =
+        if empty { Vec::new() } else { whole_ticks(x_max, 6).into_iter().map(|v| (sx(v), format!("{v:.0}"))).collect() };
     view! {
         <svg viewBox=format!("0 -18 {} {}", W + PAD + 12.0, H + 58.0) class="chart" role="img" aria-label=aria>
             <g transform=format!("translate({PAD},0)")>
@@ -40,23 +46,19 @@ fn chart(
                     <text x=-5 y=y + 4.0 class="tick" text-anchor="end">{l}</text>
                 }).collect_view()}
                 {x_ticks.into_iter().map(|(x, l)| view! { <text x=x y=H + 15.0 class="tick" text-anchor="middle">{l}</text> }).collect_view()}
+                {empty.then(|| view! { <text x=W / 2.0 y=H / 2.0 class="label empty" text-anchor="middle">"appears when training starts"</text> })}
                 <text x=W / 2.0 y=H + 34.0 class="label" text-anchor="middle">{x_label}</text>
                 <text transform=format!("translate({}, {}) rotate(-90)", -PAD + 12.0, H / 2.0) class="label" text-anchor="middle">{y_label}</text>
                 {series.iter().enumerate().map(|(i, s)| view! {
                     <g class=s.class>
                         <polyline points=polyline(&s.points, x_max, (y0, y1), W, H) fill="none" />
-                        {s.dots.then(|| s.points.iter().map(|&p| { let (x, y) = scale(p); view! { <circle cx=x cy=y r="3.5" /> } }).collect_view())}
+                        {s.dots.then(|| s.points.iter().map(|&(x, y)| view! { <circle cx=sx(x) cy=sy(y) r="3.5" /> }).collect_view())}
                         <text x=W - 4.0 - 190.0 * i as f64 y=-3 text-anchor="end" class="legend">{s.name}</text>
                     </g>
                 }).collect_view()}
             </g>
         </svg>
     }
-}
-
-/// An x tick: whole numbers as such, fractions with up to two decimals.
-fn x_tick(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { format!("{x:.2}").trim_end_matches('0').to_string() }
 }
 
 fn batches_axis(s: &PageState) -> (f64, String) {
@@ -82,7 +84,11 @@ pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
                 name: "smoothed (EMA, α = 0.03)",
                 dots: false,
             };
-            chart("training loss per batch", vec![raw, smooth], x_max, (0.0, y_max), x_label, "loss (cross-entropy)", |v| format!("{v:.2}"))
+            chart(
+                "training loss per batch",
+                vec![raw, smooth],
+                Axes { x_max, y: (0.0, y_max), x_label, y_label: "loss (cross-entropy)", fmt: |v| format!("{v:.1}") },
+            )
         })
     }
 }
@@ -99,7 +105,11 @@ pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
                 name: "test accuracy",
                 dots: true,
             };
-            chart("test accuracy per epoch", vec![acc], epochs, (y_min, 100.0), "epoch".into(), "accuracy (%)", |v| format!("{v:.1}"))
+            chart(
+                "test accuracy per epoch",
+                vec![acc],
+                Axes { x_max: epochs, y: (y_min, 100.0), x_label: "epoch".into(), y_label: "accuracy (%)", fmt: |v| format!("{v}") },
+            )
         })
     };
     let losses = move || {
@@ -117,11 +127,13 @@ pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
             chart(
                 "test and training loss per epoch",
                 vec![test, train],
-                epochs,
-                (0.0, y_max),
-                "epoch".into(),
-                "loss (cross-entropy)",
-                |v| format!("{v:.3}"),
+                Axes {
+                    x_max: epochs,
+                    y: (0.0, y_max),
+                    x_label: "epoch".into(),
+                    y_label: "loss (cross-entropy)",
+                    fmt: |v| format!("{v:.3}"),
+                },
             )
         })
     };
@@ -132,7 +144,7 @@ pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
             <thead><tr><th>"epoch"</th><th>"test accuracy"</th><th>"test loss"</th></tr></thead>
             <tbody>
                 {move || state.with(|s| s.evals.iter().map(|(e, r)| view! {
-                    <tr><td>{format!("{e:.2}")}</td><td>{format!("{:.2}%", r.accuracy)}</td><td>{format!("{:.4}", r.loss)}</td></tr>
+                    <tr><td>{crate::format::epochs(*e)}</td><td>{format!("{:.2}%", r.accuracy)}</td><td>{format!("{:.4}", r.loss)}</td></tr>
                 }).collect_view())}
             </tbody>
         </table>
@@ -146,7 +158,11 @@ pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
             let (x_max, x_label) = batches_axis(s);
             let y_max = s.lr_points.iter().map(|p| p.1).fold(1e-6f64, f64::max) * 1.15;
             let line = Series { points: thin(&s.lr_points), class: "lr-line", name: "learning rate", dots: false };
-            chart("learning rate per batch", vec![line], x_max, (0.0, y_max), x_label, "learning rate", |v| format!("{v:.1e}"))
+            chart(
+                "learning rate per batch",
+                vec![line],
+                Axes { x_max, y: (0.0, y_max), x_label, y_label: "learning rate", fmt: |v| format!("{v:.0e}") },
+            )
         })
     };
     let speed = move || {
@@ -155,7 +171,7 @@ pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
             let y_max = s.speed_points.iter().map(|p| p.1).fold(1.0f64, f64::max) * 1.15;
             let line =
                 Series { points: thin(&s.speed_points), class: "speed-line", name: "images per second (mean since start)", dots: false };
-            chart("training speed", vec![line], x_max, (0.0, y_max), x_label, "images / s", |v| format!("{v:.0}"))
+            chart("training speed", vec![line], Axes { x_max, y: (0.0, y_max), x_label, y_label: "images / s", fmt: |v| format!("{v}") })
         })
     };
     view! { {lr} {speed} }

@@ -61,7 +61,7 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
             {move || matrix().map(|(epoch, r)| {
                 let per = r.per_class();
                 view! {
-                    <p class="small">{format!("After {epoch:.2} epochs: {} of {} test images right ({:.2}%). Rows: true digit; columns: predicted. Click a cell to see those images.", r.correct, r.total, r.accuracy)}</p>
+                    <p class="small">{format!("After {} epoch{}: {} of {} test images right ({:.2}%). Rows: true digit; columns: predicted. Click a cell to see those images.", crate::format::epochs(epoch), if epoch == 1.0 { "" } else { "s" }, r.correct, r.total, r.accuracy)}</p>
                     <table data-testid="confusion-matrix" class="confusion" data-correct=r.correct data-total=r.total>
                         <thead><tr><th>"true \\ predicted"</th>{(0..10).map(|p| view! { <th>{p}</th> }).collect_view()}<th>"accuracy"</th></tr></thead>
                         <tbody>

@@ -71,3 +71,39 @@ async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> s
         _ => Ok(bytes),
     }
 }
+
+/// The Cache Storage the service worker serves the data files from (the same name in
+/// static/sw.js).
+const DATA_CACHE: &str = "mnist-data-v1";
+
+/// Keeps a downloaded data file in the offline copy (if the browser has one and `url` is of this
+/// site), so that the service worker never downloads it a second time. Best effort: a failure
+/// only means no offline copy of that file.
+pub async fn keep_offline(url: &str, bytes: &[u8]) {
+    let global = js_sys::global();
+    let Ok(caches) = js_sys::Reflect::get(&global, &"caches".into()) else { return };
+    if caches.is_undefined() || !same_origin(url) {
+        return;
+    }
+    let call = |target: &wasm_bindgen::JsValue, name: &str, args: &[wasm_bindgen::JsValue]| -> Option<js_sys::Promise> {
+        let f: js_sys::Function = js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()?;
+        f.apply(target, &args.iter().collect::<js_sys::Array>()).ok()?.dyn_into().ok()
+    };
+    let Some(open) = call(&caches, "open", &[DATA_CACHE.into()]) else { return };
+    let Ok(cache) = JsFuture::from(open).await else { return };
+    let body = js_sys::Uint8Array::from(bytes);
+    let Ok(response) = Response::new_with_opt_buffer_source(Some(&body)) else { return };
+    if let Some(put) = call(&cache, "put", &[url.into(), response.into()])
+        && let Err(e) = JsFuture::from(put).await
+    {
+        web_sys::console::warn_1(&format!("no offline copy of {url}: {}", describe(&e)).into());
+    }
+}
+
+/// Whether `url` (relative, or absolute) is of this site.
+fn same_origin(url: &str) -> bool {
+    let Ok(location) = js_sys::Reflect::get(&js_sys::global(), &"location".into()) else { return false };
+    let href = js_sys::Reflect::get(&location, &"href".into()).ok().and_then(|h| h.as_string()).unwrap_or_default();
+    let origin = js_sys::Reflect::get(&location, &"origin".into()).ok().and_then(|h| h.as_string()).unwrap_or_default();
+    web_sys::Url::new_with_base(url, &href).is_ok_and(|u| u.origin() == origin)
+}

@@ -4,15 +4,24 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 
-async fn info() -> Option<(u32, f64)> {
+/// What the offline copy holds: all files and bytes, and of them the data's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Kept {
+    files: u32,
+    bytes: f64,
+    data_files: u32,
+    data_bytes: f64,
+}
+
+async fn info() -> Option<Kept> {
     let v = JsFuture::from(js_sys::Promise::from(helper("cacheInfo", &[]).ok()?)).await.ok()?;
     let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).ok().and_then(|x| x.as_f64()).unwrap_or(0.0);
-    Some((get("files") as u32, get("bytes")))
+    Some(Kept { files: get("files") as u32, bytes: get("bytes"), data_files: get("dataFiles") as u32, data_bytes: get("dataBytes") })
 }
 
 #[component]
 pub fn OfflineCopy() -> impl IntoView {
-    let status = RwSignal::new(None::<(u32, f64)>);
+    let status = RwSignal::new(None::<Kept>);
     let refresh = move || wasm_bindgen_futures::spawn_local(async move { status.set(info().await) });
     // The service worker fills the cache in the background after the first load.
     refresh();
@@ -37,14 +46,22 @@ pub fn OfflineCopy() -> impl IntoView {
     };
     view! {
         <div class="small offline">
-            <span data-testid="cache-status" data-files=move || status.get().map_or(0, |s| s.0)>
+            <span data-testid="cache-status" data-files=move || status.get().map_or(0, |s| s.files) data-data-files=move || status.get().map_or(0, |s| s.data_files)>
                 {move || match status.get() {
-                    Some((0, _)) | None => "No offline copy yet.".to_string(),
-                    Some((n, b)) => format!("Offline copy: {n} files, {:.1} MB — the app and the data work without a network.", b / 1e6),
+                    Some(Kept { files: 0, .. }) | None => "No offline copy yet.".to_string(),
+                    Some(k) => {
+                        let app = format!("the app ({} files, {:.1} MB)", k.files - k.data_files, (k.bytes - k.data_bytes) / 1e6);
+                        let data = match k.data_files {
+                            4 => format!("the MNIST data (4 files, {:.1} MB)", k.data_bytes / 1e6),
+                            n => format!("{n} of the 4 MNIST files"),
+                        };
+                        let works = if k.data_files == 4 { " — it works without a network" } else { "" };
+                        format!("Offline copy: {app} and {data}{works}.")
+                    }
                 }}
             </span>
             " "
-            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.get().is_none_or(|s| s.0 == 0)>"Clear offline copy"</button>
+            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.get().is_none_or(|s| s.files == 0)>"Clear offline copy"</button>
         </div>
     }
 }

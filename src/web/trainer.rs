@@ -181,23 +181,33 @@ async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
                 (report.borrow_mut())(&sizes.borrow());
             };
             // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
-            let bytes = match fetch_bytes(&format!("{base}{name}.gz"), &mut on_progress).await {
-                Ok(bytes) => bytes,
-                Err(gz_error) => fetch_bytes(&format!("{base}{name}"), &mut on_progress).await.map_err(|raw_error| {
-                    if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) {
-                        gz_error
-                    } else {
-                        raw_error
-                    }
-                })?,
+            let gz = format!("{base}{name}.gz");
+            let (url, bytes) = match fetch_bytes(&gz, &mut on_progress).await {
+                Ok(bytes) => (gz, bytes),
+                Err(gz_error) => {
+                    let raw = format!("{base}{name}");
+                    let bytes = fetch_bytes(&raw, &mut on_progress).await.map_err(|raw_error| {
+                        if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) {
+                            gz_error
+                        } else {
+                            raw_error
+                        }
+                    })?;
+                    (raw, bytes)
+                }
             };
-            maybe_gunzip(name, bytes)
+            Ok::<_, AppError>((url, bytes.clone(), maybe_gunzip(name, bytes)?))
         }
     };
     use futures_lite::future::zip;
     let ((a, b), (c, d)) = zip(zip(fetch_one(0), fetch_one(1)), zip(fetch_one(2), fetch_one(3))).await;
-    let train = Dataset::from_idx((names[0], &a?), (names[1], &b?))?;
-    let test = Dataset::from_idx((names[2], &c?), (names[3], &d?))?;
+    let (a, b, c, d) = (a?, b?, c?, d?);
+    let train = Dataset::from_idx((names[0], &a.2), (names[1], &b.2))?;
+    let test = Dataset::from_idx((names[2], &c.2), (names[3], &d.2))?;
+    // Valid data: kept for the offline copy as downloaded (the service worker never fetches it).
+    for (url, bytes, _) in [a, b, c, d] {
+        super::fetch::keep_offline(&url, &bytes).await;
+    }
     Ok((train, test))
 }
 

@@ -1,6 +1,7 @@
 // End-to-end: everyday use. A run reloaded in the middle resumes and ends with exactly the losses
 // of one never interrupted (CPU backend); the run's log downloads and matches what the page
-// showed.
+// showed; a first visit downloads each data file once, offline copy included; the page can be
+// installed as an app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -83,5 +84,47 @@ test('the log downloads as CSV and JSON and matches the charts', { timeout: 240_
     assert.deepEqual(log.epochs.map((e) => `${e.test_accuracy.toFixed(2)}%`), table, 'the epochs table');
   } finally {
     await browser.close();
+  }
+});
+
+test('a first visit downloads each data file once (page and offline copy together), with real caching headers; the app installs', { timeout: 240_000 }, async () => {
+  // The test server sends `Cache-Control: no-cache` and an ETag with every file.
+  const own = await startSite('/once/');
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(own.url + '?backend=cpu');
+    await waitReady(page);
+    // The offline copy: the app (15 files) and the four data files, as the page says.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.dataFiles) === 4, null, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.files) >= 19, null, { timeout: 60_000 });
+    const status = await page.locator('[data-testid="cache-status"]').textContent();
+    assert.match(status, /Offline copy: the app \(15 files, [\d.]+ MB\) and the MNIST data \(4 files, 11\.4 MB\) — it works without a network/);
+    const data = own.requests.filter((r) => r.path.includes('/data/'));
+    for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+      const hits = data.filter((r) => r.path.endsWith('/' + f));
+      assert.equal(hits.length, 1, `${f}: ${JSON.stringify(hits)}`);
+      assert.equal(hits[0].status, 200);
+    }
+    // Offline, a reload still has everything, without a request for data.
+    const before = own.requests.length;
+    await context.setOffline(true);
+    await page.reload();
+    await waitReady(page, 60_000);
+    await context.setOffline(false);
+    assert.equal(own.requests.slice(before).filter((r) => r.path.includes('/data/')).length, 0);
+    // Installable: a manifest with icons, a service worker; Chromium reports no errors.
+    const cdp = await context.newCDPSession(page);
+    // Playwright's contexts are incognito, which Chromium always reports; every other check must pass.
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    const errors = installabilityErrors.filter((e) => e.errorId !== 'in-incognito');
+    assert.deepEqual(errors, [], JSON.stringify(installabilityErrors));
+    const manifest = await cdp.send('Page.getAppManifest');
+    assert.ok(manifest.url.endsWith('/once/manifest.webmanifest') && manifest.errors.length === 0, JSON.stringify(manifest.errors));
+    await context.close();
+  } finally {
+    await browser.close();
+    own.server.close();
   }
 });

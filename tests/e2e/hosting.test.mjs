@@ -84,9 +84,9 @@ test('after the first visit the app and the data work offline; the copy can be c
     const page = await context.newPage();
     await page.goto(site.url + '?backend=cpu');
     await waitReady(page);
-    // The service worker copies the app and the four data files (16 files).
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.files) >= 16, null, { timeout: 120_000 });
-    assert.match(await text(page, 'cache-status'), /Offline copy: \d+ files, [\d.]+ MB/);
+    // The service worker copies the app (15 files), the worker the four data files.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.files) >= 19, null, { timeout: 120_000 });
+    assert.match(await text(page, 'cache-status'), /Offline copy: the app \(\d+ files, [\d.]+ MB\) and the MNIST data \(4 files, [\d.]+ MB\)/);
     await context.setOffline(true);
     await page.reload();
     await waitReady(page, 60_000);

@@ -8,16 +8,20 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.gz': 'application/gzip', '.bin': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** Starts serving `root` under `prefix` (e.g. "/" or "/sub/path/"), adding `headers` to every
- *  file (e.g. a Content-Security-Policy); resolves to { server, url }. */
+ *  file (e.g. a Content-Security-Policy); resolves to { server, url, requests } (every request's
+ *  path and status, for tests that count downloads). */
 export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/', headers: extra = {} } = {}) {
   const base = path.resolve(root);
+  const requests = [];
   const server = http.createServer((req, res) => {
     // CORS: lets a page on another port use this server as a data host (the `data=` parameter).
     const url = new URL(req.url, 'http://x');
     let rel = decodeURIComponent(url.pathname);
+    res.on('finish', () => requests.push({ path: url.pathname, status: res.statusCode }));
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (!rel.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
     rel = rel.slice(prefix.length);
@@ -39,7 +43,7 @@ export function serve(root, { port = 0, host = '127.0.0.1', prefix = '/', header
     });
   });
   return new Promise((resolve) => server.listen(port, host, () => {
-    resolve({ server, url: `http://${host}:${server.address().port}${prefix}` });
+    resolve({ server, url: `http://${host}:${server.address().port}${prefix}`, requests });
   }));
 }
 
