@@ -80,32 +80,3 @@ impl Arch {
         Self::ALL.into_iter().find(|a| a.as_str() == s.trim().to_ascii_lowercase())
     }
 }
-
-/// One row of the structure the page shows (the tutorial prints the model).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LayerRow {
-    pub block: String,
-    pub layers: String,
-    pub output: String,
-}
-
-/// The network's structure, block by block, as the SPEC table gives it (`dropout` > 0 adds it).
-pub fn structure(arch: Arch, dropout: f64) -> Vec<LayerRow> {
-    let row = |b: &str, l: &str, o: &str| LayerRow { block: b.into(), layers: l.into(), output: o.into() };
-    let conv = |i: u32, o: u32| format!("Conv2d({i}→{o}, k5, s1, p2) · ReLU");
-    let drop = if dropout > 0.0 { format!("Dropout({dropout}) · ") } else { String::new() };
-    let deep = arch == Arch::Deeper;
-    let mut rows = vec![row("input", "grey image, pixel / 255", "[B, 1, 28, 28]")];
-    let c1 = if deep { format!("{} · {}", conv(1, 16), conv(16, 16)) } else { conv(1, 16) };
-    rows.push(row("conv1", &format!("{c1} · MaxPool2d(2)"), "[B, 16, 14, 14]"));
-    rows.push(row("conv2", &format!("{} · {} · MaxPool2d(2)", conv(16, 32), conv(32, 32)), "[B, 32, 7, 7]"));
-    let c3 = if deep { format!("{} · {}", conv(32, 64), conv(64, 64)) } else { conv(32, 64) };
-    rows.push(row("conv3", &c3, "[B, 64, 7, 7]"));
-    if deep {
-        rows.push(row("hidden", "flatten · Linear(3136→128) · ReLU", "[B, 128]"));
-        rows.push(row("out", &format!("{drop}Linear(128→10), raw logits"), "[B, 10]"));
-    } else {
-        rows.push(row("out", &format!("flatten · {drop}Linear(3136→10), raw logits"), "[B, 10]"));
-    }
-    rows
-}

@@ -27,13 +27,24 @@ pub struct DeviceInfo {
     pub kind: BackendKind,
     /// "WebGPU" or "CPU".
     pub name: String,
-    /// The adapter (GPU name, or how the CPU backend runs).
+    /// The WebGPU adapter's name, if the browser has one (also when the CPU trains).
     pub adapter: String,
     /// Why this device was chosen.
-    pub reason: String,
+    pub reason: Reason,
     /// Both devices' speeds, when they were measured to choose (now or on an earlier visit).
     #[serde(default)]
     pub calibration: Option<crate::calibrate::Measured>,
+}
+
+/// Why a device trains (the page words it in its language).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reason {
+    /// Asked for with `backend=` or the selector.
+    Chosen(BackendKind),
+    /// The browser has no WebGPU (its words).
+    NoWebGpu(String),
+    /// The faster as measured ([`DeviceInfo::calibration`]).
+    Measured,
 }
 
 /// The CPU device.

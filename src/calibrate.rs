@@ -44,18 +44,6 @@ impl Timing {
             _ => None,
         }
     }
-
-    fn describe(&self, name: &str) -> String {
-        match self {
-            Timing::Measured(ms) => format!("{name} {} ms/batch", round(*ms)),
-            Timing::TooSlow(ms) => format!("{name} still preparing after {:.1} s", ms / 1000.0),
-            Timing::Failed(why) => format!("{name} failed ({why})"),
-        }
-    }
-}
-
-fn round(ms: f64) -> String {
-    if ms < 10.0 { format!("{ms:.1}") } else { format!("{ms:.0}") }
 }
 
 /// Both devices' figures.
@@ -73,12 +61,6 @@ impl Calibration {
             (Some(_), None) => BackendKind::Gpu,
             _ => BackendKind::Cpu,
         }
-    }
-
-    /// "WebGPU 7 ms/batch, CPU 190 ms/batch: training on WebGPU" (`gpu`: the GPU's name).
-    pub fn describe(&self, gpu: &str) -> String {
-        let on = if self.choice() == BackendKind::Gpu { gpu } else { "the CPU" };
-        format!("{}, {}: training on {on}", self.gpu.describe(gpu), self.cpu.describe("CPU"))
     }
 }
 

@@ -48,7 +48,7 @@ pub struct Args {
 /// The command: its own arguments, then one per training option.
 pub fn command() -> Command {
     Args::augment_args(Command::new("train").about("Trains the MNIST CNN natively with the browser's code")).args(OPTIONS.iter().map(|o| {
-        let arg = Arg::new(o.key).long(o.flag()).help(format!("{} ({})", o.help, o.range()));
+        let arg = Arg::new(o.key).long(o.flag()).help(format!("{} ({})", o.help.en(), o.range()));
         match o.kind {
             Kind::Flag => arg.action(ArgAction::SetTrue),
             _ => arg

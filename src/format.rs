@@ -1,6 +1,7 @@
 //! Numbers and durations as the page writes them.
+use crate::i18n::{K, Lang};
 
-/// Thousands separators: 121514 -> "121,514".
+/// Thousands separators: 121514 -> "121,514" (also in Chinese, as `Intl.NumberFormat` writes).
 pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -13,13 +14,13 @@ pub fn group(n: usize) -> String {
     out
 }
 
-/// Whole seconds, minutes and seconds, or hours and minutes: "3 min 5 s".
-pub fn duration(secs: f64) -> String {
+/// Whole seconds, minutes and seconds, or hours and minutes: "3 min 5 s", "3 分 5 秒".
+pub fn duration(secs: f64, lang: Lang) -> String {
     let s = secs.max(0.0).round() as u64;
     match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        0..=59 => lang.fill(K::Seconds, &[("s", &s)]),
+        60..=3599 => lang.fill(K::Minutes, &[("m", &(s / 60)), ("s", &(s % 60))]),
+        _ => lang.fill(K::Hours, &[("h", &(s / 3600)), ("m", &(s % 3600 / 60))]),
     }
 }
 

@@ -21,7 +21,7 @@ fn check_header(name: &str, bytes: &[u8], header: usize, magic: u32, kind: &'sta
     }
     let found = be_u32(bytes, 0);
     if found != magic {
-        return Err(AppError::IdxBadMagic { name: name.into(), found, expected: magic, kind });
+        return Err(AppError::IdxBadMagic { name: name.into(), found, expected: magic, kind: kind.into() });
     }
     Ok(())
 }

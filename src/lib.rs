@@ -12,11 +12,13 @@ pub mod checkpoint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod data;
+pub mod describe;
 pub mod envelope;
 pub mod error;
 pub mod eval;
 pub mod format;
 pub mod gallery;
+pub mod i18n;
 pub mod idx;
 pub mod infer;
 pub mod launches;

@@ -5,7 +5,8 @@ use crate::arch::Arch;
 use crate::error::{AppError, Result};
 use crate::state_dict::StateDict;
 use crate::{pth, safetensors_file};
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 /// Larger than any weights file of these networks (0.5 MB and 2.4 MB) by far.
 pub const MAX_BYTES: usize = 64 << 20;
@@ -61,21 +62,20 @@ fn check(dict: &StateDict) -> std::result::Result<(Arch, Vec<f32>), String> {
     dict.to_flat()
 }
 
+/// Where weights came from: the file's name, format and network, and its metadata (how it was
+/// trained, when it says); `crate::describe::about_text` words it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    pub name: String,
+    pub format: String,
+    pub arch: String,
+    pub metadata: BTreeMap<String, String>,
+}
+
 impl ModelFile {
-    /// What the page says about where these weights came from: the file, its format and network,
-    /// and how it was trained when its metadata says (accuracy, epochs, recipe, device).
-    pub fn describe(&self, name: &str) -> String {
-        let meta = |k: &str| self.metadata.get(k).filter(|v| !v.is_empty());
-        let mut parts = vec![format!("{name} ({}, the {} network)", self.format, self.arch.as_str())];
-        if let Some(a) = meta("test_accuracy") {
-            let on = meta("test_images").map_or(String::new(), |n| format!(" on {n} test images"));
-            parts.push(format!("{a}% test accuracy{on}"));
-        }
-        if let Some(e) = meta("epochs") {
-            parts.push(format!("{e} epoch{}", if e == "1" { "" } else { "s" }));
-        }
-        parts.extend(["recipe", "trained_on"].into_iter().filter_map(meta).cloned());
-        parts.join("; ")
+    pub fn about(&self, name: &str) -> About {
+        let metadata = self.metadata.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
+        About { name: name.into(), format: self.format.into(), arch: self.arch.as_str().into(), metadata }
     }
 }
 

@@ -53,9 +53,9 @@ impl Models {
         self.current.as_ref()
     }
 
-    /// Offer `id` was refused: what the page says (the model in use stays).
-    pub fn rejected(&mut self, id: u64, message: &str) -> String {
+    /// Offer `id` was refused (the model in use stays; the page says so with
+    /// [`crate::page_text::refusal_text`]).
+    pub fn rejected(&mut self, id: u64) {
         self.pending.retain(|(i, _)| *i != id);
-        format!("{message}. The previous model is still in use.")
     }
 }

@@ -166,7 +166,7 @@ fn calibrated(gpu: Device) -> (Device, &'static str, String) {
         let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, now, never).await;
         calibrate::Calibration { gpu, cpu }
     });
-    let why = figures.describe("the GPU (wgpu)");
+    let why = crate::page_text::calibration_text(&figures, "the GPU (wgpu)", crate::i18n::Lang::En);
     match figures.choice() {
         BackendKind::Gpu => (gpu, "wgpu", format!("GPU (wgpu): {why}")),
         BackendKind::Cpu => (backend::cpu(), "cpu", format!("CPU (flex): {why}")),
@@ -272,7 +272,11 @@ pub fn main(args: Vec<String>) -> Result<()> {
     };
     let run = run(&config, (&train_set, &test_set), start, args.max_batches, args.checkpoint.as_deref())?;
     if let Some(p) = &args.out {
-        let meta = crate::weights::run_metadata(&config, run.last_eval.as_ref(), &format!("natively with the train command on {name}"));
+        let meta = crate::weights::run_metadata(
+            &config,
+            run.last_eval.as_ref(),
+            &crate::i18n::Lang::En.fill(crate::i18n::K::TrainedNatively, &[("device", &name)]),
+        );
         std::fs::write(p, crate::model_file::encode(config.arch, &run.flat, &meta))
             .map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
@@ -318,6 +322,6 @@ fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
             file.arch.as_str()
         )));
     }
-    println!("starting from {}", file.describe(&p.display().to_string()));
+    println!("starting from {}", crate::describe::about_text(&file.about(&p.display().to_string()), crate::i18n::Lang::En));
     Ok(file.flat)
 }

@@ -3,6 +3,7 @@
 //! screen), the settings inputs, the native command line and validation.
 use crate::arch::Arch;
 use crate::augment::Augment;
+use crate::i18n::K;
 use crate::train::TrainConfig;
 
 /// What an option holds, and its range.
@@ -42,8 +43,9 @@ impl std::fmt::Display for Value {
 pub struct Opt {
     /// `lr_step`: the URL key; `--lr-step` on the command line; `setting-lr-step` on the page.
     pub key: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
+    /// Its label and help on the page ([`K::en`] on the command line).
+    pub label: K,
+    pub help: K,
     pub kind: Kind,
     /// The settings row it is shown in (0–3), or `None`: URL and command line only.
     pub row: Option<u8>,
@@ -84,8 +86,8 @@ const fn closed(min: f64, max: f64, step: f64) -> Kind {
 pub const OPTIONS: &[Opt] = &[
     Opt {
         key: "epochs",
-        label: "Epochs",
-        help: "passes over the training images",
+        label: K::OptEpochs,
+        help: K::OptEpochsHelp,
         kind: Kind::Int { min: 1, max: 1000 },
         row: Some(0),
         get: |c| Some(Value::Int(c.epochs as u64)),
@@ -95,8 +97,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "batch",
-        label: "Batch size",
-        help: "images per optimisation step",
+        label: K::OptBatch,
+        help: K::OptBatchHelp,
         kind: Kind::Int { min: 1, max: 4096 },
         row: Some(0),
         get: |c| Some(Value::Int(c.batch as u64)),
@@ -106,8 +108,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "lr",
-        label: "Learning rate",
-        help: "Adam's learning rate",
+        label: K::OptLr,
+        help: K::OptLrHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 },
         row: Some(0),
         get: |c| Some(Value::Float(c.lr)),
@@ -117,8 +119,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "seed",
-        label: "Seed",
-        help: "fixes the initial weights, the batch order, augmentation and dropout",
+        label: K::OptSeed,
+        help: K::OptSeedHelp,
         kind: Kind::Int { min: 0, max: u64::MAX },
         row: Some(0),
         get: |c| Some(Value::Int(c.seed)),
@@ -128,8 +130,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "arch",
-        label: "Network",
-        help: "tutorial (the tutorial's network) or deeper (an extra convolution in two blocks and a hidden layer)",
+        label: K::OptArch,
+        help: K::OptArchHelp,
         kind: Kind::Choice(&["tutorial", "deeper"]),
         row: Some(1),
         get: |c| Some(Value::Word(c.arch.as_str())),
@@ -143,8 +145,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "dropout",
-        label: "Dropout rate",
-        help: "dropout before the classifier (0: off)",
+        label: K::OptDropout,
+        help: K::OptDropoutHelp,
         kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 },
         row: Some(1),
         get: |c| Some(Value::Float(c.dropout)),
@@ -154,8 +156,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "lr_step",
-        label: "LR step (epochs, 0 = off)",
-        help: "multiply the learning rate by lr_gamma every N epochs (0: off)",
+        label: K::OptLrStep,
+        help: K::OptLrStepHelp,
         kind: Kind::Int { min: 0, max: 1000 },
         row: Some(2),
         get: |c| Some(Value::Int(c.lr_step as u64)),
@@ -165,8 +167,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "lr_gamma",
-        label: "× gamma",
-        help: "the step schedule's factor",
+        label: K::OptLrGamma,
+        help: K::OptLrGammaHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 },
         row: Some(2),
         get: |c| Some(Value::Float(c.lr_gamma)),
@@ -176,8 +178,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "augment",
-        label: "Augment training images",
-        help: "random rotation ±10°, shift ±2 px, scale ±10% (or set each range)",
+        label: K::OptAugment,
+        help: K::OptAugmentHelp,
         kind: Kind::Flag,
         row: Some(3),
         get: |c| Some(Value::Flag(c.augment.is_on())),
@@ -187,8 +189,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "rotate",
-        label: "± degrees",
-        help: "random rotation range in degrees",
+        label: K::OptRotate,
+        help: K::OptRotateHelp,
         kind: closed(0.0, 90.0, 1.0),
         row: Some(3),
         get: |c| Some(Value::Float(c.augment.rotate)),
@@ -198,8 +200,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "shift",
-        label: "± pixels",
-        help: "random shift range in pixels, per axis",
+        label: K::OptShift,
+        help: K::OptShiftHelp,
         kind: closed(0.0, 8.0, 0.5),
         row: Some(3),
         get: |c| Some(Value::Float(c.augment.shift)),
@@ -209,8 +211,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "scale",
-        label: "± scale",
-        help: "random scaling range (0.1: ±10%)",
+        label: K::OptScale,
+        help: K::OptScaleHelp,
         kind: closed(0.0, 0.5, 0.05),
         row: Some(3),
         get: |c| Some(Value::Float(c.augment.scale)),
@@ -220,8 +222,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "train_images",
-        label: "Training images",
-        help: "use only the first N training images",
+        label: K::OptTrainImages,
+        help: K::OptTrainImagesHelp,
         kind: Kind::Int { min: 1, max: 60_000 },
         row: None,
         get: |c| c.train_images.map(|n| Value::Int(n as u64)),
@@ -231,8 +233,8 @@ pub const OPTIONS: &[Opt] = &[
     },
     Opt {
         key: "test_images",
-        label: "Test images",
-        help: "use only the first N test images",
+        label: K::OptTestImages,
+        help: K::OptTestImagesHelp,
         kind: Kind::Int { min: 1, max: 10_000 },
         row: None,
         get: |c| c.test_images.map(|n| Value::Int(n as u64)),
@@ -308,7 +310,7 @@ impl Opt {
 pub fn validate(config: &TrainConfig) -> Result<(), String> {
     for o in OPTIONS {
         if let Some(v) = (o.get)(config).filter(|v| !o.accepts(v)) {
-            return Err(format!("{} is {v}, but must be {}", o.label, o.range()));
+            return Err(format!("{} is {v}, but must be {}", o.label.en(), o.range()));
         }
     }
     Ok(())

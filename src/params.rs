@@ -2,6 +2,7 @@
 use crate::backend::BackendKind;
 use crate::bench::BenchKind;
 use crate::error::{AppError, Result};
+use crate::i18n::Lang;
 use crate::options;
 use crate::train::TrainConfig;
 
@@ -24,6 +25,8 @@ pub struct PageSettings {
     pub tasks_max: Option<usize>,
     /// `checkpoint_s=S`: seconds between checkpoints of a run in progress (besides one per epoch).
     pub checkpoint_s: f64,
+    /// `lang=zh|en`: the page's language (else the one chosen earlier, or the browser's).
+    pub lang: Option<Lang>,
 }
 
 impl Default for PageSettings {
@@ -37,6 +40,7 @@ impl Default for PageSettings {
             bench_count: 10,
             tasks_max: None,
             checkpoint_s: 30.0,
+            lang: None,
         }
     }
 }
@@ -51,7 +55,7 @@ fn flag(value: &str) -> bool {
 
 /// Applies the query pairs over the defaults: the training options of
 /// [`crate::options::OPTIONS`] and the page's own (`backend`, `autostart`, `data`, `bench`,
-/// `batches`, `tasks_max`). Unknown keys are ignored; a bad value is refused with a message.
+/// `batches`, `tasks_max`, `checkpoint_s`, `lang`). Unknown keys are ignored; a bad value is refused with a message.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
     let mut s = PageSettings::default();
     for (key, value) in pairs {
@@ -71,6 +75,9 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
             "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
             "checkpoint_s" => s.checkpoint_s = number::<f64>(key, value)?.clamp(0.0, 3600.0),
+            "lang" => {
+                s.lang = Some(Lang::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter lang={value}: use zh or en")))?)
+            }
             _ => {}
         }
     }

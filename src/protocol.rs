@@ -5,6 +5,7 @@ use crate::augment::Augment;
 use crate::backend::{BackendKind, DeviceInfo};
 use crate::bench::TrainBench;
 use crate::envelope::Bytes;
+use crate::error::AppError;
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
 use crate::train::TrainConfig;
@@ -126,9 +127,9 @@ pub enum FromTrainer {
     Preview {
         images: Bytes,
     },
-    /// A failure, in plain words; `fatal` when the worker cannot go on.
+    /// A failure; `fatal` when the worker cannot go on.
     Error {
-        message: String,
+        error: AppError,
         fatal: bool,
     },
 }
@@ -165,18 +166,18 @@ pub enum ToPredictor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromPredictor {
     Ready,
-    /// The model of `SetModel { id }` reads the canvas from now on; `about`: where it came from,
-    /// in words; `weights`: the same weights as a safetensors file with the tutorial's names
+    /// The model of `SetModel { id }` reads the canvas from now on; `about`: where it came from;
+    /// `weights`: the same weights as a safetensors file with the tutorial's names
     /// (what "Download weights" saves, whatever the format loaded).
     ModelReady {
         id: u64,
-        about: String,
+        about: crate::model_file::About,
         weights: Bytes,
     },
-    /// The weights of `SetModel { id }` were refused (why, in words); the previous model stays.
+    /// The weights of `SetModel { id }` were refused (why); the previous model stays.
     ModelRejected {
         id: u64,
-        message: String,
+        error: AppError,
     },
     /// Class probabilities for `Predict { id }` (empty without a model).
     Prediction {
@@ -184,6 +185,6 @@ pub enum FromPredictor {
         probs: Vec<f32>,
     },
     Error {
-        message: String,
+        error: AppError,
     },
 }

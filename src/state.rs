@@ -6,6 +6,7 @@ use crate::calibrate::Measured;
 use crate::checkpoint::{Checkpoint, History};
 use crate::data::batch_count;
 use crate::envelope::Bytes;
+use crate::error::AppError;
 use crate::eval::EvalResult;
 use crate::gallery::Gallery;
 use crate::idx::PIXELS;
@@ -57,7 +58,7 @@ pub struct PageState {
     pub preview: Vec<Vec<u8>>,
     /// How long the data took to download and decode (ms).
     pub data_ms: Option<f64>,
-    pub errors: Vec<String>,
+    pub errors: Vec<AppError>,
     /// What to do once ready: start a run (`autostart=1`) or time training (`bench=train`).
     pub when_ready: WhenReady,
     /// The training benchmark's result (`?bench=train`).
@@ -163,7 +164,7 @@ impl PageState {
             FromTrainer::Preview { images } => self.preview = images.chunks(PIXELS).map(<[u8]>::to_vec).collect(),
             FromTrainer::Paused(p) => self.paused = p,
             FromTrainer::Run(event) => self.apply_event(event),
-            FromTrainer::Error { message, fatal } => self.fail(message, fatal),
+            FromTrainer::Error { error, fatal } => self.fail(error, fatal),
         }
         if self.can_start() {
             let w = std::mem::take(&mut self.when_ready);
@@ -176,9 +177,9 @@ impl PageState {
         commands
     }
 
-    /// A failure, in words: the run (if any) is over; `fatal`: the worker cannot go on.
-    pub fn fail(&mut self, message: String, fatal: bool) {
-        self.errors.push(message);
+    /// A failure: the run (if any) is over; `fatal`: the worker cannot go on.
+    pub fn fail(&mut self, error: AppError, fatal: bool) {
+        self.errors.push(error);
         self.running = false;
         self.paused = false;
         if fatal {

@@ -121,9 +121,10 @@ pub fn run_metadata(
     last_eval: Option<&(f64, crate::eval::EvalResult)>,
     trained_on: &str,
 ) -> Vec<(String, String)> {
+    use crate::i18n::{K, Lang};
     let recipe = match crate::options::query(config) {
-        q if q.is_empty() => "the tutorial's recipe".to_string(),
-        q => format!("settings {q}"),
+        q if q.is_empty() => K::RecipeTutorial.en().to_string(),
+        q => Lang::En.fill(K::RecipeSettings, &[("query", &q)]),
     };
     let mut meta = vec![
         ("app".to_string(), crate::calibrate::APP.to_string()),

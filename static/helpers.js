@@ -111,10 +111,20 @@
       } catch (e) { console.warn('no local storage:', e); }
       return out;
     },
+    storeGet(key) {
+      try { return localStorage.getItem(key); } catch (e) { return null; }
+    },
     storeSet(key, value) {
       try {
         if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
       } catch (e) { console.warn('no local storage:', e); }
+    },
+    // The browser's languages, most wanted first ("zh-CN,en").
+    languages: () => Array.from(navigator.languages || [navigator.language || '']).join(','),
+    // The document's language and title follow the page's language.
+    setDocumentLang(html, title) {
+      document.documentElement.lang = html;
+      document.title = title;
     },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),

@@ -33,7 +33,7 @@ fn the_faster_device_is_chosen_and_the_page_says_why() {
     ];
     for (figures, choice, words) in cases {
         assert_eq!(figures.choice(), choice, "{figures:?}");
-        assert_eq!(figures.describe("WebGPU"), words);
+        assert_eq!(mnist_web::page_text::calibration_text(&figures, "WebGPU", mnist_web::i18n::Lang::En), words);
     }
     // Remembered per adapter and app version.
     assert!(calibrate::key("NVIDIA GeForce RTX 3060").starts_with("NVIDIA GeForce RTX 3060 · mnist-web "));

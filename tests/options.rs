@@ -3,11 +3,13 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::module::Module;
 use burn::prelude::*;
-use mnist_web::arch::{Arch, structure};
+use mnist_web::arch::Arch;
 use mnist_web::augment::{Augment, epoch_rng};
 use mnist_web::data::Dataset;
+use mnist_web::describe::structure;
 use mnist_web::eval::{EvalResult, Predictions};
 use mnist_web::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
+use mnist_web::i18n::Lang;
 use mnist_web::idx::PIXELS;
 use mnist_web::model::{Cnn, PARAM_COUNT};
 use mnist_web::params::{config_query, parse_query};
@@ -149,8 +151,8 @@ fn the_deeper_variant_has_its_own_layout_and_files() {
     assert_eq!(weights::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
     let e = weights::load(Cnn::new(&device), &flat).unwrap_err();
     assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
-    assert_eq!(structure(Arch::Deeper, 0.0).len(), 6);
-    assert!(structure(Arch::Tutorial, 0.5)[4].layers.contains("Dropout(0.5)"));
+    assert_eq!(structure(Arch::Deeper, 0.0, Lang::En).len(), 6);
+    assert!(structure(Arch::Tutorial, 0.5, Lang::En)[4].layers.contains("Dropout(0.5)"));
 }
 
 #[test]

@@ -91,7 +91,13 @@ fn one_option_table_drives_parsing_ranges_and_the_link() {
 }
 
 fn device(calibration: Option<Measured>) -> DeviceInfo {
-    DeviceInfo { kind: BackendKind::Gpu, name: "WebGPU".into(), adapter: "x".into(), reason: "y".into(), calibration }
+    DeviceInfo {
+        kind: BackendKind::Gpu,
+        name: "WebGPU".into(),
+        adapter: "x".into(),
+        reason: mnist_web::backend::Reason::Measured,
+        calibration,
+    }
 }
 
 fn init() -> ToTrainer {
@@ -136,7 +142,7 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.apply(FromTrainer::Trained { weights: weights.clone() }, &init()), vec![Command::UseTrained(weights)]);
     s.apply(FromTrainer::Preview { images: Bytes(vec![7; 3 * 784]) }, &init());
     assert_eq!(s.preview.len(), 3);
-    s.apply(FromTrainer::Error { message: "boom".into(), fatal: true }, &init());
+    s.apply(FromTrainer::Error { error: mnist_web::AppError::Device("boom".into()), fatal: true }, &init());
     assert_eq!((s.phase, s.errors.len()), (Phase::Error, 1));
 }
 
@@ -182,11 +188,9 @@ fn models_are_matched_by_id_and_a_refusal_keeps_the_current_one() {
     assert_eq!(name, "mine.pth");
     assert_ne!(a, b);
     // Answers may come in any order: each is matched by its id.
-    assert_eq!(
-        m.rejected(b, "mine.pth: unexpected conv9.weight"),
-        "mine.pth: unexpected conv9.weight. The previous model is still in use."
-    );
+    m.rejected(b);
     assert!(m.current.is_none());
+    assert_eq!(m.ready(b, Bytes(vec![2])), None, "a refused offer is gone");
     assert_eq!(m.ready(a, Bytes(vec![9])).map(|o| (o.source, o.weights.0.clone())), Some((ModelSource::Pretrained, vec![9])));
     assert_eq!(m.ready(a, Bytes(vec![9])), None, "answered once");
     assert_eq!(m.pretrained, Some(Bytes(vec![1])));

@@ -1,7 +1,9 @@
 //! The weights shipped with the site load into the network and reach ≥ 99.0% on the test set,
 //! as their metadata says.
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
+use mnist_web::describe::about_text;
 use mnist_web::eval::evaluate;
+use mnist_web::i18n::Lang;
 use mnist_web::model::Cnn;
 use mnist_web::model_file::{self, ModelFile};
 use mnist_web::{native, weights};
@@ -18,12 +20,19 @@ fn shipped_weights_reach_99_percent() {
     let (_, test) = native::load_mnist(&native::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let model = weights::load(Cnn::new(&mnist_web::backend::cpu()), &file.flat).unwrap();
     let r = futures_lite::future::block_on(evaluate(&model, &test, 500)).unwrap();
-    println!("shipped weights: {:.2}% ({}/{}), test loss {:.4}; {}", r.accuracy, r.correct, r.total, r.loss, file.describe("pretrained"));
+    println!(
+        "shipped weights: {:.2}% ({}/{}), test loss {:.4}; {}",
+        r.accuracy,
+        r.correct,
+        r.total,
+        r.loss,
+        about_text(&file.about("pretrained"), Lang::En)
+    );
     assert_eq!(r.total, 10_000);
     assert!(r.accuracy >= 99.0, "{}%", r.accuracy);
     let said: f64 = file.metadata["test_accuracy"].parse().unwrap();
     assert!((r.accuracy - said).abs() < 0.05, "the file says {said}%, measured {}%", r.accuracy);
-    assert!(file.describe("pretrained").contains("99.61% test accuracy on 10,000 test images; 10 epochs"));
+    assert!(about_text(&file.about("pretrained"), Lang::En).contains("99.61% test accuracy on 10,000 test images; 10 epochs"));
 }
 
 #[test]

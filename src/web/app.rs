@@ -7,12 +7,15 @@ use super::charts::{EpochCharts, LossChart, RateCharts};
 use super::draw::DrawPanel;
 use super::evalview::EvalPanel;
 use super::host::WorkerHandle;
+use super::lang::{LangSelect, text};
 use crate::backend::BackendKind;
 use crate::calibrate::Calibration;
 use crate::envelope::Bytes;
+use crate::error::AppError;
+use crate::i18n::{K, Lang, error_text};
 use crate::params::{self, PageSettings};
 use crate::protocol::{FromTrainer, Role, ToTrainer};
-use crate::state::{Command, PageState, Phase, WhenReady};
+use crate::state::{Command, PageState, WhenReady};
 use crate::train::TrainConfig;
 use leptos::prelude::*;
 
@@ -51,6 +54,8 @@ pub struct Page {
     /// The weights of the last run trained in this tab.
     pub trained: RwSignal<Option<Bytes>>,
     pub settings: StoredValue<PageSettings>,
+    /// The page's language.
+    pub lang: RwSignal<Lang>,
     trainer: StoredValue<Option<WorkerHandle<ToTrainer>>, LocalStorage>,
     /// The checkpoint of a run interrupted on an earlier visit (offered to continue).
     saved_run: StoredValue<Option<Bytes>>,
@@ -76,7 +81,7 @@ impl Page {
         }
         let config = self.config.get_untracked();
         if let Err(e) = config.validate() {
-            self.state.update(|s| s.errors.push(e.to_string()));
+            self.state.update(|s| s.errors.push(e));
             return;
         }
         self.state.update(|s| s.start_run());
@@ -101,13 +106,10 @@ impl Page {
                 self.run(command);
             }
         };
-        let on_failure = move |message: String, fatal: bool| self.state.update(|s| s.fail(message, fatal));
+        let on_failure = move |error: AppError, fatal: bool| self.state.update(|s| s.fail(error, fatal));
         match WorkerHandle::spawn(Role::Trainer, on_message, on_failure) {
             Ok(h) => self.trainer.set_value(Some(h)),
-            Err(e) => self.state.update(|s| {
-                s.errors.push(format!("could not start the training worker: {e}"));
-                s.phase = Phase::Error;
-            }),
+            Err(e) => self.state.update(|s| s.fail(e, true)),
         }
     }
 
@@ -155,7 +157,7 @@ impl Page {
                     self.state.update(|s| s.offer_resume(&c));
                 }
                 Err(e) => {
-                    self.state.update(|s| s.errors.push(e.to_string()));
+                    self.state.update(|s| s.errors.push(e));
                     self.discard_saved_run();
                 }
             }
@@ -168,7 +170,7 @@ pub fn App() -> impl IntoView {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (settings, url_error) = match params::parse_query(&search) {
         Ok(s) => (s, None),
-        Err(e) => (PageSettings::default(), Some(e.to_string())),
+        Err(e) => (PageSettings::default(), Some(e)),
     };
     let wasm_start_ms = super::js::now_ms();
     let page = Page {
@@ -179,7 +181,9 @@ pub fn App() -> impl IntoView {
         settings: StoredValue::new(settings.clone()),
         trainer: StoredValue::new_local(None),
         saved_run: StoredValue::new(None),
+        lang: RwSignal::new(super::lang::initial(settings.lang)),
     };
+    super::lang::provide(page.lang);
     page.look_for_saved_run();
     let bench_batches = (settings.bench == Some(crate::bench::BenchKind::Train)).then_some(settings.bench_count);
     page.spawn(WhenReady { autostart: settings.autostart, bench_batches });
@@ -197,10 +201,12 @@ pub fn App() -> impl IntoView {
     });
     let model_ready: RwSignal<Option<f64>> = RwSignal::new(None);
     let state = page.state;
+    let lang = page.lang;
     view! {
         <header>
-            <h1>"MNIST in your browser"</h1>
-            <p class="sub">"Train the classic convolutional network on your own GPU through WebGPU and watch it learn. Rust, burn and leptos; nothing to install."</p>
+            <LangSelect in_url=settings.lang.is_some() />
+            <h1>{text(K::Title)}</h1>
+            <p class="sub">{text(K::Subtitle)}</p>
         </header>
         {settings.bench.map(|kind| view! { <BenchPanel kind=kind count=settings.bench_count state=state model_ready=model_ready wasm_start_ms=wasm_start_ms /> })}
         <DrawPanel page=page model_ready=model_ready />
@@ -210,12 +216,12 @@ pub fn App() -> impl IntoView {
             <TrainingCard page=page />
         </div>
         <div class="grid">
-            <section class="card"><h2>"Loss per batch"</h2><LossChart state=state /><RateCharts state=state /></section>
-            <section class="card"><h2>"Test set after each epoch"</h2><EpochCharts state=state /></section>
+            <section class="card"><h2>{text(K::LossPerBatch)}</h2><LossChart state=state /><RateCharts state=state /></section>
+            <section class="card"><h2>{text(K::TestAfterEpoch)}</h2><EpochCharts state=state /></section>
         </div>
-        <section class="card"><h2>"What the network gets wrong"</h2><EvalPanel state=state /></section>
+        <section class="card"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state /></section>
         <section data-testid="error" class="errors" role="alert">
-            {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{e.clone()}</p> }).collect_view())}
+            {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{error_text(lang.get(), e)}</p> }).collect_view())}
         </section>
     }
 }

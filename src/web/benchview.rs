@@ -3,6 +3,7 @@
 use super::host::WorkerHandle;
 use super::js::now_ms;
 use crate::bench::{BenchKind, InferBench, LoadBench, drawn_seven, quantile};
+use crate::i18n::K;
 use crate::preprocess::{CANVAS, to_mnist};
 use crate::protocol::{FromPredictor, Role, ToPredictor};
 use crate::state::PageState;
@@ -67,11 +68,11 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
                 send_next();
             }
         }
-        FromPredictor::ModelRejected { message, .. } | FromPredictor::Error { message } => error(message),
+        FromPredictor::ModelRejected { error: e, .. } | FromPredictor::Error { error: e } => error(e.to_string()),
     };
-    match WorkerHandle::spawn(Role::Predictor, on_message, move |m, _| error(m)) {
+    match WorkerHandle::spawn(Role::Predictor, on_message, move |e, _| error(e.to_string())) {
         Ok(h) => worker.set_value(Some(h)),
-        Err(e) => error(e),
+        Err(e) => error(e.to_string()),
     }
 }
 
@@ -104,12 +105,13 @@ pub fn BenchPanel(
             });
         }
     }
-    let error = move || state.with(|s| s.errors.last().cloned());
+    let error = move || state.with(|s| s.errors.last().map(|e| e.to_string()));
+    let lang = super::lang::lang();
     view! {
         <section class="card bench">
-            <h2>{format!("Benchmark: {kind:?}")}</h2>
+            <h2>{move || lang.get().fill(K::Benchmark, &[("kind", &format!("{kind:?}"))])}</h2>
             <pre data-testid="bench-result" data-state=move || if result.with(|r| r.is_some()) { "done" } else if error().is_some() { "error" } else { "running" }>
-                {move || result.get().or_else(error).unwrap_or_else(|| "running…".into())}
+                {move || result.get().or_else(error).unwrap_or_else(|| lang.get().text(K::Running).into())}
             </pre>
         </section>
     }

@@ -1,12 +1,14 @@
 //! The page's cards around training: where things stand (data, device, offline copy), the
 //! network, and the training controls with their progress.
 use super::app::{Page, remember_calibration};
+use super::lang::text;
 use super::settings::Settings;
-use crate::arch::structure;
 use crate::backend::BackendKind;
 use crate::calibrate::{Calibration, Timing};
+use crate::describe::structure;
 use crate::format::group;
-use crate::page_text::{progress_text, status_text};
+use crate::i18n::K;
+use crate::page_text::{adapter_text, progress_text, reason_text, status_text};
 use crate::protocol::ToTrainer;
 use crate::run_log::RunLog;
 use crate::state::{Phase, WhenReady};
@@ -40,15 +42,26 @@ pub fn StatusCard(page: Page) -> impl IntoView {
     };
     let on_backend = move |ev: web_sys::Event| again(BackendKind::parse(&event_target_value(&ev)).ok());
     let running = move || page.running();
+    let lang = page.lang;
+    let adapter = move || {
+        state.with(|s| {
+            s.device
+                .as_ref()
+                .map(|d| {
+                    lang.get().fill(K::DeviceLine, &[("adapter", &adapter_text(d, lang.get())), ("reason", &reason_text(d, lang.get()))])
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card status">
-            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str()) role="status">{move || state.with(status_text)}</div>
+            <div data-testid="data-status" data-state=move || state.with(|s| s.phase.as_str()) role="status">{move || state.with(|s| status_text(s, lang.get()))}</div>
             <Show when=move || state.with(|s| s.phase == Phase::Error)>
-                <p class="small">"The drawing panel keeps working with the model it has. "
-                    <button data-testid="retry" on:click=move |_| again(page.backend.get_untracked())>"Retry"</button>
+                <p class="small">{text(K::KeepsWorking)}
+                    <button data-testid="retry" on:click=move |_| again(page.backend.get_untracked())>{text(K::Retry)}</button>
                     <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.kind == BackendKind::Gpu))>
                         " "
-                        <button data-testid="use-cpu" on:click=move |_| again(Some(BackendKind::Cpu))>"Continue on the CPU"</button>
+                        <button data-testid="use-cpu" on:click=move |_| again(Some(BackendKind::Cpu))>{text(K::ContinueOnCpu)}</button>
                     </Show>
                 </p>
             </Show>
@@ -58,20 +71,20 @@ pub fn StatusCard(page: Page) -> impl IntoView {
             </div>
             <super::offline::OfflineCopy />
             <div class="device">
-                "Device: "
+                {text(K::Device)}
                 <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())
                     data-gpu-ms=move || calibration_ms(page, |c| &c.gpu) data-cpu-ms=move || calibration_ms(page, |c| &c.cpu)>
                     {move || state.with(|s| s.device.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "…".into()))}
                 </strong>
-                <span class="adapter">{move || state.with(|s| s.device.as_ref().map(|d| format!(" — {} ({})", d.adapter, d.reason)).unwrap_or_default())}</span>
+                <span class="adapter">{adapter}</span>
                 <Show when=move || state.with(|s| s.device.as_ref().is_some_and(|d| d.calibration.is_some()))>
                     " "
-                    <button class="link" data-testid="recalibrate" disabled=running on:click=recalibrate>"Measure again"</button>
+                    <button class="link" data-testid="recalibrate" disabled=running on:click=recalibrate>{text(K::MeasureAgain)}</button>
                 </Show>
                 <label class="inline">
-                    " Use: "
+                    {text(K::Use)}
                     <select data-testid="backend-select" on:change=on_backend disabled=running>
-                        <option value="auto" selected=move || page.backend.get().is_none()>"fastest available"</option>
+                        <option value="auto" selected=move || page.backend.get().is_none()>{text(K::Fastest)}</option>
                         <option value="webgpu" selected=move || page.backend.get() == Some(BackendKind::Gpu)>"WebGPU"</option>
                         <option value="cpu" selected=move || page.backend.get() == Some(BackendKind::Cpu)>"CPU"</option>
                     </select>
@@ -84,16 +97,17 @@ pub fn StatusCard(page: Page) -> impl IntoView {
 #[component]
 pub fn NetworkCard(page: Page) -> impl IntoView {
     let config = page.config;
+    let lang = page.lang;
     view! {
         <section class="card">
-            <h2>"The network"</h2>
+            <h2>{text(K::TheNetwork)}</h2>
             <table class="model">
-                <thead><tr><th>"block"</th><th>"layers"</th><th>"output"</th></tr></thead>
+                <thead><tr><th>{text(K::Block)}</th><th>{text(K::Layers)}</th><th>{text(K::Output)}</th></tr></thead>
                 <tbody>
-                    {move || config.with(|c| structure(c.arch, c.dropout)).into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
+                    {move || config.with(|c| structure(c.arch, c.dropout, lang.get())).into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
                 </tbody>
             </table>
-            <p>"Trainable parameters: " <strong data-testid="param-count">{move || group(config.with(|c| c.arch.param_count()))}</strong></p>
+            <p>{text(K::Params)} <strong data-testid="param-count">{move || group(config.with(|c| c.arch.param_count()))}</strong></p>
         </section>
     }
 }
@@ -109,6 +123,7 @@ pub fn TrainingCard(page: Page) -> impl IntoView {
     let last_acc = move || state.with(|s| s.evals.last().map(|(_, r)| format!("{:.2}", r.accuracy)).unwrap_or_default());
     let pause = move |_| page.send(if state.with_untracked(|s| s.paused) { ToTrainer::Resume } else { ToTrainer::Pause });
     let offer = move || state.with(|s| s.resume_offer.as_ref().map(|o| (o.epoch, o.batch, o.config.epochs)));
+    let lang = page.lang;
     // The run's record, as the tutorial prints it, to download (CSV: every batch; JSON: also the
     // settings, the device and every epoch's test results).
     let download_log = move |json: bool| {
@@ -129,42 +144,42 @@ pub fn TrainingCard(page: Page) -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h2>"Training"</h2>
+            <h2>{text(K::Training)}</h2>
             {move || offer().map(|(epoch, batch, epochs)| view! {
                 <div class="resume" role="status">
-                    <span>"A run was interrupted on an earlier visit. "</span>
+                    <span>{text(K::Interrupted)}</span>
                     <button data-testid="resume" data-epoch=epoch data-batch=batch on:click=move |_| page.resume() disabled=move || !state.with(|s| s.can_start())>
-                        {format!("Resume the run (epoch {epoch} of {epochs}, batch {batch})")}
+                        {move || lang.get().fill(K::ResumeRun, &[("epoch", &epoch), ("epochs", &epochs), ("batch", &batch)])}
                     </button>
                     " "
-                    <button data-testid="discard" class="secondary" on:click=move |_| page.discard_saved_run()>"Discard"</button>
+                    <button data-testid="discard" class="secondary" on:click=move |_| page.discard_saved_run()>{text(K::Discard)}</button>
                 </div>
             })}
             <Settings config=page.config state=state running=Signal::derive(running) />
             <p class="small">
-                "Adam, cross entropy, data reshuffled every epoch; the address bar links to these settings. "
-                {train_images.map(|n| format!("Using the first {n} training images. "))}
-                {test_images.map(|n| format!("Using the first {n} test images."))}
+                {text(K::Recipe)}
+                {move || train_images.map(|n| lang.get().fill(K::FirstTrain, &[("n", &n)]))}
+                {move || test_images.map(|n| lang.get().fill(K::FirstTest, &[("n", &n)]))}
             </p>
             <div class="buttons">
-                <button data-testid="train-start" on:click=move |_| page.start() disabled=move || !state.with(|s| s.can_start())>"Start"</button>
+                <button data-testid="train-start" on:click=move |_| page.start() disabled=move || !state.with(|s| s.can_start())>{text(K::Start)}</button>
                 <button data-testid="train-pause" on:click=pause disabled=move || !running()>
-                    {move || if state.with(|s| s.paused) { "Resume" } else { "Pause" }}
+                    {move || lang.get().text(if state.with(|s| s.paused) { K::Resume } else { K::Pause })}
                 </button>
-                <button data-testid="train-stop" on:click=move |_| page.send(ToTrainer::Stop) disabled=move || !running()>"Stop"</button>
+                <button data-testid="train-stop" on:click=move |_| page.send(ToTrainer::Stop) disabled=move || !running()>{text(K::Stop)}</button>
             </div>
             <div data-testid="progress" class="progress" data-memory-mb=move || state.with(|s| format!("{:.1}", s.progress.memory_mb))
                 data-epoch=move || state.with(|s| s.progress.epoch)
                 data-batch=move || state.with(|s| s.batches_done())
                 data-done=move || state.with(|s| s.done.to_string())>
-                {move || state.with(progress_text)}
+                {move || state.with(|s| progress_text(s, lang.get()))}
             </div>
             <div class="figures">
-                <div>"Last batch loss " <strong data-testid="loss" data-first-losses=first_losses>{last_loss}</strong></div>
-                <div>"Test accuracy " <strong data-testid="test-accuracy">{last_acc}</strong> "%"</div>
+                <div>{text(K::LastLoss)} <strong data-testid="loss" data-first-losses=first_losses>{last_loss}</strong></div>
+                <div>{text(K::TestAccuracyIs)} <strong data-testid="test-accuracy">{last_acc}</strong> "%"</div>
             </div>
             <div class="buttons">
-                <button class="secondary" data-testid="download-log" on:click=move |_| download_log(false) disabled=move || state.with(|s| s.losses.is_empty())>"Download log (CSV)"</button>
+                <button class="secondary" data-testid="download-log" on:click=move |_| download_log(false) disabled=move || state.with(|s| s.losses.is_empty())>{text(K::DownloadLog)}</button>
                 <button class="secondary" data-testid="download-log-json" on:click=move |_| download_log(true) disabled=move || state.with(|s| s.losses.is_empty())>"(JSON)"</button>
             </div>
         </section>

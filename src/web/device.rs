@@ -2,7 +2,7 @@
 //! measured ([`crate::calibrate`]) now or on an earlier visit with the same adapter.
 use super::gpu::{adapter_name, watch_device_loss};
 use super::js::{now_ms, sleep};
-use crate::backend::{self, BackendKind, DeviceInfo};
+use crate::backend::{self, BackendKind, DeviceInfo, Reason};
 use crate::calibrate::{self, Calibration, Measured, key};
 use burn::prelude::*;
 use std::collections::HashMap;
@@ -10,9 +10,8 @@ use std::collections::HashMap;
 /// What the page knows from earlier visits: calibrations by [`key`].
 pub type Known = HashMap<String, Calibration>;
 
-fn cpu_info(reason: String, calibration: Option<Measured>) -> DeviceInfo {
-    let adapter = "burn flex backend in WebAssembly (SIMD)".into();
-    DeviceInfo { kind: BackendKind::Cpu, name: "CPU".into(), adapter, reason, calibration }
+fn cpu_info(reason: Reason, calibration: Option<Measured>) -> DeviceInfo {
+    DeviceInfo { kind: BackendKind::Cpu, name: "CPU".into(), adapter: String::new(), reason, calibration }
 }
 
 /// Picks the device; `on_lost` reports a WebGPU device lost later on.
@@ -23,20 +22,20 @@ pub async fn pick(
     on_lost: impl Fn(String) + 'static,
 ) -> (Device, DeviceInfo) {
     if wanted == Some(BackendKind::Cpu) {
-        return (backend::cpu(), cpu_info("chosen by the user (backend=cpu)".into(), None));
+        return (backend::cpu(), cpu_info(Reason::Chosen(BackendKind::Cpu), None));
     }
     let adapter = match adapter_name().await {
         Ok((name, _fallback)) => name,
-        Err(why) => return (backend::cpu(), cpu_info(format!("WebGPU is not available: {why}"), None)),
+        Err(why) => return (backend::cpu(), cpu_info(Reason::NoWebGpu(why), None)),
     };
     if let Err(e) = watch_device_loss(on_lost) {
         web_sys::console::warn_1(&format!("cannot watch for GPU loss: {e}").into());
     }
     let gpu = match backend::init_webgpu(tasks_max).await {
         Ok(device) => device,
-        Err(e) => return (backend::cpu(), cpu_info(e.to_string(), None)),
+        Err(e) => return (backend::cpu(), cpu_info(Reason::NoWebGpu(e.to_string()), None)),
     };
-    let gpu_info = |reason: String, calibration| DeviceInfo {
+    let gpu_info = |reason: Reason, calibration| DeviceInfo {
         kind: BackendKind::Gpu,
         name: "WebGPU".into(),
         adapter: adapter.clone(),
@@ -44,21 +43,16 @@ pub async fn pick(
         calibration,
     };
     if wanted == Some(BackendKind::Gpu) {
-        return (gpu, gpu_info("chosen by the user (backend=webgpu)".into(), None));
+        return (gpu, gpu_info(Reason::Chosen(BackendKind::Gpu), None));
     }
     let key = key(&adapter);
     let measured = match known.get(&key) {
         Some(figures) => Measured { key, figures: figures.clone(), now: false },
         None => Measured { key, figures: measure(&gpu).await, now: true },
     };
-    let reason = measured.figures.describe("WebGPU");
     match measured.figures.choice() {
-        BackendKind::Gpu => (gpu, gpu_info(reason, Some(measured))),
-        BackendKind::Cpu => {
-            let mut info = cpu_info(reason, Some(measured));
-            info.adapter = format!("{} (WebGPU adapter: {adapter})", info.adapter);
-            (backend::cpu(), info)
-        }
+        BackendKind::Gpu => (gpu, gpu_info(Reason::Measured, Some(measured))),
+        BackendKind::Cpu => (backend::cpu(), DeviceInfo { adapter, ..cpu_info(Reason::Measured, Some(measured)) }),
     }
 }
 

@@ -4,8 +4,14 @@
 use super::app::Page;
 use super::host::WorkerHandle;
 use super::js::{helper, now_ms};
+use super::lang::text;
+use crate::describe::about_text;
+use crate::error::AppError;
+use crate::i18n::K;
 use crate::infer::top;
+use crate::model_file::About;
 use crate::models::Models;
+use crate::page_text::refusal_text;
 use crate::preprocess::{CANVAS, to_mnist};
 use crate::protocol::{FromPredictor, ModelSource, Role, ToPredictor};
 use crate::reading::Readings;
@@ -35,9 +41,11 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     let source: RwSignal<Option<ModelSource>> = RwSignal::new(None);
     let trained_available = RwSignal::new(false);
     let dragging = RwSignal::new(false);
-    // Where the model in use came from, in words (from the file's own metadata).
-    let about = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
+    // Where the model in use came from (the file and its own metadata).
+    let about = RwSignal::new(None::<About>);
+    // Why the last weights were refused, and whether a model still reads the canvas.
+    let message = RwSignal::new(None::<(AppError, bool)>);
+    let lang = super::lang::lang();
     let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
     let send = move |msg: ToPredictor| {
         worker.with_value(|w| {
@@ -97,21 +105,24 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 models.update_value(|m| m.keep(src, weights));
             }
         }),
-        FromPredictor::ModelReady { id, about: words, weights } => {
+        FromPredictor::ModelReady { id, about: file, weights } => {
             if model_ready.get_untracked().is_none() {
                 model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
             }
             let ready = models.try_update_value(|m| m.ready(id, weights).map(|o| o.source)).flatten();
             if let Some(src) = ready {
                 source.set(Some(src));
-                about.set(words);
-                message.set(String::new());
+                about.set(Some(file));
+                message.set(None);
             }
             if strokes.with_value(|s| !s.is_empty()) {
                 changed();
             }
         }
-        FromPredictor::ModelRejected { id, message: m } => message.set(models.try_update_value(|ms| ms.rejected(id, &m)).unwrap_or(m)),
+        FromPredictor::ModelRejected { id, error } => {
+            models.update_value(|ms| ms.rejected(id));
+            message.set(Some((error, source.get_untracked().is_some())));
+        }
         FromPredictor::Prediction { id, probs: p } => {
             let answer = readings.try_update_value(|r| r.answered(id, now_ms()));
             let Some(answer) = answer else { return };
@@ -124,11 +135,11 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             }
             busy.set(readings.with_value(Readings::busy));
         }
-        FromPredictor::Error { message: m } => message.set(m),
+        FromPredictor::Error { error } => message.set(Some((error, false))),
     };
-    match WorkerHandle::spawn(Role::Predictor, on_message, move |m, _| message.set(m)) {
+    match WorkerHandle::spawn(Role::Predictor, on_message, move |e, _| message.set(Some((e, false)))) {
         Ok(h) => worker.set_value(Some(h)),
-        Err(e) => message.set(format!("could not start the prediction worker: {e}")),
+        Err(e) => message.set(Some((e, false))),
     }
     // A run finished in this tab: keep its weights (IndexedDB) and read the canvas with them.
     Effect::new(move |_| {
@@ -183,7 +194,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             match read.await {
                 Ok(Some((name, weights))) => offer(ModelSource::Loaded, &name, weights),
                 Ok(None) => {}
-                Err(e) => message.set(format!("could not read the file: {e}")),
+                Err(e) => message.set(Some((AppError::Io(format!("could not read the file: {e}")), source.get_untracked().is_some()))),
             }
         });
     };
@@ -209,28 +220,44 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     };
     let prediction =
         move || probs.with(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10])).to_string()).unwrap_or_default());
-    let note = move || if source.get().is_some() { format!(" — {}", about.get()) } else { String::new() };
+    let source_text = move || {
+        lang.get().text(match source.get() {
+            None => K::Loading,
+            Some(ModelSource::Pretrained) => K::SourcePretrained,
+            Some(ModelSource::Trained) => K::SourceTrained,
+            Some(ModelSource::Loaded) => K::SourceLoaded,
+        })
+    };
+    // The built-in models go by their source's name; a loaded file by its own.
+    let note = move || {
+        let src = source.get()?;
+        let mut a = about.get()?;
+        if src != ModelSource::Loaded {
+            a.name = source_text().into();
+        }
+        Some(format!(" — {}", about_text(&a, lang.get())))
+    };
 
     view! {
         <section class="card draw" class:dragging=move || dragging.get() data-testid="draw-panel"
             on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false) on:drop=drop>
-            <h2>"Draw a digit"</h2>
+            <h2>{text(K::DrawDigit)}</h2>
             <div class="draw-row">
                 <div>
-                    <canvas node_ref=canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label="drawing area: draw a digit with mouse, touch or pen"
+                    <canvas node_ref=canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label=text(K::DrawingArea)
                         on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up></canvas>
                     <div class="buttons">
-                        <button data-testid="clear" on:click=move |_| edit(|s| s.clear())>"Clear"</button>
-                        <button data-testid="undo" on:click=move |_| edit(|s| { s.pop(); })>"Undo stroke"</button>
+                        <button data-testid="clear" on:click=move |_| edit(|s| s.clear())>{text(K::Clear)}</button>
+                        <button data-testid="undo" on:click=move |_| edit(|s| { s.pop(); })>{text(K::Undo)}</button>
                     </div>
                 </div>
                 <div class="seen">
-                    <div class="small">"What the network sees (28×28)"</div>
+                    <div class="small">{text(K::Sees)}</div>
                     <canvas node_ref=preview data-testid="preview" class="preview" width="28" height="28"></canvas>
                     <div data-testid="prediction" class="prediction" aria-live="polite" data-busy=move || busy.get().to_string()
                         data-latency-p50=move || format!("{:.2}", latency.get().0) data-latency-p95=move || format!("{:.2}", latency.get().1)>{prediction}</div>
-                    <div class="small">{move || { let (p50, p95, n) = latency.get(); if n == 0 { String::new() } else { format!("read in {p50:.1} ms (p95 {p95:.1} ms, {n} reads)") } }}</div>
+                    <div class="small">{move || { let (p50, p95, n) = latency.get(); if n == 0 { String::new() } else { lang.get().fill(K::ReadIn, &[("p50", &format!("{p50:.1}")), ("p95", &format!("{p95:.1}")), ("n", &n)]) } }}</div>
                 </div>
                 <div data-testid="probabilities" class="probs">
                     {(0..10).map(|d| {
@@ -246,22 +273,22 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 </div>
             </div>
             <div class="model-row">
-                "Model: " <strong data-testid="model-source">{move || source.get().map(|s| s.as_str()).unwrap_or("loading")}</strong>
+                {text(K::Model)} <strong data-testid="model-source" data-source=move || source.get().map_or("loading", |s| s.as_str())>{source_text}</strong>
                 <span class="small">{note}</span>
-                <label class="inline">" Use: "
+                <label class="inline">{text(K::Use)}
                     <select data-testid="model-select" on:change=use_model>
-                        <option value="pretrained" selected=move || source.get() == Some(ModelSource::Pretrained)>"pretrained"</option>
-                        <option value="trained" disabled=move || !trained_available.get() selected=move || source.get() == Some(ModelSource::Trained)>"trained here"</option>
-                        <option value="loaded" disabled=true selected=move || source.get() == Some(ModelSource::Loaded)>"from a file"</option>
+                        <option value="pretrained" selected=move || source.get() == Some(ModelSource::Pretrained)>{text(K::SourcePretrained)}</option>
+                        <option value="trained" disabled=move || !trained_available.get() selected=move || source.get() == Some(ModelSource::Trained)>{text(K::TrainedHere)}</option>
+                        <option value="loaded" disabled=true selected=move || source.get() == Some(ModelSource::Loaded)>{text(K::FromFile)}</option>
                     </select>
                 </label>
             </div>
             <div class="buttons">
-                <button data-testid="save-weights" on:click=save disabled=move || source.get().is_none()>"Download weights"</button>
-                <label class="file">"Load weights… " <input node_ref=file type="file" accept=".safetensors,.pth,.pt" data-testid="load-weights" on:change=load /></label>
-                <span class="small">" (safetensors, or a PyTorch .pth of the tutorial's model; or drop the file here)"</span>
+                <button data-testid="save-weights" on:click=save disabled=move || source.get().is_none()>{text(K::DownloadWeights)}</button>
+                <label class="file">{text(K::LoadWeights)} <input node_ref=file type="file" accept=".safetensors,.pth,.pt" data-testid="load-weights" on:change=load /></label>
+                <span class="small">{text(K::WeightsHint)}</span>
             </div>
-            <p data-testid="model-error" class="model-error" role="alert">{move || message.get()}</p>
+            <p data-testid="model-error" class="model-error" role="alert">{move || message.with(|m| m.as_ref().map(|(e, kept)| refusal_text(e, *kept, lang.get())))}</p>
         </section>
     }
 }

@@ -1,7 +1,9 @@
 //! What the network got wrong: the confusion matrix with per-digit accuracy, the gallery of
 //! misclassified test images (filterable by true or predicted digit) and a random sample.
+use super::lang::{lang, text};
 use super::thumb::Thumb;
 use crate::gallery::{MAX_MISCLASSIFIED, Sample};
+use crate::i18n::{K, Lang};
 use crate::state::PageState;
 use leptos::prelude::*;
 
@@ -20,23 +22,23 @@ fn cell_colour(t: usize, p: usize, count: u32, row: u32) -> String {
     }
 }
 
-fn digit_filter(id: &'static str, label: &'static str, value: RwSignal<Option<u8>>) -> impl IntoView {
+fn digit_filter(id: &'static str, label: K, value: RwSignal<Option<u8>>) -> impl IntoView {
     view! {
-        <label>{label} " "
+        <label>{text(label)} " "
             <select data-testid=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok())>
-                <option value="any" selected=move || value.get().is_none()>"any"</option>
+                <option value="any" selected=move || value.get().is_none()>{text(K::Any)}</option>
                 {(0..10u8).map(|d| view! { <option value=d.to_string() selected=move || value.get() == Some(d)>{d}</option> }).collect_view()}
             </select>
         </label>
     }
 }
 
-fn sample_view(s: &Sample) -> impl IntoView + use<> {
+fn sample_view(s: &Sample, lang: Lang) -> impl IntoView + use<> {
     let ok = s.label == s.pred;
     view! {
         <figure class=if ok { "sample right" } else { "sample wrong" } data-true=s.label data-pred=s.pred data-index=s.index
             data-confidence=format!("{:.4}", s.confidence)>
-            <Thumb pixels=s.pixels.to_vec() title=format!("test image #{}", s.index) />
+            <Thumb pixels=s.pixels.to_vec() title=lang.fill(K::TestImage, &[("index", &s.index)]) />
             <figcaption>{format!("{} → {}", s.label, s.pred)} <span>{format!("{:.0}%", 100.0 * s.confidence)}</span></figcaption>
         </figure>
     }
@@ -48,6 +50,7 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
     let version = Memo::new(move |_| state.with(|s| s.eval_version));
     let (want_true, want_pred) = (RwSignal::new(None::<u8>), RwSignal::new(None::<u8>));
     let show_all = RwSignal::new(false);
+    let lang = lang();
     let matrix = move || {
         let _ = version.get();
         state.with_untracked(|s| s.evals.last().map(|(e, r)| (*e, r.clone())))
@@ -57,13 +60,16 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
         want_pred.set(Some(p as u8));
     };
     view! {
-        <Show when=move || matrix().is_some_and(|(_, r)| r.confusion.len() == 100) fallback=|| view! { <p class="small">"The confusion matrix and the gallery of mistakes appear after the first test pass."</p> }>
+        <Show when=move || matrix().is_some_and(|(_, r)| r.confusion.len() == 100) fallback=|| view! { <p class="small">{text(K::NoMatrixYet)}</p> }>
             {move || matrix().map(|(epoch, r)| {
                 let per = r.per_class();
+                let lang = lang.get();
+                let (epochs, accuracy) = (crate::format::epochs(epoch), format!("{:.2}", r.accuracy));
+                let values: [(&str, &dyn std::fmt::Display); 4] = [("epochs", &epochs), ("correct", &r.correct), ("total", &r.total), ("accuracy", &accuracy)];
                 view! {
-                    <p class="small">{format!("After {} epoch{}: {} of {} test images right ({:.2}%). Rows: true digit; columns: predicted. Click a cell to see those images.", crate::format::epochs(epoch), if epoch == 1.0 { "" } else { "s" }, r.correct, r.total, r.accuracy)}</p>
+                    <p class="small">{lang.fill(if epoch == 1.0 { K::AfterEpoch } else { K::AfterEpochs }, &values)}</p>
                     <table data-testid="confusion-matrix" class="confusion" data-correct=r.correct data-total=r.total>
-                        <thead><tr><th>"true \\ predicted"</th>{(0..10).map(|p| view! { <th>{p}</th> }).collect_view()}<th>"accuracy"</th></tr></thead>
+                        <thead><tr><th>{lang.text(K::TruePredicted)}</th>{(0..10).map(|p| view! { <th>{p}</th> }).collect_view()}<th>{lang.text(K::Accuracy)}</th></tr></thead>
                         <tbody>
                             {(0..10).map(|t| {
                                 let row: u32 = r.confusion[t * 10..t * 10 + 10].iter().sum();
@@ -73,7 +79,7 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
                                         {(0..10).map(|p| {
                                             let c = r.confusion[t * 10 + p];
                                             view! { <td data-true=t data-pred=p data-count=c style:background=cell_colour(t, p, c, row) on:click=move |_| pick(t, p)
-                                                title=format!("{c} images of a {t} read as {p}")>{c}</td> }
+                                                title=lang.fill(K::CellTitle, &[("count", &c), ("digit", &t), ("read", &p)])>{c}</td> }
                                         }).collect_view()}
                                         <td class="class-acc" data-testid="class-accuracy" data-digit=t>{per[t].map(|a| format!("{a:.1}%")).unwrap_or_else(|| "–".into())}</td>
                                     </tr>
@@ -83,29 +89,29 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
                     </table>
                 }
             })}
-            <h3>"Misclassified test images"</h3>
+            <h3>{text(K::Misclassified)}</h3>
             <div class="settings">
-                {digit_filter("filter-true", "True digit", want_true)}
-                {digit_filter("filter-pred", "Predicted", want_pred)}
+                {digit_filter("filter-true", K::TrueDigit, want_true)}
+                {digit_filter("filter-pred", K::Predicted, want_pred)}
             </div>
             {move || {
                 let _ = version.get();
-                let (t, p, all) = (want_true.get(), want_pred.get(), show_all.get());
+                let (t, p, all, lang) = (want_true.get(), want_pred.get(), show_all.get(), lang.get());
                 state.with_untracked(|s| s.gallery.as_ref().map(|g| {
                     let matching: Vec<&Sample> = g.misclassified.iter().filter(|s| t.is_none_or(|t| s.label == t) && p.is_none_or(|p| s.pred == p)).collect();
                     let hidden = if all { 0 } else { matching.len().saturating_sub(FOLD) };
                     let shown: Vec<&Sample> = matching.into_iter().take(if all { usize::MAX } else { FOLD }).collect();
                     let note = if g.misclassified_total > g.misclassified.len() {
-                        format!("{} shown; {} mistakes in all, the {MAX_MISCLASSIFIED} most confident kept", shown.len(), g.misclassified_total)
+                        lang.fill(K::ShownKept, &[("shown", &shown.len()), ("total", &g.misclassified_total), ("kept", &MAX_MISCLASSIFIED)])
                     } else {
-                        format!("{} shown of {} mistakes (most confident first)", shown.len(), g.misclassified_total)
+                        lang.fill(K::ShownOf, &[("shown", &shown.len()), ("total", &g.misclassified_total)])
                     };
                     view! {
                         <p class="small" data-testid="misclassified-count" data-total=g.misclassified_total>{note}</p>
-                        <div data-testid="misclassified" class="gallery">{shown.into_iter().map(sample_view).collect_view()}</div>
-                        {(hidden > 0).then(|| view! { <button class="link" data-testid="misclassified-more" on:click=move |_| show_all.set(true)>{format!("Show {hidden} more")}</button> })}
-                        <h3>"A random sample of test images"</h3>
-                        <div data-testid="samples" class="gallery">{g.random.iter().map(sample_view).collect_view()}</div>
+                        <div data-testid="misclassified" class="gallery">{shown.into_iter().map(|s| sample_view(s, lang)).collect_view()}</div>
+                        {(hidden > 0).then(|| view! { <button class="link" data-testid="misclassified-more" on:click=move |_| show_all.set(true)>{lang.fill(K::ShowMore, &[("n", &hidden)])}</button> })}
+                        <h3>{lang.text(K::RandomSample)}</h3>
+                        <div data-testid="samples" class="gallery">{g.random.iter().map(|s| sample_view(s, lang)).collect_view()}</div>
                     }
                 }))
             }}

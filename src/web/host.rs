@@ -1,6 +1,7 @@
 //! Posting messages between the page and its workers: the message's JSON with its bytes beside
 //! it as transferred buffers ([`crate::envelope`]), and the page's handle on a worker.
 use crate::envelope;
+use crate::error::AppError;
 use crate::protocol::Role;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,23 +40,24 @@ pub struct WorkerHandle<In> {
 
 impl<In: Serialize> WorkerHandle<In> {
     /// Starts a worker in `role`; `on_message` receives what it says, `on_failure` a message
-    /// that cannot be read or the worker's crash, in words.
+    /// that cannot be read or the worker's crash (`true`: fatal).
     pub fn spawn<Out: DeserializeOwned + 'static>(
         role: Role,
         on_message: impl Fn(Out) + 'static,
-        on_failure: impl Fn(String, bool) + 'static,
-    ) -> Result<Self, String> {
+        on_failure: impl Fn(AppError, bool) + 'static,
+    ) -> Result<Self, AppError> {
+        let failed = move |why: String| AppError::Worker { role: role.as_str().into(), why };
         let options = web_sys::WorkerOptions::new();
         options.set_name(role.as_str());
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| super::js::describe(&e))?;
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| failed(super::js::describe(&e)))?;
         let on_failure = std::rc::Rc::new(on_failure);
         let fail = on_failure.clone();
         let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| match unpack::<Out>(&ev.data()) {
             Ok(msg) => on_message(msg),
-            Err(e) => fail(format!("the {} worker sent an unreadable message ({e})", role.as_str()), false),
+            Err(e) => fail(failed(format!("unreadable message ({e})")), false),
         });
         let on_err = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-            on_failure(format!("the {} worker failed: {}", role.as_str(), ev.message()), true);
+            on_failure(failed(ev.message()), true);
         });
         worker.set_onmessage(Some(on_msg.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_err.as_ref().unchecked_ref()));

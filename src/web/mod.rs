@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod gpu;
 pub mod host;
 pub mod js;
+pub mod lang;
 pub mod model_store;
 pub mod offline;
 pub mod predictor;

@@ -1,5 +1,7 @@
 //! The offline copy kept by the service worker (static/sw.js): its size, and a button to clear it.
 use super::js::helper;
+use super::lang::text;
+use crate::i18n::{K, Lang};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -19,8 +21,26 @@ async fn info() -> Option<Kept> {
     Some(Kept { files: get("files") as u32, bytes: get("bytes"), data_files: get("dataFiles") as u32, data_bytes: get("dataBytes") })
 }
 
+/// What the page says about the offline copy.
+fn status_text(kept: Option<Kept>, lang: Lang) -> String {
+    match kept {
+        Some(Kept { files: 0, .. }) | None => lang.text(K::NoOfflineCopy).into(),
+        Some(k) => {
+            let (app_mb, data_mb) = (format!("{:.1}", (k.bytes - k.data_bytes) / 1e6), format!("{:.1}", k.data_bytes / 1e6));
+            let app = lang.fill(K::OfflineApp, &[("files", &(k.files - k.data_files)), ("mb", &app_mb)]);
+            let data = match k.data_files {
+                4 => lang.fill(K::OfflineData, &[("mb", &data_mb)]),
+                n => lang.fill(K::OfflineSomeData, &[("n", &n)]),
+            };
+            let works = if k.data_files == 4 { lang.text(K::WorksOffline) } else { "" };
+            lang.fill(K::OfflineCopy, &[("app", &app), ("data", &data), ("works", &works)])
+        }
+    }
+}
+
 #[component]
 pub fn OfflineCopy() -> impl IntoView {
+    let lang = super::lang::lang();
     let status = RwSignal::new(None::<Kept>);
     let refresh = move || wasm_bindgen_futures::spawn_local(async move { status.set(info().await) });
     // The service worker fills the cache in the background after the first load.
@@ -47,21 +67,10 @@ pub fn OfflineCopy() -> impl IntoView {
     view! {
         <div class="small offline">
             <span data-testid="cache-status" data-files=move || status.get().map_or(0, |s| s.files) data-data-files=move || status.get().map_or(0, |s| s.data_files)>
-                {move || match status.get() {
-                    Some(Kept { files: 0, .. }) | None => "No offline copy yet.".to_string(),
-                    Some(k) => {
-                        let app = format!("the app ({} files, {:.1} MB)", k.files - k.data_files, (k.bytes - k.data_bytes) / 1e6);
-                        let data = match k.data_files {
-                            4 => format!("the MNIST data (4 files, {:.1} MB)", k.data_bytes / 1e6),
-                            n => format!("{n} of the 4 MNIST files"),
-                        };
-                        let works = if k.data_files == 4 { " — it works without a network" } else { "" };
-                        format!("Offline copy: {app} and {data}{works}.")
-                    }
-                }}
+                {move || status_text(status.get(), lang.get())}
             </span>
             " "
-            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.get().is_none_or(|s| s.files == 0)>"Clear offline copy"</button>
+            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.get().is_none_or(|s| s.files == 0)>{text(K::ClearOffline)}</button>
         </div>
     }
 }

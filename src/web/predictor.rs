@@ -1,5 +1,6 @@
 //! The prediction worker: reads the canvas with the model in use (on the CPU backend, where one
 //! image takes a millisecond or two and reading the result back is synchronous).
+use crate::error::AppError;
 use crate::idx::PIXELS;
 use crate::infer::Predictor;
 use crate::model_file;
@@ -13,11 +14,12 @@ fn post(msg: &FromPredictor) {
 
 /// Starts the prediction worker.
 pub fn start() {
-    super::js::set_panic_hook(|message| post(&FromPredictor::Error { message }));
+    let failed = |why: String| AppError::Worker { role: "predictor".into(), why };
+    super::js::set_panic_hook(move |why| post(&FromPredictor::Error { error: failed(why) }));
     let model: Rc<RefCell<Option<Predictor>>> = Rc::default();
     super::worker::listen(
         move |msg| handle(&model, msg),
-        |e| post(&FromPredictor::Error { message: format!("bad message to the prediction worker: {e}") }),
+        move |e| post(&FromPredictor::Error { error: failed(format!("bad message ({e})")) }),
     );
     post(&FromPredictor::Ready);
 }
@@ -33,9 +35,9 @@ fn handle(model: &Rc<RefCell<Option<Predictor>>>, msg: ToPredictor) {
                         &file.flat,
                         &file.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
                     );
-                    post(&FromPredictor::ModelReady { id, about: file.describe(&name), weights: weights.into() });
+                    post(&FromPredictor::ModelReady { id, about: file.about(&name), weights: weights.into() });
                 }
-                Err(e) => post(&FromPredictor::ModelRejected { id, message: e.to_string() }),
+                Err(error) => post(&FromPredictor::ModelRejected { id, error }),
             }
         }
         ToPredictor::Predict { id, image } => {

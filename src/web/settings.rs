@@ -1,9 +1,11 @@
 //! The training settings: one input per row of [`crate::options::OPTIONS`] (the tutorial's
 //! recipe plus its improvements), mirrored into the page's URL, and the augmentation preview.
 use super::js::helper;
+use super::lang::text;
 use super::thumb::Thumb;
 use crate::arch::Arch;
 use crate::augment::PREVIEW_COPIES;
+use crate::i18n::{K, Lang};
 use crate::options::{Kind, OPTIONS, Opt, Value};
 use crate::params::{config_keys, config_query};
 use crate::state::PageState;
@@ -11,9 +13,9 @@ use crate::train::TrainConfig;
 use leptos::prelude::*;
 
 /// What a choice's option says: the network variants with their parameter counts.
-fn choice_label(word: &str) -> String {
+fn choice_label(word: &str, lang: Lang) -> String {
     match Arch::parse(word) {
-        Some(a) => format!("{word} ({} parameters)", crate::format::group(a.param_count())),
+        Some(a) => lang.fill(K::Parameters, &[("word", &word), ("n", &crate::format::group(a.param_count()))]),
         None => word.to_string(),
     }
 }
@@ -21,25 +23,27 @@ fn choice_label(word: &str) -> String {
 /// The input of one option; a value it refuses is reported in `problem`.
 fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
     let disabled = move || running.get() || !config.with(|c| (o.enabled)(c));
+    let lang = super::lang::lang();
+    let (label, help) = (text(o.label), text(o.help));
     let set = move |text: String| match o.parse(&text) {
         Ok(v) => {
             problem.set(String::new());
             config.update(|c| (o.set)(c, v));
         }
-        Err(e) => problem.set(format!("{}: {e}", o.label)),
+        Err(e) => problem.set(lang.get_untracked().fill(K::SettingProblem, &[("label", &label()), ("problem", &e)])),
     };
     let current = move || config.with(|c| (o.get)(c).map(|v| v.to_string()).unwrap_or_default());
     match o.kind {
         Kind::Flag => view! {
-            <label><input type="checkbox" data-testid=o.testid() title=o.help disabled=disabled
+            <label><input type="checkbox" data-testid=o.testid() title=help disabled=disabled
                 prop:checked=move || config.with(|c| (o.get)(c) == Some(Value::Flag(true)))
-                on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />{format!(" {}", o.label)}</label>
+                on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />" "{label}</label>
         }
         .into_any(),
         Kind::Choice(words) => view! {
-            <label>{o.label} " "
-                <select data-testid=o.testid() title=o.help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
-                    {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{choice_label(w)}</option> }).collect_view()}
+            <label>{label} " "
+                <select data-testid=o.testid() title=help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
+                    {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{move || choice_label(w, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
         }
@@ -50,8 +54,8 @@ fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, 
                 _ => "1".into(),
             };
             view! {
-                <label>{o.label} " "
-                    <input type="number" step=step data-testid=o.testid() title=o.help disabled=disabled prop:value=current
+                <label>{label} " "
+                    <input type="number" step=step data-testid=o.testid() title=help disabled=disabled prop:value=current
                         on:change=move |ev| set(event_target_value(&ev)) />
                 </label>
             }
@@ -77,10 +81,10 @@ pub fn Settings(config: RwSignal<TrainConfig>, state: RwSignal<PageState>, runni
         {rows.collect_view()}
         <p class="small setting-problem" data-testid="setting-problem" role="alert">{move || problem.get()}</p>
         <Show when=move || config.with(|c| c.augment.is_on()) && preview.with(|p| !p.is_empty())>
-            <div data-testid="augment-preview" class="augment-preview" aria-label="training images and augmented versions of them">
+            <div data-testid="augment-preview" class="augment-preview" aria-label=text(K::AugmentedImages)>
                 {move || preview.get().chunks(PREVIEW_COPIES + 1).map(|row| view! {
                     <div class="preview-row">
-                        {row.iter().enumerate().map(|(i, img)| view! { <Thumb pixels=img.clone() title=if i == 0 { "original" } else { "augmented" } /> }).collect_view()}
+                        {row.iter().enumerate().map(|(i, img)| view! { <Thumb pixels=img.clone() title=text(if i == 0 { K::Original } else { K::Augmented })() /> }).collect_view()}
                     </div>
                 }).collect_view()}
             </div>

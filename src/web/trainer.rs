@@ -39,12 +39,12 @@ fn post(msg: &FromTrainer) {
 }
 
 fn post_error(e: &AppError, fatal: bool) {
-    post(&FromTrainer::Error { message: e.to_string(), fatal });
+    post(&FromTrainer::Error { error: e.clone(), fatal });
 }
 
 /// Starts the training worker.
 pub fn start() {
-    super::js::set_panic_hook(|message| post(&FromTrainer::Error { message, fatal: true }));
+    super::js::set_panic_hook(|why| post(&FromTrainer::Error { error: AppError::Worker { role: "trainer".into(), why }, fatal: true }));
     let state = Rc::new(RefCell::new(State::default()));
     super::worker::listen(
         move |msg| handle(&state, msg),
@@ -151,10 +151,7 @@ async fn init(
 }
 
 fn on_gpu_lost(reason: String) {
-    let message = format!(
-        "The GPU stopped working (WebGPU device lost: {reason}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
-    );
-    post(&FromTrainer::Error { message, fatal: true });
+    post(&FromTrainer::Error { error: AppError::GpuLost(reason), fatal: true });
 }
 
 /// Downloads the four files at once (`.gz` first, the raw name if that fails).
@@ -285,8 +282,10 @@ async fn train(state: &Rc<RefCell<State>>, from: RunFrom) -> Result<()> {
     let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
     let flat = weights::read_flat(&outcome.model).await?;
-    let trained_on =
-        state.borrow().info.as_ref().map_or("this browser".into(), |d| format!("in the browser on {} ({})", d.name, d.adapter));
+    let trained_on = state.borrow().info.as_ref().map_or(String::new(), |d| {
+        let device = format!("{} ({})", d.name, crate::page_text::adapter_text(d, crate::i18n::Lang::En));
+        crate::i18n::Lang::En.fill(crate::i18n::K::TrainedInBrowser, &[("device", &device)])
+    });
     let meta = crate::weights::run_metadata(&config, outcome.last_eval.as_ref(), &trained_on);
     post(&FromTrainer::Trained { weights: crate::model_file::encode(config.arch, &flat, &meta).into() });
     Ok(())
@@ -303,5 +302,6 @@ async fn bench_train(state: &Rc<RefCell<State>>, batches: usize) -> Result<crate
     };
     let backend = if info.kind == BackendKind::Gpu { "webgpu" } else { "cpu" };
     let probe = super::gpu::Counters { on_gpu: info.kind == BackendKind::Gpu };
-    crate::bench::train(&data.0, &device, (backend.into(), info.adapter), 2, batches, &probe).await
+    let adapter = crate::page_text::adapter_text(&info, crate::i18n::Lang::En);
+    crate::bench::train(&data.0, &device, (backend.into(), adapter), 2, batches, &probe).await
 }

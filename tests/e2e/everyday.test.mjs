@@ -128,3 +128,53 @@ test('a first visit downloads each data file once (page and offline copy togethe
     own.server.close();
   }
 });
+
+// Words that stay as they are in the Chinese page: names, units, code and the network's layers.
+const NAMES = new Set(['MNIST', 'WebGPU', 'CPU', 'GPU', 'Rust', 'burn', 'leptos', 'Adam', 'Conv', 'ReLU', 'MaxPool', 'Linear',
+  'logits', 'Dropout', 'EMA', 'safetensors', 'PyTorch', 'pth', 'JSON', 'CSV', 'wasm', 'WebAssembly', 'flex', 'SIMD',
+  'backend', 'cpu', 'tutorial', 'deeper', 'gamma', 'English', 'lr_gamma',
+  // The state dict's block names and the URL's keys (a trained model's recipe)
+  'conv', 'out', 'epochs', 'train_images', 'test_images']);
+
+async function englishWords(page) {
+  const all = await page.evaluate(() => document.body.innerText);
+  return [...new Set(all.match(/[A-Za-z_]{3,}/g) || [])].filter((w) => !NAMES.has(w));
+}
+
+test('the page reads in Chinese when the browser asks for Chinese; the language can be switched and is kept', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(site.url + '?backend=cpu&epochs=1&train_images=640&test_images=500');
+    await waitReady(page);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await page.locator('h1').textContent(), '在浏览器里训练 MNIST');
+    assert.equal(await page.title(), '在浏览器里训练 MNIST');
+    assert.equal(await page.locator('[data-testid="data-status"]').textContent(), '就绪：60,000 张训练图像和 10,000 张测试图像');
+    assert.match(await page.locator('table.model').textContent(), /卷积层 Conv2d\(1→16.*池化层/);
+    assert.equal(await page.locator('[data-testid="lang-select"]').inputValue(), 'zh');
+    // A short run: statuses, charts, the confusion matrix and the gallery in Chinese too.
+    await page.click('[data-testid="train-start"]');
+    await waitDone(page, 240_000);
+    assert.match(await page.locator('[data-testid="progress"]').textContent(), /^第 1\/1 轮 · 批次 10\/10 · 每秒 \d+ 张图像.* · 已完成$/);
+    assert.match(await page.locator('.confusion').evaluate((t) => t.previousElementSibling.textContent), /^1 轮之后：500 张测试图像中 \d+ 张正确/);
+    assert.ok((await page.locator('svg.chart').first().getAttribute('aria-label')) === '每个批次的训练损失值');
+    assert.deepEqual(await englishWords(page), [], 'every word of the page is in Chinese');
+    // Switched to English: the whole page follows at once, and the choice is kept.
+    await page.selectOption('[data-testid="lang-select"]', 'en');
+    assert.equal(await page.locator('h1').textContent(), 'MNIST in your browser');
+    assert.match(await page.locator('[data-testid="progress"]').textContent(), /^Epoch 1\/1 · batch 10\/10 · \d+ images\/s.* · finished$/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await page.locator('[data-testid="data-status"]').textContent(), 'Ready: 60,000 training and 10,000 test images');
+    // `lang=` in the URL wins over the kept choice.
+    await page.goto(site.url + '?backend=cpu&lang=zh');
+    await waitReady(page);
+    assert.equal(await page.locator('[data-testid="train-start"]').textContent(), '开始');
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,47 @@
+//! Errors in the page's language. The English words are the errors' own ([`AppError`]'s
+//! `Display`); the Chinese ones are here, one per variant (the match is exhaustive, so a new
+//! variant cannot go untranslated). Details that come from elsewhere (a browser's or a
+//! library's reason, a list of mismatched tensors) stay as they were written.
+use super::Lang;
+use crate::error::AppError;
+
+pub fn error_text(lang: Lang, e: &AppError) -> String {
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => zh(e),
+    }
+}
+
+fn zh(e: &AppError) -> String {
+    use AppError::*;
+    match e {
+        IdxTooShort { name, len } => format!("{name}：文件只有 {len} 字节，不够一个 IDX 文件头"),
+        IdxBadMagic { name, found, expected, kind } => {
+            format!(
+                "{name}：魔数是 0x{found:08x}（应为 0x{expected:08x}），这不是 MNIST 的{}文件",
+                if kind == "image" { "图像" } else { "标签" }
+            )
+        }
+        IdxBadDims { name, rows, cols } => format!("{name}：图像是 {rows}×{cols} 像素，而这个网络需要 28×28"),
+        IdxBadLength { name, expected, found } => {
+            format!("{name}：文件头说有 {expected} 字节数据，文件里却有 {found} 字节（被截断或多出内容）")
+        }
+        IdxBadLabel { name, index, label } => format!("{name}：第 {index} 个标签是 {label}，不是 0–9 的数字"),
+        CountMismatch { images, labels } => format!("{images} 张图像却有 {labels} 个标签：图像文件和标签文件不是一套"),
+        Gzip { name, reason } => format!("{name}：不是有效的 gzip 文件（{reason}）"),
+        Download { url, reason } => format!("无法下载 {url}：{reason}"),
+        Weights(why) => format!("这个权重文件不是给这个网络的：{why}"),
+        WeightsFile { name, reason } => format!("{name}：{reason}"),
+        Device(why) => format!("GPU 出错：{why}"),
+        GpuLost(why) => format!(
+            "GPU 停止工作了（WebGPU 设备丢失：{why}）。训练已停止；识别手写的模型没有变。可以改用 CPU 继续，或重新加载页面再试 GPU。"
+        ),
+        NoWebGpu(why) => format!("WebGPU 不可用：{why}"),
+        Config(why) => format!("设置无效：{why}"),
+        Io(why) | Usage(why) => why.clone(),
+        Worker { role, why } => {
+            let role = if role == "trainer" { "训练" } else { "识别" };
+            format!("{role}线程出错：{why}")
+        }
+    }
+}

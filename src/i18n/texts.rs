@@ -1,0 +1,204 @@
+//! Every string the page shows, in English and Simplified Chinese (the tutorial's terms:
+//! 批次 batch, 轮 epoch, 损失值 loss, 准确率 accuracy, 卷积层, 池化层, 学习率). `{name}` marks a
+//! value filled in by [`super::fill`]; both languages use the same names.
+
+macro_rules! texts {
+    ($($key:ident: $en:literal, $zh:literal;)*) => {
+        /// A string of the page; [`K::en`] and [`K::zh`] give it in each language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum K { $($key),* }
+
+        impl K {
+            pub const ALL: &'static [K] = &[$(K::$key),*];
+            pub fn en(self) -> &'static str { match self { $(K::$key => $en),* } }
+            pub fn zh(self) -> &'static str { match self { $(K::$key => $zh),* } }
+        }
+    };
+}
+
+texts! {
+    // The page
+    Title: "MNIST in your browser", "在浏览器里训练 MNIST";
+    Subtitle: "Train the classic convolutional network on your own GPU through WebGPU and watch it learn. Rust, burn and leptos; nothing to install.",
+        "通过 WebGPU 在你自己的 GPU 上训练经典的卷积神经网络，看着它学习。用 Rust、burn 和 leptos 编写，无需安装。";
+    Language: "Language", "语言";
+    LossPerBatch: "Loss per batch", "每个批次的损失值";
+    TestAfterEpoch: "Test set after each epoch", "每轮训练后的测试集";
+    WhatGoesWrong: "What the network gets wrong", "网络认错了什么";
+    // Where things stand
+    StatusDownloaded: "MNIST downloaded", "MNIST 已下载";
+    StatusDownloading: "Downloading MNIST… {percent}%", "正在下载 MNIST… {percent}%";
+    StatusSettingUp: "{data} · setting up the device (a few test steps on WebGPU and the CPU, if it has both)…",
+        "{data} · 正在准备设备（如果 WebGPU 和 CPU 都有，先各试跑几步）…";
+    StatusReadyImages: "Ready: {train} training and {test} test images", "就绪：{train} 张训练图像和 {test} 张测试图像";
+    StatusReady: "Ready", "就绪";
+    StatusFailed: "Could not get ready: {error}", "未能就绪：{error}";
+    StatusWrong: "Something went wrong", "出错了";
+    KeepsWorking: "The drawing panel keeps working with the model it has. ", "手写区会继续用现有的模型识别。";
+    Retry: "Retry", "重试";
+    ContinueOnCpu: "Continue on the CPU", "改用 CPU 继续";
+    Device: "Device: ", "设备：";
+    DeviceLine: " — {adapter} ({reason})", " — {adapter}（{reason}）";
+    MeasureAgain: "Measure again", "重新测量";
+    Use: " Use: ", " 使用：";
+    Fastest: "fastest available", "最快的可用设备";
+    CpuAdapter: "burn flex backend in WebAssembly (SIMD)", "WebAssembly 中的 burn flex 后端（SIMD）";
+    WebGpuAdapter: "{adapter} (WebGPU adapter: {gpu})", "{adapter}（WebGPU 适配器：{gpu}）";
+    ChosenByUser: "chosen by the user (backend={backend})", "由用户选择（backend={backend}）";
+    NoWebGpu: "WebGPU is not available: {why}", "WebGPU 不可用：{why}";
+    Measured: "{gpu}, {cpu}: training on {on}", "{gpu}，{cpu}：在 {on} 上训练";
+    TheCpu: "the CPU", "CPU";
+    MsPerBatch: "{name} {ms} ms/batch", "{name} 每批次 {ms} ms";
+    StillPreparing: "{name} still preparing after {s} s", "{name} 过了 {s} 秒仍在准备";
+    DeviceFailed: "{name} failed ({why})", "{name} 失败（{why}）";
+    // The network
+    TheNetwork: "The network", "网络结构";
+    Block: "block", "模块";
+    Layers: "layers", "层";
+    Output: "output", "输出形状";
+    Input: "input", "输入";
+    GreyImage: "grey image, pixel / 255", "灰度图像，像素值 / 255";
+    Conv: "Conv2d({from}→{to}, k5, s1, p2) · ReLU", "卷积层 Conv2d({from}→{to}, 5×5, 步长 1, 填充 2) · ReLU";
+    Pool: "MaxPool2d(2)", "池化层 MaxPool2d(2)";
+    Flatten: "flatten", "展平";
+    RawLogits: "raw logits", "原始 logits";
+    Hidden: "hidden", "隐藏层";
+    Params: "Trainable parameters: ", "可训练参数：";
+    // Training
+    Training: "Training", "训练";
+    Interrupted: "A run was interrupted on an earlier visit. ", "上次访问时有一次训练被中断。";
+    ResumeRun: "Resume the run (epoch {epoch} of {epochs}, batch {batch})", "继续训练（第 {epoch} 轮，共 {epochs} 轮，第 {batch} 批次）";
+    Discard: "Discard", "丢弃";
+    Recipe: "Adam, cross entropy, data reshuffled every epoch; the address bar links to these settings. ",
+        "Adam 优化器，交叉熵损失，每轮重新打乱数据；地址栏的链接就是这些设置。";
+    FirstTrain: "Using the first {n} training images. ", "只用前 {n} 张训练图像。";
+    FirstTest: "Using the first {n} test images.", "只用前 {n} 张测试图像。";
+    Start: "Start", "开始";
+    Resume: "Resume", "继续";
+    Pause: "Pause", "暂停";
+    Stop: "Stop", "停止";
+    LastLoss: "Last batch loss ", "最近一个批次的损失值 ";
+    TestAccuracyIs: "Test accuracy ", "测试准确率 ";
+    DownloadLog: "Download log (CSV)", "下载日志（CSV）";
+    NotStarted: "Not started", "尚未开始";
+    Memory: " · {mb} MB wasm memory", " · wasm 内存 {mb} MB";
+    Progress: "Epoch {epoch}/{epochs} · batch {batch}/{batches} · {speed} images/s", "第 {epoch}/{epochs} 轮 · 批次 {batch}/{batches} · 每秒 {speed} 张图像";
+    Finished: " · finished", " · 已完成";
+    Paused: " · paused", " · 已暂停";
+    Left: " · {time} left", " · 还需 {time}";
+    Seconds: "{s} s", "{s} 秒";
+    Minutes: "{m} min {s} s", "{m} 分 {s} 秒";
+    Hours: "{h} h {m} min", "{h} 小时 {m} 分";
+    Parameters: "{word} ({n} parameters)", "{word}（{n} 个参数）";
+    AugmentedImages: "training images and augmented versions of them", "训练图像及其增强后的版本";
+    Original: "original", "原图";
+    Augmented: "augmented", "增强后";
+    // Options (the command line's help uses the English)
+    OptEpochs: "Epochs", "训练轮数";
+    OptEpochsHelp: "passes over the training images", "遍历全部训练图像的次数";
+    OptBatch: "Batch size", "批次大小";
+    OptBatchHelp: "images per optimisation step", "每步优化使用的图像数";
+    OptLr: "Learning rate", "学习率";
+    OptLrHelp: "Adam's learning rate", "Adam 的学习率";
+    OptSeed: "Seed", "随机种子";
+    OptSeedHelp: "fixes the initial weights, the batch order, augmentation and dropout", "固定初始权重、批次顺序、数据增强和 dropout";
+    OptArch: "Network", "网络";
+    OptArchHelp: "tutorial (the tutorial's network) or deeper (an extra convolution in two blocks and a hidden layer)",
+        "tutorial（教程的网络）或 deeper（两个模块各多一个卷积层，再加一个隐藏层）";
+    OptDropout: "Dropout rate", "Dropout 比率";
+    OptDropoutHelp: "dropout before the classifier (0: off)", "分类器之前的 dropout（0：关闭）";
+    OptLrStep: "LR step (epochs, 0 = off)", "学习率衰减间隔（轮，0 = 关闭）";
+    OptLrStepHelp: "multiply the learning rate by lr_gamma every N epochs (0: off)", "每 N 轮把学习率乘以 lr_gamma（0：关闭）";
+    OptLrGamma: "× gamma", "× 衰减系数";
+    OptLrGammaHelp: "the step schedule's factor", "阶梯衰减的系数";
+    OptAugment: "Augment training images", "训练图像数据增强";
+    OptAugmentHelp: "random rotation ±10°, shift ±2 px, scale ±10% (or set each range)", "随机旋转 ±10°、平移 ±2 像素、缩放 ±10%（也可以分别设置范围）";
+    OptRotate: "± degrees", "± 角度";
+    OptRotateHelp: "random rotation range in degrees", "随机旋转的范围（度）";
+    OptShift: "± pixels", "± 像素";
+    OptShiftHelp: "random shift range in pixels, per axis", "每个方向随机平移的范围（像素）";
+    OptScale: "± scale", "± 缩放";
+    OptScaleHelp: "random scaling range (0.1: ±10%)", "随机缩放的范围（0.1：±10%）";
+    OptTrainImages: "Training images", "训练图像数";
+    OptTrainImagesHelp: "use only the first N training images", "只用前 N 张训练图像";
+    OptTestImages: "Test images", "测试图像数";
+    OptTestImagesHelp: "use only the first N test images", "只用前 N 张测试图像";
+    SettingProblem: "{label}: {problem}", "{label}：{problem}";
+    // Charts
+    EmptyChart: "appears when training starts", "开始训练后显示";
+    BatchAxis: "batch", "批次";
+    BatchOf: "batch (of {total})", "批次（共 {total} 个）";
+    LossAxis: "loss (cross-entropy)", "损失值（交叉熵）";
+    BatchLoss: "batch loss", "批次损失值";
+    Smoothed: "smoothed (EMA, α = 0.03)", "平滑后（EMA，α = 0.03）";
+    LossChartName: "training loss per batch", "每个批次的训练损失值";
+    AccuracyChartName: "test accuracy per epoch", "每轮的测试准确率";
+    TestAccuracy: "test accuracy", "测试准确率";
+    EpochAxis: "epoch", "轮";
+    AccuracyAxis: "accuracy (%)", "准确率（%）";
+    EpochLossChartName: "test and training loss per epoch", "每轮的测试与训练损失值";
+    TestLoss: "test loss", "测试损失值";
+    MeanTrainingLoss: "mean training loss", "平均训练损失值";
+    LrChartName: "learning rate per batch", "每个批次的学习率";
+    LearningRate: "learning rate", "学习率";
+    SpeedChartName: "training speed", "训练速度";
+    SpeedLine: "images per second (mean since start)", "每秒图像数（开始以来的平均值）";
+    SpeedAxis: "images / s", "图像 / 秒";
+    // Drawing
+    DrawDigit: "Draw a digit", "写一个数字";
+    DrawingArea: "drawing area: draw a digit with mouse, touch or pen", "手写区：用鼠标、手指或手写笔写一个数字";
+    Clear: "Clear", "清除";
+    Undo: "Undo stroke", "撤销一笔";
+    Sees: "What the network sees (28×28)", "网络看到的图像（28×28）";
+    ReadIn: "read in {p50} ms (p95 {p95} ms, {n} reads)", "识别用时 {p50} ms（p95 {p95} ms，共 {n} 次）";
+    Model: "Model: ", "模型：";
+    Loading: "loading", "加载中";
+    SourcePretrained: "pretrained", "预训练";
+    SourceTrained: "trained", "在此训练";
+    SourceLoaded: "loaded", "来自文件";
+    TrainedHere: "trained here", "在此训练的";
+    FromFile: "from a file", "来自文件";
+    DownloadWeights: "Download weights", "下载权重";
+    LoadWeights: "Load weights… ", "加载权重… ";
+    WeightsHint: " (safetensors, or a PyTorch .pth of the tutorial's model; or drop the file here)", "（safetensors，或教程模型的 PyTorch .pth；也可以把文件拖到这里）";
+    AboutFile: "{name} ({format}, the {arch} network)", "{name}（{format}，{arch} 网络）";
+    AboutAccuracy: "{accuracy}% test accuracy", "测试准确率 {accuracy}%";
+    AboutAccuracyOn: "{accuracy}% test accuracy on {n} test images", "在 {n} 张测试图像上的测试准确率为 {accuracy}%";
+    AboutEpoch: "1 epoch", "1 轮";
+    AboutEpochs: "{n} epochs", "{n} 轮";
+    // How a weights file says it was made (written in English into the file, shown in either).
+    RecipeTutorial: "the tutorial's recipe", "教程的设置";
+    RecipeSettings: "settings {query}", "设置 {query}";
+    TrainedInBrowser: "in the browser on {device}", "在浏览器中训练，设备：{device}";
+    TrainedNatively: "natively with the train command on {device}", "在本机用 train 命令训练，设备：{device}";
+    StillInUse: "{error}. The previous model is still in use.", "{error}。仍在使用之前的模型。";
+    // What the network gets wrong
+    Any: "any", "任意";
+    TestImage: "test image #{index}", "测试图像 #{index}";
+    NoMatrixYet: "The confusion matrix and the gallery of mistakes appear after the first test pass.", "第一次测试之后，这里会显示混淆矩阵和认错的图像。";
+    AfterEpoch: "After 1 epoch: {correct} of {total} test images right ({accuracy}%). Rows: true digit; columns: predicted. Click a cell to see those images.",
+        "1 轮之后：{total} 张测试图像中 {correct} 张正确（{accuracy}%）。行：真实数字；列：预测数字。点击单元格可查看这些图像。";
+    AfterEpochs: "After {epochs} epochs: {correct} of {total} test images right ({accuracy}%). Rows: true digit; columns: predicted. Click a cell to see those images.",
+        "{epochs} 轮之后：{total} 张测试图像中 {correct} 张正确（{accuracy}%）。行：真实数字；列：预测数字。点击单元格可查看这些图像。";
+    TruePredicted: "true \\ predicted", "真实 \\ 预测";
+    Accuracy: "accuracy", "准确率";
+    CellTitle: "{count} images of a {digit} read as {read}", "{count} 张 {digit} 被认成了 {read}";
+    Misclassified: "Misclassified test images", "认错的测试图像";
+    TrueDigit: "True digit", "真实数字";
+    Predicted: "Predicted", "预测数字";
+    ShownKept: "{shown} shown; {total} mistakes in all, the {kept} most confident kept", "显示 {shown} 张；共认错 {total} 张，保留了置信度最高的 {kept} 张";
+    ShownOf: "{shown} shown of {total} mistakes (most confident first)", "认错的 {total} 张中显示 {shown} 张（置信度高的在前）";
+    ShowMore: "Show {n} more", "再显示 {n} 张";
+    RandomSample: "A random sample of test images", "随机抽取的测试图像";
+    // The offline copy
+    NoOfflineCopy: "No offline copy yet.", "还没有离线副本。";
+    OfflineApp: "the app ({files} files, {mb} MB)", "应用（{files} 个文件，{mb} MB）";
+    OfflineData: "the MNIST data (4 files, {mb} MB)", "MNIST 数据（4 个文件，{mb} MB）";
+    OfflineSomeData: "{n} of the 4 MNIST files", "4 个 MNIST 文件中的 {n} 个";
+    WorksOffline: " — it works without a network", "，断网也能用";
+    OfflineCopy: "Offline copy: {app} and {data}{works}.", "离线副本：{app}和{data}{works}。";
+    ClearOffline: "Clear offline copy", "清除离线副本";
+    // Benchmarks (`?bench=`)
+    Benchmark: "Benchmark: {kind}", "基准测试：{kind}";
+    Running: "running…", "运行中…";
+}
