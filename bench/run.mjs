@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { startSite, launch, DIST } from '../tests/e2e/helpers.mjs';
 import { serve } from '../tests/e2e/server.mjs';
+import { canvasLatency } from './canvas.mjs';
 
 const env = (k, d) => Number(process.env[k] || d);
 const BATCHES = env('BENCH_BATCHES', 10);
@@ -61,6 +62,12 @@ for (const entry of OURS) {
 if (PAGES.includes('infer')) {
   const infer = await ours(false, '?bench=infer&batches=200');
   add('canvas read (stroke → probabilities)', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.p50_ms, p95: infer.p95_ms });
+  // The same run, alternate reads bringing every layer's maps (the open "inside" view).
+  add('canvas read + every layer\'s maps', 'cpu worker', infer.error ? { error: infer.error } : { p50: infer.maps_p50_ms, p95: infer.maps_p95_ms });
+  // On the page, drawing: what the user waits for, the maps painted or not (two tabs each).
+  const drawn = await canvasLatency(site.url);
+  const span = (list, k) => `${Math.min(...list.map((x) => x[k])).toFixed(1)}–${Math.max(...list.map((x) => x[k])).toFixed(1)}`;
+  for (const [view, list] of Object.entries(drawn)) add(`canvas, drawing, inside view ${view}`, 'page', { p50: span(list, 'p50'), p95: span(list, 'p95') });
 }
 if (PAGES.includes('load')) {
   const cold = await ours(false, '?bench=load');
@@ -147,7 +154,7 @@ for (const r of rows.filter((r) => /train/.test(r.what))) {
   console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${f(r.ms).padStart(10)}${f(r.min).padStart(9)}${f(r.max).padStart(9)}${f(r.ips, 1).padStart(9)}${f(r.piped, 1).padStart(9)}  ${r.error ? 'ERROR ' + r.error : ratio}  ${r.note}`);
 }
 for (const r of rows.filter((r) => !/train/.test(r.what))) {
-  const figures = r.error ? `ERROR ${r.error}` : Object.entries(r).filter(([k]) => !['what', 'backend', 'note'].includes(k)).map(([k, v]) => `${k} ${f(v, 1)} ms`).join(', ');
+  const figures = r.error ? `ERROR ${r.error}` : Object.entries(r).filter(([k]) => !['what', 'backend', 'note'].includes(k)).map(([k, v]) => `${k} ${typeof v === "string" ? v : f(v, 1)} ms`).join(', ');
   console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${figures}`);
 }
 for (const s of sizes) console.log(`${('wasm ' + s.name).padEnd(40)}${''.padEnd(12)}cargo ${f(s.raw / 1e6, 2)} MB → served ${f(s.served / 1e6, 2)} MB → gzip ${f(s.gz / 1e6, 2)} MB`);

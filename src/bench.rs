@@ -38,6 +38,9 @@ pub struct InferBench {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub max_ms: f64,
+    /// The same reads with every layer's maps (the "inside the network" view), in the same run.
+    pub maps_p50_ms: f64,
+    pub maps_p95_ms: f64,
 }
 
 /// Start-up figures (`?bench=load`), milliseconds from navigation start unless said otherwise.

@@ -1,16 +1,29 @@
 //! Reading single digits: the network on the CPU backend (fast for one image, and it never
-//! touches the GPU, so reading the result synchronously is fine in the browser too).
-use crate::data::normalise;
+//! touches the GPU, so reading the result synchronously is fine in the browser too). Besides the
+//! ten probabilities it shows what is inside ([`crate::inside`], [`crate::patches`]).
+use crate::arch::Arch;
 use crate::error::Result;
-use crate::idx::{PIXELS, SIDE};
+use crate::idx::PIXELS;
+use crate::inside::{LayerShape, Reading, layers, read, saliency};
 use crate::model::Cnn;
+use crate::patches::{Patch, strongest};
 use crate::weights;
 use burn::prelude::*;
-use burn::tensor::activation::softmax;
+use std::collections::HashMap;
+
+/// The first-layer filters: 16 of 5×5, the first values of every variant's weights.
+pub const FILTER_VALUES: usize = 16 * 25;
+/// Strongest patches kept per channel.
+pub const TOP_PATCHES: usize = 9;
 
 pub struct Predictor {
     model: Cnn,
     device: Device,
+    flat: Vec<f32>,
+    /// The same model on an autodiff device (for saliency), built when first asked for.
+    explainer: Option<Cnn>,
+    /// Per layer, every channel's strongest patches among the probe images.
+    patches: HashMap<&'static str, Vec<Vec<Patch>>>,
 }
 
 impl Predictor {
@@ -18,16 +31,57 @@ impl Predictor {
     pub fn new(flat: &[f32]) -> Result<Self> {
         let device = crate::backend::cpu();
         let model = weights::model_for(flat, 0.0, &device)?;
-        Ok(Self { model, device })
+        Ok(Self { model, device, flat: flat.to_vec(), explainer: None, patches: HashMap::new() })
+    }
+
+    pub fn arch(&self) -> Arch {
+        Arch::from_param_count(self.flat.len()).unwrap_or_default()
     }
 
     /// The ten class probabilities for a 28×28 image (0–255, white on black).
     pub fn predict(&self, image: &[u8; PIXELS]) -> [f32; 10] {
-        let x: Vec<f32> = image.iter().map(|&p| normalise(p)).collect();
-        let x = Tensor::<4>::from_data(TensorData::new(x, [1, 1, SIDE, SIDE]), &self.device); // [1, 1, 28, 28]
-        let p = softmax(self.model.forward(x), 1); // [1, 10]
-        let v = p.into_data().try_to_vec::<f32>().unwrap_or_default();
-        std::array::from_fn(|i| v.get(i).copied().unwrap_or(0.0))
+        self.read(image, false).probs
+    }
+
+    /// The probabilities and logits, and every layer's maps when `with_maps`.
+    pub fn read(&self, image: &[u8; PIXELS], with_maps: bool) -> Reading {
+        read(&self.model, image, with_maps, &self.device)
+    }
+
+    /// conv1's 16 filters of 5×5 ([16, 1, 5, 5] flattened).
+    pub fn filters(&self) -> &[f32] {
+        &self.flat[..FILTER_VALUES]
+    }
+
+    /// Which pixels of `image` decide `digit` ([`crate::inside::saliency`]).
+    pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize) -> Vec<f32> {
+        let ad = self.device.clone().autodiff();
+        if self.explainer.is_none() {
+            self.explainer = weights::model_for(&self.flat, 0.0, &ad).ok();
+        }
+        match &self.explainer {
+            Some(m) => saliency(m, image, digit.min(9), &ad),
+            None => vec![0.0; PIXELS],
+        }
+    }
+
+    /// The strongest patches of `channel` of layer `layer` among `images` (784 bytes each),
+    /// worked out for all the layer's channels at once and kept; `None` for an unknown layer.
+    pub fn top_patches(&mut self, images: &[u8], layer: &str, channel: usize) -> Option<(LayerShape, Vec<Patch>)> {
+        let shape = layers(self.arch()).into_iter().find(|l| l.name == layer)?;
+        let all = match self.patches.get(shape.name) {
+            Some(all) => all,
+            None => {
+                let all = strongest(&self.model, images, &shape, TOP_PATCHES, &self.device);
+                self.patches.entry(shape.name).or_insert(all)
+            }
+        };
+        Some((shape, all.get(channel)?.clone()))
+    }
+
+    /// Forgets the patches (the probe images changed).
+    pub fn forget_patches(&mut self) {
+        self.patches.clear();
     }
 }
 

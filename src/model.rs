@@ -60,16 +60,28 @@ impl Cnn {
 
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
-        let mut x = self.conv_relu(&self.conv1, x); // [B, 16, 28, 28]
+        self.forward_seen(x, &mut |_, _| {})
+    }
+
+    /// [`Cnn::forward`], showing each layer's output to `see` (its name, as in the state dict
+    /// and `data-layer`, and the [B, C, H, W] tensor): the same computation, so the logits are
+    /// the model's own.
+    pub fn forward_seen(&self, x: Tensor<4>, see: &mut dyn FnMut(&'static str, &Tensor<4>)) -> Tensor<2> {
+        let mut seen = |name: &'static str, x: Tensor<4>| {
+            see(name, &x);
+            x
+        };
+        let mut x = seen("conv1", self.conv_relu(&self.conv1, x)); // [B, 16, 28, 28]
         if let Some(c) = &self.conv1b {
-            x = self.conv_relu(c, x); // [B, 16, 28, 28]
+            x = seen("conv1b", self.conv_relu(c, x)); // [B, 16, 28, 28]
         }
-        let x = max_pool2(x); // [B, 16, 14, 14]
-        let x = self.conv_relu(&self.conv2a, x); // [B, 32, 14, 14]
-        let x = max_pool2(self.conv_relu(&self.conv2b, x)); // [B, 32, 7, 7]
-        let mut x = self.conv_relu(&self.conv3, x); // [B, 64, 7, 7]
+        let x = seen("pool1", max_pool2(x)); // [B, 16, 14, 14]
+        let x = seen("conv2a", self.conv_relu(&self.conv2a, x)); // [B, 32, 14, 14]
+        let x = seen("conv2b", self.conv_relu(&self.conv2b, x)); // [B, 32, 14, 14]
+        let x = seen("pool2", max_pool2(x)); // [B, 32, 7, 7]
+        let mut x = seen("conv3", self.conv_relu(&self.conv3, x)); // [B, 64, 7, 7]
         if let Some(c) = &self.conv3b {
-            x = self.conv_relu(c, x); // [B, 64, 7, 7]
+            x = seen("conv3b", self.conv_relu(c, x)); // [B, 64, 7, 7]
         }
         let mut x = x.flatten::<2>(1, 3); // [B, 64, 7, 7] -> [B, 3136]
         if let Some(h) = &self.hidden {

@@ -31,7 +31,7 @@ impl Models {
         match source {
             ModelSource::Pretrained => self.pretrained = Some(weights),
             ModelSource::Trained => self.trained = Some(weights),
-            ModelSource::Loaded => {}
+            ModelSource::Training | ModelSource::Loaded => {}
         }
     }
 

@@ -225,7 +225,8 @@ pub fn run(
         images_per_epoch,
         checkpoint_file: checkpoint_file.map(Path::to_path_buf),
     };
-    let policy = ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches, checkpoint_ms: checkpoint_file.map(|_| 30_000.0) };
+    let policy =
+        ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches, checkpoint_ms: checkpoint_file.map(|_| 30_000.0), snapshot_ms: None };
     let outcome = futures_lite::future::block_on(session::run(config, train, test, start, &policy, &mut host))?;
     let flat = futures_lite::future::block_on(weights::read_flat(&outcome.model))?;
     Ok(Trained { losses: host.losses, flat, last_eval: outcome.last_eval, evals: outcome.evals })

@@ -29,6 +29,8 @@ pub trait Host {
     fn report(&mut self, event: Event);
     /// A checkpoint to keep (the latest replaces the earlier ones).
     fn checkpoint(&mut self, _checkpoint: Checkpoint) {}
+    /// The weights as they are now (to look inside the network while it trains).
+    fn snapshot(&mut self, _arch: crate::arch::Arch, _flat: &[f32]) {}
     /// A monotonic clock in milliseconds.
     fn now_ms(&self) -> f64;
     /// Memory in use (MB): the wasm heap in the browser, the resident set natively.
@@ -38,7 +40,8 @@ pub trait Host {
 }
 
 /// How often losses are read back: at most every `read_ms`, at least every `max_pending` batches;
-/// checkpoints after every epoch and at most every `checkpoint_ms` between (`None`: never).
+/// checkpoints after every epoch and at most every `checkpoint_ms` between (`None`: never);
+/// snapshots of the weights at the start, after every epoch and at most every `snapshot_ms`.
 #[derive(Clone, Debug)]
 pub struct ReadPolicy {
     pub read_ms: f64,
@@ -46,11 +49,12 @@ pub struct ReadPolicy {
     /// Stop after this many batches in all (quick comparisons).
     pub max_batches: Option<usize>,
     pub checkpoint_ms: Option<f64>,
+    pub snapshot_ms: Option<f64>,
 }
 
 impl Default for ReadPolicy {
     fn default() -> Self {
-        Self { read_ms: 250.0, max_pending: 32, max_batches: None, checkpoint_ms: None }
+        Self { read_ms: 250.0, max_pending: 32, max_batches: None, checkpoint_ms: None, snapshot_ms: None }
     }
 }
 
@@ -115,11 +119,18 @@ pub async fn run(
         pending: Vec::new(),
         last_read: host.now_ms(),
         last_checkpoint: host.now_ms(),
+        last_snapshot: f64::NEG_INFINITY,
         per_epoch,
         total,
     };
     let (mut done, mut stopped) = (start.position.done, false);
     let mut rng_state = Some(start.position.rng).filter(|_| done % per_epoch != 0);
+    let snapshot_due = |run: &Run, done: usize, now: f64| {
+        policy.snapshot_ms.is_some_and(|ms| done < total && (done.is_multiple_of(per_epoch) || now - run.last_snapshot >= ms))
+    };
+    if snapshot_due(&run, done, host.now_ms()) {
+        run.snapshot(host).await?;
+    }
     'epochs: while done < total {
         let epoch = done / per_epoch;
         let order = epoch_order(train.len(), config.seed, epoch);
@@ -149,6 +160,9 @@ pub async fn run(
             if checkpoint_due && done < total {
                 run.read_losses(done, host).await?;
                 run.checkpoint(Position { done, rng: rng.state() }, host).await?;
+            }
+            if snapshot_due(&run, done, host.now_ms()) {
+                run.snapshot(host).await?;
             }
             match host.between_batches().await {
                 Control::Continue { paused_ms } => run.clock.paused += paused_ms,
@@ -181,6 +195,7 @@ struct Run<'a> {
     pending: Vec<Tensor<1>>,
     last_read: f64,
     last_checkpoint: f64,
+    last_snapshot: f64,
     per_epoch: usize,
     total: usize,
 }
@@ -216,6 +231,14 @@ impl Run<'_> {
         let history = self.history.clone();
         host.checkpoint(Checkpoint { config: self.config.clone(), weights, m, v, adam_steps, position, history });
         self.last_checkpoint = host.now_ms();
+        Ok(())
+    }
+
+    /// Hands the host the weights as they are now (read asynchronously).
+    async fn snapshot(&mut self, host: &mut impl Host) -> Result<()> {
+        let flat = crate::weights::read_flat(self.trainer.model()).await?;
+        host.snapshot(self.config.arch, &flat);
+        self.last_snapshot = host.now_ms();
         Ok(())
     }
 }

@@ -94,6 +94,10 @@ pub enum Command {
     Start,
     /// A run's weights: read the canvas with them, and keep them.
     UseTrained(Bytes),
+    /// The run's weights as they are now: read the canvas with them while it trains.
+    UseSnapshot(Bytes),
+    /// Test images for the prediction worker to probe channels with.
+    Probe(Bytes),
     /// Remember this adapter's calibration for later visits.
     Remember(Measured),
     /// Keep this checkpoint of the run in progress (replacing the previous one).
@@ -141,6 +145,7 @@ impl PageState {
         match msg {
             FromTrainer::Ready => commands.push(Command::Send(init.clone())),
             FromTrainer::Trained { weights } => commands.push(Command::UseTrained(weights)),
+            FromTrainer::Snapshot { weights } => commands.push(Command::UseSnapshot(weights)),
             FromTrainer::Checkpoint { bytes } => commands.push(Command::KeepCheckpoint(bytes)),
             FromTrainer::Run(Event::Done { stopped }) => {
                 self.apply_event(Event::Done { stopped });
@@ -148,7 +153,8 @@ impl PageState {
             }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromTrainer::DataReady { train, test, ms } => {
+            FromTrainer::DataReady { train, test, ms, sample } => {
+                commands.push(Command::Probe(sample));
                 self.data_ms = Some(ms);
                 self.data = Some((train, test));
                 self.data_loaded = self.data_total;

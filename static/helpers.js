@@ -18,7 +18,103 @@
       t.onerror = () => reject(t.error);
     }));
   }
+  // A dark-to-bright colour ramp (black, purple, orange, pale yellow): 256 opaque RGBA pixels
+  // (as the platform's byte order packs them in a Uint32Array).
+  const RAMP = (() => {
+    const stops = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]];
+    const bytes = new Uint8ClampedArray(256 * 4);
+    for (let i = 0; i < 256; i++) {
+      const t = (i / 255) * (stops.length - 1), k = Math.min(Math.floor(t), stops.length - 2), f = t - k;
+      for (let c = 0; c < 3; c++) bytes[4 * i + c] = Math.round(stops[k][c] * (1 - f) + stops[k + 1][c] * f);
+      bytes[4 * i + 3] = 255;
+    }
+    return new Uint32Array(bytes.buffer);
+  })();
+  // Diverging colours for signed values scaled by `top`: red positive, blue negative, alpha
+  // (or whiteness, when `opaque`) by size.
+  function diverging(canvas, values, top, opaque) {
+    const c = canvas.getContext('2d');
+    const img = c.createImageData(canvas.width, canvas.height);
+    for (let i = 0; i < values.length; i++) {
+      const v = Math.max(-1, Math.min(1, values[i] / top)), a = Math.abs(v);
+      const rgb = v >= 0 ? [224, 60, 40] : [40, 90, 230];
+      for (let k = 0; k < 3; k++) img.data[4 * i + k] = opaque ? Math.round(255 - (255 - rgb[k]) * a) : rgb[k];
+      img.data[4 * i + 3] = opaque ? 255 : Math.round(255 * Math.min(1, 1.4 * a));
+    }
+    c.putImageData(img, 0, 0);
+  }
   window.mnistHelpers = {
+    // Every layer's maps (one byte each, layer after layer in the order of the container's
+    // canvas[data-sheet]s), painted at the next frame (only the latest when several arrive): on
+    // each layer's sheet, 16 maps to a row, each scaled to 28×28 in a cell of 30 pixels.
+    maps(container, bytes, big) {
+      container._bytes = bytes;
+      if (container._frame) return;
+      container._frame = requestAnimationFrame(() => {
+        const t0 = performance.now();
+        container._frame = 0;
+        const b = container._bytes;
+        let at = 0;
+        for (const sheet of container.querySelectorAll('canvas[data-sheet]')) {
+          const side = Number(sheet.dataset.side), n = Number(sheet.dataset.channels), k = 28 / side, W = sheet.width;
+          if (at + n * side * side > b.length) break;
+          const c = sheet.getContext('2d');
+          const img = sheet._img || (sheet._img = c.createImageData(W, sheet.height));
+          const px = new Uint32Array(img.data.buffer);
+          for (let ch = 0; ch < n; ch++, at += side * side) {
+            const x0 = (ch % 16) * 30, y0 = Math.floor(ch / 16) * 30;
+            for (let y = 0; y < 28; y++) {
+              const row = (y0 + y) * W + x0, src = at + Math.floor(y / k) * side;
+              for (let x = 0; x < 28; x++) px[row + x] = RAMP[b[src + Math.floor(x / k)]];
+            }
+          }
+          c.putImageData(img, 0, 0);
+        }
+        container.dataset.painted = String(Number(container.dataset.painted || 0) + 1);
+        container.dataset.paintMs = (performance.now() - t0).toFixed(2);
+        if (big && big._source && big._source.isConnected) window.mnistHelpers.enlarge(big, big._source);
+      });
+    },
+    // Shows the map under element `map` (over its cell of a layer's sheet) enlarged on `big`,
+    // and keeps doing so as it changes.
+    enlarge(big, map) {
+      big._source = map;
+      const sheet = map.parentElement.querySelector('canvas'), ch = Number(map.dataset.channel);
+      const c = big.getContext('2d');
+      c.imageSmoothingEnabled = false;
+      c.clearRect(0, 0, big.width, big.height);
+      c.drawImage(sheet, (ch % 16) * 30, Math.floor(ch / 16) * 30, 28, 28, 0, 0, big.width, big.height);
+    },
+    // conv1's filters ([16, 1, 5, 5] flattened) on the container's 16 canvases of 5×5.
+    filters(container, values) {
+      const top = values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
+      container.querySelectorAll('canvas').forEach((cv, i) => diverging(cv, values.subarray(25 * i, 25 * i + 25), top, true));
+      container.dataset.painted = String(Number(container.dataset.painted || 0) + 1);
+    },
+    // Saliency over the 28×28 preview (transparent where nothing decides).
+    saliency(canvas, values) {
+      diverging(canvas, values, values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12), false);
+    },
+    // `count` grey patches of side×side (one byte per pixel) as new canvases in `container`.
+    patches(container, bytes, side) {
+      container.replaceChildren();
+      for (let at = 0; side > 0 && at + side * side <= bytes.length; at += side * side) {
+        const cv = document.createElement('canvas');
+        cv.width = cv.height = side;
+        cv.className = 'patch';
+        container.appendChild(cv);
+        window.mnistHelpers.grey(cv, bytes.subarray(at, at + side * side));
+      }
+    },
+    // A 28×28 image enlarged onto the drawing canvas (a test image being looked at).
+    showImage(canvas, bytes) {
+      const small = document.createElement('canvas');
+      small.width = small.height = 28;
+      window.mnistHelpers.grey(small, bytes);
+      const c = canvas.getContext('2d', { willReadFrequently: true });
+      c.imageSmoothingEnabled = false;
+      c.drawImage(small, 0, 0, canvas.width, canvas.height);
+    },
     // Paints all strokes (arrays [x0, y0, x1, y1, ...] in canvas pixels) white on black.
     paint(canvas, strokes, width) {
       const c = canvas.getContext('2d', { willReadFrequently: true });

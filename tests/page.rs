@@ -116,9 +116,9 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0 }, &init()),
-        vec![Command::Start],
-        "autostart once ready"
+        s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]) }, &init()),
+        vec![Command::Probe(Bytes(vec![9; 784])), Command::Start],
+        "the test images go to the prediction worker; autostart once ready"
     );
     assert_eq!(s.phase, Phase::Ready);
     assert_eq!(s.apply(FromTrainer::Paused(false), &init()), vec![], "autostart only once");
@@ -151,11 +151,20 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5) }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()),
-        vec![Command::Send(ToTrainer::Bench { batches: 5 })],
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
+        vec![Command::Probe(Bytes::default()), Command::Send(ToTrainer::Bench { batches: 5 })],
         "the benchmark instead of a run"
     );
-    assert_eq!(s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0 }, &init()), vec![]);
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
+        vec![Command::Probe(Bytes::default())]
+    );
+    let snapshot = Bytes(vec![1, 2, 3]);
+    assert_eq!(
+        s.apply(FromTrainer::Snapshot { weights: snapshot.clone() }, &init()),
+        vec![Command::UseSnapshot(snapshot)],
+        "a run's snapshot reads the canvas"
+    );
 }
 
 #[test]
@@ -208,7 +217,7 @@ fn bytes_travel_beside_the_json() {
     assert_eq!(json, r#"{"SetModel":{"id":4,"name":"m","weights":0}}"#);
     assert_eq!(buffers, vec![vec![0, 255, 7]]);
     assert_eq!(envelope::decode::<ToPredictor>(&json, buffers).unwrap(), msg);
-    let answer = FromPredictor::Prediction { id: 1, probs: vec![0.5; 10] };
+    let answer = FromPredictor::Prediction { id: 1, probs: vec![0.5; 10], logits: vec![0.1; 10], maps: Bytes(vec![255; 32]) };
     let (json, buffers) = envelope::encode(&answer);
     assert_eq!(envelope::decode::<FromPredictor>(&json, buffers).unwrap(), answer);
     assert!(envelope::decode::<ToPredictor>(&json, vec![]).is_err(), "a predictor's answer is not a request");

@@ -17,6 +17,8 @@ struct Recorder {
     checkpoints: Vec<Checkpoint>,
     losses: Vec<f32>,
     evals: usize,
+    /// Each snapshot's weights and the batches reported by then.
+    snapshots: Vec<(Vec<f32>, usize)>,
 }
 
 impl Host for Recorder {
@@ -37,6 +39,10 @@ impl Host for Recorder {
 
     fn checkpoint(&mut self, checkpoint: Checkpoint) {
         self.checkpoints.push(checkpoint);
+    }
+
+    fn snapshot(&mut self, _arch: mnist_web::arch::Arch, flat: &[f32]) {
+        self.snapshots.push((flat.to_vec(), self.losses.len()));
     }
 
     fn now_ms(&self) -> f64 {
@@ -118,4 +124,20 @@ fn a_checkpoint_says_where_it_stands_and_refuses_what_does_not_fit() {
     // A weights file is not a checkpoint.
     let weights = mnist_web::model_file::encode(mnist_web::arch::Arch::Tutorial, &c.weights, &[]);
     assert!(Checkpoint::decode("w.safetensors", &weights).unwrap_err().to_string().contains("not a training checkpoint"));
+}
+
+#[test]
+fn snapshots_show_the_weights_at_the_start_and_after_each_epoch_without_changing_the_run() {
+    let data = data();
+    let plain = run(fresh(), ReadPolicy::default(), &data);
+    assert!(plain.snapshots.is_empty(), "none unless asked for");
+    // The clock stands still here, so only the start and the epochs' ends are due.
+    let watched = run(fresh(), ReadPolicy { snapshot_ms: Some(3000.0), ..ReadPolicy::default() }, &data);
+    assert_eq!(watched.losses, plain.losses, "looking does not change the run");
+    let at: Vec<usize> = watched.snapshots.iter().map(|s| s.1).collect();
+    assert_eq!(at, vec![0, 10], "at the start and after epoch 1 (the trained weights follow the last)");
+    let c = config();
+    let start = weights::init_for(c.arch, c.seed);
+    assert_eq!(watched.snapshots[0].0, start, "the first is the run's starting weights");
+    assert_ne!(watched.snapshots[1].0, start, "after an epoch they have moved");
 }

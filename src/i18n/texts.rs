@@ -156,6 +156,7 @@ texts! {
     SourcePretrained: "pretrained", "预训练";
     SourceTrained: "trained", "在此训练";
     SourceLoaded: "loaded", "来自文件";
+    SourceTraining: "training now", "正在训练";
     TrainedHere: "trained here", "在此训练的";
     FromFile: "from a file", "来自文件";
     DownloadWeights: "Download weights", "下载权重";
@@ -172,6 +173,24 @@ texts! {
     TrainedInBrowser: "in the browser on {device}", "在浏览器中训练，设备：{device}";
     TrainedNatively: "natively with the train command on {device}", "在本机用 train 命令训练，设备：{device}";
     StillInUse: "{error}. The previous model is still in use.", "{error}。仍在使用之前的模型。";
+    // Inside the network
+    Inside: "Inside the network", "网络内部";
+    InsideIntro: "What every layer makes of the digit above: each small square is one channel's map (bright: strongly active). Hover or tap one to enlarge it; click it to see what excites that channel most.",
+        "上面这个数字在每一层的样子：每个小方块是一个通道的特征图（越亮越活跃）。把鼠标移到方块上或点一下可以放大它；点击它可以看看什么最能激活这个通道。";
+    LayerLine: "{layer}: {channels} maps of {side}×{side}", "{layer}：{channels} 个 {side}×{side} 的特征图";
+    MapName: "{layer}, channel {channel}", "{layer}，通道 {channel}";
+    Logits: "The ten scores (logits) and probabilities", "十个分数（logits）和概率";
+    Filters: "What the first convolution learned: its 16 filters of 5×5 (red: positive weights, blue: negative).",
+        "第一个卷积层学到了什么：它的 16 个 5×5 卷积核（红色为正权重，蓝色为负权重）。";
+    FiltersTraining: "They change as the network trains.", "它们会随着训练而变化。";
+    TopPatches: "Among {n} test images, the 9 patches that excite {map} most:", "在 {n} 张测试图像中，最能激活 {map} 的 9 个图像块：";
+    PickMap: "Click a map above to see what excites it most.", "点击上面的某个特征图，看看什么最能激活它。";
+    NeedsTestImages: " This needs the test images (they are still loading).", "这需要测试图像（还在加载）。";
+    Saliency: " show which pixels decide", "显示哪些像素起决定作用";
+    SaliencyFor: "Over the 28×28 image, red: more ink there makes it more a {digit}; blue: less. Click a digit's bar to ask \"why not that one?\".",
+        "28×28 图像上，红色：那里墨迹越多越像 {digit}；蓝色：越不像。点击某个数字的概率条，可以问“为什么不是它？”";
+    Inspecting: "Test image #{index} (a {label}) from the gallery. Draw to go back to your own.", "来自图库的测试图像 #{index}（真实数字为 {label}）。在手写区写字即可回到你自己的数字。";
+    InspectHint: "Click an image to look inside the network with it.", "点击一张图像，可以用它查看网络内部。";
     // What the network gets wrong
     Any: "any", "任意";
     TestImage: "test image #{index}", "测试图像 #{index}";

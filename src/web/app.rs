@@ -44,6 +44,14 @@ pub fn remember_calibration(key: &str, figures: Option<&Calibration>) {
     let _ = super::js::helper("storeSet", &[format!("{CALIBRATION_PREFIX}{key}").into(), value]);
 }
 
+/// A test image to look inside the network with: its index in the test set and its pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inspect {
+    pub index: usize,
+    pub label: u8,
+    pub image: Vec<u8>,
+}
+
 /// What the page's cards share: its state, the settings on screen, the training worker.
 #[derive(Clone, Copy)]
 pub struct Page {
@@ -53,6 +61,12 @@ pub struct Page {
     pub backend: RwSignal<Option<BackendKind>>,
     /// The weights of the last run trained in this tab.
     pub trained: RwSignal<Option<Bytes>>,
+    /// The weights of the run in progress as of its last snapshot.
+    pub snapshot: RwSignal<Option<Bytes>>,
+    /// Test images to look for what excites a channel in.
+    pub probe: RwSignal<Option<Bytes>>,
+    /// A test image picked in a gallery, to look inside the network with.
+    pub inspect: RwSignal<Option<Inspect>>,
     pub settings: StoredValue<PageSettings>,
     /// The page's language.
     pub lang: RwSignal<Lang>,
@@ -118,6 +132,8 @@ impl Page {
             Command::Send(msg) => self.send(msg),
             Command::Start => self.start(),
             Command::UseTrained(weights) => self.trained.set(Some(weights)),
+            Command::UseSnapshot(weights) => self.snapshot.set(Some(weights)),
+            Command::Probe(images) => self.probe.set(Some(images)),
             Command::Remember(m) => remember_calibration(&m.key, Some(&m.figures)),
             Command::KeepCheckpoint(bytes) => {
                 let _ = super::js::helper("idbPut", &[CHECKPOINT.into(), js_sys::Uint8Array::from(&bytes[..]).into()]);
@@ -178,6 +194,9 @@ pub fn App() -> impl IntoView {
         config: RwSignal::new(settings.config.clone()),
         backend: RwSignal::new(settings.backend),
         trained: RwSignal::new(None),
+        snapshot: RwSignal::new(None),
+        probe: RwSignal::new(None),
+        inspect: RwSignal::new(None),
         settings: StoredValue::new(settings.clone()),
         trainer: StoredValue::new_local(None),
         saved_run: StoredValue::new(None),
@@ -219,7 +238,7 @@ pub fn App() -> impl IntoView {
             <section class="card"><h2>{text(K::LossPerBatch)}</h2><LossChart state=state /><RateCharts state=state /></section>
             <section class="card"><h2>{text(K::TestAfterEpoch)}</h2><EpochCharts state=state /></section>
         </div>
-        <section class="card"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state /></section>
+        <section class="card"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
         <section data-testid="error" class="errors" role="alert">
             {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{error_text(lang.get(), e)}</p> }).collect_view())}
         </section>

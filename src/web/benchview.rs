@@ -14,6 +14,8 @@ const WARMUP: usize = 5;
 #[derive(Default)]
 struct Infer {
     times: Vec<f64>,
+    /// Reads that also brought every layer's maps.
+    with_maps: Vec<f64>,
     started: f64,
     reads: usize,
 }
@@ -35,7 +37,9 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     let send_next = move || {
         let image = ink.with_value(|ink| to_mnist(ink, CANVAS, CANVAS)).map(|img| img.to_vec()).unwrap_or_default();
         run.update_value(|r| r.started = now_ms());
-        send(ToPredictor::Predict { id: 0, image: image.into() });
+        // Every other read with every layer's maps (what the open "inside" view asks for).
+        let maps = run.with_value(|r| r.reads % 2 == 1);
+        send(ToPredictor::Predict { id: 0, image: image.into(), maps });
     };
     let on_message = move |msg: FromPredictor| match msg {
         FromPredictor::Ready => wasm_bindgen_futures::spawn_local(async move {
@@ -49,18 +53,21 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
             let done = run.try_update_value(|r| {
                 r.reads += 1;
                 if r.reads > WARMUP {
-                    r.times.push(now_ms() - r.started);
+                    let t = now_ms() - r.started;
+                    if r.reads % 2 == 0 { r.with_maps.push(t) } else { r.times.push(t) }
                 }
-                r.times.len() >= count
+                r.times.len() >= count && r.with_maps.len() >= count
             });
             if done == Some(true) {
-                let times = run.with_value(|r| r.times.clone());
+                let (times, maps) = run.with_value(|r| (r.times.clone(), r.with_maps.clone()));
                 let b = InferBench {
                     backend: "cpu (prediction worker)".into(),
                     reads: times.len(),
                     p50_ms: quantile(&times, 0.5),
                     p95_ms: quantile(&times, 0.95),
                     max_ms: quantile(&times, 1.0),
+                    maps_p50_ms: quantile(&maps, 0.5),
+                    maps_p95_ms: quantile(&maps, 0.95),
                 };
                 result.set(Some(serde_json::to_string(&b).expect("serialises")));
                 worker.set_value(None);
@@ -69,6 +76,7 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
             }
         }
         FromPredictor::ModelRejected { error: e, .. } | FromPredictor::Error { error: e } => error(e.to_string()),
+        FromPredictor::Saliency { .. } | FromPredictor::Patches { .. } => {}
     };
     match WorkerHandle::spawn(Role::Predictor, on_message, move |e, _| error(e.to_string())) {
         Ok(h) => worker.set_value(Some(h)),

@@ -3,8 +3,10 @@
 //! [`Readings`] (requests in flight, coalescing, latency) and [`Models`] (offers by id).
 use super::app::Page;
 use super::host::WorkerHandle;
+use super::inside::{Inside, InsideView};
 use super::js::{helper, now_ms};
 use super::lang::text;
+use super::why::{Why, WhyKey, WhyOverlay, WhySwitch};
 use crate::describe::about_text;
 use crate::error::AppError;
 use crate::i18n::K;
@@ -46,6 +48,14 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     // Why the last weights were refused, and whether a model still reads the canvas.
     let message = RwSignal::new(None::<(AppError, bool)>);
     let lang = super::lang::lang();
+    // Inside the network (unfolded unless on a phone), and the saliency overlay: which digit it
+    // explains (`why`: the one the user picked, else the top one) and the image it was read from.
+    let phone = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w < 600.0);
+    let inside = Inside::new(!phone);
+    let why = Why::default();
+    // Snapshots of a run read the canvas unless the user chose another model meanwhile.
+    let follow_training = StoredValue::new(true);
+    let has_input = move || strokes.with_value(|s| !s.is_empty()) || page.inspect.with_untracked(Option::is_some);
     let worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage> = StoredValue::new_local(None);
     let send = move |msg: ToPredictor| {
         worker.with_value(|w| {
@@ -65,22 +75,30 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             let _ = helper("grey", &[p.into(), js_sys::Uint8Array::from(img).into()]);
         }
     };
+    let top_digit = move || probs.with_untracked(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10]))));
     // Sends the drawing as it is now (request `id`), or clears the reading when it is blank.
-    let read = move |id: Option<u64>| {
-        let Some(c) = canvas.get_untracked() else { return };
-        let Ok(ink) = helper("ink", &[c.into()]) else { return };
+    // The image to read: a test image being looked at, or the drawing as MNIST would have it.
+    let image = move || -> Option<Vec<u8>> {
+        if let Some(i) = page.inspect.get_untracked() {
+            return Some(i.image);
+        }
+        let ink = helper("ink", &[canvas.get_untracked()?.into()]).ok()?;
         let ink: Vec<f32> = js_sys::Uint8Array::new(&ink).to_vec().iter().map(|&b| b as f32 / 255.0).collect();
-        match to_mnist(&ink, CANVAS, CANVAS) {
-            None => {
-                probs.set(None);
-                show_preview(&[0; 784]);
-                readings.update_value(|r| r.cleared());
-            }
-            Some(img) => {
-                show_preview(&img);
-                let id = id.unwrap_or_else(|| readings.try_update_value(|r| r.send()).unwrap_or_default());
-                send(ToPredictor::Predict { id, image: img.to_vec().into() });
-            }
+        to_mnist(&ink, CANVAS, CANVAS).map(|img| img.to_vec())
+    };
+    let read = move |id: Option<u64>| match image() {
+        None => {
+            probs.set(None);
+            inside.scores.set((Vec::new(), Vec::new()));
+            show_preview(&[0; 784]);
+            why.reading(None);
+            readings.update_value(|r| r.cleared());
+        }
+        Some(img) => {
+            show_preview(&img);
+            why.reading(Some(img.clone()));
+            let id = id.unwrap_or_else(|| readings.try_update_value(|r| r.send()).unwrap_or_default());
+            send(ToPredictor::Predict { id, image: img.into(), maps: inside.open.get_untracked() });
         }
     };
     let changed = move || {
@@ -93,19 +111,29 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
         if src == ModelSource::Trained {
             trained_available.set(true);
         }
+        if src == ModelSource::Loaded {
+            follow_training.set_value(false);
+        }
         if let Some(msg) = models.try_update_value(|m| m.offer(src, name, weights)) {
             send(msg);
         }
     };
     let on_message = move |msg: FromPredictor| match msg {
-        FromPredictor::Ready => super::model_store::load_startup_models(move |src, weights, use_it| {
-            if use_it {
-                offer(src, src.as_str(), weights);
-            } else {
-                models.update_value(|m| m.keep(src, weights));
+        FromPredictor::Ready => {
+            if let Some(images) = page.probe.get_untracked() {
+                send(ToPredictor::Probe { images });
             }
-        }),
-        FromPredictor::ModelReady { id, about: file, weights } => {
+            super::model_store::load_startup_models(move |src, weights, use_it| {
+                if use_it {
+                    offer(src, src.as_str(), weights);
+                } else {
+                    models.update_value(|m| m.keep(src, weights));
+                }
+            })
+        }
+        FromPredictor::ModelReady { id, about: file, weights, arch, filters } => {
+            inside.arch.set(arch);
+            inside.filters.set(filters);
             if model_ready.get_untracked().is_none() {
                 model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
             }
@@ -114,8 +142,13 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 source.set(Some(src));
                 about.set(Some(file));
                 message.set(None);
+                // The chosen channel's patches for the new model (a run's snapshots keep the
+                // last ones until it ends: working them out takes the reader a moment).
+                if let Some((layer, channel)) = inside.chosen.get_untracked().filter(|_| src != ModelSource::Training) {
+                    send(ToPredictor::TopPatches { layer: layer.into(), channel });
+                }
             }
-            if strokes.with_value(|s| !s.is_empty()) {
+            if has_input() {
                 changed();
             }
         }
@@ -123,17 +156,34 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             models.update_value(|ms| ms.rejected(id));
             message.set(Some((error, source.get_untracked().is_some())));
         }
-        FromPredictor::Prediction { id, probs: p } => {
+        FromPredictor::Prediction { id, probs: p, logits, maps } => {
             let answer = readings.try_update_value(|r| r.answered(id, now_ms()));
             let Some(answer) = answer else { return };
-            if answer.show && !p.is_empty() && strokes.with_value(|s| !s.is_empty()) {
+            if answer.show && !p.is_empty() && has_input() {
+                inside.scores.set((logits, p.clone()));
                 probs.set(Some(p));
+                if !maps.is_empty() {
+                    inside.show_maps(&maps);
+                }
+                if !answer.again {
+                    why.ask_soon(top_digit(), send);
+                }
             }
             latency.set(readings.with_value(Readings::latency));
             if answer.again {
                 read(None);
             }
             busy.set(readings.with_value(Readings::busy));
+        }
+        FromPredictor::Saliency { id, digit, map } => {
+            if has_input() {
+                why.answer(id, digit, &map);
+            }
+        }
+        FromPredictor::Patches { layer, channel, side, pixels, .. } => {
+            if inside.chosen.get_untracked().is_some_and(|(l, c)| l == layer && c == channel) {
+                inside.patches.set(Some((side, pixels.0)));
+            }
         }
         FromPredictor::Error { error } => message.set(Some((error, false))),
     };
@@ -146,6 +196,32 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
         if let Some(weights) = page.trained.get() {
             super::model_store::keep_trained(&weights);
             offer(ModelSource::Trained, "trained", weights);
+            follow_training.set_value(true);
+        }
+    });
+    // A run in progress: read the canvas with its latest weights (see the filters change).
+    Effect::new(move |_| {
+        if let Some(weights) = page.snapshot.get().filter(|_| follow_training.get_value()) {
+            offer(ModelSource::Training, "training", weights);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(images) = page.probe.get() {
+            send(ToPredictor::Probe { images });
+        }
+    });
+    // A test image picked in a gallery: shown on the canvas and read like a drawing.
+    Effect::new(move |_| {
+        if let (Some(i), Some(c)) = (page.inspect.get(), canvas.get_untracked()) {
+            strokes.update_value(Vec::clear);
+            let _ = helper("showImage", &[c.into(), js_sys::Uint8Array::from(&i.image[..]).into()]);
+            changed();
+        }
+    });
+    // Unfolding the view reads the drawing again, with every layer's maps.
+    Effect::new(move |_| {
+        if inside.open.get() && has_input() {
+            changed();
         }
     });
     canvas.on_load(move |_| paint());
@@ -157,6 +233,10 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     };
     let down = move |ev: web_sys::PointerEvent| {
         ev.prevent_default();
+        if page.inspect.get_untracked().is_some() {
+            page.inspect.set(None);
+            strokes.update_value(Vec::clear);
+        }
         if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
             let _ = t.set_pointer_capture(ev.pointer_id());
         }
@@ -177,6 +257,9 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
     };
     let up = move |_| drawing.set_value(false);
     let edit = move |f: fn(&mut Vec<Vec<f32>>)| {
+        if page.inspect.get_untracked().is_some() {
+            page.inspect.set(None);
+        }
         strokes.update_value(f);
         paint();
         changed();
@@ -209,6 +292,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
         load_from(ev.into());
     };
     let use_model = move |ev: web_sys::Event| {
+        follow_training.set_value(false);
         let pick = match event_target_value(&ev).as_str() {
             "pretrained" => models.with_value(|m| m.pretrained.clone()).map(|w| (ModelSource::Pretrained, w)),
             "trained" => models.with_value(|m| m.trained.clone()).map(|w| (ModelSource::Trained, w)),
@@ -225,6 +309,7 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
             None => K::Loading,
             Some(ModelSource::Pretrained) => K::SourcePretrained,
             Some(ModelSource::Trained) => K::SourceTrained,
+            Some(ModelSource::Training) => K::SourceTraining,
             Some(ModelSource::Loaded) => K::SourceLoaded,
         })
     };
@@ -254,7 +339,11 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                 </div>
                 <div class="seen">
                     <div class="small">{text(K::Sees)}</div>
-                    <canvas node_ref=preview data-testid="preview" class="preview" width="28" height="28"></canvas>
+                    <div class="preview-wrap">
+                        <canvas node_ref=preview data-testid="preview" class="preview" width="28" height="28"></canvas>
+                        <WhyOverlay why=why />
+                    </div>
+                    <WhySwitch why=why changed=Callback::new(move |_| why.ask(top_digit(), send)) />
                     <div data-testid="prediction" class="prediction" aria-live="polite" data-busy=move || busy.get().to_string()
                         data-latency-p50=move || format!("{:.2}", latency.get().0) data-latency-p95=move || format!("{:.2}", latency.get().1)>{prediction}</div>
                     <div class="small">{move || { let (p50, p95, n) = latency.get(); if n == 0 { String::new() } else { lang.get().fill(K::ReadIn, &[("p50", &format!("{p50:.1}")), ("p95", &format!("{p95:.1}")), ("n", &n)]) } }}</div>
@@ -263,7 +352,9 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                     {(0..10).map(|d| {
                         let p = move || probs.with(|p| p.as_ref().and_then(|p| p.get(d).copied()).unwrap_or(0.0));
                         view! {
-                            <div class="prob" data-digit=d data-p=move || format!("{:.4}", p())>
+                            <div class="prob" data-digit=d data-p=move || format!("{:.4}", p()) class:picked=move || why.picked.get() == Some(d)
+                                aria-pressed=move || (why.picked.get() == Some(d)).to_string() role="button"
+                                on:click=move |_| { why.toggle(d); why.ask(top_digit(), send); }>
                                 <span class="digit">{d}</span>
                                 <span class="bar"><span style:width=move || format!("{:.1}%", 100.0 * p())></span></span>
                                 <span class="pct">{move || format!("{:.1}%", 100.0 * p())}</span>
@@ -272,12 +363,18 @@ pub fn DrawPanel(page: Page, model_ready: RwSignal<Option<f64>>) -> impl IntoVie
                     }).collect_view()}
                 </div>
             </div>
+            <WhyKey why=why />
+            {move || page.inspect.get().map(|i| view! {
+                <p class="small" data-testid="inspecting">{lang.get().fill(K::Inspecting, &[("index", &i.index), ("label", &i.label)])}</p>
+            })}
+            <InsideView inside=inside pick=Callback::new(move |(layer, channel): (&'static str, usize)| send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
             <div class="model-row">
                 {text(K::Model)} <strong data-testid="model-source" data-source=move || source.get().map_or("loading", |s| s.as_str())>{source_text}</strong>
                 <span class="small">{note}</span>
                 <label class="inline">{text(K::Use)}
                     <select data-testid="model-select" on:change=use_model>
                         <option value="pretrained" selected=move || source.get() == Some(ModelSource::Pretrained)>{text(K::SourcePretrained)}</option>
+                        <option value="training" disabled=true selected=move || source.get() == Some(ModelSource::Training)>{text(K::SourceTraining)}</option>
                         <option value="trained" disabled=move || !trained_available.get() selected=move || source.get() == Some(ModelSource::Trained)>{text(K::TrainedHere)}</option>
                         <option value="loaded" disabled=true selected=move || source.get() == Some(ModelSource::Loaded)>{text(K::FromFile)}</option>
                     </select>

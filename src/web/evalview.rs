@@ -1,5 +1,6 @@
 //! What the network got wrong: the confusion matrix with per-digit accuracy, the gallery of
 //! misclassified test images (filterable by true or predicted digit) and a random sample.
+use super::app::Inspect;
 use super::lang::{lang, text};
 use super::thumb::Thumb;
 use crate::gallery::{MAX_MISCLASSIFIED, Sample};
@@ -33,10 +34,19 @@ fn digit_filter(id: &'static str, label: K, value: RwSignal<Option<u8>>) -> impl
     }
 }
 
-fn sample_view(s: &Sample, lang: Lang) -> impl IntoView + use<> {
+/// A test image of a gallery; clicking it looks inside the network with it (on the draw panel).
+fn sample_view(s: &Sample, lang: Lang, inspect: RwSignal<Option<Inspect>>) -> impl IntoView + use<> {
     let ok = s.label == s.pred;
+    let picked = Inspect { index: s.index, label: s.label, image: s.pixels.to_vec() };
+    let click = move |_| {
+        inspect.set(Some(picked.clone()));
+        let panel = document().query_selector("[data-testid=draw-panel]").ok().flatten();
+        if let Some(p) = panel {
+            p.scroll_into_view();
+        }
+    };
     view! {
-        <figure class=if ok { "sample right" } else { "sample wrong" } data-true=s.label data-pred=s.pred data-index=s.index
+        <figure class=if ok { "sample right" } else { "sample wrong" } on:click=click data-true=s.label data-pred=s.pred data-index=s.index
             data-confidence=format!("{:.4}", s.confidence)>
             <Thumb pixels=s.pixels.to_vec() title=lang.fill(K::TestImage, &[("index", &s.index)]) />
             <figcaption>{format!("{} → {}", s.label, s.pred)} <span>{format!("{:.0}%", 100.0 * s.confidence)}</span></figcaption>
@@ -45,7 +55,7 @@ fn sample_view(s: &Sample, lang: Lang) -> impl IntoView + use<> {
 }
 
 #[component]
-pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
+pub fn EvalPanel(state: RwSignal<PageState>, inspect: RwSignal<Option<Inspect>>) -> impl IntoView {
     // Re-render only when an evaluation arrives (not on every loss report).
     let version = Memo::new(move |_| state.with(|s| s.eval_version));
     let (want_true, want_pred) = (RwSignal::new(None::<u8>), RwSignal::new(None::<u8>));
@@ -107,11 +117,11 @@ pub fn EvalPanel(state: RwSignal<PageState>) -> impl IntoView {
                         lang.fill(K::ShownOf, &[("shown", &shown.len()), ("total", &g.misclassified_total)])
                     };
                     view! {
-                        <p class="small" data-testid="misclassified-count" data-total=g.misclassified_total>{note}</p>
-                        <div data-testid="misclassified" class="gallery">{shown.into_iter().map(|s| sample_view(s, lang)).collect_view()}</div>
+                        <p class="small" data-testid="misclassified-count" data-total=g.misclassified_total>{note} " " {lang.text(K::InspectHint)}</p>
+                        <div data-testid="misclassified" class="gallery">{shown.into_iter().map(|s| sample_view(s, lang, inspect)).collect_view()}</div>
                         {(hidden > 0).then(|| view! { <button class="link" data-testid="misclassified-more" on:click=move |_| show_all.set(true)>{lang.fill(K::ShowMore, &[("n", &hidden)])}</button> })}
                         <h3>{lang.text(K::RandomSample)}</h3>
-                        <div data-testid="samples" class="gallery">{g.random.iter().map(|s| sample_view(s, lang)).collect_view()}</div>
+                        <div data-testid="samples" class="gallery">{g.random.iter().map(|s| sample_view(s, lang, inspect)).collect_view()}</div>
                     }
                 }))
             }}

@@ -6,7 +6,7 @@ use crate::checkpoint::Checkpoint;
 use crate::data::{self, Dataset};
 use crate::error::{AppError, Result};
 use crate::idx::maybe_gunzip;
-use crate::protocol::{Event, FromTrainer, ToTrainer};
+use crate::protocol::{Event, FromTrainer, PROBE_IMAGES, ToTrainer};
 use crate::session::{self, Control, Host, ReadPolicy, Start};
 use crate::train::TrainConfig;
 use crate::weights;
@@ -14,6 +14,9 @@ use burn::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+
+/// At most this often the run's weights go to the canvas (besides its start and every epoch's end).
+const SNAPSHOT_MS: f64 = 3000.0;
 
 #[derive(Default)]
 struct Flags {
@@ -143,7 +146,8 @@ async fn init(
     let data = async {
         let t = now_ms();
         let data = load_data(data_url).await?;
-        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t });
+        let sample: Vec<u8> = (0..data.1.len().min(PROBE_IMAGES)).flat_map(|i| data.1.image(i).to_vec()).collect();
+        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t, sample: sample.into() });
         state.borrow_mut().data = Some(Rc::new(data));
         Ok(())
     };
@@ -242,6 +246,11 @@ impl Host for WorkerHost {
         post(&FromTrainer::Run(event));
     }
 
+    fn snapshot(&mut self, arch: crate::arch::Arch, flat: &[f32]) {
+        let meta = [("source".to_string(), "the run in progress".to_string())];
+        post(&FromTrainer::Snapshot { weights: crate::model_file::encode(arch, flat, &meta).into() });
+    }
+
     fn checkpoint(&mut self, checkpoint: Checkpoint) {
         post(&FromTrainer::Checkpoint { bytes: checkpoint.encode().into() });
     }
@@ -278,7 +287,7 @@ async fn train(state: &Rc<RefCell<State>>, from: RunFrom) -> Result<()> {
     };
     state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
-    let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), ..ReadPolicy::default() };
+    let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), snapshot_ms: Some(SNAPSHOT_MS), ..ReadPolicy::default() };
     let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
     let flat = weights::read_flat(&outcome.model).await?;

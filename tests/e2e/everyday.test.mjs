@@ -134,7 +134,9 @@ const NAMES = new Set(['MNIST', 'WebGPU', 'CPU', 'GPU', 'Rust', 'burn', 'leptos'
   'logits', 'Dropout', 'EMA', 'safetensors', 'PyTorch', 'pth', 'JSON', 'CSV', 'wasm', 'WebAssembly', 'flex', 'SIMD',
   'backend', 'cpu', 'tutorial', 'deeper', 'gamma', 'English', 'lr_gamma',
   // The state dict's block names and the URL's keys (a trained model's recipe)
-  'conv', 'out', 'epochs', 'train_images', 'test_images']);
+  'conv', 'out', 'epochs', 'train_images', 'test_images',
+  // The layers' names inside the network (conv1, pool1, conv2a…), the same in every language
+  'pool']);
 
 async function englishWords(page) {
   const all = await page.evaluate(() => document.body.innerText);

@@ -94,6 +94,10 @@ test('options are set from the URL and the UI, mirrored in the URL, and a deeper
     assert.ok(losses.every(Number.isFinite), `${losses}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 30_000 });
     assert.equal(await text(page, 'model-error'), '');
+    // Inside the deeper network: its two extra convolutions have maps too.
+    const layers = await page.$$eval('[data-testid="layer-maps"] canvas[data-sheet]', (cs) => cs.map((c) => `${c.dataset.sheet}:${c.dataset.channels}`));
+    assert.deepEqual(layers, ['conv1:16', 'conv1b:16', 'pool1:16', 'conv2a:32', 'conv2b:32', 'pool2:32', 'conv3:64', 'conv3b:64']);
+    assert.equal(await count(page, '[data-testid="layer-maps"] [data-layer]'), 272);
     // UI changes: the tutorial network again, a new seed; the URL follows.
     await page.selectOption('[data-testid="setting-arch"]', 'tutorial');
     assert.equal(await text(page, 'param-count'), '121,514');
