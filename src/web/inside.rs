@@ -87,20 +87,7 @@ fn sheet(l: LayerShape) -> impl IntoView {
 #[component]
 pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl IntoView {
     let lang = super::lang::lang();
-    let filters = NodeRef::<Div>::new();
-    let patches = NodeRef::<Div>::new();
     let hovered = RwSignal::new(None::<(&'static str, usize)>);
-    Effect::new(move |_| {
-        let values = inside.filters.get();
-        if let (Some(el), false) = (filters.get(), values.is_empty()) {
-            let _ = helper("filters", &[el.into(), js_sys::Float32Array::from(&values[..]).into()]);
-        }
-    });
-    Effect::new(move |_| {
-        if let (Some(el), Some((side, pixels))) = (patches.get(), inside.patches.get()) {
-            let _ = helper("patches", &[el.into(), js_sys::Uint8Array::from(&pixels[..]).into(), side.into()]);
-        }
-    });
     let over = move |ev: &web_sys::Event| {
         if let (Some((map, layer, channel)), Some(big)) = (map_at(ev), inside.big.get_untracked()) {
             let _ = helper("enlarge", &[big.into(), map.into()]);
@@ -125,7 +112,6 @@ pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl
             pick.run((layer, channel));
         }
     };
-    let name = move |(layer, channel): (&str, usize)| lang.get().fill(K::MapName, &[("layer", &layer), ("channel", &channel)]);
     let grid = move || {
         layers(inside.arch.get())
             .into_iter()
@@ -140,13 +126,6 @@ pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl
             })
             .collect_view()
     };
-    let scores = move || {
-        inside.scores.with(|(logits, probs)| {
-            (0..logits.len().min(10))
-                .map(|d| view! { <div class="score" data-digit=d data-logit=format!("{:.4}", logits[d])><b>{d}</b><span>{format!("{:.2}", logits[d])}</span><span class="small">{format!("{:.1}%", 100.0 * probs.get(d).copied().unwrap_or(0.0))}</span></div> })
-                .collect_view()
-        })
-    };
     view! {
         <details class="inside" data-testid="inside" prop:open=move || inside.open.get()
             on:toggle=move |ev| inside.open.set(ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open()))>
@@ -156,23 +135,76 @@ pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl
                 <div node_ref=inside.grid data-testid="layer-maps" class="layer-maps" on:pointerover=move |ev: web_sys::PointerEvent| over(&ev) on:pointerleave=leave on:click=click>{grid}</div>
                 <div class="focus">
                     <canvas node_ref=inside.big class="big-map" width=BIG height=BIG></canvas>
-                    <div class="small" data-testid="map-name">{move || hovered.get().map(name)}</div>
+                    <div class="small" data-testid="map-name">{move || hovered.get().map(|m| map_name(m, lang.get()))}</div>
                 </div>
             </div>
-            <div class="small">{text(K::Logits)}</div>
-            <div data-testid="logits" class="scores">{scores}</div>
-            <div class="small">{text(K::Filters)} " " {text(K::FiltersTraining)}</div>
-            <div node_ref=filters data-testid="filters" class="filters">
-                {(0..16).map(|i| view! { <canvas class="filter" width="5" height="5" data-filter=i></canvas> }).collect_view()}
-            </div>
-            <div class="small" data-testid="patches-title">
-                {move || match inside.chosen.get() {
-                    None => lang.get().text(K::PickMap).to_string(),
-                    Some(m) => lang.get().fill(K::TopPatches, &[("n", &PROBE_IMAGES), ("map", &name(m))]),
-                }}
-                {move || inside.patches.with(|p| p.as_ref().is_some_and(|(side, _)| *side == 0)).then(|| lang.get().text(K::NeedsTestImages))}
-            </div>
-            <div node_ref=patches data-testid="patches" class="patches"></div>
+            <Scores inside=inside />
+            <Filters inside=inside />
+            <Patches inside=inside />
         </details>
+    }
+}
+
+/// "conv2b, channel 7".
+fn map_name((layer, channel): (&str, usize), lang: crate::i18n::Lang) -> String {
+    lang.fill(K::MapName, &[("layer", &layer), ("channel", &channel)])
+}
+
+/// The ten logits and probabilities.
+#[component]
+fn Scores(inside: Inside) -> impl IntoView {
+    let scores = move || {
+        inside.scores.with(|(logits, probs)| {
+            (0..logits.len().min(10))
+                .map(|d| {
+                    let p = probs.get(d).copied().unwrap_or(0.0);
+                    view! { <div class="score" data-digit=d data-logit=format!("{:.4}", logits[d])><b>{d}</b><span>{format!("{:.2}", logits[d])}</span><span class="small">{format!("{:.1}%", 100.0 * p)}</span></div> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="small">{text(K::Logits)}</div>
+        <div data-testid="logits" class="scores">{scores}</div>
+    }
+}
+
+/// conv1's 16 filters, repainted whenever the model changes.
+#[component]
+fn Filters(inside: Inside) -> impl IntoView {
+    let filters = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        let values = inside.filters.get();
+        if let (Some(el), false) = (filters.get(), values.is_empty()) {
+            let _ = helper("filters", &[el.into(), js_sys::Float32Array::from(&values[..]).into()]);
+        }
+    });
+    view! {
+        <div class="small">{text(K::Filters)} " " {text(K::FiltersTraining)}</div>
+        <div node_ref=filters data-testid="filters" class="filters">
+            {(0..16).map(|i| view! { <canvas class="filter" width="5" height="5" data-filter=i></canvas> }).collect_view()}
+        </div>
+    }
+}
+
+/// The test patches that excite the chosen map most.
+#[component]
+fn Patches(inside: Inside) -> impl IntoView {
+    let lang = super::lang::lang();
+    let patches = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        if let (Some(el), Some((side, pixels))) = (patches.get(), inside.patches.get()) {
+            let _ = helper("patches", &[el.into(), js_sys::Uint8Array::from(&pixels[..]).into(), side.into()]);
+        }
+    });
+    let title = move || match inside.chosen.get() {
+        None => lang.get().text(K::PickMap).to_string(),
+        Some(m) => lang.get().fill(K::TopPatches, &[("n", &PROBE_IMAGES), ("map", &map_name(m, lang.get()))]),
+    };
+    let waiting =
+        move || inside.patches.with(|p| p.as_ref().is_some_and(|(side, _)| *side == 0)).then(|| lang.get().text(K::NeedsTestImages));
+    view! {
+        <div class="small" data-testid="patches-title">{title}{waiting}</div>
+        <div node_ref=patches data-testid="patches" class="patches"></div>
     }
 }
