@@ -157,6 +157,7 @@ texts! {
     SourceTrained: "trained", "在此训练";
     SourceLoaded: "loaded", "来自文件";
     SourceTraining: "training now", "正在训练";
+    AboutTraining: "the weights of the run in progress, as of a few seconds ago (the maps and filters below follow it)", "正在进行的训练几秒前的权重（下面的特征图和卷积核随之变化）";
     TrainedHere: "trained here", "在此训练的";
     FromFile: "from a file", "来自文件";
     DownloadWeights: "Download weights", "下载权重";

@@ -43,6 +43,9 @@ pub fn ModelRow(r: Reader) -> impl IntoView {
     // The built-in models go by their source's name; a loaded file by its own.
     let note = move || {
         let src = source.get()?;
+        if src == ModelSource::Training {
+            return Some(format!(" — {}", lang.get().text(K::AboutTraining)));
+        }
         let mut a = r.about.get()?;
         if src != ModelSource::Loaded {
             a.name = source_text().into();
