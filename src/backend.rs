@@ -19,6 +19,14 @@ impl BackendKind {
             other => Err(AppError::Config(format!("unknown backend '{other}' (use webgpu or cpu)"))),
         }
     }
+
+    /// The name `backend=` takes: "webgpu" or "cpu".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gpu => "webgpu",
+            Self::Cpu => "cpu",
+        }
+    }
 }
 
 /// The device in use, with the words the page shows.

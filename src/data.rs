@@ -41,14 +41,6 @@ impl Dataset {
         self.labels.is_empty()
     }
 
-    /// Keeps only the first `n` examples (all of them when `n` is larger).
-    pub fn truncate(mut self, n: usize) -> Self {
-        let n = n.min(self.len());
-        self.labels.truncate(n);
-        self.pixels.truncate(n * PIXELS);
-        self
-    }
-
     /// A copy of the first `n` examples (all of them when `n` is larger).
     pub fn first(&self, n: usize) -> Self {
         let n = n.min(self.len());
@@ -75,15 +67,19 @@ impl Dataset {
         let mut x = Vec::with_capacity(indices.len() * PIXELS);
         let mut y = Vec::with_capacity(indices.len());
         for &i in indices {
-            x.extend(transform(self.image(i)).iter().map(|&p| normalise(p)));
+            x.extend(transform(self.image(i)));
             y.push(self.labels[i] as f32);
         }
-        let n = indices.len();
-        // [n * 784] floats laid out as [n, 1, 28, 28]
-        let images = Tensor::<4>::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device);
-        let labels = Tensor::<1>::from_data(TensorData::new(y, [n]), device);
-        (images, labels)
+        let labels = Tensor::<1>::from_data(TensorData::new(y, [indices.len()]), device);
+        (input(&x, device), labels)
     }
+}
+
+/// Images (784 bytes each, 0–255, white on black) as the network's input: [n, 1, 28, 28] in [0, 1].
+pub fn input(pixels: &[u8], device: &Device) -> Tensor<4> {
+    let n = pixels.len() / PIXELS;
+    let x: Vec<f32> = pixels[..n * PIXELS].iter().map(|&p| normalise(p)).collect();
+    Tensor::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device) // [n * 784] laid out as [n, 1, 28, 28]
 }
 
 /// The order in which epoch `epoch` visits `n` training examples: a fresh shuffle every epoch.

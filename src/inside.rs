@@ -1,7 +1,6 @@
 //! Inside the network for one image (on the CPU backend, where reading back is synchronous):
 //! every layer's maps, which pixels decide a digit, and what excites a channel most.
 use crate::arch::Arch;
-use crate::data::normalise;
 use crate::idx::{PIXELS, SIDE};
 use crate::model::Cnn;
 use burn::prelude::*;
@@ -47,8 +46,7 @@ pub fn layers(arch: Arch) -> Vec<LayerShape> {
 
 /// An image as the network's input: [1, 1, 28, 28] in [0, 1].
 pub fn input(image: &[u8; PIXELS], device: &Device) -> Tensor<4> {
-    let x: Vec<f32> = image.iter().map(|&p| normalise(p)).collect();
-    Tensor::from_data(TensorData::new(x, [1, 1, SIDE, SIDE]), device) // [1, 1, 28, 28]
+    crate::data::input(image, device)
 }
 
 /// What the network makes of one image: every layer's maps (one byte per value, 255 at the

@@ -144,11 +144,12 @@ pub fn rss_mb() -> Option<f64> {
 /// feature), or the faster of the GPU (when there is one) and the CPU, measured by a few training
 /// steps on each. Returns the device, its kind ("cpu", "wgpu", "cuda") and a description.
 pub fn pick_device(backend: Option<&str>) -> Result<(Device, &'static str, String)> {
-    match backend.map(str::to_ascii_lowercase).as_deref() {
-        Some("cpu") => Ok((backend::cpu(), "cpu", "CPU (flex)".into())),
-        Some("wgpu" | "gpu" | "webgpu") => Ok((backend::native_gpu()?, "wgpu", "GPU (wgpu)".into())),
-        Some("cuda") => cuda(),
-        Some(other) => Err(AppError::Config(format!("unknown backend '{other}' (use cpu, wgpu or cuda)"))),
+    match backend {
+        Some(s) if s.eq_ignore_ascii_case("cuda") => cuda(),
+        Some(s) => Ok(match BackendKind::parse(s)? {
+            BackendKind::Cpu => (backend::cpu(), "cpu", "CPU (flex)".into()),
+            BackendKind::Gpu => (backend::native_gpu()?, "wgpu", "GPU (wgpu)".into()),
+        }),
         None => Ok(match backend::native_gpu() {
             Ok(gpu) => calibrated(gpu),
             Err(e) => (backend::cpu(), "cpu", format!("CPU (flex): no GPU ({e})")),

@@ -68,7 +68,7 @@ pub fn adapter_text(d: &DeviceInfo, lang: Lang) -> String {
 /// Why the device trains.
 pub fn reason_text(d: &DeviceInfo, lang: Lang) -> String {
     match (&d.reason, &d.calibration) {
-        (Reason::Chosen(kind), _) => lang.fill(K::ChosenByUser, &[("backend", &if *kind == BackendKind::Gpu { "webgpu" } else { "cpu" })]),
+        (Reason::Chosen(kind), _) => lang.fill(K::ChosenByUser, &[("backend", &kind.as_str())]),
         (Reason::NoWebGpu(why), _) => lang.fill(K::NoWebGpu, &[("why", why)]),
         (Reason::Measured, Some(m)) => calibration_text(&m.figures, "WebGPU", lang),
         (Reason::Measured, None) => String::new(),

@@ -23,11 +23,9 @@ const CHUNK: usize = 50;
 pub fn strongest(model: &Cnn, images: &[u8], layer: &LayerShape, keep: usize, device: &Device) -> Vec<Vec<Patch>> {
     let mut best: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); layer.channels]; // (value, image, unit)
     let units = layer.side * layer.side;
-    for (k, chunk) in images.chunks_exact(PIXELS).collect::<Vec<_>>().chunks(CHUNK).enumerate() {
-        let x: Vec<f32> = chunk.iter().flat_map(|img| img.iter().map(|&p| crate::data::normalise(p))).collect();
-        let x = Tensor::<4>::from_data(TensorData::new(x, [chunk.len(), 1, SIDE, SIDE]), device); // [n, 1, 28, 28]
+    for (k, chunk) in images.chunks(CHUNK * PIXELS).enumerate() {
         let mut out = Vec::new();
-        model.forward_seen(x, &mut |name, t| {
+        model.forward_seen(crate::data::input(chunk, device), &mut |name, t| {
             if name == layer.name {
                 out = t.clone().into_data().try_to_vec::<f32>().unwrap_or_default(); // [n, C, S, S]
             }

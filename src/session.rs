@@ -129,7 +129,7 @@ pub async fn run(
         policy.snapshot_ms.is_some_and(|ms| done < total && (done.is_multiple_of(per_epoch) || now - run.last_snapshot >= ms))
     };
     if snapshot_due(&run, done, host.now_ms()) {
-        run.snapshot(host).await?;
+        run.snapshot(None, host).await?;
     }
     'epochs: while done < total {
         let epoch = done / per_epoch;
@@ -157,12 +157,14 @@ pub async fn run(
             }
             let checkpoint_due =
                 policy.checkpoint_ms.is_some_and(|ms| done.is_multiple_of(per_epoch) || host.now_ms() - run.last_checkpoint >= ms);
+            // The weights a checkpoint has just read serve the snapshot too (one read, not two).
+            let mut weights = None;
             if checkpoint_due && done < total {
                 run.read_losses(done, host).await?;
-                run.checkpoint(Position { done, rng: rng.state() }, host).await?;
+                weights = Some(run.checkpoint(Position { done, rng: rng.state() }, host).await?);
             }
             if snapshot_due(&run, done, host.now_ms()) {
-                run.snapshot(host).await?;
+                run.snapshot(weights, host).await?;
             }
             match host.between_batches().await {
                 Control::Continue { paused_ms } => run.clock.paused += paused_ms,
@@ -225,18 +227,22 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Hands the host a checkpoint of the run at `position` (the losses read up to it).
-    async fn checkpoint(&mut self, position: Position, host: &mut impl Host) -> Result<()> {
+    /// Hands the host a checkpoint of the run at `position` (the losses read up to it); returns
+    /// its weights.
+    async fn checkpoint(&mut self, position: Position, host: &mut impl Host) -> Result<Vec<f32>> {
         let (weights, m, v, adam_steps) = self.trainer.read_state().await?;
         let history = self.history.clone();
-        host.checkpoint(Checkpoint { config: self.config.clone(), weights, m, v, adam_steps, position, history });
+        host.checkpoint(Checkpoint { config: self.config.clone(), weights: weights.clone(), m, v, adam_steps, position, history });
         self.last_checkpoint = host.now_ms();
-        Ok(())
+        Ok(weights)
     }
 
-    /// Hands the host the weights as they are now (read asynchronously).
-    async fn snapshot(&mut self, host: &mut impl Host) -> Result<()> {
-        let flat = crate::weights::read_flat(self.trainer.model()).await?;
+    /// Hands the host the weights as they are now: `read`, or else read asynchronously.
+    async fn snapshot(&mut self, read: Option<Vec<f32>>, host: &mut impl Host) -> Result<()> {
+        let flat = match read {
+            Some(w) => w,
+            None => crate::weights::read_flat(self.trainer.model()).await?,
+        };
         host.snapshot(self.config.arch, &flat);
         self.last_snapshot = host.now_ms();
         Ok(())

@@ -23,8 +23,7 @@ fn our_logits(file: &ModelFile) -> Vec<Vec<f32>> {
     let device = Device::flex();
     let model = weights::model_for(&file.flat, 0.0, &device).unwrap();
     let (_, test) = native::load_mnist(&native::default_data_dir()).expect("run scripts/fetch-data.sh first");
-    let x: Vec<f32> = test.pixels[..32 * PIXELS].iter().map(|&p| mnist_web::data::normalise(p)).collect();
-    let x = Tensor::<4>::from_data(TensorData::new(x, [32, 1, 28, 28]), &device); // [32 * 784] -> [32, 1, 28, 28]
+    let x = mnist_web::data::input(&test.pixels[..32 * PIXELS], &device); // [32, 1, 28, 28]
     let v = model.forward(x).into_data().try_to_vec::<f32>().unwrap(); // [32, 10]
     v.chunks(10).map(<[f32]>::to_vec).collect()
 }

@@ -309,7 +309,7 @@ async fn bench_train(state: &Rc<RefCell<State>>, batches: usize) -> Result<crate
             _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
         }
     };
-    let backend = if info.kind == BackendKind::Gpu { "webgpu" } else { "cpu" };
+    let backend = info.kind.as_str();
     let probe = super::gpu::Counters { on_gpu: info.kind == BackendKind::Gpu };
     let adapter = crate::page_text::adapter_text(&info, crate::i18n::Lang::En);
     crate::bench::train(&data.0, &device, (backend.into(), adapter), 2, batches, &probe).await
