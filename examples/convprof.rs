@@ -7,7 +7,7 @@ mod profile {
     use burn::nn::{PaddingConfig2d, Relu};
     use burn::prelude::*;
     use burn::tensor::Distribution;
-    use mnist_web::ops::{conv5_relu, conv5_relu_param_grad};
+    use mnist_web::model::ops::{conv5_relu, conv5_relu_param_grad};
     use std::time::Instant;
 
     fn ours(c: &Conv2d, x: Tensor<4>) -> Tensor<4> {
@@ -35,7 +35,7 @@ mod profile {
 
     pub fn main() {
         let gpu = std::env::args().nth(1).as_deref() != Some("cpu");
-        let device = if gpu { mnist_web::backend::native_gpu().unwrap() } else { mnist_web::backend::cpu() };
+        let device = if gpu { mnist_web::device::backend::native_gpu().unwrap() } else { mnist_web::device::backend::cpu() };
         let ad = device.clone().autodiff();
         let b = 64;
         let (mut tb, mut to) = (0.0, 0.0);

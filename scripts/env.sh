@@ -9,3 +9,5 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 mkdir -p "$CARGO_TARGET_DIR"
 # Mesa's Vulkan loader complains without it (tests use the lavapipe driver).
 if [ -z "${XDG_RUNTIME_DIR:-}" ]; then export XDG_RUNTIME_DIR=/tmp/xdg-runtime-$(id -u); mkdir -p -m 700 "$XDG_RUNTIME_DIR"; fi
+# trunk asks crates.io for a newer version on every run: not needed here.
+export TRUNK_SKIP_VERSION_CHECK=true

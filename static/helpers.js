@@ -212,7 +212,7 @@
     },
     storeSet(key, value) {
       try {
-        if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+        if (value == null) localStorage.removeItem(key); else localStorage.setItem(key, value);
       } catch (e) { console.warn('no local storage:', e); }
     },
     // The browser's languages, most wanted first ("zh-CN,en").

@@ -2,10 +2,10 @@
 // pretrained weights, the four data files) works without a network. App files are precached at
 // install and then fetched network-first (an update shows at once when online). The data files
 // are NOT fetched again here: the training worker puts the bytes it downloaded into DATA_CACHE
-// (src/web/fetch.rs), so a first visit downloads each once, whatever the host's caching headers;
+// (src/web/download.rs), so a first visit downloads each once, whatever the host's caching headers;
 // later they come from that cache first. The page's "Clear offline copy" button deletes it all.
 const CACHE = 'mnist-web-v3';
-const DATA_CACHE = 'mnist-data-v1'; // the same name in src/web/fetch.rs
+const DATA_CACHE = 'mnist-data-v1'; // the same name in src/web/download.rs
 const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
   'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png',
   'weights/pretrained.safetensors'];

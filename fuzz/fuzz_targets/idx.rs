@@ -2,10 +2,16 @@
 //! accepted is consistent.
 #![no_main]
 #![allow(dead_code)]
-#[path = "../../src/error.rs"]
-mod error;
-#[path = "../../src/idx.rs"]
-mod idx;
+// The modules at the paths the sources name them by (`crate::data::idx`, …).
+mod base {
+    #[path = "../../../src/base/error.rs"]
+    pub mod error;
+}
+mod data {
+    #[path = "../../../src/data/idx.rs"]
+    pub mod idx;
+}
+use data::idx;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(bytes) = idx::maybe_gunzip("fuzz", data.to_vec()) else { return };

@@ -2,7 +2,7 @@
 //! `cargo run --release --bin train -- --help`
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    match mnist_web::native::main(std::env::args().skip(1).collect()) {
+    match mnist_web::native::command::main(std::env::args().skip(1).collect()) {
         Ok(()) => {}
         Err(mnist_web::AppError::Usage(message)) => {
             eprint!("{message}");

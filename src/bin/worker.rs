@@ -1,15 +1,21 @@
-//! The training worker's entry point (trunk builds it for wasm32 as a web worker). No `main` in
-//! wasm, for the reason given in `src/main.rs`.
+//! The worker binary (trunk builds it for wasm32 as a web worker). The page starts it by name as
+//! the training worker or the prediction worker ([`Role`]). No `main` in wasm, for the reason
+//! given in `src/main.rs`.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    mnist_web::web::js::call_ctors_once();
-    mnist_web::web::worker::start();
+    use mnist_web::protocol::Role;
+    use mnist_web::web::{channel, js, workers};
+    js::call_ctors_once();
+    match Role::parse(&channel::scope().name()) {
+        Some(Role::Prediction) => workers::prediction::start(),
+        _ => workers::training::start(),
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("This is the browser app's training worker; it runs only in the browser.");
+    eprintln!("This is the browser app's worker; it runs only in the browser.");
 }

@@ -3,7 +3,7 @@
 //! variant cannot go untranslated). Details that come from elsewhere (a browser's or a
 //! library's reason, a list of mismatched tensors) stay as they were written.
 use super::Lang;
-use crate::error::AppError;
+use crate::base::error::AppError;
 
 pub fn error_text(lang: Lang, e: &AppError) -> String {
     match lang {
@@ -31,7 +31,7 @@ fn zh(e: &AppError) -> String {
         Gzip { name, reason } => format!("{name}：不是有效的 gzip 文件（{reason}）"),
         Download { url, reason } => format!("无法下载 {url}：{reason}"),
         Weights(why) => format!("这个权重文件不是给这个网络的：{why}"),
-        WeightsFile { name, reason } => format!("{name}：{reason}"),
+        BadWeightsFile { name, reason } => format!("{name}：{reason}"),
         Device(why) => format!("GPU 出错：{why}"),
         GpuLost(why) => format!(
             "GPU 停止工作了（WebGPU 设备丢失：{why}）。训练已停止；识别手写的模型没有变。可以改用 CPU 继续，或重新加载页面再试 GPU。"
@@ -40,7 +40,7 @@ fn zh(e: &AppError) -> String {
         Config(why) => format!("设置无效：{why}"),
         Io(why) | Usage(why) => why.clone(),
         Worker { role, why } => {
-            let role = if role == "trainer" { "训练" } else { "识别" };
+            let role = if role == "training" { "训练" } else { "识别" };
             format!("{role}线程出错：{why}")
         }
     }

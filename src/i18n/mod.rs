@@ -1,7 +1,9 @@
 //! The page's two languages: English and Simplified Chinese. Every string is a [`K`] of the one
 //! table in [`texts`]; values go into `{name}` slots with [`fill`]. Errors keep their English
-//! words in [`crate::error`] and get their Chinese ones in [`errors`].
+//! words in [`crate::base::error`] and get their Chinese ones in [`errors`]; numbers and durations
+//! are written by [`format`].
 mod errors;
+pub mod format;
 mod texts;
 
 pub use errors::error_text;

@@ -1,12 +1,79 @@
 //! Small browser helpers shared by the page and the worker.
+use js_sys::{Array, Float32Array, Object, Promise, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlCanvasElement};
 
-/// Calls `window.mnistHelpers[name](...args)` (static/helpers.js).
-pub fn helper(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let h = js_sys::Reflect::get(&js_sys::global(), &"mnistHelpers".into())?;
-    let f: js_sys::Function = js_sys::Reflect::get(&h, &name.into())?.dyn_into()?;
-    f.apply(&h, &args.iter().collect::<js_sys::Array>())
+// `static/helpers.js` (`window.mnistHelpers`, loaded by the page, not by the workers): canvas
+// painting and reading, downloads, files, storage. Each may throw (storage refused, a detached
+// canvas): the error comes back as a value, never as an exception through Rust.
+#[wasm_bindgen(js_namespace = mnistHelpers)]
+extern "C" {
+    /// Paints a layer's maps (`bytes`, one per value) onto the sheets in `container`, at the
+    /// next frame; `big` (or null) is the enlarged map.
+    #[wasm_bindgen(catch)]
+    pub fn maps(container: &Element, bytes: &Uint8Array, big: &JsValue) -> Result<(), JsValue>;
+    /// Shows `map` (one of the maps' elements) enlarged on `big`.
+    #[wasm_bindgen(catch)]
+    pub fn enlarge(big: &Element, map: &Element) -> Result<(), JsValue>;
+    /// Paints conv1's 16 filters of 5×5 on the canvases in `container`, in diverging colours.
+    #[wasm_bindgen(catch)]
+    pub fn filters(container: &Element, values: &Float32Array) -> Result<(), JsValue>;
+    /// Paints 784 saliency values on the overlay `canvas` (red more ink, blue less).
+    #[wasm_bindgen(catch)]
+    pub fn saliency(canvas: &HtmlCanvasElement, values: &Float32Array) -> Result<(), JsValue>;
+    /// Shows patches of `side`×`side` bytes in `container`.
+    #[wasm_bindgen(catch)]
+    pub fn patches(container: &Element, bytes: &Uint8Array, side: usize) -> Result<(), JsValue>;
+    /// Shows a 28×28 image on the drawing `canvas`, scaled up.
+    #[wasm_bindgen(catch, js_name = showImage)]
+    pub fn show_image(canvas: &HtmlCanvasElement, bytes: &Uint8Array) -> Result<(), JsValue>;
+    /// Draws `strokes` (an array of Float32Arrays of x, y points) with a pen `width` wide.
+    #[wasm_bindgen(catch)]
+    pub fn paint(canvas: &HtmlCanvasElement, strokes: &Array, width: f64) -> Result<(), JsValue>;
+    /// The canvas's ink: one byte per pixel (0 blank, 255 full).
+    #[wasm_bindgen(catch)]
+    pub fn ink(canvas: &HtmlCanvasElement) -> Result<Uint8Array, JsValue>;
+    /// Shows a 28×28 grey image on `canvas`.
+    #[wasm_bindgen(catch)]
+    pub fn grey(canvas: &HtmlCanvasElement, bytes: &Uint8Array) -> Result<(), JsValue>;
+    /// Offers `bytes` to the user as a file called `name` (the browser's download).
+    #[wasm_bindgen(catch, js_name = download)]
+    pub fn save_file(bytes: &Uint8Array, name: &str) -> Result<(), JsValue>;
+    /// The file of an `<input type=file>` change or a drop: a promise of `{name, bytes}` or null.
+    #[wasm_bindgen(catch, js_name = readFile)]
+    pub fn read_file(source: &JsValue) -> Result<Promise, JsValue>;
+    /// Replaces the address bar's parameters named in `keys` (comma-separated) with query `q`.
+    #[wasm_bindgen(catch, js_name = setParams)]
+    pub fn set_params(keys: &str, q: &str) -> Result<(), JsValue>;
+    /// A promise of the offline copy as kept: `{files, bytes, dataFiles, dataBytes}`.
+    #[wasm_bindgen(catch, js_name = cacheInfo)]
+    pub fn cache_info() -> Result<Promise, JsValue>;
+    /// Deletes the offline copy (a promise).
+    #[wasm_bindgen(catch, js_name = clearCache)]
+    pub fn clear_cache() -> Result<Promise, JsValue>;
+    /// Every localStorage entry whose key starts with `prefix`, as `{key: value}` (prefix removed).
+    #[wasm_bindgen(catch, js_name = storeAll)]
+    pub fn store_all(prefix: &str) -> Result<Object, JsValue>;
+    #[wasm_bindgen(catch, js_name = storeGet)]
+    pub fn store_get(key: &str) -> Result<Option<String>, JsValue>;
+    /// Keeps `value` under `key` (null removes it).
+    #[wasm_bindgen(catch, js_name = storeSet)]
+    pub fn store_set(key: &str, value: Option<String>) -> Result<(), JsValue>;
+    /// `<html lang>` and the document's title.
+    #[wasm_bindgen(catch, js_name = setDocumentLang)]
+    pub fn set_document_lang(html: &str, title: &str) -> Result<(), JsValue>;
+    /// The browser's languages, most wanted first ("zh-CN,en").
+    #[wasm_bindgen(catch)]
+    pub fn languages() -> Result<String, JsValue>;
+    /// IndexedDB: keeps `bytes` under `key` (a promise).
+    #[wasm_bindgen(catch, js_name = idbPut)]
+    pub fn idb_put(key: &str, bytes: &Uint8Array) -> Result<Promise, JsValue>;
+    /// IndexedDB: a promise of the bytes under `key`, or null.
+    #[wasm_bindgen(catch, js_name = idbGet)]
+    pub fn idb_get(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbDelete)]
+    pub fn idb_delete(key: &str) -> Result<Promise, JsValue>;
 }
 
 /// Milliseconds from `performance.now()` (window or worker).
@@ -28,7 +95,7 @@ pub async fn sleep(ms: i32) {
 }
 
 /// A JS exception or value as words.
-pub fn describe(v: &JsValue) -> String {
+pub fn message(v: &JsValue) -> String {
     if let Some(e) = v.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }

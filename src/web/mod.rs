@@ -1,25 +1,8 @@
-//! The browser app: the page (leptos, main thread) and its training worker.
-pub mod app;
-pub mod benchview;
-pub mod cards;
-pub mod charts;
-pub mod device;
-pub mod draw;
-pub mod evalview;
-pub mod fetch;
-pub mod gpu;
-pub mod host;
-pub mod inside;
+//! The browser app: the page (`page`, leptos on the main thread), the workers (`workers`: training
+//! and prediction), how they talk (`channel`), and what both use: downloads with progress (`download`)
+//! and the browser helpers (`js`).
+pub mod channel;
+pub mod download;
 pub mod js;
-pub mod lang;
-pub mod model_row;
-pub mod model_store;
-pub mod offline;
-pub mod predictor;
-pub mod reader;
-pub mod reader_effects;
-pub mod settings;
-pub mod thumb;
-pub mod trainer;
-pub mod why;
-pub mod worker;
+pub mod page;
+pub mod workers;

@@ -19,6 +19,7 @@ const gz = (b) => zlib.gzipSync(b, { level: 1 });
 
 // case -> (file name, request count) -> { status, body, cut }
 const CASES = {
+  // The control: every file served as it is (the fault server itself is sound).
   ok: () => null,
   '404': (name) => name.startsWith('train-images') && { status: 404 },
   '500': (name) => name.startsWith('t10k-labels') && { status: 500 },
@@ -89,6 +90,14 @@ for (const [kase, expected] of Object.entries(EXPECT)) {
     await page.close();
   });
 }
+
+test('the fault server without a fault: the data loads, one request per file', { timeout: 90_000 }, async () => {
+  const { page } = await open('ok');
+  assert.equal(await page.getAttribute('[data-testid="data-status"]', 'data-state'), 'ready', await text(page, 'error'));
+  assert.match(await text(page, 'data-status'), /10,000 training and 10,000 test images/);
+  for (const n of NAMES) assert.equal(state.requests[`ok/${n}.gz`], 1, n);
+  await page.close();
+});
 
 test('transient failures are retried with back-off and the data loads', { timeout: 90_000 }, async () => {
   const { page } = await open('transient');

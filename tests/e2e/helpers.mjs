@@ -36,6 +36,18 @@ export async function openPage(browser, url, options = { viewport: { width: 1280
   return { page, logs };
 }
 
+// A safetensors file's header (tensors and `__metadata__`).
+export function safetensorsHeader(file) {
+  const bytes = fs.readFileSync(file);
+  return JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+}
+
+// How the page describes the shipped weights, from their own metadata.
+export function shippedAbout() {
+  const m = safetensorsHeader('static/weights/pretrained.safetensors').__metadata__;
+  return `${m.test_accuracy}% test accuracy on ${m.test_images} test images; ${m.epochs === '1' ? '1 epoch' : `${m.epochs} epochs`}`;
+}
+
 export const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
 export const attr = (page, id, name) => page.locator(`[data-testid="${id}"]`).getAttribute(name);
 

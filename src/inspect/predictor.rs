@@ -1,0 +1,92 @@
+//! Reading single digits: the network on the CPU backend (fast for one image, and it never
+//! touches the GPU, so reading the result synchronously is fine in the browser too). Besides the
+//! ten probabilities it shows what is inside ([`crate::inspect::layer_maps`], [`crate::inspect::patches`]).
+use crate::base::error::Result;
+use crate::data::idx::PIXELS;
+use crate::inspect::layer_maps::{Inspection, LayerShape, layers, read};
+use crate::inspect::patches::{Patch, strongest};
+use crate::inspect::saliency::saliency;
+use crate::model::arch::Arch;
+use crate::model::flat;
+use crate::model::network::Cnn;
+use burn::prelude::*;
+use std::collections::HashMap;
+
+/// The first-layer filters: 16 of 5×5, the first values of every variant's weights.
+pub const FILTER_VALUES: usize = 16 * 25;
+/// Strongest patches kept per channel.
+pub const TOP_PATCHES: usize = 9;
+
+pub struct Predictor {
+    model: Cnn,
+    device: Device,
+    flat: Vec<f32>,
+    /// The same model on an autodiff device (for saliency), built when first asked for.
+    explainer: Option<Cnn>,
+    /// Per layer, every channel's strongest patches among the probe images.
+    patches: HashMap<&'static str, Vec<Vec<Patch>>>,
+}
+
+impl Predictor {
+    /// A predictor with the given weights (checked against the network's layout).
+    pub fn new(flat: &[f32]) -> Result<Self> {
+        let device = crate::device::backend::cpu();
+        let model = flat::model_for(flat, 0.0, &device)?;
+        Ok(Self { model, device, flat: flat.to_vec(), explainer: None, patches: HashMap::new() })
+    }
+
+    pub fn arch(&self) -> Arch {
+        Arch::from_param_count(self.flat.len()).unwrap_or_default()
+    }
+
+    /// The ten class probabilities for a 28×28 image (0–255, white on black).
+    pub fn predict(&self, image: &[u8; PIXELS]) -> [f32; 10] {
+        self.read(image, false).probs
+    }
+
+    /// The probabilities and logits, and every layer's maps when `with_maps`.
+    pub fn read(&self, image: &[u8; PIXELS], with_maps: bool) -> Inspection {
+        read(&self.model, image, with_maps, &self.device)
+    }
+
+    /// conv1's 16 filters of 5×5 ([16, 1, 5, 5] flattened).
+    pub fn filters(&self) -> &[f32] {
+        &self.flat[..FILTER_VALUES]
+    }
+
+    /// Which pixels of `image` decide `digit` ([`crate::inspect::saliency::saliency`]).
+    pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize) -> Vec<f32> {
+        let ad = self.device.clone().autodiff();
+        if self.explainer.is_none() {
+            self.explainer = flat::model_for(&self.flat, 0.0, &ad).ok();
+        }
+        match &self.explainer {
+            Some(m) => saliency(m, image, digit.min(9), &ad),
+            None => vec![0.0; PIXELS],
+        }
+    }
+
+    /// The strongest patches of `channel` of layer `layer` among `images` (784 bytes each),
+    /// worked out for all the layer's channels at once and kept; `None` for an unknown layer.
+    pub fn top_patches(&mut self, images: &[u8], layer: &str, channel: usize) -> Option<(LayerShape, Vec<Patch>)> {
+        let shape = layers(self.arch()).into_iter().find(|l| l.name == layer)?;
+        let all = match self.patches.get(shape.name) {
+            Some(all) => all,
+            None => {
+                let all = strongest(&self.model, images, &shape, TOP_PATCHES, &self.device);
+                self.patches.entry(shape.name).or_insert(all)
+            }
+        };
+        Some((shape, all.get(channel)?.clone()))
+    }
+
+    /// Forgets the patches (the probe images changed).
+    pub fn forget_patches(&mut self) {
+        self.patches.clear();
+    }
+}
+
+/// The most probable digit.
+pub fn top(probs: &[f32; 10]) -> usize {
+    (0..10).max_by(|&a, &b| probs[a].total_cmp(&probs[b])).unwrap_or(0)
+}

@@ -1,0 +1,11 @@
+//! The page's logic as plain types, tested natively (the components in `web` hold signals and
+//! markup): what the page shows (`page_state`), its URL parameters (`url`), the words it writes
+//! about where things stand (`status_text`, `describe`), the charts' arithmetic (`plot`), the
+//! canvas's reads in flight (`pending`) and the models the canvas can read with (`canvas_models`).
+pub mod canvas_models;
+pub mod describe;
+pub mod page_state;
+pub mod pending;
+pub mod plot;
+pub mod status_text;
+pub mod url;

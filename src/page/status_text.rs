@@ -1,0 +1,95 @@
+//! What the page writes about where things stand, from its state, in its language (plain
+//! functions, tested natively).
+use crate::base::error::AppError;
+use crate::device::backend::BackendKind;
+use crate::device::calibrate::{Calibration, Timing};
+use crate::device::choice::{DeviceInfo, Reason};
+use crate::i18n::format::{duration, group};
+use crate::i18n::{K, Lang, error_text};
+use crate::page::page_state::{PageState, Phase};
+
+/// The status line (`data-testid="data-status"`).
+pub fn status_text(s: &PageState, lang: Lang) -> String {
+    use Phase::*;
+    match s.phase {
+        Loading => {
+            let data = if s.data.is_some() {
+                lang.text(K::StatusDownloaded).to_string()
+            } else {
+                lang.fill(K::StatusDownloading, &[("percent", &format!("{:.0}", s.data_percent()))])
+            };
+            if s.device.is_none() { lang.fill(K::StatusSettingUp, &[("data", &data)]) } else { data }
+        }
+        Ready => match s.data {
+            Some((train, test)) => lang.fill(K::StatusReadyImages, &[("train", &group(train)), ("test", &group(test))]),
+            None => lang.text(K::StatusReady).into(),
+        },
+        Error => match s.errors.last() {
+            Some(e) => lang.fill(K::StatusFailed, &[("error", &error_text(lang, e))]),
+            None => lang.text(K::StatusWrong).into(),
+        },
+    }
+}
+
+/// Where a run stands (`data-testid="progress"`).
+pub fn progress_text(s: &PageState, lang: Lang) -> String {
+    let p = &s.progress;
+    if p.epochs == 0 {
+        return if s.can_start() { lang.text(K::NotStarted).to_string() } else { String::new() };
+    }
+    let memory = if p.memory_mb > 0.0 { lang.fill(K::Memory, &[("mb", &format!("{:.0}", p.memory_mb))]) } else { String::new() };
+    let speed = format!("{:.0}", p.images_per_sec);
+    let values: [(&str, &dyn std::fmt::Display); 5] =
+        [("epoch", &p.epoch), ("epochs", &p.epochs), ("batch", &p.batch), ("batches", &p.batches_per_epoch), ("speed", &speed)];
+    let head = lang.fill(K::Progress, &values) + &memory;
+    if s.done {
+        head + lang.text(K::Finished)
+    } else if s.paused {
+        head + lang.text(K::Paused)
+    } else {
+        head + &lang.fill(K::Left, &[("time", &duration(p.eta_s, lang))])
+    }
+}
+
+/// A weights file refused: why, and (`kept`) that the model in use stays.
+pub fn refusal_text(e: &AppError, kept: bool, lang: Lang) -> String {
+    let why = error_text(lang, e);
+    if kept { lang.fill(K::StillInUse, &[("error", &why)]) } else { why }
+}
+
+/// The device's adapter: the GPU's name, or how the CPU trains (and the GPU it has).
+pub fn adapter_text(d: &DeviceInfo, lang: Lang) -> String {
+    match (d.kind, d.adapter.is_empty()) {
+        (BackendKind::Gpu, _) => d.adapter.clone(),
+        (BackendKind::Cpu, true) => lang.text(K::CpuAdapter).into(),
+        (BackendKind::Cpu, false) => lang.fill(K::WebGpuAdapter, &[("adapter", &lang.text(K::CpuAdapter)), ("gpu", &d.adapter)]),
+    }
+}
+
+/// Why the device trains.
+pub fn reason_text(d: &DeviceInfo, lang: Lang) -> String {
+    match (&d.reason, &d.calibration) {
+        (Reason::Chosen(kind), _) => lang.fill(K::ChosenByUser, &[("backend", &kind.as_str())]),
+        (Reason::NoWebGpu(why), _) => lang.fill(K::NoWebGpu, &[("why", why)]),
+        (Reason::Measured, Some(m)) => calibration_text(&m.figures, "WebGPU", lang),
+        (Reason::Measured, None) => String::new(),
+    }
+}
+
+/// "WebGPU 7 ms/batch, CPU 190 ms/batch: training on WebGPU" (`gpu`: the GPU's name).
+pub fn calibration_text(c: &Calibration, gpu: &str, lang: Lang) -> String {
+    let on = if c.choice() == BackendKind::Gpu { gpu } else { lang.text(K::TheCpu) };
+    lang.fill(K::Measured, &[("gpu", &timing_text(&c.gpu, gpu, lang)), ("cpu", &timing_text(&c.cpu, "CPU", lang)), ("on", &on)])
+}
+
+fn timing_text(t: &Timing, name: &str, lang: Lang) -> String {
+    match t {
+        Timing::Measured(ms) => lang.fill(K::MsPerBatch, &[("name", &name), ("ms", &round(*ms))]),
+        Timing::TooSlow(ms) => lang.fill(K::StillPreparing, &[("name", &name), ("s", &format!("{:.1}", ms / 1000.0))]),
+        Timing::Failed(why) => lang.fill(K::DeviceFailed, &[("name", &name), ("why", why)]),
+    }
+}
+
+fn round(ms: f64) -> String {
+    if ms < 10.0 { format!("{ms:.1}") } else { format!("{ms:.0}") }
+}

@@ -1,0 +1,144 @@
+//! URL query parameters that override the defaults (for demos, links and tests).
+use crate::base::error::{AppError, Result};
+use crate::device::backend::BackendKind;
+use crate::device::bench::BenchKind;
+use crate::i18n::Lang;
+use crate::train::config::TrainConfig;
+use crate::train::options;
+
+/// Default folder of the data files, relative to the page (works under any sub-path).
+pub const DEFAULT_DATA_URL: &str = "data/";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSettings {
+    pub config: TrainConfig,
+    /// `None`: the fastest available (WebGPU, then CPU).
+    pub backend: Option<BackendKind>,
+    pub autostart: bool,
+    /// Folder (or host) that serves the four MNIST files, raw or `.gz`.
+    pub data_url: String,
+    /// `?bench=train|infer|load`: measure instead of waiting for the user.
+    pub bench: Option<BenchKind>,
+    /// `&batches=N`: timed batches (train) or reads (infer) of a benchmark.
+    pub bench_count: usize,
+    /// `&tasks_max=N`: kernels encoded before a submit on WebGPU (a benchmark's knob).
+    pub tasks_max: Option<usize>,
+    /// `checkpoint_s=S`: seconds between checkpoints of a run in progress (besides one per epoch).
+    pub checkpoint_s: f64,
+    /// `lang=zh|en`: the page's language (else the one chosen earlier, or the browser's).
+    pub lang: Option<Lang>,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            config: TrainConfig::default(),
+            backend: None,
+            autostart: false,
+            data_url: DEFAULT_DATA_URL.into(),
+            bench: None,
+            bench_count: 10,
+            tasks_max: None,
+            checkpoint_s: 30.0,
+            lang: None,
+        }
+    }
+}
+
+fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T> {
+    value.trim().parse().map_err(|_| AppError::Config(format!("URL parameter {key}={value} is not a valid number")))
+}
+
+fn flag(value: &str) -> bool {
+    matches!(value, "1" | "true" | "yes" | "on" | "")
+}
+
+/// Applies the query pairs over the defaults: the training options of
+/// [`crate::train::options::OPTIONS`] and the page's own (`backend`, `autostart`, `data`, `bench`,
+/// `batches`, `tasks_max`, `checkpoint_s`, `lang`). Unknown keys are ignored; a bad value is refused with a message.
+pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
+    let mut s = PageSettings::default();
+    for (key, value) in pairs {
+        if options::apply(&mut s.config, key, value).map_err(|e| AppError::Config(format!("URL parameter {e}")))? {
+            continue;
+        }
+        match key {
+            "backend" => s.backend = Some(BackendKind::parse(value)?),
+            "autostart" => s.autostart = flag(value),
+            "data" => s.data_url = data_folder(value),
+            "bench" => {
+                s.bench = Some(
+                    BenchKind::parse(value)
+                        .ok_or_else(|| AppError::Config(format!("URL parameter bench={value}: use train, infer or load")))?,
+                )
+            }
+            "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
+            "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
+            "checkpoint_s" => s.checkpoint_s = number::<f64>(key, value)?.clamp(0.0, 3600.0),
+            "lang" => {
+                s.lang = Some(Lang::parse(value).ok_or_else(|| AppError::Config(format!("URL parameter lang={value}: use zh or en")))?)
+            }
+            _ => {}
+        }
+    }
+    crate::train::options::validate(&s.config)?;
+    Ok(s)
+}
+
+/// A data folder URL always ends with '/' so file names can be appended.
+pub fn data_folder(url: &str) -> String {
+    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+}
+
+/// Splits a URL query (`?a=1&b=x%20y`) into decoded pairs.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parses a whole query string.
+pub fn parse_query(query: &str) -> Result<PageSettings> {
+    let pairs = query_pairs(query);
+    parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The URL keys of the training settings: replaced as a whole in the address bar when a setting
+/// changes ([`config_query`] writes those that differ from the defaults).
+pub fn config_keys() -> Vec<&'static str> {
+    options::OPTIONS.iter().map(|o| o.key).collect()
+}
+
+/// The query string that reproduces `config` (only the settings that differ from the defaults),
+/// so that the address bar always links to the run on screen.
+pub fn config_query(config: &TrainConfig) -> String {
+    options::query(config)
+}

@@ -1,0 +1,90 @@
+//! Page ↔ training worker.
+use crate::base::envelope::Bytes;
+use crate::base::error::AppError;
+use crate::data::augment::Augment;
+use crate::device::backend::BackendKind;
+use crate::device::bench::TrainBench;
+use crate::device::choice::DeviceInfo;
+use crate::train::config::TrainConfig;
+use crate::train::event::Event;
+use serde::{Deserialize, Serialize};
+
+/// Page → training worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToTrainer {
+    /// Set up `backend` (`None`: the fastest available, measured unless `known` holds this
+    /// adapter's figures) and load the data from `data_url`.
+    Init {
+        data_url: String,
+        backend: Option<BackendKind>,
+        known: std::collections::HashMap<String, crate::device::calibrate::Calibration>,
+        /// Kernels cubecl encodes before submitting on its own (`None`: [`crate::device::backend::TASKS_MAX`]).
+        tasks_max: Option<usize>,
+        /// Seconds between checkpoints of a run (besides one after every epoch).
+        checkpoint_s: f64,
+    },
+    Start(TrainConfig),
+    /// Continue the run of this checkpoint (with its settings) where it stopped.
+    Continue {
+        checkpoint: Bytes,
+    },
+    Pause,
+    Resume,
+    Stop,
+    /// Benchmark training: warm-up, then `batches` timed batches (answered by `Bench`).
+    Bench {
+        batches: usize,
+    },
+    /// Show what `augment` does to some training images (answered by `Preview`).
+    Preview {
+        augment: Augment,
+        seed: u64,
+    },
+}
+
+/// Training worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromTrainer {
+    /// The worker is listening (messages sent before this would be lost).
+    Ready,
+    /// Bytes of the data files downloaded so far, of `total` (estimated until known).
+    DataProgress {
+        loaded: u64,
+        total: u64,
+    },
+    DataReady {
+        train: usize,
+        test: usize,
+        /// Download + decode time in milliseconds.
+        ms: f64,
+        /// The first [`PROBE_IMAGES`] test images (784 bytes each): where the prediction worker
+        /// looks for what excites a channel.
+        sample: Bytes,
+    },
+    Device(DeviceInfo),
+    Run(Event),
+    Paused(bool),
+    /// The weights of a finished (or stopped) run, as a weights file.
+    Trained {
+        weights: Bytes,
+    },
+    /// The weights of the run in progress (at its start, after every epoch and at most every
+    /// few seconds between), as a weights file: the canvas reads with them while it trains.
+    Snapshot {
+        weights: Bytes,
+    },
+    /// A checkpoint of the run in progress ([`crate::train::checkpoint`]), to keep until it ends.
+    Checkpoint {
+        bytes: Bytes,
+    },
+    Bench(Box<TrainBench>),
+    /// Rows of [a training image, then augmented versions of it], 784 bytes each.
+    Preview {
+        images: Bytes,
+    },
+    /// A failure; `fatal` when the worker cannot go on.
+    Error {
+        error: AppError,
+        fatal: bool,
+    },
+}

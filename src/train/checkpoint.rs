@@ -1,0 +1,129 @@
+//! A run's checkpoint: everything needed to continue it exactly where it stopped — the weights,
+//! Adam's moments and step count, the position in the epoch's shuffled order, the augmentation
+//! generator's state, the settings and the charts' history — as one safetensors file (the
+//! weights under the tutorial's names, the moments as `adam.m.*` / `adam.v.*`, the rest as JSON
+//! in the header). The page keeps it in IndexedDB; the native command writes it to a file.
+use crate::base::error::{AppError, Result};
+use crate::model::arch::Arch;
+use crate::train::config::TrainConfig;
+use crate::train::eval::EvalResult;
+use crate::weights::safetensors_file;
+use crate::weights::state_dict::StateDict;
+use serde::{Deserialize, Serialize};
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Batches done in all (the next is batch `done % per_epoch` of epoch `done / per_epoch`).
+    pub done: usize,
+    /// The augmentation generator's state after batch `done` (its epoch's generator).
+    pub rng: u64,
+}
+
+/// What the run has reported: every batch loss and every evaluation (epoch, result).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub losses: Vec<f32>,
+    pub evals: Vec<(f64, EvalResult)>,
+}
+
+/// The header's part of a checkpoint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Header {
+    app: String,
+    config: TrainConfig,
+    adam_steps: usize,
+    position: Position,
+    history: History,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checkpoint {
+    pub config: TrainConfig,
+    /// The weights, then Adam's first and second moments, each in the weights' layout.
+    pub weights: Vec<f32>,
+    pub m: Vec<f32>,
+    pub v: Vec<f32>,
+    pub adam_steps: usize,
+    pub position: Position,
+    pub history: History,
+}
+
+impl Checkpoint {
+    /// The epoch (from 1) and the batch in it (batches done in it) where the run stands.
+    pub fn at(&self, batches_per_epoch: usize) -> (usize, usize) {
+        let per = batches_per_epoch.max(1);
+        (self.position.done / per + 1, self.position.done % per)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let arch = self.config.arch;
+        let mut dict = StateDict::from_flat(arch, &self.weights);
+        for (prefix, values) in [("adam.m.", &self.m), ("adam.v.", &self.v)] {
+            for (name, shape, v) in StateDict::from_flat(arch, values).tensors {
+                dict.push(format!("{prefix}{name}"), shape, v);
+            }
+        }
+        let header = Header {
+            app: crate::base::release::APP.into(),
+            config: self.config.clone(),
+            adam_steps: self.adam_steps,
+            position: self.position,
+            history: self.history.clone(),
+        };
+        let meta = [("checkpoint".to_string(), serde_json::to_string(&header).expect("serialises"))];
+        safetensors_file::write(&dict, &meta)
+    }
+
+    /// Reads a checkpoint written by this version of the app; one from another version, or one
+    /// that is damaged, is refused in words (`name`: what the user calls it).
+    pub fn decode(name: &str, bytes: &[u8]) -> Result<Self> {
+        let bad = |reason: String| AppError::BadWeightsFile { name: name.into(), reason };
+        let (dict, meta) = safetensors_file::read(bytes).map_err(bad)?;
+        let header = meta.get("checkpoint").ok_or_else(|| bad("it is not a training checkpoint (no checkpoint in its header)".into()))?;
+        let header: Header = serde_json::from_str(header).map_err(|e| bad(format!("its checkpoint header cannot be read ({e})")))?;
+        if header.app != crate::base::release::APP {
+            return Err(bad(format!(
+                "it was written by {}, and this is {}: it cannot be continued here",
+                header.app,
+                crate::base::release::APP
+            )));
+        }
+        let part = |prefix: &str| -> std::result::Result<(Arch, Vec<f32>), AppError> {
+            let tensors = dict
+                .tensors
+                .iter()
+                .filter_map(|(n, s, v)| Some((n.strip_prefix(prefix)?.to_string(), s.clone(), v.clone())))
+                .filter(|(n, _, _)| !n.starts_with("adam."));
+            StateDict { tensors: tensors.collect() }.to_flat().map_err(|e| bad(format!("{prefix}: {e}")))
+        };
+        let (arch, weights) = part("")?;
+        let (m, v) = (part("adam.m.")?.1, part("adam.v.")?.1);
+        if arch != header.config.arch || m.len() != weights.len() || v.len() != weights.len() {
+            return Err(bad(format!("its tensors are not those of the {} network its settings name", header.config.arch.as_str())));
+        }
+        crate::train::options::validate(&header.config).map_err(|e| bad(e.to_string()))?;
+        Ok(Checkpoint {
+            config: header.config,
+            weights,
+            m,
+            v,
+            adam_steps: header.adam_steps,
+            position: header.position,
+            history: header.history,
+        })
+    }
+
+    /// Refuses to continue with `config` unless it is the checkpoint's own (in words: what differs).
+    pub fn check_settings(&self, config: &TrainConfig) -> Result<()> {
+        if *config == self.config {
+            return Ok(());
+        }
+        let (ours, theirs) = (crate::train::options::query(&self.config), crate::train::options::query(config));
+        Err(AppError::Config(format!(
+            "the checkpoint was made with other settings ({}), not these ({}): start a new run, or continue with its settings",
+            if ours.is_empty() { "the defaults".into() } else { ours },
+            if theirs.is_empty() { "the defaults".into() } else { theirs }
+        )))
+    }
+}

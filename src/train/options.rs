@@ -1,0 +1,347 @@
+//! Every training option, once: its key (the URL's and, with dashes, the command line's), label,
+//! help, kind and range. The table drives the URL (parsing and the link to the settings on
+//! screen), the settings inputs, the native command line and validation.
+use crate::base::error::AppError;
+use crate::data::augment::Augment;
+use crate::i18n::K;
+use crate::model::arch::Arch;
+use crate::train::config::TrainConfig;
+
+/// What an option holds, and its range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A whole number in `min..=max`.
+    Int { min: u64, max: u64 },
+    /// A number in the range, each end open or closed; `step` for the input's arrows.
+    Float { min: f64, max: f64, min_open: bool, max_open: bool, step: f64 },
+    /// On or off (`1`, `true`, `yes`, `on` or nothing for on).
+    Flag,
+    /// One of these words.
+    Choice(&'static [&'static str]),
+}
+
+/// A value of an option, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(u64),
+    Float(f64),
+    Flag(bool),
+    Word(&'static str),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Float(v) => write!(f, "{v}"),
+            Value::Flag(v) => write!(f, "{}", if *v { 1 } else { 0 }),
+            Value::Word(w) => write!(f, "{w}"),
+        }
+    }
+}
+
+/// One option of a training run.
+pub struct Opt {
+    /// `lr_step`: the URL key; `--lr-step` on the command line; `setting-lr-step` on the page.
+    pub key: &'static str,
+    /// Its label and help on the page ([`K::en`] on the command line).
+    pub label: K,
+    pub help: K,
+    pub kind: Kind,
+    /// The settings row it is shown in (0–3), or `None`: URL and command line only.
+    pub row: Option<u8>,
+    /// Its value in `config` (`None`: not set, e.g. "all images").
+    pub get: fn(&TrainConfig) -> Option<Value>,
+    pub set: fn(&mut TrainConfig, Value),
+    /// Shown but never written into the URL (it follows from other options).
+    pub derived: bool,
+    /// When the input may be changed (besides not while training).
+    pub enabled: fn(&TrainConfig) -> bool,
+}
+
+fn always(_: &TrainConfig) -> bool {
+    true
+}
+
+fn augmenting(c: &TrainConfig) -> bool {
+    c.augment.is_on()
+}
+
+fn int(v: Value) -> u64 {
+    if let Value::Int(v) = v { v } else { 0 }
+}
+
+fn float(v: Value) -> f64 {
+    match v {
+        Value::Float(v) => v,
+        Value::Int(v) => v as f64,
+        _ => 0.0,
+    }
+}
+
+const fn closed(min: f64, max: f64, step: f64) -> Kind {
+    Kind::Float { min, max, min_open: false, max_open: false, step }
+}
+
+/// The options, in the order the page shows them.
+pub const OPTIONS: &[Opt] = &[
+    Opt {
+        key: "epochs",
+        label: K::OptEpochs,
+        help: K::OptEpochsHelp,
+        kind: Kind::Int { min: 1, max: 1000 },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.epochs as u64)),
+        set: |c, v| c.epochs = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "batch",
+        label: K::OptBatch,
+        help: K::OptBatchHelp,
+        kind: Kind::Int { min: 1, max: 4096 },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.batch as u64)),
+        set: |c, v| c.batch = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr",
+        label: K::OptLr,
+        help: K::OptLrHelp,
+        kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 },
+        row: Some(0),
+        get: |c| Some(Value::Float(c.lr)),
+        set: |c, v| c.lr = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "seed",
+        label: K::OptSeed,
+        help: K::OptSeedHelp,
+        kind: Kind::Int { min: 0, max: u64::MAX },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.seed)),
+        set: |c, v| c.seed = int(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "arch",
+        label: K::OptArch,
+        help: K::OptArchHelp,
+        kind: Kind::Choice(&["tutorial", "deeper"]),
+        row: Some(1),
+        get: |c| Some(Value::Word(c.arch.as_str())),
+        set: |c, v| {
+            if let Value::Word(w) = v {
+                c.arch = Arch::parse(w).unwrap_or_default()
+            }
+        },
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "dropout",
+        label: K::OptDropout,
+        help: K::OptDropoutHelp,
+        kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 },
+        row: Some(1),
+        get: |c| Some(Value::Float(c.dropout)),
+        set: |c, v| c.dropout = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr_step",
+        label: K::OptLrStep,
+        help: K::OptLrStepHelp,
+        kind: Kind::Int { min: 0, max: 1000 },
+        row: Some(2),
+        get: |c| Some(Value::Int(c.lr_step as u64)),
+        set: |c, v| c.lr_step = int(v) as usize,
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "lr_gamma",
+        label: K::OptLrGamma,
+        help: K::OptLrGammaHelp,
+        kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 },
+        row: Some(2),
+        get: |c| Some(Value::Float(c.lr_gamma)),
+        set: |c, v| c.lr_gamma = float(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "augment",
+        label: K::OptAugment,
+        help: K::OptAugmentHelp,
+        kind: Kind::Flag,
+        row: Some(3),
+        get: |c| Some(Value::Flag(c.augment.is_on())),
+        set: |c, v| c.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() },
+        derived: true,
+        enabled: always,
+    },
+    Opt {
+        key: "rotate",
+        label: K::OptRotate,
+        help: K::OptRotateHelp,
+        kind: closed(0.0, 90.0, 1.0),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.rotate)),
+        set: |c, v| c.augment.rotate = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "shift",
+        label: K::OptShift,
+        help: K::OptShiftHelp,
+        kind: closed(0.0, 8.0, 0.5),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.shift)),
+        set: |c, v| c.augment.shift = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "scale",
+        label: K::OptScale,
+        help: K::OptScaleHelp,
+        kind: closed(0.0, 0.5, 0.05),
+        row: Some(3),
+        get: |c| Some(Value::Float(c.augment.scale)),
+        set: |c, v| c.augment.scale = float(v),
+        derived: false,
+        enabled: augmenting,
+    },
+    Opt {
+        key: "train_images",
+        label: K::OptTrainImages,
+        help: K::OptTrainImagesHelp,
+        kind: Kind::Int { min: 1, max: 60_000 },
+        row: None,
+        get: |c| c.train_images.map(|n| Value::Int(n as u64)),
+        set: |c, v| c.train_images = Some(int(v) as usize),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "test_images",
+        label: K::OptTestImages,
+        help: K::OptTestImagesHelp,
+        kind: Kind::Int { min: 1, max: 10_000 },
+        row: None,
+        get: |c| c.test_images.map(|n| Value::Int(n as u64)),
+        set: |c, v| c.test_images = Some(int(v) as usize),
+        derived: false,
+        enabled: always,
+    },
+];
+
+impl Opt {
+    /// The option with this URL key.
+    pub fn find(key: &str) -> Option<&'static Opt> {
+        OPTIONS.iter().find(|o| o.key == key)
+    }
+
+    /// `--lr-step`'s name without dashes: `lr-step`.
+    pub fn flag(&self) -> String {
+        self.key.replace('_', "-")
+    }
+
+    /// `data-testid` of the settings input.
+    pub fn testid(&self) -> String {
+        format!("setting-{}", self.flag())
+    }
+
+    /// "a whole number from 1 to 1000", "a number above 0 and at most 1".
+    pub fn range(&self) -> String {
+        match self.kind {
+            Kind::Int { min, max } => format!("a whole number from {min} to {max}"),
+            Kind::Float { min, max, min_open, max_open, .. } => match (min_open, max_open) {
+                (false, false) => format!("a number from {min} to {max}"),
+                (true, false) => format!("a number above {min} and at most {max}"),
+                (false, true) => format!("a number from {min} and below {max}"),
+                (true, true) => format!("a number above {min} and below {max}"),
+            },
+            Kind::Flag => "on or off (1 or 0)".into(),
+            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+        }
+    }
+
+    /// Parses a typed value, refusing one of the wrong kind or out of range.
+    pub fn parse(&self, text: &str) -> Result<Value, String> {
+        let text = text.trim();
+        let bad = || format!("{} = {text:?}: must be {}", self.key, self.range());
+        let value = match self.kind {
+            Kind::Int { .. } => Value::Int(text.parse().map_err(|_| bad())?),
+            Kind::Float { .. } => Value::Float(text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(bad)?),
+            Kind::Flag => Value::Flag(match text.to_ascii_lowercase().as_str() {
+                "" | "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => return Err(bad()),
+            }),
+            Kind::Choice(words) => Value::Word(words.iter().find(|w| w.eq_ignore_ascii_case(text)).ok_or_else(bad)?),
+        };
+        if self.accepts(&value) { Ok(value) } else { Err(bad()) }
+    }
+
+    /// Whether `value` is of this option's kind and in its range.
+    pub fn accepts(&self, value: &Value) -> bool {
+        match (self.kind, value) {
+            (Kind::Int { min, max }, Value::Int(v)) => (min..=max).contains(v),
+            (Kind::Float { min, max, min_open, max_open, .. }, Value::Float(v)) => {
+                v.is_finite() && (if min_open { *v > min } else { *v >= min }) && (if max_open { *v < max } else { *v <= max })
+            }
+            (Kind::Flag, Value::Flag(_)) => true,
+            (Kind::Choice(words), Value::Word(w)) => words.contains(w),
+            _ => false,
+        }
+    }
+}
+
+/// Checks every option of `config` against its range.
+pub fn validate(config: &TrainConfig) -> crate::Result<()> {
+    for o in OPTIONS {
+        if let Some(v) = (o.get)(config).filter(|v| !o.accepts(v)) {
+            return Err(AppError::Config(format!("{} is {v}, but must be {}", o.label.en(), o.range())));
+        }
+    }
+    Ok(())
+}
+
+/// Every option set in `config`, in the table's order and words (`Epochs 10, Batch size 64, …`),
+/// as the native command prints a run's settings.
+pub fn summary(config: &TrainConfig) -> String {
+    OPTIONS.iter().filter_map(|o| (o.get)(config).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
+}
+
+/// Applies `key = text` to `config`; `Ok(false)` when `key` is not a training option.
+pub fn apply(config: &mut TrainConfig, key: &str, text: &str) -> Result<bool, String> {
+    match Opt::find(key) {
+        Some(o) => {
+            (o.set)(config, o.parse(text)?);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// The query that reproduces `config` from the defaults (only what differs), so that the
+/// address bar always links to the run on screen.
+pub fn query(config: &TrainConfig) -> String {
+    let d = TrainConfig::default();
+    OPTIONS
+        .iter()
+        .filter(|o| !o.derived)
+        .filter_map(|o| (o.get)(config).filter(|v| Some(v) != (o.get)(&d).as_ref()).map(|v| format!("{}={v}", o.key)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

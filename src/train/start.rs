@@ -1,0 +1,51 @@
+//! Where a run starts, built in one place for the browser and the native command: new settings
+//! (the seeded weights, or a file's), or a checkpoint (its settings, weights, Adam's state,
+//! position and history).
+use crate::base::error::Result;
+use crate::model::flat;
+use crate::model::network::Cnn;
+use crate::train::adam::Adam;
+use crate::train::checkpoint::{Checkpoint, History, Position};
+use crate::train::config::TrainConfig;
+use burn::prelude::*;
+
+/// How a run begins.
+pub enum RunFrom {
+    /// New, with these settings, from `init` (weights in the layout of `config.arch`) or, when
+    /// `None`, the seeded initial weights.
+    Fresh { config: TrainConfig, init: Option<Vec<f32>> },
+    /// Continues a checkpoint, with its settings.
+    Checkpoint(Box<Checkpoint>),
+}
+
+/// A run's starting point: the model (on an autodiff device), Adam's state, the position in the
+/// run and the history so far.
+pub struct Start {
+    pub model: Cnn,
+    pub adam: Adam,
+    pub position: Position,
+    pub history: History,
+}
+
+impl Start {
+    /// The run's settings and starting point on `device` (a plain device: training runs on its
+    /// autodiff twin). The session checks the settings against the option table.
+    pub fn build(from: RunFrom, device: &Device) -> Result<(TrainConfig, Start)> {
+        let device = device.clone().autodiff();
+        match from {
+            RunFrom::Fresh { config, init } => {
+                let init = init.unwrap_or_else(|| flat::init_for(config.arch, config.seed));
+                let model = flat::load(Cnn::build(config.arch, config.dropout, &device), &init)?;
+                let start = Start { model, adam: Adam::default(), position: Position::default(), history: History::default() };
+                Ok((config, start))
+            }
+            RunFrom::Checkpoint(checkpoint) => {
+                let c = &checkpoint.config;
+                let model = flat::load(Cnn::build(c.arch, c.dropout, &device), &checkpoint.weights)?;
+                let adam = Adam::restored(&model, checkpoint.adam_steps, &checkpoint.m, &checkpoint.v);
+                let start = Start { model, adam, position: checkpoint.position, history: checkpoint.history.clone() };
+                Ok((checkpoint.config, start))
+            }
+        }
+    }
+}

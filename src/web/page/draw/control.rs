@@ -1,0 +1,302 @@
+//! What the draw panel does, apart from its markup: the drawing, the prediction worker (readings
+//! in flight, [`PendingReads`]; models offered by id, [`CanvasModels`]), what the answers change on screen,
+//! and the page's signals it follows (a run's snapshots and weights, test images, a picked image).
+use crate::base::envelope::Bytes;
+use crate::base::error::AppError;
+use crate::data::preprocess::{CANVAS, to_mnist};
+use crate::inspect::predictor::top;
+use crate::page::canvas_models::CanvasModels;
+use crate::page::pending::PendingReads;
+use crate::protocol::Role;
+use crate::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
+use crate::web::channel::WorkerHandle;
+use crate::web::js::{self, now_ms};
+use crate::web::page::context::Page;
+use crate::web::page::draw::inside_view::Inside;
+use crate::web::page::draw::why::Why;
+use crate::weights::file::About;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+/// MNIST's pen: about 2 px of a 20 px digit, i.e. ~1/10 of a digit drawn ~200 px tall.
+const PEN: f64 = 20.0;
+
+#[derive(Clone, Copy)]
+pub struct DrawControl {
+    pub page: Page,
+    pub canvas: NodeRef<Canvas>,
+    pub preview: NodeRef<Canvas>,
+    /// The strokes: each a list of x, y canvas pixels.
+    strokes: StoredValue<Vec<Vec<f32>>>,
+    drawing: StoredValue<bool>,
+    readings: StoredValue<PendingReads>,
+    pub models: StoredValue<CanvasModels>,
+    pub probs: RwSignal<Option<Vec<f32>>>,
+    /// p50, p95 and count of the reading latencies (ms).
+    pub latency: RwSignal<(f64, f64, usize)>,
+    /// A reading is on its way (`data-busy`: tests wait for the drawing's own reading).
+    pub busy: RwSignal<bool>,
+    pub source: RwSignal<Option<ModelSource>>,
+    pub trained_available: RwSignal<bool>,
+    /// Where the model in use came from (the file and its own metadata).
+    pub about: RwSignal<Option<About>>,
+    /// Why the last weights were refused, and whether a model still reads the canvas.
+    pub message: RwSignal<Option<(AppError, bool)>>,
+    pub inside: Inside,
+    pub why: Why,
+    /// Snapshots of a run read the canvas unless the user chose another model meanwhile.
+    follow_training: StoredValue<bool>,
+    /// When the first model was ready (start-up benchmark).
+    model_ready: RwSignal<Option<f64>>,
+    worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage>,
+}
+
+impl DrawControl {
+    /// The panel's state (the inside view unfolded unless on a phone); [`DrawControl::start`] starts it.
+    pub fn new(page: Page, model_ready: RwSignal<Option<f64>>) -> Self {
+        let phone = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w < 600.0);
+        Self {
+            page,
+            canvas: NodeRef::new(),
+            preview: NodeRef::new(),
+            strokes: StoredValue::new(Vec::new()),
+            drawing: StoredValue::new(false),
+            readings: StoredValue::new(PendingReads::default()),
+            models: StoredValue::new(CanvasModels::default()),
+            probs: RwSignal::new(None),
+            latency: RwSignal::new((f64::NAN, f64::NAN, 0)),
+            busy: RwSignal::new(false),
+            source: RwSignal::new(None),
+            trained_available: RwSignal::new(false),
+            about: RwSignal::new(None),
+            message: RwSignal::new(None),
+            inside: Inside::new(!phone),
+            why: Why::default(),
+            follow_training: StoredValue::new(true),
+            model_ready,
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    pub fn send(self, msg: ToPredictor) {
+        self.worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&msg)
+            }
+        })
+    }
+
+    /// Starts the prediction worker.
+    pub fn start(self) {
+        match WorkerHandle::spawn(Role::Prediction, move |m| self.answer(m), move |e, _| self.message.set(Some((e, false)))) {
+            Ok(h) => self.worker.set_value(Some(h)),
+            Err(e) => self.message.set(Some((e, false))),
+        }
+    }
+
+    pub fn has_input(self) -> bool {
+        self.strokes.with_value(|s| !s.is_empty()) || self.page.inspect.with_untracked(Option::is_some)
+    }
+
+    pub fn top_digit(self) -> Option<usize> {
+        self.probs.with_untracked(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10]))))
+    }
+
+    pub fn paint(self) {
+        let Some(c) = self.canvas.get_untracked() else { return };
+        let list: js_sys::Array =
+            self.strokes.with_value(|s| s.iter().map(|p| JsValue::from(js_sys::Float32Array::from(&p[..]))).collect());
+        let _ = js::paint(&c, &list, PEN);
+    }
+
+    fn show_preview(self, img: &[u8]) {
+        if let Some(p) = self.preview.get_untracked() {
+            let _ = js::grey(&p, &js_sys::Uint8Array::from(img));
+        }
+    }
+
+    /// The image to read: a test image being looked at, or the drawing as MNIST would have it.
+    fn image(self) -> Option<Vec<u8>> {
+        if let Some(i) = self.page.inspect.get_untracked() {
+            return Some(i.image);
+        }
+        let ink = js::ink(&self.canvas.get_untracked()?).ok()?;
+        let ink: Vec<f32> = ink.to_vec().iter().map(|&b| b as f32 / 255.0).collect();
+        to_mnist(&ink, CANVAS, CANVAS).map(|img| img.to_vec())
+    }
+
+    /// Sends the image as it is now (request `id`), or clears the reading when it is blank.
+    fn read(self, id: Option<u64>) {
+        match self.image() {
+            None => {
+                self.probs.set(None);
+                self.inside.scores.set((Vec::new(), Vec::new()));
+                self.show_preview(&[0; 784]);
+                self.why.reading(None);
+                self.readings.update_value(|r| r.cleared());
+            }
+            Some(img) => {
+                self.show_preview(&img);
+                self.why.reading(Some(img.clone()));
+                let id = id.unwrap_or_else(|| self.readings.try_update_value(|r| r.send()).unwrap_or_default());
+                self.send(ToPredictor::Predict { id, image: img.into(), maps: self.inside.open.get_untracked() });
+            }
+        }
+    }
+
+    /// The image changed: read it now, or once the reading in flight is answered.
+    pub fn changed(self) {
+        if let Some(Some(id)) = self.readings.try_update_value(|r| r.changed(now_ms())) {
+            self.read(Some(id));
+        }
+        self.busy.set(self.readings.with_value(PendingReads::busy));
+    }
+
+    /// The user draws again: a test image being looked at gives way to the drawing.
+    fn own_drawing(self) {
+        if self.page.inspect.get_untracked().is_some() {
+            self.page.inspect.set(None);
+            self.strokes.update_value(Vec::clear);
+        }
+    }
+
+    pub fn stroke_start(self, x: f32, y: f32) {
+        self.own_drawing();
+        self.strokes.update_value(|s| s.push(vec![x, y]));
+        self.drawing.set_value(true);
+        self.paint();
+        self.changed();
+    }
+
+    pub fn stroke_to(self, x: f32, y: f32) {
+        if self.drawing.get_value() {
+            self.strokes.update_value(|s| s.last_mut().expect("a stroke").extend([x, y]));
+            self.paint();
+            self.changed();
+        }
+    }
+
+    pub fn stroke_end(self) {
+        self.drawing.set_value(false);
+    }
+
+    /// Clear or Undo.
+    pub fn edit(self, f: fn(&mut Vec<Vec<f32>>)) {
+        self.own_drawing();
+        self.strokes.update_value(f);
+        self.paint();
+        self.changed();
+    }
+
+    /// A gallery's test image, shown on the canvas and read like a drawing.
+    pub fn inspect(self, image: &[u8]) {
+        if let Some(c) = self.canvas.get_untracked() {
+            self.strokes.update_value(Vec::clear);
+            let _ = js::show_image(&c, &js_sys::Uint8Array::from(image));
+            self.changed();
+        }
+    }
+
+    /// Offers weights to the prediction worker.
+    pub fn offer(self, src: ModelSource, name: &str, weights: Bytes) {
+        match src {
+            ModelSource::Trained => self.trained_available.set(true),
+            ModelSource::Loaded => self.follow_training.set_value(false),
+            _ => {}
+        }
+        if let Some(msg) = self.models.try_update_value(|m| m.offer(src, name, weights)) {
+            self.send(msg);
+        }
+    }
+
+    /// Snapshots of the run in progress read the canvas (`follow`), or not: the user chose.
+    pub fn follow_training(self, follow: bool) {
+        self.follow_training.set_value(follow);
+    }
+
+    pub fn following_training(self) -> bool {
+        self.follow_training.get_value()
+    }
+
+    /// What the prediction worker says.
+    fn answer(self, msg: FromPredictor) {
+        match msg {
+            FromPredictor::Ready => self.worker_ready(),
+            FromPredictor::ModelReady { id, about, weights, arch, filters } => {
+                self.inside.arch.set(arch);
+                self.inside.filters.set(filters);
+                self.model_in_use(id, about, weights);
+            }
+            FromPredictor::ModelRejected { id, error } => {
+                self.models.update_value(|ms| ms.rejected(id));
+                self.message.set(Some((error, self.source.get_untracked().is_some())));
+            }
+            FromPredictor::Prediction { id, probs, logits, maps } => self.prediction(id, probs, logits, &maps),
+            FromPredictor::Saliency { id, digit, map } => {
+                if self.has_input() {
+                    self.why.answer(id, digit, &map);
+                }
+            }
+            FromPredictor::Patches { layer, channel, side, pixels, .. } => {
+                if self.inside.chosen.get_untracked().is_some_and(|(l, c)| l == layer && c == channel) {
+                    self.inside.patches.set(Some((side, pixels.0)));
+                }
+            }
+            FromPredictor::Error { error } => self.message.set(Some((error, false))),
+        }
+    }
+
+    fn worker_ready(self) {
+        if let Some(images) = self.page.probe.get_untracked() {
+            self.send(ToPredictor::Probe { images });
+        }
+        crate::web::page::draw::weights_source::load_startup_models(move |src, weights, use_it| {
+            if use_it {
+                self.offer(src, src.as_str(), weights);
+            } else {
+                self.models.update_value(|m| m.keep(src, weights));
+            }
+        })
+    }
+
+    /// Offer `id` reads the canvas from now on.
+    fn model_in_use(self, id: u64, about: About, weights: Bytes) {
+        if self.model_ready.get_untracked().is_none() {
+            self.model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
+        }
+        let ready = self.models.try_update_value(|m| m.ready(id, weights).map(|o| o.source)).flatten();
+        if let Some(src) = ready {
+            self.source.set(Some(src));
+            self.about.set(Some(about));
+            self.message.set(None);
+            // The chosen channel's patches for the new model (a run's snapshots keep the last
+            // ones until it ends: working them out takes the reader a moment).
+            if let Some((layer, channel)) = self.inside.chosen.get_untracked().filter(|_| src != ModelSource::Training) {
+                self.send(ToPredictor::TopPatches { layer: layer.into(), channel });
+            }
+        }
+        if self.has_input() {
+            self.changed();
+        }
+    }
+
+    fn prediction(self, id: u64, probs: Vec<f32>, logits: Vec<f32>, maps: &[u8]) {
+        let Some(answer) = self.readings.try_update_value(|r| r.answered(id, now_ms())) else { return };
+        if answer.show && !probs.is_empty() && self.has_input() {
+            self.inside.scores.set((logits, probs.clone()));
+            self.probs.set(Some(probs));
+            if !maps.is_empty() {
+                self.inside.show_maps(maps);
+            }
+            if !answer.again {
+                self.why.ask_soon(self.top_digit(), move |m| self.send(m));
+            }
+        }
+        self.latency.set(self.readings.with_value(PendingReads::latency));
+        if answer.again {
+            self.read(None);
+        }
+        self.busy.set(self.readings.with_value(PendingReads::busy));
+    }
+}

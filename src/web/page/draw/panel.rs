@@ -1,0 +1,117 @@
+//! Draw a digit and watch the network read it: the canvas (pointer events), the 28×28 image the
+//! network sees with the saliency overlay, the ten probabilities, inside the network, and the
+//! model in use. What it does lives in [`DrawControl`].
+use crate::data::preprocess::CANVAS;
+use crate::i18n::K;
+use crate::protocol::prediction::ToPredictor;
+use crate::web::page::context::Page;
+use crate::web::page::draw::control::DrawControl;
+use crate::web::page::draw::inside_view::InsideView;
+use crate::web::page::draw::model_picker::{ModelPicker, load_from};
+use crate::web::page::draw::why::{WhyKey, WhyOverlay, WhySwitch};
+use crate::web::page::lang::text;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let r = DrawControl::new(page, model_ready);
+    r.start();
+    crate::web::page::draw::follow::follow(r);
+    let dragging = RwSignal::new(false);
+    // A pointer event's place in canvas pixels.
+    let point = move |ev: &web_sys::PointerEvent| -> (f32, f32) {
+        let c = r.canvas.get_untracked().expect("mounted");
+        let k = c.width() as f64 / (c.client_width().max(1)) as f64;
+        ((ev.offset_x() as f64 * k) as f32, (ev.offset_y() as f64 * k) as f32)
+    };
+    let down = move |ev: web_sys::PointerEvent| {
+        ev.prevent_default();
+        if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = t.set_pointer_capture(ev.pointer_id());
+        }
+        let (x, y) = point(&ev);
+        r.stroke_start(x, y);
+    };
+    let moved = move |ev: web_sys::PointerEvent| {
+        let (x, y) = point(&ev);
+        r.stroke_to(x, y);
+    };
+    let drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        load_from(r, ev.into());
+    };
+    view! {
+        <section class="card draw" class:dragging=move || dragging.get() data-testid="draw-panel"
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false) on:drop=drop>
+            <h2>{text(K::DrawDigit)}</h2>
+            <div class="draw-row">
+                <div>
+                    <canvas node_ref=r.canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label=text(K::DrawingArea)
+                        on:pointerdown=down on:pointermove=moved on:pointerup=move |_| r.stroke_end() on:pointercancel=move |_| r.stroke_end()></canvas>
+                    <div class="buttons">
+                        <button data-testid="clear" on:click=move |_| r.edit(|s| s.clear())>{text(K::Clear)}</button>
+                        <button data-testid="undo" on:click=move |_| r.edit(|s| { s.pop(); })>{text(K::Undo)}</button>
+                    </div>
+                </div>
+                <Seen r=r />
+                <Probabilities r=r />
+            </div>
+            <WhyKey why=r.why />
+            {move || page.inspect.get().map(|i| view! {
+                <p class="small" data-testid="inspecting">{crate::web::page::lang::lang().get().fill(K::Inspecting, &[("index", &i.index), ("label", &i.label)])}</p>
+            })}
+            <InsideView inside=r.inside pick=Callback::new(move |(layer, channel): (&'static str, usize)| r.send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
+            <ModelPicker r=r />
+        </section>
+    }
+}
+
+/// The 28×28 image with its saliency overlay, the digit read and how fast.
+#[component]
+fn Seen(r: DrawControl) -> impl IntoView {
+    let lang = crate::web::page::lang::lang();
+    let prediction = move || r.probs.with(|p| p.as_ref().map(|_| r.top_digit().unwrap_or_default().to_string()).unwrap_or_default());
+    let speed = move || {
+        let (p50, p95, n) = r.latency.get();
+        (n > 0).then(|| lang.get().fill(K::ReadIn, &[("p50", &format!("{p50:.1}")), ("p95", &format!("{p95:.1}")), ("n", &n)]))
+    };
+    view! {
+        <div class="seen">
+            <div class="small">{text(K::Sees)}</div>
+            <div class="preview-wrap">
+                <canvas node_ref=r.preview data-testid="preview" class="preview" width="28" height="28"></canvas>
+                <WhyOverlay why=r.why />
+            </div>
+            <WhySwitch why=r.why changed=Callback::new(move |_| r.why.ask(r.top_digit(), move |m| r.send(m))) />
+            <div data-testid="prediction" class="prediction" aria-live="polite" data-busy=move || r.busy.get().to_string()
+                data-latency-p50=move || format!("{:.2}", r.latency.get().0) data-latency-p95=move || format!("{:.2}", r.latency.get().1)>{prediction}</div>
+            <div class="small">{speed}</div>
+        </div>
+    }
+}
+
+/// The ten probabilities; clicking one asks why (not) that digit.
+#[component]
+fn Probabilities(r: DrawControl) -> impl IntoView {
+    let why = r.why;
+    view! {
+        <div data-testid="probabilities" class="probs">
+            {(0..10).map(|d| {
+                let p = move || r.probs.with(|p| p.as_ref().and_then(|p| p.get(d).copied()).unwrap_or(0.0));
+                view! {
+                    <div class="prob" data-digit=d data-p=move || format!("{:.4}", p()) class:picked=move || why.picked.get() == Some(d)
+                        aria-pressed=move || (why.picked.get() == Some(d)).to_string() role="button"
+                        on:click=move |_| { why.toggle(d); why.ask(r.top_digit(), move |m| r.send(m)); }>
+                        <span class="digit">{d}</span>
+                        <span class="bar"><span style:width=move || format!("{:.1}%", 100.0 * p())></span></span>
+                        <span class="pct">{move || format!("{:.1}%", 100.0 * p())}</span>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,46 @@
+//! Where the canvas's models come from: the shipped weights (weights/pretrained.safetensors), the last
+//! model trained in this browser (IndexedDB), and files the user picks.
+use crate::base::envelope::Bytes;
+use crate::protocol::prediction::ModelSource;
+use crate::web::js;
+use wasm_bindgen_futures::JsFuture;
+
+/// The shipped weights (their accuracy and recipe are in the file's metadata).
+pub const PRETRAINED: &str = "weights/pretrained.safetensors";
+
+/// Keeps a trained model for the next visit.
+pub fn keep_trained(weights: &Bytes) {
+    let _ = js::idb_put("trained", &js_sys::Uint8Array::from(&weights[..]));
+}
+
+/// Fetches the shipped weights and their description, and the last model trained in this
+/// browser; `found(source, weights, use_it)` gets each, `use_it` for the newest.
+pub fn load_startup_models(found: impl Fn(ModelSource, Bytes, bool) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let stored = match js::idb_get("trained") {
+            Ok(p) => JsFuture::from(p).await.ok().filter(|v| !v.is_null()),
+            Err(_) => None,
+        };
+        match crate::web::download::fetch_bytes(PRETRAINED, |_, _| {}).await {
+            Ok(bytes) => found(ModelSource::Pretrained, bytes.into(), stored.is_none()),
+            Err(e) => web_sys::console::error_1(&e.to_string().into()),
+        }
+        if let Some(v) = stored {
+            found(ModelSource::Trained, js_sys::Uint8Array::new(&v).to_vec().into(), true);
+        }
+    });
+}
+
+/// The file of an `<input type=file>` or a drop event: its name and bytes (`None`: no file).
+/// The file is taken at once (the input may be cleared right after); its bytes arrive later.
+pub fn read_file(source: wasm_bindgen::JsValue) -> impl std::future::Future<Output = Result<Option<(String, Bytes)>, String>> {
+    let promise = js::read_file(&source).map_err(|e| crate::web::js::message(&e));
+    async move {
+        let v = JsFuture::from(promise?).await.map_err(|e| crate::web::js::message(&e))?;
+        if v.is_null() {
+            return Ok(None);
+        }
+        let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap_or_default();
+        Ok(Some((get("name").as_string().unwrap_or_default(), js_sys::Uint8Array::new(&get("bytes")).to_vec().into())))
+    }
+}

@@ -1,0 +1,122 @@
+//! Which pixels decide: the saliency overlay on the preview (`data-testid="saliency"`, with
+//! `data-digit`) for the top digit or for one the user picks ("why not 7?"), its switch and its
+//! key. Asked for once the drawing rests, so it never delays a reading.
+use crate::i18n::K;
+use crate::protocol::prediction::ToPredictor;
+use crate::web::js;
+use crate::web::page::lang::text;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// How long the drawing rests before its saliency is asked for.
+const REST_MS: u64 = 120;
+
+#[derive(Clone, Copy)]
+pub struct Why {
+    /// The digit the user asked about (else the top one).
+    pub picked: RwSignal<Option<usize>>,
+    /// The digit the overlay shows now.
+    pub explained: RwSignal<Option<usize>>,
+    pub show: RwSignal<bool>,
+    overlay: NodeRef<Canvas>,
+    /// The image last read, and the number of the latest request (older answers are dropped).
+    image: StoredValue<Option<Vec<u8>>>,
+    seq: StoredValue<u64>,
+}
+
+impl Default for Why {
+    fn default() -> Self {
+        Self {
+            picked: RwSignal::new(None),
+            explained: RwSignal::new(None),
+            show: RwSignal::new(true),
+            overlay: NodeRef::new(),
+            image: StoredValue::new(None),
+            seq: StoredValue::new(0),
+        }
+    }
+}
+
+impl Why {
+    /// The image being read now (`None`: nothing; the overlay is cleared).
+    pub fn reading(&self, image: Option<Vec<u8>>) {
+        if image.is_none() {
+            self.paint(&[0.0; 784], None);
+        }
+        self.image.set_value(image);
+    }
+
+    fn paint(&self, map: &[f32], digit: Option<usize>) {
+        if let Some(o) = self.overlay.get_untracked() {
+            let _ = js::saliency(&o, &js_sys::Float32Array::from(map));
+        }
+        self.explained.set(digit);
+    }
+
+    /// Asks at once about the picked digit, or else `top`.
+    pub fn ask(&self, top: Option<usize>, send: impl Fn(ToPredictor)) {
+        let seq = self.seq.try_update_value(|s| {
+            *s += 1;
+            *s
+        });
+        let digit = self.picked.get_untracked().or(top);
+        if let (true, Some(image), Some(digit), Some(id)) = (self.show.get_untracked(), self.image.get_value(), digit, seq) {
+            send(ToPredictor::Explain { id, image: image.into(), digit });
+        }
+    }
+
+    /// Asks once the drawing has rested (unless another reading comes first).
+    pub fn ask_soon(self, top: Option<usize>, send: impl Fn(ToPredictor) + 'static) {
+        let seq = self.seq.try_update_value(|s| {
+            *s += 1;
+            *s
+        });
+        let rested = move || {
+            if self.seq.get_value() == seq.unwrap_or_default() {
+                self.ask(top, send)
+            }
+        };
+        set_timeout(rested, std::time::Duration::from_millis(REST_MS));
+    }
+
+    /// The worker's answer to request `id`; shown if it is the latest.
+    pub fn answer(&self, id: u64, digit: usize, map: &[f32]) {
+        if id == self.seq.get_value() && self.image.with_value(Option::is_some) {
+            self.paint(map, Some(digit));
+        }
+    }
+
+    /// The user clicked digit `d`: ask about it, or (clicked again) about the top one.
+    pub fn toggle(&self, d: usize) {
+        self.picked.update(|w| *w = if *w == Some(d) { None } else { Some(d) });
+    }
+}
+
+/// The overlay (over the preview).
+#[component]
+pub fn WhyOverlay(why: Why) -> impl IntoView {
+    view! {
+        <canvas node_ref=why.overlay data-testid="saliency" class="preview overlay" width="28" height="28"
+            data-digit=move || why.explained.get().map(|d| d.to_string()).unwrap_or_default() class:hidden=move || !why.show.get()></canvas>
+    }
+}
+
+/// Its switch; `changed` asks again.
+#[component]
+pub fn WhySwitch(why: Why, changed: Callback<()>) -> impl IntoView {
+    view! {
+        <label class="small"><input type="checkbox" data-testid="saliency-toggle" prop:checked=move || why.show.get()
+            on:change=move |ev| { why.show.set(event_target_checked(&ev)); changed.run(()); } />{text(K::Saliency)}</label>
+    }
+}
+
+/// What the colours mean.
+#[component]
+pub fn WhyKey(why: Why) -> impl IntoView {
+    let lang = crate::web::page::lang::lang();
+    view! {
+        <p class="small key" data-testid="saliency-key">
+            {move || why.explained.get().filter(|_| why.show.get()).map(|d| lang.get().fill(K::SaliencyFor, &[("digit", &d)]))}
+        </p>
+    }
+}

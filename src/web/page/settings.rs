@@ -1,0 +1,93 @@
+//! The training settings: one input per row of [`crate::train::options::OPTIONS`] (the tutorial's
+//! recipe plus its improvements), mirrored into the page's URL, and the augmentation preview.
+use crate::data::augment::PREVIEW_COPIES;
+use crate::i18n::{K, Lang};
+use crate::model::arch::Arch;
+use crate::page::page_state::PageState;
+use crate::page::url::{config_keys, config_query};
+use crate::train::config::TrainConfig;
+use crate::train::options::{Kind, OPTIONS, Opt, Value};
+use crate::web::js;
+use crate::web::page::lang::text;
+use crate::web::page::thumb::Thumb;
+use leptos::prelude::*;
+
+/// What a choice's option says: the network variants with their parameter counts.
+fn choice_label(word: &str, lang: Lang) -> String {
+    match Arch::parse(word) {
+        Some(a) => lang.fill(K::Parameters, &[("word", &word), ("n", &crate::i18n::format::group(a.param_count()))]),
+        None => word.to_string(),
+    }
+}
+
+/// The input of one option; a value it refuses is reported in `problem`.
+fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
+    let disabled = move || running.get() || !config.with(|c| (o.enabled)(c));
+    let lang = crate::web::page::lang::lang();
+    let (label, help) = (text(o.label), text(o.help));
+    let set = move |text: String| match o.parse(&text) {
+        Ok(v) => {
+            problem.set(String::new());
+            config.update(|c| (o.set)(c, v));
+        }
+        Err(e) => problem.set(lang.get_untracked().fill(K::SettingProblem, &[("label", &label()), ("problem", &e)])),
+    };
+    let current = move || config.with(|c| (o.get)(c).map(|v| v.to_string()).unwrap_or_default());
+    match o.kind {
+        Kind::Flag => view! {
+            <label><input type="checkbox" data-testid=o.testid() title=help disabled=disabled
+                prop:checked=move || config.with(|c| (o.get)(c) == Some(Value::Flag(true)))
+                on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />" "{label}</label>
+        }
+        .into_any(),
+        Kind::Choice(words) => view! {
+            <label>{label} " "
+                <select data-testid=o.testid() title=help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
+                    {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{move || choice_label(w, lang.get())}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Kind::Int { .. } | Kind::Float { .. } => {
+            let step = match o.kind {
+                Kind::Float { step, .. } => step.to_string(),
+                _ => "1".into(),
+            };
+            view! {
+                <label>{label} " "
+                    <input type="number" step=step data-testid=o.testid() title=help disabled=disabled prop:value=current
+                        on:change=move |ev| set(event_target_value(&ev)) />
+                </label>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn Settings(config: RwSignal<TrainConfig>, state: RwSignal<PageState>, running: Signal<bool>) -> impl IntoView {
+    // The address bar always links to the settings on screen.
+    Effect::new(move |_| {
+        let q = config.with(config_query);
+        let _ = js::set_params(&config_keys().join(","), &q);
+    });
+    let problem = RwSignal::new(String::new());
+    let preview = Memo::new(move |_| state.with(|s| s.preview.clone()));
+    let rows = (0..4u8).map(|row| {
+        let inputs = OPTIONS.iter().filter(|o| o.row == Some(row)).map(|o| input(o, config, running, problem)).collect_view();
+        view! { <div class="settings">{inputs}</div> }
+    });
+    view! {
+        {rows.collect_view()}
+        <p class="small setting-problem" data-testid="setting-problem" role="alert">{move || problem.get()}</p>
+        <Show when=move || config.with(|c| c.augment.is_on()) && preview.with(|p| !p.is_empty())>
+            <div data-testid="augment-preview" class="augment-preview" aria-label=text(K::AugmentedImages)>
+                {move || preview.get().chunks(PREVIEW_COPIES + 1).map(|row| view! {
+                    <div class="preview-row">
+                        {row.iter().enumerate().map(|(i, img)| view! { <Thumb pixels=img.clone() title=text(if i == 0 { K::Original } else { K::Augmented })() /> }).collect_view()}
+                    </div>
+                }).collect_view()}
+            </div>
+        </Show>
+    }
+}

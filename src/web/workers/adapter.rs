@@ -1,0 +1,84 @@
+//! Asks the browser for a WebGPU adapter (to name it, and to know whether WebGPU exists at all)
+//! before burn initialises its device.
+use crate::web::js::message;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A readable name for the adapter and whether it is a software (fallback) adapter, or why
+/// there is none.
+pub async fn adapter_name() -> Result<(String, bool), String> {
+    let gpu = get(&get(&js_sys::global(), "navigator"), "gpu");
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("this browser has no navigator.gpu (WebGPU is off or unsupported)".into());
+    }
+    let request = get(&gpu, "requestAdapter");
+    let func: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&request);
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"powerPreference".into(), &"high-performance".into());
+    let promise = func.call1(&gpu, &opts).map_err(|e| message(&e))?;
+    let adapter = JsFuture::from(js_sys::Promise::from(promise)).await.map_err(|e| message(&e))?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("the browser found no WebGPU adapter".into());
+    }
+    let info = get(&adapter, "info");
+    let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
+        .iter()
+        .filter_map(|k| get(&info, k).as_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut name = if parts.is_empty() { "unnamed adapter".to_string() } else { parts.join(" ") };
+    let fallback = get(&info, "isFallbackAdapter").as_bool().or(get(&adapter, "isFallbackAdapter").as_bool()) == Some(true);
+    if fallback {
+        name.push_str(" (software fallback adapter)");
+    }
+    Ok((name, fallback))
+}
+
+/// Watches the WebGPU device burn is about to request (static/gpu-watch.js): `on_lost` runs with
+/// the reason if the browser loses it (driver reset, `device.destroy()`, …).
+pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), String> {
+    let global = js_sys::global();
+    let import = get(&global, "importScripts");
+    let import: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&import);
+    import.call1(&global, &"./gpu-watch.js".into()).map_err(|e| message(&e))?;
+    let watch = get(&global, "mnistWatchGpu");
+    let watch: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&watch);
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |reason: JsValue| on_lost(reason.as_string().unwrap_or_default()));
+    watch.call1(&global, callback.as_ref()).map_err(|e| message(&e))?;
+    callback.forget(); // lives as long as the worker
+    Ok(())
+}
+
+/// The worker's WebGPU calls, counted by static/gpu-watch.js (loaded before the device exists);
+/// `on_gpu: false` (the CPU backend) counts nothing.
+pub struct Counters {
+    pub on_gpu: bool,
+}
+
+impl Counters {
+    fn snapshot(&self) -> Option<JsValue> {
+        let f = get(&js_sys::global(), "mnistGpuCounts");
+        let f: &js_sys::Function = wasm_bindgen::JsCast::dyn_ref(&f).filter(|_| self.on_gpu)?;
+        f.call0(&JsValue::NULL).ok()
+    }
+}
+
+impl crate::device::bench::Probe for Counters {
+    fn now_ms(&self) -> f64 {
+        crate::web::js::now_ms()
+    }
+
+    fn counts(&self) -> Option<crate::device::bench::GpuCounts> {
+        let json = js_sys::JSON::stringify(&self.snapshot()?).ok()?.as_string()?;
+        serde_json::from_str(&json).ok()
+    }
+
+    fn readback_requested_ms(&self) -> Option<f64> {
+        get(&self.snapshot()?, "last_readback_ms").as_f64()
+    }
+}

@@ -1,0 +1,257 @@
+//! The training worker: loads the data, sets up the device and trains, off the page's thread.
+use crate::base::error::{AppError, Result};
+use crate::data::dataset::Dataset;
+use crate::device::backend::BackendKind;
+use crate::device::choice::DeviceInfo;
+use crate::model::flat;
+use crate::protocol::Role;
+use crate::protocol::prediction::PROBE_IMAGES;
+use crate::protocol::training::{FromTrainer, ToTrainer};
+use crate::train::checkpoint::Checkpoint;
+use crate::train::event::Event;
+use crate::train::session::{self, Control, Host, ReadPolicy};
+use crate::train::start::{RunFrom, Start};
+use crate::web::js::{now_ms, sleep};
+use burn::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// At most this often the run's weights go to the canvas (besides its start and every epoch's end).
+const SNAPSHOT_MS: f64 = 3000.0;
+
+#[derive(Default)]
+struct Flags {
+    paused: bool,
+    stop: bool,
+    running: bool,
+}
+
+#[derive(Default)]
+/// What the training worker holds between messages.
+struct TrainingWorker {
+    device: Option<Device>,
+    /// The browser lost the WebGPU device (it said so, in plain words, already).
+    gpu_lost: bool,
+    /// Time between checkpoints of a run (ms).
+    checkpoint_ms: f64,
+    info: Option<DeviceInfo>,
+    data: Option<Rc<(Dataset, Dataset)>>,
+    flags: Flags,
+}
+
+fn post(msg: &FromTrainer) {
+    crate::web::channel::post(msg);
+}
+
+fn post_error(e: &AppError, fatal: bool) {
+    post(&FromTrainer::Error { error: e.clone(), fatal });
+}
+
+/// Starts the training worker.
+pub fn start() {
+    crate::web::js::set_panic_hook(|why| {
+        post(&FromTrainer::Error { error: AppError::Worker { role: Role::Training.as_str().into(), why }, fatal: true })
+    });
+    let state = Rc::new(RefCell::new(TrainingWorker::default()));
+    crate::web::channel::listen(
+        move |msg| handle(&state, msg),
+        |e| post_error(&AppError::Config(format!("bad message to the training worker: {e}")), false),
+    );
+    post(&FromTrainer::Ready);
+}
+
+fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
+    match msg {
+        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s } => {
+            state.borrow_mut().checkpoint_ms = checkpoint_s * 1000.0;
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
+                    post_error(&e, true);
+                }
+            });
+        }
+        ToTrainer::Start(config) => start_run(state, Ok(RunFrom::Fresh { config, init: None })),
+        ToTrainer::Continue { checkpoint } => {
+            start_run(state, Checkpoint::decode("the saved run", &checkpoint).map(|c| RunFrom::Checkpoint(Box::new(c))))
+        }
+        ToTrainer::Pause | ToTrainer::Resume => {
+            let paused = matches!(msg, ToTrainer::Pause);
+            let mut s = state.borrow_mut();
+            if s.flags.running {
+                s.flags.paused = paused;
+                post(&FromTrainer::Paused(paused));
+            }
+        }
+        ToTrainer::Stop => state.borrow_mut().flags.stop = true,
+        ToTrainer::Bench { batches } => {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match bench_train(&state, batches).await {
+                    Ok(result) => post(&FromTrainer::Bench(Box::new(result))),
+                    Err(e) => post_error(&e, false),
+                }
+            });
+        }
+        ToTrainer::Preview { augment, seed } => {
+            if let Some(data) = &state.borrow().data {
+                post(&FromTrainer::Preview { images: crate::data::augment::preview(&data.0, &augment, seed).concat().into() });
+            }
+        }
+    }
+}
+
+/// Starts a run (unless one is going on); a checkpoint that could not be read fails the run the
+/// same way a failure while training does.
+fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>) {
+    if state.borrow().flags.running {
+        return;
+    }
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match from {
+            Ok(from) => train(&state, from).await,
+            Err(e) => Err(e),
+        };
+        state.borrow_mut().flags = Flags::default();
+        if let Err(e) = result {
+            // A run that fails because the GPU was lost: the loss's own message says it
+            // better, and it arrives a moment later.
+            if matches!(e, AppError::Device(_)) {
+                sleep(300).await;
+            }
+            if !state.borrow().gpu_lost {
+                post_error(&e, false);
+            }
+            post(&FromTrainer::Run(Event::Done { stopped: true }));
+        }
+    });
+}
+
+/// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
+/// be) while the data downloads.
+async fn init(
+    state: &Rc<RefCell<TrainingWorker>>,
+    data_url: &str,
+    wanted: Option<BackendKind>,
+    known: &crate::web::workers::device_choice::Known,
+    tasks_max: Option<usize>,
+) -> Result<()> {
+    let device = async {
+        let lost = state.clone();
+        let on_lost = move |reason| {
+            lost.borrow_mut().gpu_lost = true;
+            on_gpu_lost(reason)
+        };
+        let (device, info) = crate::web::workers::device_choice::pick(wanted, known, tasks_max, on_lost).await;
+        state.borrow_mut().device = Some(device);
+        state.borrow_mut().info = Some(info.clone());
+        post(&FromTrainer::Device(info));
+    };
+    let data = async {
+        let t = now_ms();
+        let data = crate::web::workers::data_files::load_data(data_url).await?;
+        let sample: Vec<u8> = (0..data.1.len().min(PROBE_IMAGES)).flat_map(|i| data.1.image(i).to_vec()).collect();
+        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t, sample: sample.into() });
+        state.borrow_mut().data = Some(Rc::new(data));
+        Ok(())
+    };
+    futures_lite::future::zip(device, data).await.1
+}
+
+fn on_gpu_lost(reason: String) {
+    post(&FromTrainer::Error { error: AppError::GpuLost(reason), fatal: true });
+}
+
+struct WorkerHost {
+    state: Rc<RefCell<TrainingWorker>>,
+    last_yield: f64,
+}
+
+impl Host for WorkerHost {
+    async fn between_batches(&mut self) -> Control {
+        if now_ms() - self.last_yield > 16.0 {
+            sleep(0).await;
+            self.last_yield = now_ms();
+        }
+        let pause_start = now_ms();
+        let mut paused = false;
+        loop {
+            let (stop, is_paused) = {
+                let s = self.state.borrow();
+                (s.flags.stop, s.flags.paused)
+            };
+            if stop {
+                return Control::Stop;
+            }
+            if !is_paused {
+                break;
+            }
+            paused = true;
+            sleep(50).await;
+        }
+        Control::Continue { paused_ms: if paused { now_ms() - pause_start } else { 0.0 } }
+    }
+
+    fn report(&mut self, event: Event) {
+        post(&FromTrainer::Run(event));
+    }
+
+    fn snapshot(&mut self, arch: crate::model::arch::Arch, flat: &[f32]) {
+        let meta = [("source".to_string(), "the run in progress".to_string())];
+        post(&FromTrainer::Snapshot { weights: crate::weights::file::encode(arch, flat, &meta).into() });
+    }
+
+    fn checkpoint(&mut self, checkpoint: Checkpoint) {
+        post(&FromTrainer::Checkpoint { bytes: checkpoint.encode().into() });
+    }
+
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+
+    fn memory_mb(&self) -> f64 {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64 / 1e6
+    }
+}
+
+async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom) -> Result<()> {
+    let (device, data) = {
+        let s = state.borrow();
+        match (&s.device, &s.data) {
+            (Some(d), Some(data)) => (d.clone(), data.clone()),
+            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+        }
+    };
+    let (config, start) = Start::build(from, &device)?;
+    state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
+    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
+    let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), snapshot_ms: Some(SNAPSHOT_MS), ..ReadPolicy::default() };
+    let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
+    // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
+    let flat = flat::read_flat(&outcome.model).await?;
+    let trained_on = state.borrow().info.as_ref().map_or(String::new(), |d| {
+        let device = format!("{} ({})", d.name, crate::page::status_text::adapter_text(d, crate::i18n::Lang::En));
+        crate::i18n::Lang::En.fill(crate::i18n::K::TrainedInBrowser, &[("device", &device)])
+    });
+    let meta = crate::train::metadata::run_metadata(&config, outcome.last_eval.as_ref(), &trained_on);
+    post(&FromTrainer::Trained { weights: crate::weights::file::encode(config.arch, &flat, &meta).into() });
+    Ok(())
+}
+
+/// `?bench=train`: times batches of 64 on the worker's device (see [`crate::device::bench::train`]).
+async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize) -> Result<crate::device::bench::TrainBench> {
+    let (device, info, data) = {
+        let s = state.borrow();
+        match (&s.device, &s.info, &s.data) {
+            (Some(d), Some(i), Some(data)) => (d.clone(), i.clone(), data.clone()),
+            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+        }
+    };
+    let backend = info.kind.as_str();
+    let probe = crate::web::workers::adapter::Counters { on_gpu: info.kind == BackendKind::Gpu };
+    let adapter = crate::page::status_text::adapter_text(&info, crate::i18n::Lang::En);
+    crate::device::bench::train(&data.0, &device, (backend.into(), adapter), 2, batches, &probe).await
+}

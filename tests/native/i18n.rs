@@ -1,0 +1,125 @@
+//! The page's two languages: every string in both, with the same `{slots}`; no text left in
+//! the components; the language chosen from the browser's; Chinese numbers, durations, statuses
+//! and errors.
+use mnist_web::base::error::AppError;
+use mnist_web::i18n::format::duration;
+use mnist_web::i18n::{K, Lang, error_text, fill, slots};
+use mnist_web::model::arch::Arch;
+use mnist_web::page::describe::structure;
+use mnist_web::page::page_state::{PageState, Phase};
+use mnist_web::page::status_text::status_text;
+use std::collections::BTreeSet;
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_string_is_in_both_languages_with_the_same_slots() {
+    // Technical strings that read the same in Chinese.
+    let same = [K::SettingProblem, K::TheCpu, K::DeviceLine];
+    for &k in K::ALL {
+        assert!(!k.en().trim().is_empty() && !k.zh().trim().is_empty(), "{k:?} is empty in a language");
+        assert!(has_chinese(k.zh()) || same.contains(&k), "{k:?} is not in Chinese: {:?}", k.zh());
+        assert!(!has_chinese(k.en()), "{k:?} has Chinese in its English: {:?}", k.en());
+        let (en, zh): (BTreeSet<_>, BTreeSet<_>) = (slots(k.en()).into_iter().collect(), slots(k.zh()).into_iter().collect());
+        assert_eq!(en, zh, "{k:?}: the languages fill different values");
+    }
+}
+
+#[test]
+fn the_tutorials_terms_are_used() {
+    let all: String = K::ALL.iter().map(|k| k.zh()).collect();
+    for term in ["批次", "损失值", "准确率", "卷积层", "池化层", "轮", "学习率"] {
+        assert!(all.contains(term), "{term} is missing");
+    }
+}
+
+/// Text nodes, `format!`s, titles and labels with words in them: the components' strings must
+/// come from the table.
+#[test]
+fn no_text_is_left_in_the_components() {
+    let words = regex_lite::Regex::new(r"[A-Za-z]{3,}").unwrap();
+    let patterns = [r#">\s*"([^"]*)""#, r#"\{\s*format!\("([^"]*)""#, r#"(?:title|aria-label)="([^"]*)""#];
+    let patterns: Vec<_> = patterns.iter().map(|p| regex_lite::Regex::new(p).unwrap()).collect();
+    // Names, the same in every language.
+    let names = ["WebGPU", "CPU", "(JSON)"];
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("src/web").unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in source.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            for p in &patterns {
+                for c in p.captures_iter(line) {
+                    // Placeholders and units are fine ("{:.1}%", "{} → {}", "rgba(…)").
+                    let text = regex_lite::Regex::new(r"\{[^}]*\}").unwrap().replace_all(&c[1], "");
+                    if words.is_match(&text) && !names.contains(&&c[1]) {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, &c[1]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "text outside the table:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_language_comes_from_the_url_or_the_browser() {
+    assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+    assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+    assert_eq!(Lang::parse("EN_gb"), Some(Lang::En));
+    assert_eq!(Lang::parse("fr"), None);
+    assert_eq!(Lang::from_browser(["zh-CN", "en-US"]), Lang::Zh);
+    assert_eq!(Lang::from_browser(["fr-FR", "zh-TW", "en"]), Lang::Zh, "the first language the page speaks");
+    assert_eq!(Lang::from_browser(["de"]), Lang::En, "English when the page speaks none");
+    assert_eq!(Lang::from_browser([]), Lang::En);
+    let s = mnist_web::page::url::parse_query("?lang=zh").unwrap();
+    assert_eq!(s.lang, Some(Lang::Zh));
+    assert!(mnist_web::page::url::parse_query("?lang=klingon").is_err());
+}
+
+#[test]
+fn values_fill_their_slots() {
+    assert_eq!(fill("{a} of {b}, {a}", &[("a", &1), ("b", &"two")]), "1 of two, 1");
+    assert_eq!(fill("{missing} {", &[]), "{missing} {");
+    assert_eq!(Lang::Zh.fill(K::ShowMore, &[("n", &12)]), "再显示 12 张");
+}
+
+#[test]
+fn durations_numbers_and_statuses_in_chinese() {
+    assert_eq!(duration(185.0, Lang::Zh), "3 分 5 秒");
+    assert_eq!(duration(185.0, Lang::En), "3 min 5 s");
+    assert_eq!(duration(7260.0, Lang::Zh), "2 小时 1 分");
+    let mut s = PageState { phase: Phase::Ready, data: Some((60_000, 10_000)), ..PageState::default() };
+    assert_eq!(status_text(&s, Lang::Zh), "就绪：60,000 张训练图像和 10,000 张测试图像");
+    assert_eq!(status_text(&s, Lang::En), "Ready: 60,000 training and 10,000 test images");
+    s.phase = Phase::Error;
+    s.errors.push(AppError::NoWebGpu("no adapter".into()));
+    assert_eq!(status_text(&s, Lang::Zh), "未能就绪：WebGPU 不可用：no adapter");
+}
+
+#[test]
+fn errors_and_the_network_table_in_chinese() {
+    let e = AppError::IdxBadMagic { name: "t10k-images".into(), found: 1, expected: 2051, kind: "image".into() };
+    assert!(error_text(Lang::Zh, &e).contains("不是 MNIST 的图像文件"), "{}", error_text(Lang::Zh, &e));
+    assert_eq!(error_text(Lang::En, &e), e.to_string());
+    let rows = structure(Arch::Tutorial, 0.0, Lang::Zh);
+    assert_eq!(rows[0].block, "输入");
+    assert!(rows[1].layers.contains("卷积层") && rows[1].layers.contains("池化层"), "{}", rows[1].layers);
+    assert_eq!(
+        rows.iter().map(|r| r.output.as_str()).collect::<Vec<_>>(),
+        structure(Arch::Tutorial, 0.0, Lang::En).iter().map(|r| r.output.as_str()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_weights_files_own_words_are_reworded() {
+    use mnist_web::i18n::reword;
+    let recipe = [K::RecipeTutorial, K::RecipeSettings];
+    assert_eq!(reword("settings epochs=1&lr=0.01", &recipe, Lang::Zh), "设置 epochs=1&lr=0.01");
+    assert_eq!(reword("the tutorial's recipe", &recipe, Lang::Zh), "教程的设置");
+    assert_eq!(reword("the tutorial's recipe", &recipe, Lang::En), "the tutorial's recipe");
+    assert_eq!(reword("someone's own notes", &recipe, Lang::Zh), "someone's own notes", "other words stay as written");
+    let on = [K::TrainedInBrowser, K::TrainedNatively];
+    assert_eq!(reword("in the browser on WebGPU (x)", &on, Lang::Zh), "在浏览器中训练，设备：WebGPU (x)");
+}

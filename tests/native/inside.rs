@@ -1,0 +1,104 @@
+//! Inside the network: every layer's maps have the network table's shapes and the reading's
+//! logits are the model's own; saliency on a model that looks at one region only; the patches
+//! that excite a channel.
+use mnist_web::data::idx::PIXELS;
+use mnist_web::device::backend::cpu;
+use mnist_web::inspect::layer_maps::{input, layers, read};
+use mnist_web::inspect::patches::strongest;
+use mnist_web::inspect::saliency::saliency;
+use mnist_web::model::arch::Arch;
+use mnist_web::model::flat;
+use mnist_web::model::network::Cnn;
+
+/// A blob of ink at rows `r0..r1`, columns `c0..c1` (and nothing else).
+fn blob(image: &mut [u8; PIXELS], (r0, r1): (usize, usize), (c0, c1): (usize, usize)) {
+    for r in r0..r1 {
+        for c in c0..c1 {
+            image[r * 28 + c] = 200 + ((r * 7 + c * 3) % 56) as u8;
+        }
+    }
+}
+
+#[test]
+fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
+    let device = cpu();
+    for (arch, maps) in [(Arch::Tutorial, 16 + 16 + 32 + 32 + 32 + 64), (Arch::Deeper, 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64)] {
+        let shapes = layers(arch);
+        assert_eq!(shapes.iter().map(|l| l.channels).sum::<usize>(), maps);
+        let model = flat::seeded(arch, 0.0, 3, &device);
+        let mut image = [0u8; PIXELS];
+        blob(&mut image, (6, 20), (10, 14));
+        // What forward_seen shows is what `layers` says, in order.
+        let mut seen = Vec::new();
+        let logits = model.forward_seen(input(&image, &device), &mut |name, t| seen.push((name, t.dims())));
+        let expected: Vec<_> = shapes.iter().map(|l| (l.name, [1, l.channels, l.side, l.side])).collect();
+        assert_eq!(seen, expected);
+        let r = read(&model, &image, true, &device);
+        assert_eq!(r.maps.len(), shapes.iter().map(|l| l.channels * l.side * l.side).sum::<usize>());
+        assert!(r.maps.contains(&255) && r.maps.iter().any(|&b| b > 0 && b < 255), "maps scaled to their layer's largest");
+        let direct = model.forward(input(&image, &device)).into_data().try_to_vec::<f32>().unwrap();
+        assert_eq!(r.logits.to_vec(), direct, "the reading's logits are exactly the model's");
+        assert_eq!(logits.into_data().try_to_vec::<f32>().unwrap(), direct);
+        assert!((r.probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert_eq!(read(&model, &image, false, &device).probs, r.probs, "the same reading without maps");
+    }
+    let fields: Vec<_> = layers(Arch::Tutorial).iter().map(|l| (l.name, l.field, l.stride)).collect();
+    let want = [("conv1", 5, 1), ("pool1", 6, 2), ("conv2a", 14, 2), ("conv2b", 22, 2), ("pool2", 24, 4), ("conv3", 28, 4)];
+    assert_eq!(fields, want);
+}
+
+/// The tutorial's network wired so that only the top-left 12×12 pixels reach a logit: every
+/// convolution passes channel 0 through (its centre tap), and digit 3's logit sums conv3's
+/// channel 0 over the top-left 3×3 cells (of 4×4 pixels each); every other weight is zero.
+fn top_left_model() -> Cnn {
+    let mut flat = vec![0.0f32; Arch::Tutorial.param_count()];
+    let mut at = 0;
+    for (name, shape, _) in Arch::Tutorial.layout() {
+        if name.ends_with(".weight") && name.starts_with("conv") {
+            flat[at + 12] = 1.0; // [out 0, in 0, row 2, col 2]
+        }
+        if *name == "out.weight" {
+            for (y, x) in (0..3).flat_map(|y| (0..3).map(move |x| (y, x))) {
+                flat[at + (y * 7 + x) * 10 + 3] = 1.0; // [in (0, y, x), out 3]
+            }
+        }
+        at += shape.iter().product::<usize>();
+    }
+    flat::model_for(&flat, 0.0, &cpu().autodiff()).unwrap()
+}
+
+#[test]
+fn saliency_lies_where_the_decision_looks() {
+    let model = top_left_model();
+    let mut image = [0u8; PIXELS];
+    blob(&mut image, (2, 9), (3, 8)); // seen
+    blob(&mut image, (16, 26), (15, 24)); // ignored by every logit
+    for digit in [3, 7] {
+        let s = saliency(&model, &image, digit, &cpu().autodiff());
+        assert_eq!(s.len(), PIXELS);
+        let outside = (0..PIXELS).filter(|&i| i / 28 >= 12 || i % 28 >= 12).map(|i| s[i].abs()).fold(0.0, f32::max);
+        let inside = (0..PIXELS).filter(|&i| i / 28 < 12 && i % 28 < 12).map(|i| s[i]).collect::<Vec<_>>();
+        assert_eq!(outside, 0.0, "digit {digit}: nothing outside the region decides");
+        let strongest = inside.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        assert!(strongest > 1e-3, "digit {digit}: the ink in the region decides");
+        // More ink there makes it more a 3, and less anything else.
+        let sign = inside.iter().find(|v| v.abs() == strongest).unwrap().signum();
+        assert_eq!(sign, if digit == 3 { 1.0 } else { -1.0 });
+    }
+}
+
+#[test]
+fn the_strongest_patches_are_cut_around_what_excites_a_channel() {
+    let model = top_left_model();
+    let mut images = vec![0u8; 3 * PIXELS];
+    images[PIXELS + 10 * 28 + 15] = 255; // image 1: one bright pixel at (10, 15)
+    images[2 * PIXELS + 20 * 28 + 3] = 120; // image 2: a dimmer one at (20, 3)
+    let shapes = layers(Arch::Tutorial);
+    let conv1 = strongest(&model, &images, &shapes[0], 2, &cpu());
+    assert_eq!(conv1.len(), 16);
+    let best: Vec<_> = conv1[0].iter().map(|p| (p.image, p.side, p.pixels[12])).collect();
+    assert_eq!(best, vec![(1, 5, 255), (2, 5, 120)], "strongest first, centred on the pixel");
+    let pool1 = strongest(&model, &images, &shapes[1], 1, &cpu());
+    let p = &pool1[0][0];
+    assert_eq!((p.image, p.side, p.pixels.iter().filter(|&&v| v == 255).count()), (1, 6, 1), "the pixel is inside the 6×6 field");
+}

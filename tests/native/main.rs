@@ -1,0 +1,21 @@
+//! The native tests, one binary (one link of burn instead of one per file): parsing, the model
+//! and its operations, training, weights files, the page's logic and the crate's layering.
+//! `cargo test --release --test native <module>` runs one file's tests. `tests/dispatches.rs`
+//! stays a binary of its own: the GPU launch observer it reads sees the whole process.
+#![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
+mod backends;
+mod calibrate;
+mod i18n;
+mod idx;
+mod inside;
+mod layers;
+mod model;
+mod ops;
+mod options;
+mod page;
+mod preprocess;
+mod pretrained;
+mod pytorch;
+mod resume;
+mod robust;
+mod training;

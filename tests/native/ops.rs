@@ -1,0 +1,137 @@
+//! The network's own operations (`mnist_web::model::ops`: our kernels on the GPU, burn's operations
+//! composed on the CPU, one backward pass for both) against burn's modules: outputs and every
+//! gradient, on the CPU and on the GPU (lavapipe), for the networks' shapes and awkward ones
+//! (channels not a multiple of 8, sizes not multiples of 4 or 7, a batch the weight-gradient
+//! kernel splits unevenly); and our Adam against burn's.
+use burn::nn::conv::Conv2dConfig;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::nn::pool::MaxPool2dConfig;
+use burn::nn::{LinearConfig, PaddingConfig2d, Relu};
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use burn::tensor::Distribution;
+use mnist_web::model::ops::{conv5_relu, cross_entropy, max_pool2};
+use mnist_web::train::adam::Adam;
+
+const SHAPES: [[usize; 5]; 7] = [
+    // [N, C, O, H, W]
+    [4, 1, 16, 28, 28],
+    [3, 16, 32, 14, 14],
+    [2, 32, 64, 7, 7],
+    [17, 16, 32, 14, 14],
+    [2, 3, 5, 9, 11],
+    [1, 6, 12, 5, 6],
+    [2, 2, 4, 3, 2],
+];
+
+/// max |a − b| relative to max |a| (plus a small absolute floor for tiny gradients).
+fn assert_close<const D: usize>(what: &str, a: Tensor<D>, b: Tensor<D>) {
+    assert_eq!(a.dims(), b.dims(), "{what}: shapes");
+    let scale: f32 = a.clone().abs().max().into_scalar();
+    let diff: f32 = (a - b).abs().max().into_scalar();
+    assert!(diff <= 1e-4 * scale + 1e-5, "{what}: differs by {diff} (values up to {scale})");
+}
+
+fn gpu() -> Device {
+    mnist_web::device::backend::native_gpu().expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)")
+}
+
+fn conv_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    for [n, c, o, h, w] in SHAPES {
+        let at = format!("[N, C, O, H, W] = {:?}", [n, c, o, h, w]);
+        let conv = Conv2dConfig::new([c, o], [5, 5]).with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2)).init(&ad);
+        let bias = conv.bias.as_ref().unwrap();
+        let x = Tensor::<4>::random([n, c, h, w], Distribution::Uniform(-1.0, 1.0), &ad).require_grad();
+        let upstream = Tensor::<4>::random([n, o, h, w], Distribution::Uniform(-1.0, 1.0), &ad);
+        let reference = Relu::new().forward(conv.forward(x.clone()));
+        let ours = conv5_relu(x.clone(), conv.weight.val(), bias.val());
+        assert_close(&format!("output, {at}"), reference.clone(), ours.clone());
+        let g1 = (reference * upstream.clone()).sum().backward();
+        let g2 = (ours * upstream).sum().backward();
+        assert_close(&format!("input gradient, {at}"), x.grad(&g1).unwrap(), x.grad(&g2).unwrap());
+        assert_close(&format!("weight gradient, {at}"), conv.weight.grad(&g1).unwrap(), conv.weight.grad(&g2).unwrap());
+        assert_close(&format!("bias gradient, {at}"), bias.grad(&g1).unwrap(), bias.grad(&g2).unwrap());
+    }
+}
+
+fn pool_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    let pool = MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init();
+    for [n, c, h, w] in [[4, 16, 28, 28], [3, 32, 14, 14], [2, 3, 5, 7]] {
+        // A random permutation of distinct values: no ties, one maximum per window.
+        let x = Tensor::<1>::random([n * c * h * w], Distribution::Uniform(0.0, 1.0), &ad).reshape([n, c, h, w]).require_grad();
+        let upstream = Tensor::<4>::random([n, c, h / 2, w / 2], Distribution::Uniform(-1.0, 1.0), &ad);
+        let (reference, ours) = (pool.forward(x.clone()), max_pool2(x.clone()));
+        assert_close(&format!("pooled {:?}", [n, c, h, w]), reference.clone(), ours.clone());
+        let g1 = (reference * upstream.clone()).sum().backward();
+        let g2 = (ours * upstream).sum().backward();
+        assert_close(&format!("pool input gradient {:?}", [n, c, h, w]), x.grad(&g1).unwrap(), x.grad(&g2).unwrap());
+    }
+}
+
+fn cross_entropy_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    for (b, k) in [(64, 10), (7, 10), (130, 3)] {
+        let logits = Tensor::<2>::random([b, k], Distribution::Uniform(-8.0, 8.0), &ad).require_grad();
+        let targets: Vec<i64> = (0..b).map(|i| ((i * 7 + 3) % k) as i64).collect();
+        let int = Tensor::<1, Int>::from_data(TensorData::new(targets.clone(), [b]), &ad);
+        let float = Tensor::<1>::from_data(TensorData::new(targets.iter().map(|&t| t as f32).collect::<Vec<_>>(), [b]), &ad);
+        let reference = CrossEntropyLossConfig::new().init(&ad).forward(logits.clone(), int);
+        let ours = cross_entropy(logits.clone(), float);
+        assert_close(&format!("loss [{b}, {k}]"), reference.clone(), ours.clone());
+        let (g1, g2) = ((reference * 3.0).backward(), (ours * 3.0).backward());
+        assert_close(&format!("logits gradient [{b}, {k}]"), logits.grad(&g1).unwrap(), logits.grad(&g2).unwrap());
+    }
+}
+
+/// Three steps of our Adam and of burn's on the same module with the same losses.
+fn adam_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    let model = LinearConfig::new(30, 7).init(&ad);
+    let x = Tensor::<2>::random([5, 30], Distribution::Uniform(-1.0, 1.0), &ad);
+    let initial = model.weight.val();
+    let (mut ours, mut theirs) = (model.clone(), model);
+    let (mut adam, mut burns) = (Adam::default(), AdamConfig::new().init());
+    for step in 0..3 {
+        let loss = |m: &burn::nn::Linear| m.forward(x.clone()).powi_scalar(2).sum();
+        let scalars = adam.next_scalars(1e-2, &ad.clone().inner());
+        let grads = GradientsParams::from_grads(loss(&ours).backward(), &ours);
+        ours = adam.step(scalars, ours, grads);
+        let grads = GradientsParams::from_grads(loss(&theirs).backward(), &theirs);
+        theirs = burns.step(1e-2, theirs, grads);
+        assert_close(&format!("weights after step {}", step + 1), theirs.weight.val(), ours.weight.val());
+        assert_close(&format!("bias after step {}", step + 1), theirs.bias.as_ref().unwrap().val(), ours.bias.as_ref().unwrap().val());
+    }
+    assert_eq!(adam.steps(), 3);
+    let moved: f32 = (ours.weight.val() - initial).abs().max().into_scalar();
+    assert!(moved > 1e-3, "the weights did not move ({moved})");
+}
+
+#[test]
+fn conv_relu_matches_burn_on_the_cpu() {
+    conv_matches_burn(&Device::flex());
+}
+
+#[test]
+fn conv_relu_matches_burn_on_the_gpu() {
+    conv_matches_burn(&gpu());
+}
+
+#[test]
+fn pooling_matches_burn_on_both() {
+    pool_matches_burn(&Device::flex());
+    pool_matches_burn(&gpu());
+}
+
+#[test]
+fn cross_entropy_matches_burn_on_both() {
+    cross_entropy_matches_burn(&Device::flex());
+    cross_entropy_matches_burn(&gpu());
+}
+
+#[test]
+fn adam_matches_burn_on_both() {
+    adam_matches_burn(&Device::flex());
+    adam_matches_burn(&gpu());
+}

@@ -1,0 +1,183 @@
+//! The tutorial's improvements as options: confusion matrix, augmentation, LR schedule,
+//! dropout, the deeper variant, URL parameters and seeded reproducibility.
+use burn::module::Module;
+use burn::prelude::*;
+use mnist_web::AppError;
+use mnist_web::base::rng::SplitMix64;
+use mnist_web::data::augment::{Augment, epoch_rng};
+use mnist_web::data::dataset::Dataset;
+use mnist_web::data::idx::PIXELS;
+use mnist_web::i18n::Lang;
+use mnist_web::model::arch::Arch;
+use mnist_web::model::flat;
+use mnist_web::model::network::{Cnn, PARAM_COUNT};
+use mnist_web::native::{command, data_files};
+use mnist_web::page::describe::structure;
+use mnist_web::page::url::{config_query, parse_query};
+use mnist_web::train::config::TrainConfig;
+use mnist_web::train::eval::{EvalResult, Predictions};
+use mnist_web::train::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
+
+fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    futures_lite::future::block_on(f)
+}
+
+#[test]
+fn confusion_matrix_arithmetic_on_a_known_case() {
+    let labels = [0u8, 0, 1, 1, 1, 2, 9, 9];
+    let predicted = [0u8, 1, 1, 1, 7, 2, 9, 4];
+    let r = EvalResult::from_predictions(&labels, &predicted, 3.0, 2);
+    assert_eq!(r.confusion.len(), 100);
+    assert_eq!((r.correct, r.total), (5, 8));
+    assert!((r.accuracy - 62.5).abs() < 1e-9 && (r.loss - 1.5).abs() < 1e-12);
+    let cell = |t: usize, p: usize| r.confusion[t * 10 + p];
+    assert_eq!((cell(0, 0), cell(0, 1), cell(1, 1), cell(1, 7), cell(2, 2), cell(9, 9), cell(9, 4)), (1, 1, 2, 1, 1, 1, 1));
+    assert_eq!(r.confusion.iter().sum::<u32>(), 8);
+    let per = r.per_class();
+    assert_eq!(per[0], Some(50.0));
+    assert!((per[1].unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!((per[2], per[3], per[9]), (Some(100.0), None, Some(50.0)));
+}
+
+#[test]
+fn the_gallery_keeps_the_most_confident_mistakes() {
+    let n = 1000;
+    let data = Dataset { pixels: vec![0; n * PIXELS], labels: vec![1; n] };
+    let p = Predictions { predicted: vec![2; n], confidence: (0..n).map(|i| i as f32 / n as f32).collect() };
+    let g = Gallery::build(&data, &p, 5);
+    assert_eq!((g.misclassified_total, g.misclassified.len(), g.random.len()), (n, MAX_MISCLASSIFIED, RANDOM));
+    assert_eq!(g.misclassified[0].index, n - 1);
+    assert!(g.misclassified.windows(2).all(|w| w[0].confidence >= w[1].confidence));
+    assert_eq!(g.random, Gallery::build(&data, &p, 5).random, "same seed, same sample");
+}
+
+fn digit_like() -> Vec<u8> {
+    // A bright off-centre bar with a gradient: any move shows.
+    (0..PIXELS)
+        .map(|i| {
+            let (x, y) = (i % 28, i / 28);
+            if (8..20).contains(&y) && (10..15).contains(&x) { 100 + 10 * x as u8 } else { 0 }
+        })
+        .collect()
+}
+
+#[test]
+fn augmentation_moves_pixels_keeps_range_and_labels() {
+    let img = digit_like();
+    let mut rng = SplitMix64::new(1);
+    assert_eq!(Augment::default().apply(&img, &mut rng).to_vec(), img, "no ranges: identity");
+    let a = Augment::STANDARD;
+    let mut moved = 0;
+    for _ in 0..20 {
+        let out = a.apply(&img, &mut rng);
+        let diff: u32 = out.iter().zip(&img).map(|(a, b)| (*a as i32 - *b as i32).unsigned_abs()).sum();
+        moved += (diff > 500) as usize;
+        let ink = |v: &[u8]| v.iter().map(|&p| p as f64).sum::<f64>();
+        assert!(ink(&out) > 0.6 * ink(&img) && ink(&out) < 1.5 * ink(&img), "the digit stays in the picture");
+    }
+    assert!(moved >= 18, "only {moved} of 20 augmented images differ");
+    // A pure shift keeps the ink and moves its centre of mass by the offsets drawn: rotation,
+    // scale, then x and y, each uniform in ±range from the generator.
+    let shift = Augment { rotate: 0.0, shift: 3.0, scale: 0.0 };
+    let mut draws = SplitMix64::new(9);
+    let offsets: Vec<f64> = (0..4).map(|_| (2.0 * draws.unit() - 1.0) * 3.0).collect();
+    let out = shift.apply(&img, &mut SplitMix64::new(9));
+    let floats = |v: &[u8]| v.iter().map(|&p| p as f32).collect::<Vec<_>>();
+    let (before, after) = (
+        mnist_web::data::preprocess::centre_of_mass(&floats(&img), 28).unwrap(),
+        mnist_web::data::preprocess::centre_of_mass(&floats(&out), 28).unwrap(),
+    );
+    assert!(
+        (after.0 - before.0 - offsets[2] as f32).abs() < 0.05 && (after.1 - before.1 - offsets[3] as f32).abs() < 0.05,
+        "moved by {:?}, drew {:?}",
+        (after.0 - before.0, after.1 - before.1),
+        &offsets[2..]
+    );
+    // Reproducible from the seed.
+    assert_eq!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 2)));
+    assert_ne!(a.apply(&img, &mut epoch_rng(4, 2)), a.apply(&img, &mut epoch_rng(4, 3)));
+    // Batches: labels untouched, inputs in [0, 1], different from the plain batch.
+    let data = Dataset { pixels: [img.clone(), img.clone(), img].concat(), labels: vec![4, 1, 7] };
+    let device = Device::flex();
+    let (x0, y0) = data.batch(&[0, 1, 2], &device);
+    let mut rng = SplitMix64::new(3);
+    let (x1, y1) = data.batch_with(&[0, 1, 2], |image| a.apply(image, &mut rng), &device);
+    assert_eq!(y1.into_data(), y0.into_data());
+    let v = x1.into_data().try_to_vec::<f32>().unwrap();
+    assert!(v.iter().all(|p| (0.0..=1.0).contains(p)));
+    assert_ne!(v, x0.into_data().try_to_vec::<f32>().unwrap());
+}
+
+#[test]
+fn the_step_schedule_gives_the_expected_rates() {
+    let c = TrainConfig { lr: 1e-3, lr_step: 3, lr_gamma: 0.5, ..TrainConfig::default() };
+    let rates: Vec<f64> = (0..8).map(|e| c.lr_at(e)).collect();
+    let expected = [1e-3, 1e-3, 1e-3, 5e-4, 5e-4, 5e-4, 2.5e-4, 2.5e-4];
+    rates.iter().zip(expected).for_each(|(r, e)| assert!((r - e).abs() < 1e-15, "{rates:?}"));
+    assert_eq!(TrainConfig::default().lr_at(9), 1e-3, "off by default");
+}
+
+#[test]
+fn dropout_acts_only_while_training() {
+    let flat = flat::init_flat(11);
+    let ad = Device::flex().autodiff();
+    let x =
+        Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
+    let with = flat::load(Cnn::build(Arch::Tutorial, 0.5, &ad), &flat).unwrap();
+    let without = flat::load(Cnn::new(&ad), &flat).unwrap();
+    let (a, b) = (with.forward(x.clone()).into_data(), with.forward(x.clone()).into_data());
+    assert_ne!(a, b, "training: random masks");
+    assert_ne!(a, without.forward(x.clone()).into_data());
+    // Evaluation (no autodiff): dropout is the identity.
+    let x = x.inner();
+    let plain = without.valid().forward(x.clone()).into_data();
+    assert_eq!(with.valid().forward(x).into_data(), plain);
+}
+
+#[test]
+fn the_deeper_variant_has_its_own_layout_and_files() {
+    let device = Device::flex();
+    let deep = Cnn::build(Arch::Deeper, 0.25, &device);
+    assert_eq!(deep.num_params(), Arch::Deeper.param_count());
+    assert_eq!(Arch::Deeper.param_count(), 601_850);
+    assert_eq!(Arch::Tutorial.param_count(), PARAM_COUNT);
+    assert_eq!(deep.forward(Tensor::zeros([2, 1, 28, 28], &device)).dims(), [2, 10]);
+    let flat = flat::init_for(Arch::Deeper, 3);
+    let model = flat::load(deep, &flat).unwrap();
+    assert_eq!(block(flat::read_flat(&model)).unwrap(), flat);
+    assert_eq!(
+        mnist_web::weights::file::decode("deep.safetensors", &mnist_web::weights::file::encode(Arch::Deeper, &flat, &[])).unwrap().flat,
+        flat
+    );
+    assert_eq!(flat::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
+    let e = flat::load(Cnn::new(&device), &flat).unwrap_err();
+    assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
+    assert_eq!(structure(Arch::Deeper, 0.0, Lang::En).len(), 6);
+    assert!(structure(Arch::Tutorial, 0.5, Lang::En)[4].layers.contains("Dropout(0.5)"));
+}
+
+#[test]
+fn url_parameters_set_every_option_and_round_trip() {
+    let s = parse_query("?augment=1&dropout=0.25&lr_step=3&lr_gamma=0.3&arch=deeper&seed=7&rotate=15").unwrap();
+    let c = &s.config;
+    assert_eq!((c.dropout, c.lr_step, c.lr_gamma, c.arch, c.seed), (0.25, 3, 0.3, Arch::Deeper, 7));
+    assert_eq!(c.augment, Augment { rotate: 15.0, ..Augment::STANDARD });
+    assert_eq!(&parse_query(&config_query(c)).unwrap().config, c);
+    assert_eq!(config_query(&TrainConfig::default()), "");
+    assert!(!parse_query("").unwrap().config.augment.is_on());
+}
+
+#[test]
+fn the_same_seed_gives_the_same_first_losses_with_every_option() {
+    let (train, test) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
+    let (train, test) = (train.first(8 * 64), test.first(100));
+    let run = |seed: u64| {
+        let config =
+            TrainConfig { epochs: 1, seed, dropout: 0.3, augment: Augment::STANDARD, lr_step: 1, lr_gamma: 0.5, ..TrainConfig::default() };
+        command::train(&config, &Device::flex(), &train, &test, &flat::init_flat(seed), Some(6)).unwrap().losses
+    };
+    let (a, b, c) = (run(21), run(21), run(22));
+    assert_eq!(a.len(), 6);
+    assert_eq!(a, b, "same seed and settings, same losses");
+    assert_ne!(a, c);
+}

@@ -1,0 +1,277 @@
+//! The page's plain logic: URL parameters and the option table, the state the training worker's
+//! messages build and the commands they return, the canvas's readings, the model registry, the
+//! message envelope, chart helpers.
+use mnist_web::base::envelope::{self, Bytes};
+use mnist_web::device::backend::BackendKind;
+use mnist_web::device::calibrate::{Calibration, CalibrationRecord, Timing};
+use mnist_web::device::choice::DeviceInfo;
+use mnist_web::page::canvas_models::CanvasModels;
+use mnist_web::page::page_state::{Command, PageState, Phase, WhenReady};
+use mnist_web::page::pending::{Answer, PendingReads};
+use mnist_web::page::plot::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
+use mnist_web::page::url::{config_query, parse_query, query_pairs};
+use mnist_web::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
+use mnist_web::protocol::training::{FromTrainer, ToTrainer};
+use mnist_web::train::config::TrainConfig;
+use mnist_web::train::eval::EvalResult;
+use mnist_web::train::event::{Event, Progress};
+use mnist_web::train::options::{self, OPTIONS, Opt};
+
+#[test]
+fn url_parameters_override_the_defaults() {
+    let s = parse_query("?epochs=2&batch=32&lr=0.01&train_images=640&test_images=100&backend=cpu&autostart=1&seed=9&data=https%3A%2F%2Fexample.org%2Ffashion").unwrap();
+    assert_eq!(
+        s.config,
+        TrainConfig { epochs: 2, batch: 32, lr: 0.01, train_images: Some(640), test_images: Some(100), seed: 9, ..TrainConfig::default() }
+    );
+    assert_eq!(s.backend, Some(BackendKind::Cpu));
+    assert!(s.autostart);
+    assert_eq!(s.data_url, "https://example.org/fashion/");
+    let d = parse_query("").unwrap();
+    assert_eq!((d.config.epochs, d.config.batch, d.config.lr), (10, 64, 1e-3));
+    assert_eq!((d.backend, d.autostart, d.data_url.as_str()), (None, false, "data/"));
+    assert_eq!(parse_query("?backend=webgpu").unwrap().backend, Some(BackendKind::Gpu));
+}
+
+#[test]
+fn bad_url_parameters_are_explained() {
+    let cases = [
+        ("?epochs=ten", "epochs = \"ten\": must be a whole number from 1 to 1000"),
+        ("?batch=64.9", "batch = \"64.9\": must be a whole number from 1 to 4096"),
+        ("?batch=0", "batch = \"0\": must be a whole number from 1 to 4096"),
+        ("?lr=-1", "lr = \"-1\": must be a number above 0 and at most 1"),
+        ("?lr=NaN", "must be a number above 0"),
+        ("?train_images=0", "train_images = \"0\": must be a whole number from 1 to 60000"),
+        ("?dropout=1", "dropout = \"1\": must be a number from 0 and below 0.95"),
+        ("?rotate=400", "rotate = \"400\": must be a number from 0 to 90"),
+        ("?lr_gamma=2", "lr_gamma = \"2\": must be a number above 0 and at most 1"),
+        ("?arch=resnet", "arch = \"resnet\": must be one of tutorial, deeper"),
+        ("?augment=maybe", "augment = \"maybe\": must be on or off"),
+        ("?backend=tpu", "unknown backend 'tpu'"),
+    ];
+    for (q, expected) in cases {
+        let e = parse_query(q).unwrap_err().to_string();
+        assert!(e.contains(expected), "{q}: {e}");
+    }
+    assert_eq!(query_pairs("?a=1+2&b=%41"), vec![("a".into(), "1 2".into()), ("b".into(), "A".into())]);
+}
+
+#[test]
+fn one_option_table_drives_parsing_ranges_and_the_link() {
+    // Every option parses its own default back, and its page input and command-line flag follow
+    // from its key.
+    let d = TrainConfig::default();
+    for o in OPTIONS {
+        if let Some(v) = (o.get)(&d) {
+            assert_eq!(o.parse(&v.to_string()), Ok(v.clone()), "{}", o.key);
+        }
+        assert_eq!(o.testid(), format!("setting-{}", o.key.replace('_', "-")));
+    }
+    assert_eq!(Opt::find("lr_step").unwrap().flag(), "lr-step");
+    // A config written by the table reads back the same; only what differs is written.
+    let c = TrainConfig {
+        epochs: 3,
+        seed: 5,
+        lr_step: 2,
+        lr_gamma: 0.5,
+        dropout: 0.25,
+        train_images: Some(640),
+        augment: mnist_web::data::augment::Augment::STANDARD,
+        ..d.clone()
+    };
+    let q = config_query(&c);
+    assert_eq!(q, "epochs=3&seed=5&dropout=0.25&lr_step=2&lr_gamma=0.5&rotate=10&shift=2&scale=0.1&train_images=640");
+    assert_eq!(parse_query(&q).unwrap().config, c);
+    assert_eq!(config_query(&d), "");
+    // Validation reads the same ranges.
+    assert!(
+        options::validate(&TrainConfig { batch: 5000, ..d.clone() })
+            .unwrap_err()
+            .to_string()
+            .contains("Batch size is 5000, but must be a whole number from 1 to 4096")
+    );
+    assert!(options::validate(&d).is_ok());
+}
+
+fn device(calibration: Option<CalibrationRecord>) -> DeviceInfo {
+    DeviceInfo {
+        kind: BackendKind::Gpu,
+        name: "WebGPU".into(),
+        adapter: "x".into(),
+        reason: mnist_web::device::choice::Reason::Measured,
+        calibration,
+    }
+}
+
+fn init() -> ToTrainer {
+    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None, checkpoint_s: 30.0 }
+}
+
+#[test]
+fn messages_build_the_page_state_and_say_what_to_do() {
+    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None }, ..PageState::default() };
+    assert_eq!(s.phase, Phase::Loading);
+    assert_eq!(s.apply(FromTrainer::Ready, &init()), vec![Command::Send(init())], "the worker listens: set it up");
+    let measured = CalibrationRecord {
+        key: "x · v".into(),
+        figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0) },
+        now: true,
+    };
+    assert_eq!(s.apply(FromTrainer::Device(device(Some(measured.clone()))), &init()), vec![Command::Remember(measured)]);
+    s.apply(FromTrainer::DataProgress { loaded: 50, total: 200 }, &init());
+    assert_eq!(s.data_percent(), 25.0);
+    assert!(!s.can_start());
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]) }, &init()),
+        vec![Command::Probe(Bytes(vec![9; 784])), Command::Start],
+        "the test images go to the prediction worker; autostart once ready"
+    );
+    assert_eq!(s.phase, Phase::Ready);
+    assert_eq!(s.apply(FromTrainer::Paused(false), &init()), vec![], "autostart only once");
+    s.start_run();
+    assert!(!s.can_start());
+    let progress =
+        Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
+    s.apply(FromTrainer::Run(Event::Losses { first: 0, losses: vec![2.3, 2.2, 2.1], progress: progress.clone() }), &init());
+    s.apply(FromTrainer::Run(Event::Losses { first: 3, losses: vec![2.0], progress }), &init());
+    assert_eq!(s.losses, vec![2.3, 2.2, 2.1, 2.0]);
+    s.apply(
+        FromTrainer::Run(Event::Eval { epoch: 1.0, result: EvalResult::from_sums(9, 10, 1.0, 2), gallery: Default::default() }),
+        &init(),
+    );
+    assert_eq!(s.evals[0].1.accuracy, 90.0);
+    s.apply(FromTrainer::Paused(true), &init());
+    assert!(s.paused);
+    s.apply(FromTrainer::Run(Event::Done { stopped: true }), &init());
+    assert!(s.done && !s.running && !s.paused);
+    let weights = Bytes(vec![1, 2, 3]);
+    assert_eq!(s.apply(FromTrainer::Trained { weights: weights.clone() }, &init()), vec![Command::UseTrained(weights)]);
+    s.apply(FromTrainer::Preview { images: Bytes(vec![7; 3 * 784]) }, &init());
+    assert_eq!(s.preview.len(), 3);
+    s.apply(FromTrainer::Error { error: mnist_web::AppError::Device("boom".into()), fatal: true }, &init());
+    assert_eq!((s.phase, s.errors.len()), (Phase::Error, 1));
+}
+
+#[test]
+fn a_benchmark_is_asked_for_once_the_page_is_ready() {
+    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5) }, ..PageState::default() };
+    s.apply(FromTrainer::Device(device(None)), &init());
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
+        vec![Command::Probe(Bytes::default()), Command::Send(ToTrainer::Bench { batches: 5 })],
+        "the benchmark instead of a run"
+    );
+    assert_eq!(
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
+        vec![Command::Probe(Bytes::default())]
+    );
+    let snapshot = Bytes(vec![1, 2, 3]);
+    assert_eq!(
+        s.apply(FromTrainer::Snapshot { weights: snapshot.clone() }, &init()),
+        vec![Command::UseSnapshot(snapshot)],
+        "a run's snapshot reads the canvas"
+    );
+}
+
+#[test]
+fn readings_keep_one_request_in_flight_and_coalesce_the_rest() {
+    let mut r = PendingReads::default();
+    let first = r.changed(0.0).expect("nothing in flight: read now");
+    assert_eq!(r.changed(1.0), None, "one in flight: wait");
+    assert_eq!(r.changed(2.0), None);
+    assert_eq!(r.answered(first, 5.0), Answer { show: true, again: true }, "show it, then read the newer drawing");
+    let second = r.send();
+    assert_eq!(r.answered(first, 6.0), Answer { show: false, again: false }, "a stale answer is ignored");
+    assert_eq!(r.answered(second, 9.0), Answer { show: true, again: false });
+    assert_eq!(r.latency(), (9.0, 9.0, 1), "from the first stroke to the answer that saw it");
+    let third = r.changed(20.0).unwrap();
+    r.answered(third, 21.0);
+    assert_eq!(r.latency().2, 2);
+    // A blank drawing is not sent; the next stroke is read at once, an old answer ignored.
+    let fourth = r.changed(30.0).unwrap();
+    r.cleared();
+    let fifth = r.changed(31.0).expect("nothing in flight after clearing");
+    assert_eq!(r.answered(fourth, 32.0), Answer { show: false, again: false });
+    assert_eq!(r.answered(fifth, 33.0), Answer { show: true, again: false });
+}
+
+#[test]
+fn models_are_matched_by_id_and_a_refusal_keeps_the_current_one() {
+    let mut m = CanvasModels::default();
+    let ToPredictor::SetModel { id: a, .. } = m.offer(ModelSource::Pretrained, "pretrained", Bytes(vec![1])) else { panic!() };
+    let ToPredictor::SetModel { id: b, name, .. } = m.offer(ModelSource::Loaded, "mine.pth", Bytes(vec![2])) else { panic!() };
+    assert_eq!(name, "mine.pth");
+    assert_ne!(a, b);
+    // Answers may come in any order: each is matched by its id.
+    m.rejected(b);
+    assert!(m.current.is_none());
+    assert_eq!(m.ready(b, Bytes(vec![2])), None, "a refused offer is gone");
+    assert_eq!(m.ready(a, Bytes(vec![9])).map(|o| (o.source, o.weights.0.clone())), Some((ModelSource::Pretrained, vec![9])));
+    assert_eq!(m.ready(a, Bytes(vec![9])), None, "answered once");
+    assert_eq!(m.pretrained, Some(Bytes(vec![1])));
+    m.keep(ModelSource::Trained, Bytes(vec![3]));
+    assert_eq!(
+        (m.trained.as_ref().map(|b| b.0.clone()), m.current.as_ref().map(|o| o.source)),
+        (Some(vec![3]), Some(ModelSource::Pretrained))
+    );
+}
+
+#[test]
+fn bytes_travel_beside_the_json() {
+    let msg = ToPredictor::SetModel { id: 4, name: "m".into(), weights: Bytes(vec![0, 255, 7]) };
+    let (json, buffers) = envelope::encode(&msg);
+    assert_eq!(json, r#"{"SetModel":{"id":4,"name":"m","weights":0}}"#);
+    assert_eq!(buffers, vec![vec![0, 255, 7]]);
+    assert_eq!(envelope::decode::<ToPredictor>(&json, buffers).unwrap(), msg);
+    let answer = FromPredictor::Prediction { id: 1, probs: vec![0.5; 10], logits: vec![0.1; 10], maps: Bytes(vec![255; 32]) };
+    let (json, buffers) = envelope::encode(&answer);
+    assert_eq!(envelope::decode::<FromPredictor>(&json, buffers).unwrap(), answer);
+    assert!(envelope::decode::<ToPredictor>(&json, vec![]).is_err(), "a predictor's answer is not a request");
+    assert!(
+        envelope::decode::<ToPredictor>(r#"{"SetModel":{"id":4,"name":"m","weights":3}}"#, vec![vec![1]])
+            .unwrap_err()
+            .contains("missing buffer 3")
+    );
+    for m in [ToTrainer::Start(TrainConfig::default()), init(), ToTrainer::Stop] {
+        let (json, buffers) = envelope::encode(&m);
+        assert_eq!(envelope::decode::<ToTrainer>(&json, buffers).unwrap(), m);
+    }
+}
+
+#[test]
+fn charts_downsample_and_scale() {
+    let values: Vec<f32> = (0..9380).map(|i| i as f32).collect();
+    let pts = downsample(&values, 600);
+    assert_eq!(pts.len(), 600);
+    assert!(pts.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+    assert_eq!(downsample(&[1.0, 2.0], 600), vec![(0.0, 1.0), (1.0, 2.0)]);
+    assert_eq!(polyline(&[(0.0, 0.0), (10.0, 2.0)], 10.0, (0.0, 2.0), 100.0, 50.0), "0.0,50.0 100.0,0.0");
+}
+
+#[test]
+fn smoothing_and_epoch_means() {
+    let s = smooth(&[2.0, 2.0, 2.0], 0.1);
+    assert!(s.iter().all(|v| (v - 2.0).abs() < 1e-6), "bias-corrected: a constant stays put: {s:?}");
+    let noisy: Vec<f32> = (0..400).map(|i| if i % 2 == 0 { 1.0 } else { 3.0 }).collect();
+    let s = smooth(&noisy, 0.05);
+    assert!((s[399] - 2.0).abs() < 0.1 && s.len() == 400);
+    assert_eq!(epoch_means(&[1.0, 3.0, 5.0, 7.0, 9.0], 2), vec![(1.0, 2.0), (2.0, 6.0)]);
+    assert!(epoch_means(&[1.0], 0).is_empty());
+}
+
+#[test]
+fn axes_tick_at_round_numbers_and_epochs_are_whole() {
+    assert_eq!(nice_ticks(0.0, 2.5, 5), vec![0.0, 1.0, 2.0]);
+    assert_eq!(nice_ticks(90.0, 100.0, 5), vec![90.0, 95.0, 100.0]);
+    assert_eq!(nice_ticks(0.0, 0.00115, 5), vec![0.0, 0.0005, 0.001]);
+    assert_eq!(nice_ticks(0.0, 2.5, 11), vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5]);
+    assert_eq!(nice_ticks(0.0, 1.3, 5), vec![0.0, 0.5, 1.0], "no 0.30000000000000004");
+    assert!(nice_ticks(0.0, 0.0, 5).is_empty() && nice_ticks(1.0, f64::NAN, 5).is_empty(), "no ticks without a range");
+    let ticks = nice_ticks(0.0, 1.15, 5);
+    assert!(ticks.windows(2).all(|w| w[0] < w[1]), "distinct: {ticks:?}");
+    assert_eq!(whole_ticks(10.0, 6), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+    assert_eq!(whole_ticks(3.0, 6), vec![0.0, 1.0, 2.0, 3.0], "epochs: never 2.5");
+    assert_eq!(whole_ticks(1.0, 6), vec![0.0, 1.0]);
+    use mnist_web::i18n::format::epochs;
+    assert_eq!((epochs(10.0), epochs(1.0), epochs(2.35)), ("10".to_string(), "1".to_string(), "2.35".to_string()));
+}
