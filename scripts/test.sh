@@ -13,22 +13,28 @@ cd "$ROOT"
 t0=$(date +%s)
 phase() { echo "== [$(( $(date +%s) - t0 )) s] $*"; }
 export RUSTC_WORKSPACE_WRAPPER="$ROOT/scripts/clippy-driver.sh"
+# The background jobs run in sessions of their own, so that a failure (or the end of this
+# script) stops them with all their children (cargo, trunk, wasm-opt), not just their shells.
+jobs=()
+cleanup() { for j in "${jobs[@]}"; do kill -- -"$j" 2>/dev/null || true; done; }
+trap cleanup EXIT
 phase "system packages (Chromium, lavapipe) in the background"
-scripts/install-browser.sh > "$CARGO_TARGET_DIR/install-browser.log" 2>&1 &
+setsid scripts/install-browser.sh > "$CARGO_TARGET_DIR/install-browser.log" 2>&1 &
 browser=$!
+jobs+=("$browser")
 scripts/fetch-data.sh
 phase "web tools and the site (wasm32, linted) in the background, log: $WASM_TARGET_DIR/build-web.log"
 mkdir -p "$WASM_TARGET_DIR"
-(scripts/install-tools.sh && scripts/build-web.sh) > "$WASM_TARGET_DIR/build-web.log" 2>&1 &
+setsid bash -c 'scripts/install-tools.sh && scripts/build-web.sh' > "$WASM_TARGET_DIR/build-web.log" 2>&1 &
 web=$!
-stop() { kill "$web" "$browser" 2>/dev/null; exit 1; }
+jobs+=("$web")
 phase "formatting (cargo fmt --check)"
-cargo fmt --check || stop
+cargo fmt --check
 phase "native build of every target, linted (clippy -D warnings)"
-cargo test --release --all-targets --no-run || stop
-if ! wait "$browser"; then cat "$CARGO_TARGET_DIR/install-browser.log"; stop; fi
+cargo test --release --all-targets --no-run
+if ! wait "$browser"; then cat "$CARGO_TARGET_DIR/install-browser.log"; exit 1; fi
 phase "native tests (cargo test --release)"
-cargo test --release --all-targets || stop
+cargo test --release --all-targets
 if ! wait "$web"; then phase "building the site failed:"; tail -n 60 "$WASM_TARGET_DIR/build-web.log"; exit 1; fi
 tail -n 3 "$WASM_TARGET_DIR/build-web.log"
 phase "browser tests (headless Chromium)"

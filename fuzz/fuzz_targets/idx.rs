@@ -2,16 +2,19 @@
 //! accepted is consistent.
 #![no_main]
 #![allow(dead_code)]
-// The modules at the paths the sources name them by (`crate::data::idx`, …).
+// The sources, under the paths they name each other by (`crate::weights::pth`, …).
+#[path = "../../src/base/error.rs"]
+mod error;
+#[path = "../../src/data/idx.rs"]
+mod idx;
+#[allow(unused_imports)] // only what the sources name
 mod base {
-    #[path = "../../../src/base/error.rs"]
-    pub mod error;
+    pub(crate) use super::error;
 }
+#[allow(unused_imports)] // only what the sources name
 mod data {
-    #[path = "../../../src/data/idx.rs"]
-    pub mod idx;
+    pub(crate) use super::idx;
 }
-use data::idx;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(bytes) = idx::maybe_gunzip("fuzz", data.to_vec()) else { return };

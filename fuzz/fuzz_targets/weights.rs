@@ -3,28 +3,37 @@
 //! variant's weights, all finite, and writes back to a file that reads the same.
 #![no_main]
 #![allow(dead_code)]
-// The modules at the paths the sources name them by (`crate::weights::pth`, …).
+// The sources, under the paths they name each other by (`crate::weights::pth`, …).
+#[path = "../../src/base/error.rs"]
+mod error;
+#[path = "../../src/model/arch.rs"]
+mod arch;
+#[path = "../../src/weights/file.rs"]
+mod file;
+#[path = "../../src/weights/pickle.rs"]
+mod pickle;
+#[path = "../../src/weights/pth.rs"]
+mod pth;
+#[path = "../../src/weights/safetensors_file.rs"]
+mod safetensors_file;
+#[path = "../../src/weights/state_dict.rs"]
+mod state_dict;
+#[allow(unused_imports)] // only what the sources name
 mod base {
-    #[path = "../../../src/base/error.rs"]
-    pub mod error;
+    pub(crate) use super::error;
 }
+#[allow(unused_imports)] // only what the sources name
 mod model {
-    #[path = "../../../src/model/arch.rs"]
-    pub mod arch;
+    pub(crate) use super::arch;
 }
+#[allow(unused_imports)] // only what the sources name
 mod weights {
-    #[path = "../../../src/weights/file.rs"]
-    pub mod file;
-    #[path = "../../../src/weights/pickle.rs"]
-    pub mod pickle;
-    #[path = "../../../src/weights/pth.rs"]
-    pub mod pth;
-    #[path = "../../../src/weights/safetensors_file.rs"]
-    pub mod safetensors_file;
-    #[path = "../../../src/weights/state_dict.rs"]
-    pub mod state_dict;
+    pub(crate) use super::file;
+    pub(crate) use super::pickle;
+    pub(crate) use super::pth;
+    pub(crate) use super::safetensors_file;
+    pub(crate) use super::state_dict;
 }
-use weights::file;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match file::decode("fuzz", data) {

@@ -103,7 +103,7 @@ test('a first visit downloads each data file once (page and offline copy togethe
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.dataFiles) === 4, null, { timeout: 60_000 });
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="cache-status"]')?.dataset.files) >= n, appFiles + 4, { timeout: 60_000 });
     const status = await page.locator('[data-testid="cache-status"]').textContent();
-    const expected = `Offline copy: the app (${appFiles} files, MB) and the MNIST data (4 files, ${dataMb} MB) — it works without a network`;
+    const expected = `Offline copy: the app (${appFiles} files, MB) and the MNIST data (4 files, ${dataMb} MB) — it works without a network.`;
     assert.equal(status.replace(/\d+(\.\d+)? MB\) and/, 'MB) and'), expected);
     const data = own.requests.filter((r) => r.path.includes('/data/'));
     for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {

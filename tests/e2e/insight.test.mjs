@@ -32,7 +32,8 @@ test('after a quick run the confusion matrix and the galleries agree with the ac
     for (let t = 0; t < 10; t++) {
       const row = cells.filter((c) => c.t === t);
       const n = row.reduce((s, c) => s + c.n, 0);
-      if (n > 0) assert.equal(perDigit[t], `${(100 * row[t].n / n).toFixed(1)}%`);
+      // One decimal, rounded (half to even in Rust's formatting: 81.25 reads 81.2).
+      if (n > 0) assert.ok(/^\d+\.\d%$/.test(perDigit[t]) && Math.abs(parseFloat(perDigit[t]) - 100 * row[t].n / n) <= 0.05 + 1e-9, `digit ${t}: ${perDigit[t]} for ${row[t].n}/${n}`);
     }
     // The gallery holds every mistake (fewer than the cap here), each really wrong.
     const wrong = total - correct;

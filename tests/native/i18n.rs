@@ -45,8 +45,16 @@ fn no_text_is_left_in_the_components() {
     // Names, the same in every language.
     let names = ["WebGPU", "CPU", "(JSON)"];
     let mut found = Vec::new();
-    for entry in std::fs::read_dir("src/web").unwrap() {
-        let path = entry.unwrap().path();
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    assert!(files.len() > 20, "the components are read ({} files)", files.len());
+    for path in files {
         let source = std::fs::read_to_string(&path).unwrap();
         for (n, line) in source.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
             for p in &patterns {
