@@ -128,7 +128,7 @@ fn no_import_circle_between_files() {
 }
 
 #[test]
-fn the_check_sees_circles_and_upward_imports() {
+fn the_reader_counts_paths_in_code_not_in_comments() {
     // The reader itself: a `crate::` path in code counts, one in a comment does not, and `super::`
     // resolves against the file's module.
     let modules: BTreeSet<String> =
