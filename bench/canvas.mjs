@@ -1,19 +1,24 @@
 // The canvas as a user meets it: a 7 drawn six times with real pointer events, the page's own
 // reading latency (stroke → probabilities shown, `data-latency-p50`/`-p95`) with the "inside the
 // network" view folded (probabilities only) and open (every layer's maps painted too), each in a
-// fresh tab, alternating. Numbers, not a test.
+// fresh tab, alternating; with `train` (a query, e.g. `workers=2`), while the CPU trains a full
+// run in the same tab. Numbers, not a test.
 import { launch, waitReady } from '../tests/e2e/helpers.mjs';
 
-export async function canvasLatency(siteUrl, rounds = 2) {
+export async function canvasLatency(siteUrl, rounds = 2, train = null) {
   const browser = await launch({ webgpu: false });
   const out = { folded: [], open: [] };
   try {
     for (let r = 0; r < rounds; r++) {
       for (const view of ['folded', 'open']) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-        await page.goto(siteUrl + '?backend=cpu&nosw');
+        await page.goto(siteUrl + '?backend=cpu&nosw' + (train ? `&${train}&autostart=1` : ''));
         await waitReady(page);
-        await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.dataset.source === 'pretrained');
+        if (train) {
+          await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 2, null, { timeout: 300_000 });
+        } else {
+          await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.dataset.source === 'pretrained');
+        }
         if (view === 'folded') await page.click('[data-testid="inside"] summary');
         const box = await page.locator('[data-testid="canvas"]').boundingBox();
         for (let k = 0; k < 6; k++) {

@@ -16,7 +16,8 @@ const TFJS_BATCHES = env('TFJS_BATCHES', 3);
 const list = (k, d) => (process.env[k] ?? d).split(',').filter(Boolean);
 const TFJS_BACKENDS = list('TFJS_BACKENDS', 'webgl,webgpu,cpu');
 // Which of this app's measurements to run (all by default).
-const OURS = list('BENCH_OURS', 'webgpu,cpu');
+// `cpu&workers=N`: the CPU's batches shared by N workers (`cpu` alone: one per core, at most 8).
+const OURS = list('BENCH_OURS', 'webgpu,cpu&workers=1,cpu&workers=2,cpu');
 const NATIVE = list('BENCH_NATIVE', 'cpu,wgpu');
 const PAGES = list('BENCH_PAGES', 'infer,load');
 const rows = [];
@@ -68,6 +69,11 @@ if (PAGES.includes('infer')) {
   const drawn = await canvasLatency(site.url);
   const span = (list, k) => `${Math.min(...list.map((x) => x[k])).toFixed(1)}–${Math.max(...list.map((x) => x[k])).toFixed(1)}`;
   for (const [view, list] of Object.entries(drawn)) add(`canvas, drawing, inside view ${view}`, 'page', { p50: span(list, 'p50'), p95: span(list, 'p95') });
+  // The same while the CPU trains a full run, with 1 worker and with one per core.
+  for (const workers of ['1', '0']) {
+    const busy = await canvasLatency(site.url, 1, `epochs=1&workers=${workers}`);
+    for (const [view, list] of Object.entries(busy)) add(`canvas, drawing while training, ${view}`, `cpu ${workers === '0' ? 'N' : 1} wkr`, { p50: span(list, 'p50'), p95: span(list, 'p95') });
+  }
 }
 if (PAGES.includes('load')) {
   const cold = await ours(false, '?bench=load');
@@ -156,6 +162,11 @@ for (const r of rows.filter((r) => /train/.test(r.what))) {
 for (const r of rows.filter((r) => !/train/.test(r.what))) {
   const figures = r.error ? `ERROR ${r.error}` : Object.entries(r).filter(([k]) => !['what', 'backend', 'note'].includes(k)).map(([k, v]) => `${k} ${typeof v === "string" ? v : f(v, 1)} ms`).join(', ');
   console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${figures}`);
+}
+// Data parallelism on the CPU: ms/batch with 1 worker over N workers.
+const cpuMs = (w) => rows.find((r) => /this app/.test(r.what) && r.backend === `cpu${w}`)?.ms;
+for (const [w, name] of [[' workers=2', '2 workers'], ['', 'one per core']]) {
+  if (cpuMs(' workers=1') && cpuMs(w)) console.log(`${'CPU speed-up, ' + name}`.padEnd(52) + `${(cpuMs(' workers=1') / cpuMs(w)).toFixed(2)}× (${f(cpuMs(' workers=1'))} → ${f(cpuMs(w))} ms/batch)`);
 }
 for (const s of sizes) console.log(`${('wasm ' + s.name).padEnd(40)}${''.padEnd(12)}cargo ${f(s.raw / 1e6, 2)} MB → served ${f(s.served / 1e6, 2)} MB → gzip ${f(s.gz / 1e6, 2)} MB`);
 console.log(perStepTable());

@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::native::data_files;
+use mnist_web::train::helpers::Alone;
 /// Our kernels, a handful of burn's, and nothing on the CPU backend.
 #[test]
 fn a_training_step_launches_few_kernels() {
@@ -11,8 +12,15 @@ fn a_training_step_launches_few_kernels() {
     let train = train.first(8 * 64);
     let gpu = mnist_web::device::backend::native_gpu().expect("no wgpu adapter");
     let probe = Clock(std::time::Instant::now());
-    let r = futures_lite::future::block_on(mnist_web::device::bench::train(&train, &gpu, ("wgpu".into(), "test".into()), 1, 2, &probe))
-        .unwrap();
+    let r = futures_lite::future::block_on(mnist_web::device::bench::train(
+        &train,
+        &gpu,
+        ("wgpu".into(), "test".into()),
+        (1, 2),
+        &probe,
+        &mut Alone,
+    ))
+    .unwrap();
     let per_step = r.dispatches_per_step.expect("kernel launches are counted");
     println!("{per_step} kernels per step: {:?}", r.kernels_per_step);
     // 4 convolutions (7 launches), their gradients (4 + 4 sums), 2 poolings and their gradients,
@@ -24,9 +32,9 @@ fn a_training_step_launches_few_kernels() {
         &train,
         &Device::flex(),
         ("cpu".into(), "test".into()),
-        1,
-        2,
+        (1, 2),
         &probe,
+        &mut Alone,
     ))
     .unwrap();
     assert_eq!((cpu.dispatches_per_step, cpu.host_ms_per_step), (None, None), "no GPU kernels on the CPU backend");

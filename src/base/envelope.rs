@@ -16,6 +16,22 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+impl Bytes {
+    /// Floats as little-endian bytes.
+    pub fn from_f32s(values: &[f32]) -> Self {
+        let mut bytes = vec![0u8; values.len() * 4];
+        for (b, v) in bytes.chunks_exact_mut(4).zip(values) {
+            b.copy_from_slice(&v.to_le_bytes());
+        }
+        Bytes(bytes)
+    }
+
+    /// The little-endian floats these bytes hold (a trailing partial float is ignored).
+    pub fn f32s(&self) -> Vec<f32> {
+        self.0.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+    }
+}
+
 impl From<Vec<u8>> for Bytes {
     fn from(v: Vec<u8>) -> Self {
         Bytes(v)

@@ -1,5 +1,5 @@
 //! The worker binary (trunk builds it for wasm32 as a web worker). The page starts it by name as
-//! the training worker or the prediction worker ([`Role`]). No `main` in wasm, for the reason
+//! the training worker, the prediction worker or a training worker's helper ([`Role`]). No `main` in wasm, for the reason
 //! given in `src/main.rs`.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 
@@ -11,6 +11,7 @@ pub fn start() {
     js::call_ctors_once();
     match Role::parse(&channel::scope().name()) {
         Some(Role::Prediction) => workers::prediction::start(),
+        Some(Role::Helper) => workers::helper::start(),
         _ => workers::training::start(),
     }
 }

@@ -58,20 +58,20 @@ impl Dataset {
     }
 
     /// [`Dataset::batch`], each image passed through `transform` first (augmentation).
-    pub fn batch_with(
-        &self,
-        indices: &[usize],
-        mut transform: impl FnMut(&[u8]) -> [u8; PIXELS],
-        device: &Device,
-    ) -> (Tensor<4>, Tensor<1>) {
-        let mut x = Vec::with_capacity(indices.len() * PIXELS);
-        let mut y = Vec::with_capacity(indices.len());
-        for &i in indices {
-            x.extend(transform(self.image(i)));
-            y.push(self.labels[i] as f32);
-        }
+    pub fn batch_with(&self, indices: &[usize], transform: impl FnMut(&[u8]) -> [u8; PIXELS], device: &Device) -> (Tensor<4>, Tensor<1>) {
+        let (x, y) = self.gather_with(indices, transform);
+        let y: Vec<f32> = y.iter().map(|&l| l as f32).collect();
         let labels = Tensor::<1>::from_data(TensorData::new(y, [indices.len()]), device);
         (input(&x, device), labels)
+    }
+
+    /// The pixels (784 bytes each, through `transform`) and labels of the examples at `indices`.
+    pub fn gather_with(&self, indices: &[usize], mut transform: impl FnMut(&[u8]) -> [u8; PIXELS]) -> (Vec<u8>, Vec<u8>) {
+        let mut x = Vec::with_capacity(indices.len() * PIXELS);
+        for &i in indices {
+            x.extend(transform(self.image(i)));
+        }
+        (x, indices.iter().map(|&i| self.labels[i]).collect())
     }
 }
 

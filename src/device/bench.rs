@@ -5,6 +5,8 @@ use crate::base::stats::median;
 use crate::data::dataset::{Dataset, epoch_order};
 use crate::data::preprocess::CANVAS;
 use crate::model::flat;
+use crate::train::helpers::Helpers;
+use crate::train::parallel::{self, Batch};
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -63,6 +65,9 @@ pub struct TrainBench {
     pub batch: usize,
     pub warmup: usize,
     pub batches: usize,
+    /// Workers sharing each batch (the CPU's helpers and the training worker; 1 on a GPU).
+    #[serde(default = "one")]
+    pub workers: usize,
     /// The first warm-up step, waited for: compiling the kernels (on a GPU) and first allocations.
     pub first_step_ms: f64,
     /// Each timed batch on its own: step, then wait for its loss (the latency of one batch).
@@ -97,6 +102,10 @@ pub struct TrainBench {
     pub counts_per_step: Option<GpuCounts>,
     /// Kernel launches per step by kernel, most frequent first.
     pub kernels_per_step: Vec<(String, f64)>,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// Running totals of what the host asked of the GPU: the WebGPU calls the page makes
@@ -146,29 +155,32 @@ pub trait Probe {
     }
 }
 
-/// Trains the tutorial network (seed 1) on real batches of 64 from `data` on `device`.
+/// Trains the tutorial network (seed 1) on real batches of 64 from `data` on `device`, each
+/// batch shared with `helpers` when it has some.
 pub async fn train(
     data: &Dataset,
     device: &Device,
     (backend, adapter): (String, String),
-    warmup: usize,
-    batches: usize,
+    (warmup, batches): (usize, usize),
     probe: &impl Probe,
+    helpers: &mut impl Helpers,
 ) -> Result<TrainBench> {
     let batch = 64;
     let order = epoch_order(data.len(), 1, 0);
     let mut chunks = order.chunks(batch).cycle();
     let ad = device.clone().autodiff();
     let mut trainer = Trainer::new(flat::seeded_model(1, &ad), 1e-3);
-    let mut step = |trainer: &mut Trainer| {
-        let (x, y) = data.batch(chunks.next().expect("cycles"), &ad);
-        trainer.step(x, y)
+    let mut done = 0;
+    let mut step = async |trainer: &mut Trainer| {
+        let (pixels, labels) = data.gather_with(chunks.next().expect("cycles"), |image| image.try_into().expect("784 pixels"));
+        done += 1;
+        parallel::step(trainer, &Batch { pixels, labels }, done, None, helpers).await
     };
     let mut losses = Vec::new();
     let t = probe.now_ms();
     let mut first_step_ms = 0.0;
     for i in 0..warmup {
-        let l = step(&mut trainer);
+        let l = step(&mut trainer).await?;
         losses.extend(read_losses(vec![l]).await?);
         if i == 0 {
             first_step_ms = probe.now_ms() - t;
@@ -181,7 +193,7 @@ pub async fn train(
     let (mut times, mut host) = (Vec::with_capacity(batches), Vec::with_capacity(batches));
     for _ in 0..batches {
         let t = probe.now_ms();
-        let l = step(&mut trainer);
+        let l = step(&mut trainer).await?;
         let issued = probe.now_ms();
         losses.extend(read_losses(vec![l]).await?);
         times.push(probe.now_ms() - t);
@@ -193,11 +205,12 @@ pub async fn train(
     let t = probe.now_ms();
     let mut pending = Vec::with_capacity(batches);
     for _ in 0..batches {
-        pending.push(step(&mut trainer));
+        pending.push(step(&mut trainer).await?);
     }
     losses.extend(read_losses(pending).await?);
     let pipelined_ms = probe.now_ms() - t;
     let median_ms = median(&times);
+    let workers = helpers.helpers() + 1;
     let (mut fwd, mut fwd_bwd) = (Vec::with_capacity(batches), Vec::with_capacity(batches));
     for _ in 0..batches {
         let (x, y) = data.batch(chunks.next().expect("cycles"), &ad);
@@ -219,6 +232,7 @@ pub async fn train(
         batch,
         warmup,
         batches,
+        workers,
         first_step_ms,
         median_ms,
         min_ms: times.iter().cloned().fold(f64::INFINITY, f64::min),

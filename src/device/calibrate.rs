@@ -5,6 +5,8 @@ use crate::data::dataset::Dataset;
 use crate::data::idx::PIXELS;
 use crate::device::backend::BackendKind;
 use crate::model::flat;
+use crate::train::helpers::Helpers;
+use crate::train::parallel::{self, Batch};
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,13 @@ impl Timing {
 pub struct Calibration {
     pub gpu: Timing,
     pub cpu: Timing,
+    /// Workers that shared the CPU's batches ([`crate::train::helpers`]).
+    #[serde(default = "one")]
+    pub cpu_workers: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Calibration {
@@ -82,22 +91,24 @@ pub fn synthetic_batch() -> Dataset {
     Dataset { pixels: (0..64 * PIXELS).map(|_| (rng.next_u64() >> 56) as u8).collect(), labels: (0..64).map(|i| (i % 10) as u8).collect() }
 }
 
-/// Times training steps on `device`: one warm-up step (waited for at most `timeout(`
-/// [`WARMUP_LIMIT_MS`]`)`, else [`Timing::TooSlow`]), then up to [`STEPS`] timed steps while
-/// `budget_ms` lasts.
+/// Times training steps on `device` (shared with `helpers`, if it has some): one warm-up step
+/// (waited for at most `timeout(`[`WARMUP_LIMIT_MS`]`)`, else [`Timing::TooSlow`]), then up to
+/// [`STEPS`] timed steps while `budget_ms` lasts.
 pub async fn time_steps<T: Future<Output = ()>>(
     device: &Device,
     budget_ms: f64,
-    now: impl Fn() -> f64,
-    timeout: impl Fn(f64) -> T,
+    (now, timeout): (impl Fn() -> f64, impl Fn(f64) -> T),
+    helpers: &mut impl Helpers,
 ) -> Timing {
     let data = synthetic_batch();
-    let indices: Vec<usize> = (0..data.len()).collect();
+    let batch = || Batch { pixels: data.pixels.clone(), labels: data.labels.clone() };
     let ad = device.clone().autodiff();
     let mut trainer = Trainer::new(flat::seeded_model(1, &ad), 1e-3);
     let start = now();
-    let (x, y) = data.batch(&indices, &ad);
-    let warm = read_losses(vec![trainer.step(x, y)]);
+    let warm = async {
+        let loss = parallel::step(&mut trainer, &batch(), 0, None, helpers).await?;
+        read_losses(vec![loss]).await
+    };
     let raced = futures_lite::future::or(async { Some(warm.await) }, async {
         timeout(WARMUP_LIMIT_MS).await;
         None
@@ -110,8 +121,8 @@ pub async fn time_steps<T: Future<Output = ()>>(
     let (mut times, timed) = (Vec::new(), now());
     while times.len() < STEPS && (times.is_empty() || now() - timed < budget_ms) {
         let t = now();
-        let (x, y) = data.batch(&indices, &ad);
-        if let Err(e) = read_losses(vec![trainer.step(x, y)]).await {
+        let step = parallel::step(&mut trainer, &batch(), times.len() + 1, None, helpers).await;
+        if let Err(e) = async { read_losses(vec![step?]).await }.await {
             return Timing::Failed(e.to_string());
         }
         times.push(now() - t);

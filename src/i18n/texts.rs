@@ -49,6 +49,11 @@ texts! {
     Measured: "{gpu}, {cpu}: training on {on}", "{gpu}，{cpu}：在 {on} 上训练";
     TheCpu: "the CPU", "CPU";
     MsPerBatch: "{name} {ms} ms/batch", "{name} 每批次 {ms} ms";
+    CpuWithWorkers: "CPU, {n} workers,", "CPU（{n} 个工作线程）";
+    CpuWorkers: " · {n} CPU workers", " · {n} 个 CPU 工作线程";
+    HelperLost: " · a helper worker stopped ({why}): going on with {n}", " · 一个辅助工作线程已停止（{why}）：继续用 {n} 个";
+    HelperNoStart: "it did not start within {s} s", "{s} 秒内没有启动";
+    HelperNoAnswer: "it did not answer within {s} s", "{s} 秒内没有回应";
     StillPreparing: "{name} still preparing after {s} s", "{name} 过了 {s} 秒仍在准备";
     DeviceFailed: "{name} failed ({why})", "{name} 失败（{why}）";
     // The network
@@ -105,6 +110,8 @@ texts! {
     OptArch: "Network", "网络";
     OptArchHelp: "tutorial (the tutorial's network) or deeper (an extra convolution in two blocks and a hidden layer)",
         "tutorial（教程的网络）或 deeper（两个模块各多一个卷积层，再加一个隐藏层）";
+    OptWorkers: "CPU workers (0 = auto)", "CPU 工作线程数（0 = 自动）";
+    OptWorkersHelp: "on the CPU, split each batch between this many workers (0: one per core, at most 8); the training is the same", "用 CPU 训练时，把每批分给这么多个工作线程（0：每核一个，最多 8）；训练结果不变";
     OptDropout: "Dropout rate", "Dropout 比率";
     OptDropoutHelp: "dropout before the classifier (0: off)", "分类器之前的 dropout（0：关闭）";
     OptLrStep: "LR step (epochs, 0 = off)", "学习率衰减间隔（轮，0 = 关闭）";

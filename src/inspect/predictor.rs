@@ -31,7 +31,7 @@ impl Predictor {
     /// A predictor with the given weights (checked against the network's layout).
     pub fn new(flat: &[f32]) -> Result<Self> {
         let device = crate::device::backend::cpu();
-        let model = flat::model_for(flat, 0.0, &device)?;
+        let model = flat::model_for(flat, &device)?;
         Ok(Self { model, device, flat: flat.to_vec(), explainer: None, patches: HashMap::new() })
     }
 
@@ -58,7 +58,7 @@ impl Predictor {
     pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize) -> Vec<f32> {
         let ad = self.device.clone().autodiff();
         if self.explainer.is_none() {
-            self.explainer = flat::model_for(&self.flat, 0.0, &ad).ok();
+            self.explainer = flat::model_for(&self.flat, &ad).ok();
         }
         match &self.explainer {
             Some(m) => saliency(m, image, digit.min(9), &ad),

@@ -63,6 +63,14 @@ impl Arch {
         self.layout().iter().map(|(_, s, _)| s.iter().product::<usize>()).sum()
     }
 
+    /// Inputs of the last layer (where dropout acts): the flattened maps, or the hidden layer.
+    pub fn classifier_inputs(self) -> usize {
+        match self {
+            Arch::Tutorial => 64 * 7 * 7,
+            Arch::Deeper => 128,
+        }
+    }
+
     /// The variant whose weights have exactly `count` values.
     pub fn from_param_count(count: usize) -> Option<Arch> {
         Self::ALL.into_iter().find(|a| a.param_count() == count)

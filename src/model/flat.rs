@@ -100,16 +100,16 @@ pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
 
 /// A fresh tutorial network on `device` with the seeded initial weights.
 pub fn seeded_model(seed: u64, device: &Device) -> Cnn {
-    seeded(Arch::Tutorial, 0.0, seed, device)
+    seeded(Arch::Tutorial, seed, device)
 }
 
-/// A fresh network of variant `arch` (with `dropout`) and seeded initial weights.
-pub fn seeded(arch: Arch, dropout: f64, seed: u64, device: &Device) -> Cnn {
-    load(Cnn::build(arch, dropout, device), &init_for(arch, seed)).expect("the layout matches the network")
+/// A fresh network of variant `arch` with the seeded initial weights.
+pub fn seeded(arch: Arch, seed: u64, device: &Device) -> Cnn {
+    load(Cnn::build(arch, device), &init_for(arch, seed)).expect("the layout matches the network")
 }
 
 /// A network of the variant these weights belong to (by their count), holding them.
-pub fn model_for(flat: &[f32], dropout: f64, device: &Device) -> Result<Cnn> {
+pub fn model_for(flat: &[f32], device: &Device) -> Result<Cnn> {
     let arch = Arch::from_param_count(flat.len()).ok_or_else(|| AppError::Weights(format!("{} values fit no network here", flat.len())))?;
-    load(Cnn::build(arch, dropout, device), flat)
+    load(Cnn::build(arch, device), flat)
 }

@@ -1,9 +1,11 @@
 //! The network, written once for every backend: the tutorial's (SPEC "The network") or the
-//! deeper variant ([`Arch`]), with optional dropout before the classifier.
+//! deeper variant ([`Arch`]). Dropout before the classifier takes its mask from the caller
+//! ([`Cnn::forward_masked`]): one mask per image, drawn from the run's seed, so that a batch split
+//! between workers is trained exactly as the whole batch ([`crate::train::dropout`]).
 use crate::model::arch::Arch;
 use crate::model::ops::{conv5_relu, max_pool2};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
 use burn::prelude::*;
 
 /// Trainable parameters of the tutorial's network: the figure its model printout implies.
@@ -20,7 +22,6 @@ pub struct Cnn {
     conv3b: Option<Conv2d>,
     hidden: Option<Linear>,
     out: Linear,
-    dropout: Dropout,
     relu: Relu,
 }
 
@@ -29,14 +30,12 @@ fn conv(input: usize, output: usize, device: &Device) -> Conv2d {
 }
 
 impl Cnn {
-    /// The tutorial's network, without dropout.
+    /// The tutorial's network.
     pub fn new(device: &Device) -> Self {
-        Self::build(Arch::Tutorial, 0.0, device)
+        Self::build(Arch::Tutorial, device)
     }
 
-    /// `dropout` in [0, 1): the rate of the dropout before the classifier (0: none). Dropout
-    /// acts only on an autodiff device, i.e. while training.
-    pub fn build(arch: Arch, dropout: f64, device: &Device) -> Self {
+    pub fn build(arch: Arch, device: &Device) -> Self {
         let deep = arch == Arch::Deeper;
         Self {
             conv1: conv(1, 16, device),
@@ -47,7 +46,6 @@ impl Cnn {
             conv3b: deep.then(|| conv(64, 64, device)),
             hidden: deep.then(|| LinearConfig::new(64 * 7 * 7, 128).init(device)),
             out: LinearConfig::new(if deep { 128 } else { 64 * 7 * 7 }, 10).init(device),
-            dropout: DropoutConfig::new(dropout.clamp(0.0, 0.95)).init(),
             relu: Relu::new(),
         }
     }
@@ -60,13 +58,23 @@ impl Cnn {
 
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
-        self.forward_seen(x, &mut |_, _| {})
+        self.forward_masked(x, None)
+    }
+
+    /// [`Cnn::forward`] with dropout: the classifier's inputs [B, F] (F:
+    /// [`Arch::classifier_inputs`]) multiplied by `mask` [B, F] (zeros and 1/keep) when given.
+    pub fn forward_masked(&self, x: Tensor<4>, mask: Option<Tensor<2>>) -> Tensor<2> {
+        self.forward_full(x, mask, &mut |_, _| {})
     }
 
     /// [`Cnn::forward`], showing each layer's output to `see` (its name, as in the state dict
     /// and `data-layer`, and the [B, C, H, W] tensor): the same computation, so the logits are
     /// the model's own.
     pub fn forward_seen(&self, x: Tensor<4>, see: &mut dyn FnMut(&'static str, &Tensor<4>)) -> Tensor<2> {
+        self.forward_full(x, None, see)
+    }
+
+    fn forward_full(&self, x: Tensor<4>, mask: Option<Tensor<2>>, see: &mut dyn FnMut(&'static str, &Tensor<4>)) -> Tensor<2> {
         let mut seen = |name: &'static str, x: Tensor<4>| {
             see(name, &x);
             x
@@ -87,7 +95,10 @@ impl Cnn {
         if let Some(h) = &self.hidden {
             x = self.relu.forward(h.forward(x)); // [B, 128]
         }
-        self.out.forward(self.dropout.forward(x)) // [B, 10]
+        if let Some(mask) = mask {
+            x = x * mask; // [B, F] · [B, F]
+        }
+        self.out.forward(x) // [B, 10]
     }
 
     /// Which variant this is.

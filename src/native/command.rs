@@ -8,6 +8,7 @@ use crate::native::device_pick::{Clock, pick_device};
 use crate::native::printer::Printer;
 use crate::train::checkpoint::Checkpoint;
 use crate::train::config::TrainConfig;
+use crate::train::helpers::InProcess;
 use crate::train::session::{self, ReadPolicy};
 use crate::train::start::{RunFrom, Start};
 use burn::prelude::*;
@@ -45,6 +46,10 @@ pub fn run(
 ) -> Result<Trained> {
     let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
     let mut host = Printer::new(start.history.losses.clone(), images_per_epoch, checkpoint_file.map(Path::to_path_buf));
+    if config.workers > 1 {
+        let device = start.model.devices().into_iter().next().expect("the model has parameters").inner();
+        host.helpers = Some(InProcess::new(config.workers - 1, device));
+    }
     let policy =
         ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches, checkpoint_ms: checkpoint_file.map(|_| 30_000.0), snapshot_ms: None };
     let outcome = futures_lite::future::block_on(session::run(config, train, test, start, &policy, &mut host))?;
@@ -72,9 +77,9 @@ pub fn main(args: Vec<String>) -> Result<()> {
             &train_set,
             &device,
             (kind.into(), adapter),
-            2,
-            n as usize,
+            (2, n as usize),
             &probe,
+            &mut crate::train::helpers::Alone,
         ))?;
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());

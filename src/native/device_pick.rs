@@ -43,9 +43,10 @@ fn calibrated(gpu: Device) -> (Device, &'static str, String) {
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
     let never = |_| std::future::pending::<()>();
     let figures = futures_lite::future::block_on(async {
-        let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, now, never).await;
-        let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, now, never).await;
-        calibrate::Calibration { gpu, cpu }
+        let alone = &mut crate::train::helpers::Alone;
+        let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, (now, never), alone).await;
+        let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, (now, never), alone).await;
+        calibrate::Calibration { gpu, cpu, cpu_workers: 1 }
     });
     let why = crate::page::status_text::calibration_text(&figures, "the GPU (wgpu)", crate::i18n::Lang::En);
     match figures.choice() {

@@ -2,7 +2,9 @@
 //! batches, each epoch's test result with images/s, and the checkpoints it keeps on disk.
 use crate::train::checkpoint::Checkpoint;
 use crate::train::event::Event;
+use crate::train::helpers::{Helpers, InProcess};
 use crate::train::session::{Control, Host};
+use crate::train::shares::{ShareJob, ShareResult};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -17,12 +19,33 @@ pub struct Printer {
     images_per_epoch: usize,
     /// Where checkpoints go (`--checkpoint`).
     checkpoint_file: Option<PathBuf>,
+    /// `--workers N`: each batch split in N shares, computed in turn (the same training).
+    pub helpers: Option<InProcess>,
 }
 
 impl Printer {
     /// A run's printer; `losses`: the losses of the run so far (a continued run's).
     pub fn new(losses: Vec<f32>, images_per_epoch: usize, checkpoint_file: Option<PathBuf>) -> Self {
-        Self { start: Instant::now(), losses, epoch_start: 0.0, last_losses: 0.0, images_per_epoch, checkpoint_file }
+        Self { start: Instant::now(), losses, epoch_start: 0.0, last_losses: 0.0, images_per_epoch, checkpoint_file, helpers: None }
+    }
+}
+
+impl Helpers for Printer {
+    fn helpers(&self) -> usize {
+        self.helpers.as_ref().map_or(0, Helpers::helpers)
+    }
+
+    fn send_shares(&mut self, jobs: Vec<ShareJob>) {
+        if let Some(h) = &mut self.helpers {
+            h.send_shares(jobs);
+        }
+    }
+
+    async fn collect_shares(&mut self) -> Vec<Option<ShareResult>> {
+        match &mut self.helpers {
+            Some(h) => h.collect_shares().await,
+            None => Vec::new(),
+        }
     }
 }
 

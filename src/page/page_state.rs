@@ -40,6 +40,10 @@ pub struct PageState {
     /// Training and test images available.
     pub data: Option<(usize, usize)>,
     pub device: Option<DeviceInfo>,
+    /// Workers sharing the CPU's batches (0: not known yet; 1: the training worker alone).
+    pub workers: usize,
+    /// Why a helper worker stopped or did not start (the run went on without it).
+    pub helper_lost: Option<crate::protocol::helper::HelperLoss>,
     pub running: bool,
     pub paused: bool,
     /// A run has finished (all epochs, or stopped).
@@ -118,6 +122,8 @@ impl Default for PageState {
             data_total: EXPECTED_DATA_BYTES,
             data: None,
             device: None,
+            workers: 0,
+            helper_lost: None,
             running: false,
             paused: false,
             done: false,
@@ -167,6 +173,10 @@ impl PageState {
                 }
                 self.device = Some(info);
                 self.ready_if_set_up();
+            }
+            FromTrainer::Workers { workers, lost } => {
+                self.workers = workers;
+                self.helper_lost = lost.or(self.helper_lost.take());
             }
             FromTrainer::Preview { images } => self.preview = images.chunks(PIXELS).map(<[u8]>::to_vec).collect(),
             FromTrainer::Paused(p) => self.paused = p,

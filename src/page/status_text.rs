@@ -7,6 +7,7 @@ use crate::device::choice::{DeviceInfo, Reason};
 use crate::i18n::format::{duration, group};
 use crate::i18n::{K, Lang, error_text};
 use crate::page::page_state::{PageState, Phase};
+use crate::protocol::helper::HelperLoss;
 
 /// The status line (`data-testid="data-status"`).
 pub fn status_text(s: &PageState, lang: Lang) -> String {
@@ -41,7 +42,7 @@ pub fn progress_text(s: &PageState, lang: Lang) -> String {
     let speed = format!("{:.0}", p.images_per_sec);
     let values: [(&str, &dyn std::fmt::Display); 5] =
         [("epoch", &p.epoch), ("epochs", &p.epochs), ("batch", &p.batch), ("batches", &p.batches_per_epoch), ("speed", &speed)];
-    let head = lang.fill(K::Progress, &values) + &memory;
+    let head = lang.fill(K::Progress, &values) + &memory + &workers_text(s, lang);
     if s.done {
         head + lang.text(K::Finished)
     } else if s.paused {
@@ -49,6 +50,21 @@ pub fn progress_text(s: &PageState, lang: Lang) -> String {
     } else {
         head + &lang.fill(K::Left, &[("time", &duration(p.eta_s, lang))])
     }
+}
+
+/// " · 2 CPU workers", and why a helper stopped if one did ("" for one worker and no loss).
+pub fn workers_text(s: &PageState, lang: Lang) -> String {
+    let n = s.workers.to_string();
+    let mut text = if s.workers > 1 { lang.fill(K::CpuWorkers, &[("n", &n)]) } else { String::new() };
+    if let Some(loss) = &s.helper_lost {
+        let why = match loss {
+            HelperLoss::NoStart(s) => lang.fill(K::HelperNoStart, &[("s", &format!("{s:.1}"))]),
+            HelperLoss::NoAnswer(s) => lang.fill(K::HelperNoAnswer, &[("s", &format!("{s:.1}"))]),
+            HelperLoss::Failed(why) => why.clone(),
+        };
+        text += &lang.fill(K::HelperLost, &[("why", &why), ("n", &n)]);
+    }
+    text
 }
 
 /// A weights file refused: why, and (`kept`) that the model in use stays.
@@ -79,7 +95,8 @@ pub fn reason_text(d: &DeviceInfo, lang: Lang) -> String {
 /// "WebGPU 7 ms/batch, CPU 190 ms/batch: training on WebGPU" (`gpu`: the GPU's name).
 pub fn calibration_text(c: &Calibration, gpu: &str, lang: Lang) -> String {
     let on = if c.choice() == BackendKind::Gpu { gpu } else { lang.text(K::TheCpu) };
-    lang.fill(K::Measured, &[("gpu", &timing_text(&c.gpu, gpu, lang)), ("cpu", &timing_text(&c.cpu, "CPU", lang)), ("on", &on)])
+    let cpu = if c.cpu_workers > 1 { lang.fill(K::CpuWithWorkers, &[("n", &c.cpu_workers)]) } else { "CPU".into() };
+    lang.fill(K::Measured, &[("gpu", &timing_text(&c.gpu, gpu, lang)), ("cpu", &timing_text(&c.cpu, &cpu, lang)), ("on", &on)])
 }
 
 fn timing_text(t: &Timing, name: &str, lang: Lang) -> String {

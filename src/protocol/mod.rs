@@ -1,6 +1,8 @@
 //! The messages between the page and its two workers: the training worker ([`training`]) and
-//! the prediction worker ([`prediction`]), one message type each way. Bytes travel beside the
+//! the prediction worker ([`prediction`]); and between the training worker and its helpers
+//! ([`helper`]). One message type each way. Bytes travel beside the
 //! JSON ([`crate::base::envelope`]).
+pub mod helper;
 pub mod prediction;
 pub mod training;
 
@@ -11,6 +13,8 @@ pub enum Role {
     Training,
     /// Reads the canvas with the model in use (on the CPU: one image at a time).
     Prediction,
+    /// Started by the training worker when the CPU trains: computes shares of batches.
+    Helper,
 }
 
 impl Role {
@@ -18,10 +22,11 @@ impl Role {
         match self {
             Role::Training => "training",
             Role::Prediction => "prediction",
+            Role::Helper => "helper",
         }
     }
 
     pub fn parse(name: &str) -> Option<Role> {
-        [Role::Training, Role::Prediction].into_iter().find(|r| r.as_str() == name)
+        [Role::Training, Role::Prediction, Role::Helper].into_iter().find(|r| r.as_str() == name)
     }
 }

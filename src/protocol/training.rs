@@ -22,11 +22,18 @@ pub enum ToTrainer {
         tasks_max: Option<usize>,
         /// Seconds between checkpoints of a run (besides one after every epoch).
         checkpoint_s: f64,
+        /// Workers when the CPU trains (the `workers` option: 0 for one per core, at most 8):
+        /// the calibration measures the CPU with them.
+        #[serde(default)]
+        workers: usize,
     },
     Start(TrainConfig),
     /// Continue the run of this checkpoint (with its settings) where it stopped.
     Continue {
         checkpoint: Bytes,
+        /// Workers to continue with (any number: the training is the same).
+        #[serde(default)]
+        workers: usize,
     },
     Pause,
     Resume,
@@ -62,6 +69,12 @@ pub enum FromTrainer {
         sample: Bytes,
     },
     Device(DeviceInfo),
+    /// Workers sharing the CPU's batches (1: the training worker alone); `lost`: why a helper
+    /// stopped or did not start, when one did (the run goes on with the others).
+    Workers {
+        workers: usize,
+        lost: Option<crate::protocol::helper::HelperLoss>,
+    },
     Run(Event),
     Paused(bool),
     /// The weights of a finished (or stopped) run, as a weights file.

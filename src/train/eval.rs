@@ -66,7 +66,22 @@ pub async fn evaluate(model: &Cnn, data: &Dataset, batch: usize) -> Result<EvalR
 /// Evaluates `model` (any device, gradients off) on `data` in batches of `batch`; everything
 /// stays on the device and is read once, asynchronously, at the end.
 pub async fn evaluate_full(model: &Cnn, data: &Dataset, batch: usize) -> Result<(EvalResult, Predictions)> {
-    let model = model.clone().valid(); // no autodiff, so no dropout
+    let part = evaluate_part(model, data, batch).await?;
+    let result = EvalResult::from_predictions(&data.labels, &part.predictions.predicted, part.loss_sum, part.batches);
+    Ok((result, part.predictions))
+}
+
+/// Part of an evaluation: the summed batch losses, the batches and every example's prediction.
+pub struct EvalPart {
+    pub loss_sum: f64,
+    pub batches: usize,
+    pub predictions: Predictions,
+}
+
+/// [`evaluate_full`]'s arithmetic on `data` (a whole test set, or the part of it a worker takes:
+/// whole batches, so that the parts add up to the whole).
+pub async fn evaluate_part(model: &Cnn, data: &Dataset, batch: usize) -> Result<EvalPart> {
+    let model = model.clone().valid(); // no autodiff
     let device = model.devices().into_iter().next().expect("the model has parameters");
     let indices: Vec<usize> = (0..data.len()).collect();
     let mut loss_sum = Tensor::<1>::zeros([1], &device);
@@ -85,6 +100,5 @@ pub async fn evaluate_full(model: &Cnn, data: &Dataset, batch: usize) -> Result<
     let v = all.into_data_async().await?.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))?;
     let predicted: Vec<u8> = v[1..1 + n].iter().map(|&p| p.round().clamp(0.0, 9.0) as u8).collect();
     let confidence = v[1 + n..1 + 2 * n].to_vec();
-    let result = EvalResult::from_predictions(&data.labels, &predicted, v[0] as f64, batches);
-    Ok((result, Predictions { predicted, confidence }))
+    Ok(EvalPart { loss_sum: v[0] as f64, batches, predictions: Predictions { predicted, confidence } })
 }

@@ -9,7 +9,8 @@ use crate::train::options::query;
 /// What a weights file says about the run that made it (its metadata): the test accuracy
 /// (`None` when not evaluated), the epochs trained, the settings and where it ran.
 pub fn run_metadata(config: &TrainConfig, last_eval: Option<&(f64, EvalResult)>, trained_on: &str) -> Vec<(String, String)> {
-    let recipe = match query(config) {
+    // The workers do not change the training: not part of the recipe.
+    let recipe = match query(&TrainConfig { workers: 0, ..config.clone() }) {
         q if q.is_empty() => K::RecipeTutorial.en().to_string(),
         q => Lang::En.fill(K::RecipeSettings, &[("query", &q)]),
     };

@@ -7,6 +7,9 @@ use crate::i18n::K;
 use crate::model::arch::Arch;
 use crate::train::config::TrainConfig;
 
+/// The most workers a CPU run splits its batches between (`workers`).
+pub const MAX_WORKERS: usize = 16;
+
 /// What an option holds, and its range.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -126,6 +129,17 @@ pub const OPTIONS: &[Opt] = &[
         row: Some(0),
         get: |c| Some(Value::Int(c.seed)),
         set: |c, v| c.seed = int(v),
+        derived: false,
+        enabled: always,
+    },
+    Opt {
+        key: "workers",
+        label: K::OptWorkers,
+        help: K::OptWorkersHelp,
+        kind: Kind::Int { min: 0, max: MAX_WORKERS as u64 },
+        row: Some(0),
+        get: |c| Some(Value::Int(c.workers as u64)),
+        set: |c, v| c.workers = int(v) as usize,
         derived: false,
         enabled: always,
     },

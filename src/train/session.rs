@@ -8,9 +8,12 @@ use crate::data::dataset::{Dataset, batch_count, epoch_order};
 use crate::model::network::Cnn;
 use crate::train::checkpoint::{Checkpoint, History, Position};
 use crate::train::config::TrainConfig;
-use crate::train::eval::{EvalResult, evaluate_full};
+use crate::train::dropout::Dropout;
+use crate::train::eval::EvalResult;
 use crate::train::event::{Event, Progress};
 use crate::train::gallery::Gallery;
+use crate::train::helpers::Helpers;
+use crate::train::parallel::{self, Batch};
 use crate::train::start::Start;
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;
@@ -24,7 +27,8 @@ pub enum Control {
     Stop,
 }
 
-pub trait Host {
+/// The session's host: its clock, reports and records, and the helper workers it may have.
+pub trait Host: Helpers {
     /// Called between batches: yield to the event loop, wait while paused, or ask to stop.
     fn between_batches(&mut self) -> impl std::future::Future<Output = Control>;
     fn report(&mut self, event: Event);
@@ -65,12 +69,6 @@ pub struct Outcome {
     pub last_eval: Option<(f64, EvalResult)>,
     /// Every evaluation of the run (a continued run's earlier ones too).
     pub evals: Vec<(f64, EvalResult)>,
-}
-
-/// The dropout masks of global batch `done`: a seed of their own, so that a continued run draws
-/// the same masks as an uninterrupted one.
-fn batch_seed(seed: u64, done: usize) -> u64 {
-    SplitMix64::new(seed ^ (done as u64).wrapping_mul(0xA24B_AED4_963E_E407)).next_u64()
 }
 
 /// Trains from `start` and returns the trained model.
@@ -115,15 +113,15 @@ pub async fn run(
         run.trainer.set_lr(config.lr_at(epoch));
         let mut rng = rng_state.take().map_or_else(|| epoch_rng(config.seed, epoch), SplitMix64::new);
         for chunk in order.chunks(config.batch).skip(done % per_epoch) {
-            if config.dropout > 0.0 {
-                device.seed(batch_seed(config.seed, done));
-            }
-            let (x, y) = if config.augment.is_on() {
-                train.batch_with(chunk, |image| config.augment.apply(image, &mut rng), &device)
+            let (pixels, labels) = if config.augment.is_on() {
+                train.gather_with(chunk, |image| config.augment.apply(image, &mut rng))
             } else {
-                train.batch(chunk, &device)
+                train.gather_with(chunk, |image| image.try_into().expect("784 pixels"))
             };
-            run.pending.push(run.trainer.step(x, y));
+            // The masks of batch `done`, drawn from the seed: a continued run draws the same.
+            let dropout = Dropout::of_batch(config.seed, done, config.dropout);
+            let loss = parallel::step(&mut run.trainer, &Batch { pixels, labels }, done, dropout, host).await?;
+            run.pending.push(loss);
             device.flush()?; // one submit per step: the GPU starts while the next is encoded
             done += 1;
             let end_of_epoch = done.is_multiple_of(per_epoch) || done == total;
@@ -199,7 +197,7 @@ impl Run<'_> {
     /// Evaluates on the test set after `done` batches.
     async fn evaluate(&mut self, test: &Dataset, done: usize, host: &mut impl Host) -> Result<()> {
         let epoch = done as f64 / self.per_epoch as f64;
-        let (result, predictions) = evaluate_full(self.trainer.model(), test, self.config.batch).await?;
+        let (result, predictions) = parallel::evaluate(self.trainer.model(), test, self.config.batch, done, host).await?;
         self.history.evals.push((epoch, result.clone()));
         host.report(Event::Eval { epoch, result, gallery: Gallery::build(test, &predictions, self.config.seed) });
         Ok(())

@@ -35,13 +35,13 @@ impl Start {
         match from {
             RunFrom::Fresh { config, init } => {
                 let init = init.unwrap_or_else(|| flat::init_for(config.arch, config.seed));
-                let model = flat::load(Cnn::build(config.arch, config.dropout, &device), &init)?;
+                let model = flat::load(Cnn::build(config.arch, &device), &init)?;
                 let start = Start { model, adam: Adam::default(), position: Position::default(), history: History::default() };
                 Ok((config, start))
             }
             RunFrom::Checkpoint(checkpoint) => {
                 let c = &checkpoint.config;
-                let model = flat::load(Cnn::build(c.arch, c.dropout, &device), &checkpoint.weights)?;
+                let model = flat::load(Cnn::build(c.arch, &device), &checkpoint.weights)?;
                 let adam = Adam::restored(&model, checkpoint.adam_steps, &checkpoint.m, &checkpoint.v);
                 let start = Start { model, adam, position: checkpoint.position, history: checkpoint.history.clone() };
                 Ok((checkpoint.config, start))

@@ -42,12 +42,25 @@ impl Trainer {
     /// One optimisation step on a batch; returns the batch's mean loss as a [1] tensor that is
     /// not read here (read many at once, asynchronously).
     pub fn step(&mut self, images: Tensor<4>, labels: Tensor<1>) -> Tensor<1> {
+        self.step_masked(images, labels, None)
+    }
+
+    /// [`Trainer::step`] with dropout: `mask` [B, F] (see [`Cnn::forward_masked`]).
+    pub fn step_masked(&mut self, images: Tensor<4>, labels: Tensor<1>, mask: Option<Tensor<2>>) -> Tensor<1> {
         let scalars = self.optim.next_scalars(self.lr, &images.device().inner());
-        let loss = self.loss(images, labels); // [1]
+        let loss = cross_entropy(self.model().forward_masked(images, mask), labels); // [B, 10] -> [1]
         let model = self.model.take().expect("the trainer always holds a model");
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         self.model = Some(self.optim.step(scalars, model, grads));
         loss.detach()
+    }
+
+    /// One optimisation step with gradients computed elsewhere (a batch's summed shares).
+    pub fn apply(&mut self, grads: GradientsParams) {
+        let device = self.model().devices().into_iter().next().expect("the model has parameters");
+        let scalars = self.optim.next_scalars(self.lr, &device.inner());
+        let model = self.model.take().expect("the trainer always holds a model");
+        self.model = Some(self.optim.step(scalars, model, grads));
     }
 
     /// The mean cross-entropy of the current model on a batch (a [1] tensor, differentiable);

@@ -137,3 +137,10 @@ pub fn call_ctors_once() {
     // SAFETY: called once per instance, before anything reads what the constructors register.
     unsafe { __wasm_call_ctors() }
 }
+
+/// Logical cores (`navigator.hardwareConcurrency`, in the page or a worker; 1 if unknown).
+pub fn cores() -> usize {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
+    let n = js_sys::Reflect::get(&navigator, &"hardwareConcurrency".into()).ok().and_then(|v| v.as_f64()).unwrap_or(1.0);
+    (n as usize).max(1)
+}

@@ -150,7 +150,10 @@ test('the device is chosen by measurement, shown, and remembered for the adapter
     const chosen = gpuFaster ? 'WebGPU' : 'CPU';
     assert.equal(await text(page, 'backend'), chosen, `gpu ms ${gpuMs} vs cpu ${cpuMs}`);
     assert.equal(await attr(page, 'backend', 'data-kind'), gpuFaster ? 'gpu' : 'cpu');
-    assert.match(why, /WebGPU (still preparing after [\d.]+ s|[\d.]+ ms\/batch), CPU [\d.]+ ms\/batch: training on /);
+    assert.match(why, /WebGPU (still preparing after [\d.]+ s|[\d.]+ ms\/batch), CPU(, \d+ workers,)? [\d.]+ ms\/batch: training on /);
+    // The CPU is measured with its workers: one per core, at most 8.
+    const workers = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    if (workers > 1) assert.match(why, new RegExp(`CPU, ${workers} workers, [\\d.]+ ms/batch`));
     assert.match(why, gpuFaster ? /: training on WebGPU\)?$/ : /: training on the CPU\)?$/);
     // A later visit with the same adapter starts at once with the remembered figures.
     await page.reload();

@@ -3,10 +3,11 @@
 use burn::prelude::*;
 use mnist_web::device::backend::BackendKind;
 use mnist_web::device::calibrate::{self, Calibration, Timing, time_steps};
+use mnist_web::train::helpers::Alone;
 
 #[test]
 fn the_faster_device_is_chosen_and_the_page_says_why() {
-    let c = |gpu, cpu| Calibration { gpu, cpu };
+    let c = |gpu, cpu| Calibration { gpu, cpu, cpu_workers: 1 };
     let cases = [
         (c(Timing::Measured(7.0), Timing::Measured(190.0)), BackendKind::Gpu, "WebGPU 7.0 ms/batch, CPU 190 ms/batch: training on WebGPU"),
         (
@@ -48,7 +49,7 @@ fn the_faster_device_is_chosen_and_the_page_says_why() {
 fn the_cpu_backend_is_measured_on_synthetic_batches() {
     let start = std::time::Instant::now();
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
-    let timing = futures_lite::future::block_on(time_steps(&Device::flex(), 500.0, now, |_| std::future::pending::<()>()));
+    let timing = futures_lite::future::block_on(time_steps(&Device::flex(), 500.0, (now, |_| std::future::pending::<()>()), &mut Alone));
     let ms = timing.ms().unwrap_or_else(|| panic!("{timing:?}"));
     assert!(ms > 1.0 && ms < 5000.0, "{ms} ms per batch");
     let batch = calibrate::synthetic_batch();

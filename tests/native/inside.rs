@@ -25,7 +25,7 @@ fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
     for (arch, maps) in [(Arch::Tutorial, 16 + 16 + 32 + 32 + 32 + 64), (Arch::Deeper, 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64)] {
         let shapes = layers(arch);
         assert_eq!(shapes.iter().map(|l| l.channels).sum::<usize>(), maps);
-        let model = flat::seeded(arch, 0.0, 3, &device);
+        let model = flat::seeded(arch, 3, &device);
         let mut image = [0u8; PIXELS];
         blob(&mut image, (6, 20), (10, 14));
         // What forward_seen shows is what `layers` says, in order.
@@ -64,7 +64,7 @@ fn top_left_model() -> Cnn {
         }
         at += shape.iter().product::<usize>();
     }
-    flat::model_for(&flat, 0.0, &cpu().autodiff()).unwrap()
+    flat::model_for(&flat, &cpu().autodiff()).unwrap()
 }
 
 #[test]

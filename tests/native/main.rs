@@ -19,3 +19,4 @@ mod pytorch;
 mod resume;
 mod robust;
 mod training;
+mod workers;

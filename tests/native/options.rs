@@ -118,26 +118,32 @@ fn the_step_schedule_gives_the_expected_rates() {
 }
 
 #[test]
-fn dropout_acts_only_while_training() {
+fn dropout_masks_are_drawn_per_image_and_act_only_when_given() {
+    use mnist_web::train::dropout::Dropout;
+    assert_eq!(Dropout::of_batch(1, 0, 0.0), None, "rate 0: no dropout");
+    let d = Dropout::of_batch(1, 4, 0.25).unwrap();
+    let all = d.masks(0..8, 3136);
+    let kept = all.iter().filter(|&&m| m > 0.0).count() as f64 / all.len() as f64;
+    assert!((kept - 0.75).abs() < 0.01, "about 3 in 4 kept: {kept}");
+    assert!(all.iter().all(|&m| m == 0.0 || (m - 1.0 / 0.75).abs() < 1e-6), "kept inputs scaled by 1/keep");
+    assert_eq!(d.masks(5..8, 3136), all[5 * 3136..], "an image's mask does not depend on the share it is in");
+    assert_ne!(Dropout { done: 5, ..d }.masks(0..1, 3136), all[..3136], "each batch draws new masks");
+    assert_ne!(d.masks(1..2, 3136), all[..3136], "each image its own");
     let flat = flat::init_flat(11);
     let ad = Device::flex().autodiff();
     let x =
         Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
-    let with = flat::load(Cnn::build(Arch::Tutorial, 0.5, &ad), &flat).unwrap();
-    let without = flat::load(Cnn::new(&ad), &flat).unwrap();
-    let (a, b) = (with.forward(x.clone()).into_data(), with.forward(x.clone()).into_data());
-    assert_ne!(a, b, "training: random masks");
-    assert_ne!(a, without.forward(x.clone()).into_data());
-    // Evaluation (no autodiff): dropout is the identity.
-    let x = x.inner();
-    let plain = without.valid().forward(x.clone()).into_data();
-    assert_eq!(with.valid().forward(x).into_data(), plain);
+    let model = flat::load(Cnn::build(Arch::Tutorial, &ad), &flat).unwrap();
+    let masked = model.forward_masked(x.clone(), Some(d.tensor(0..1, 3136, &ad))).into_data();
+    assert_ne!(masked, model.forward(x.clone()).into_data(), "a mask changes the logits");
+    let ones = Tensor::<2>::ones([1, 3136], &ad);
+    assert_eq!(model.forward_masked(x.clone(), Some(ones)).into_data(), model.forward(x).into_data(), "a mask of ones changes nothing");
 }
 
 #[test]
 fn the_deeper_variant_has_its_own_layout_and_files() {
     let device = Device::flex();
-    let deep = Cnn::build(Arch::Deeper, 0.25, &device);
+    let deep = Cnn::build(Arch::Deeper, &device);
     assert_eq!(deep.num_params(), Arch::Deeper.param_count());
     assert_eq!(Arch::Deeper.param_count(), 601_850);
     assert_eq!(Arch::Tutorial.param_count(), PARAM_COUNT);
@@ -149,7 +155,7 @@ fn the_deeper_variant_has_its_own_layout_and_files() {
         mnist_web::weights::file::decode("deep.safetensors", &mnist_web::weights::file::encode(Arch::Deeper, &flat, &[])).unwrap().flat,
         flat
     );
-    assert_eq!(flat::model_for(&flat, 0.0, &device).unwrap().arch(), Arch::Deeper);
+    assert_eq!(flat::model_for(&flat, &device).unwrap().arch(), Arch::Deeper);
     let e = flat::load(Cnn::new(&device), &flat).unwrap_err();
     assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
     assert_eq!(structure(Arch::Deeper, 0.0, Lang::En).len(), 6);

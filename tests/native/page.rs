@@ -5,11 +5,13 @@ use mnist_web::base::envelope::{self, Bytes};
 use mnist_web::device::backend::BackendKind;
 use mnist_web::device::calibrate::{Calibration, CalibrationRecord, Timing};
 use mnist_web::device::choice::DeviceInfo;
+use mnist_web::i18n::Lang;
 use mnist_web::page::canvas_models::CanvasModels;
 use mnist_web::page::page_state::{Command, PageState, Phase, WhenReady};
 use mnist_web::page::pending::{Answer, PendingReads};
 use mnist_web::page::plot::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
 use mnist_web::page::url::{config_query, parse_query, query_pairs};
+use mnist_web::protocol::helper::HelperLoss;
 use mnist_web::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
 use mnist_web::protocol::training::{FromTrainer, ToTrainer};
 use mnist_web::train::config::TrainConfig;
@@ -104,7 +106,7 @@ fn device(calibration: Option<CalibrationRecord>) -> DeviceInfo {
 }
 
 fn init() -> ToTrainer {
-    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None, checkpoint_s: 30.0 }
+    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None, checkpoint_s: 30.0, workers: 0 }
 }
 
 #[test]
@@ -114,7 +116,7 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.apply(FromTrainer::Ready, &init()), vec![Command::Send(init())], "the worker listens: set it up");
     let measured = CalibrationRecord {
         key: "x · v".into(),
-        figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0) },
+        figures: Calibration { gpu: Timing::Measured(7.0), cpu: Timing::TooSlow(3000.0), cpu_workers: 1 },
         now: true,
     };
     assert_eq!(s.apply(FromTrainer::Device(device(Some(measured.clone()))), &init()), vec![Command::Remember(measured)]);
@@ -150,6 +152,28 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.preview.len(), 3);
     s.apply(FromTrainer::Error { error: mnist_web::AppError::Device("boom".into()), fatal: true }, &init());
     assert_eq!((s.phase, s.errors.len()), (Phase::Error, 1));
+}
+
+#[test]
+fn the_page_says_how_many_workers_share_the_cpu_and_when_a_helper_stops() {
+    use mnist_web::page::status_text::{calibration_text, progress_text, workers_text};
+    let mut s = PageState::default();
+    s.apply(FromTrainer::Workers { workers: 1, lost: None }, &init());
+    assert_eq!(workers_text(&s, Lang::En), "", "one worker: nothing to say");
+    s.apply(FromTrainer::Workers { workers: 3, lost: None }, &init());
+    assert_eq!(workers_text(&s, Lang::En), " · 3 CPU workers");
+    s.progress =
+        Progress { epoch: 1, epochs: 2, batch: 3, batches_per_epoch: 10, images_per_sec: 100.0, eta_s: 5.0, lr: 1e-3, memory_mb: 0.0 };
+    assert!(progress_text(&s, Lang::En).contains(" · 3 CPU workers"), "{}", progress_text(&s, Lang::En));
+    s.apply(FromTrainer::Workers { workers: 2, lost: Some(HelperLoss::NoAnswer(3.42)) }, &init());
+    assert_eq!(workers_text(&s, Lang::En), " · 2 CPU workers · a helper worker stopped (it did not answer within 3.4 s): going on with 2");
+    assert_eq!(workers_text(&s, Lang::Zh), " · 2 个 CPU 工作线程 · 一个辅助工作线程已停止（3.4 秒内没有回应）：继续用 2 个");
+    s.helper_lost = Some(HelperLoss::NoStart(30.0));
+    assert!(workers_text(&s, Lang::En).contains("(it did not start within 30.0 s)"));
+    s.apply(FromTrainer::Workers { workers: 2, lost: None }, &init());
+    assert!(workers_text(&s, Lang::En).contains("stopped"), "the loss stays said");
+    let c = Calibration { gpu: Timing::Measured(1046.0), cpu: Timing::Measured(105.0), cpu_workers: 2 };
+    assert_eq!(calibration_text(&c, "WebGPU", Lang::En), "WebGPU 1046 ms/batch, CPU, 2 workers, 105 ms/batch: training on the CPU");
 }
 
 #[test]

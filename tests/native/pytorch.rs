@@ -21,7 +21,7 @@ fn torch_logits() -> Vec<Vec<f32>> {
 /// Our logits (CPU backend) for the first 32 test images with these weights.
 fn our_logits(file: &WeightsFile) -> Vec<Vec<f32>> {
     let device = Device::flex();
-    let model = flat::model_for(&file.flat, 0.0, &device).unwrap();
+    let model = flat::model_for(&file.flat, &device).unwrap();
     let (_, test) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let x = mnist_web::data::dataset::input(&test.pixels[..32 * PIXELS], &device); // [32, 1, 28, 28]
     let v = model.forward(x).into_data().try_to_vec::<f32>().unwrap(); // [32, 10]

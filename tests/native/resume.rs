@@ -22,6 +22,8 @@ struct Recorder {
     snapshots: Vec<(Vec<f32>, usize)>,
 }
 
+impl mnist_web::train::helpers::Helpers for Recorder {}
+
 impl Host for Recorder {
     async fn between_batches(&mut self) -> Control {
         Control::Continue { paused_ms: 0.0 }
@@ -69,11 +71,7 @@ fn data() -> (Dataset, Dataset) {
     (train.first(640), test.first(64))
 }
 
-/// The CPU device's random generator (dropout's masks) is shared: one run at a time.
-static ONE_RUN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn run(start: Start, policy: ReadPolicy, (train, test): &(Dataset, Dataset)) -> Recorder {
-    let _one = ONE_RUN.lock().unwrap_or_else(|e| e.into_inner());
     // The page shows a continued run's history from its checkpoint, then the losses after it.
     let mut host = Recorder { losses: start.history.losses.clone(), ..Recorder::default() };
     futures_lite::future::block_on(session::run(&config(), train, test, start, &policy, &mut host)).unwrap();

@@ -103,6 +103,7 @@ impl Page {
             known: crate::web::page::calibrations::remembered_calibrations(),
             tasks_max: settings.tasks_max,
             checkpoint_s: settings.checkpoint_s,
+            workers: self.config.get_untracked().workers,
         };
         let on_message = move |msg: FromTrainer| {
             for command in self.state.try_update(|s| s.apply(msg, &init)).unwrap_or_default() {
@@ -135,8 +136,10 @@ impl Page {
     pub fn resume(&self) {
         let Some(bytes) = self.saved_run.get_value() else { return };
         if let Some(config) = self.state.try_update(|s| s.resume_run()).flatten() {
-            self.config.set(config);
-            self.send(ToTrainer::Continue { checkpoint: bytes });
+            // The workers set here, not the checkpoint's: the training is the same with any.
+            let workers = self.config.get_untracked().workers;
+            self.config.set(TrainConfig { workers, ..config });
+            self.send(ToTrainer::Continue { checkpoint: bytes, workers });
         }
     }
 

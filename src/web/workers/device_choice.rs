@@ -5,6 +5,7 @@ use crate::device::calibrate::{self, Calibration, CalibrationRecord, key};
 use crate::device::choice::{DeviceInfo, Reason};
 use crate::web::js::{now_ms, sleep};
 use crate::web::workers::adapter::{adapter_name, watch_device_loss};
+use crate::web::workers::helper_pool::HelperPool;
 use burn::prelude::*;
 use std::collections::HashMap;
 
@@ -15,12 +16,14 @@ fn cpu_info(reason: Reason, calibration: Option<CalibrationRecord>) -> DeviceInf
     DeviceInfo { kind: BackendKind::Cpu, name: "CPU".into(), adapter: String::new(), reason, calibration }
 }
 
-/// Picks the device; `on_lost` reports a WebGPU device lost later on.
+/// Picks the device; `on_lost` reports a WebGPU device lost later on. The CPU is measured with
+/// `workers` (the helpers in `pool` and the training worker).
 pub async fn pick(
     wanted: Option<BackendKind>,
     known: &Known,
     tasks_max: Option<usize>,
     on_lost: impl Fn(String) + 'static,
+    (pool, workers): (&HelperPool, usize),
 ) -> (Device, DeviceInfo) {
     if wanted == Some(BackendKind::Cpu) {
         return (backend::cpu(), cpu_info(Reason::Chosen(BackendKind::Cpu), None));
@@ -47,9 +50,9 @@ pub async fn pick(
         return (gpu, gpu_info(Reason::Chosen(BackendKind::Gpu), None));
     }
     let key = key(&adapter);
-    let measured = match known.get(&key) {
+    let measured = match known.get(&key).filter(|c| c.cpu_workers == workers) {
         Some(figures) => CalibrationRecord { key, figures: figures.clone(), now: false },
-        None => CalibrationRecord { key, figures: measure(&gpu).await, now: true },
+        None => CalibrationRecord { key, figures: measure(&gpu, pool, workers).await, now: true },
     };
     match measured.figures.choice() {
         BackendKind::Gpu => (gpu, gpu_info(Reason::Measured, Some(measured))),
@@ -57,12 +60,14 @@ pub async fn pick(
     }
 }
 
-/// A few warm steps on the CPU, then on the GPU with what is left of the budget.
-async fn measure(gpu: &Device) -> Calibration {
+/// A few warm steps on the CPU (with `workers`), then on the GPU with what is left of the budget.
+async fn measure(gpu: &Device, pool: &HelperPool, workers: usize) -> Calibration {
+    let mut pool = pool.clone();
+    let cpu_workers = pool.ensure(workers - 1).await + 1;
     let start = now_ms();
     let timeout = |ms: f64| sleep(ms.ceil() as i32);
-    let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, now_ms, timeout).await;
+    let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, (now_ms, timeout), &mut pool).await;
     let left = (calibrate::BUDGET_MS - (now_ms() - start)).max(calibrate::GPU_MIN_MS);
-    let gpu = calibrate::time_steps(gpu, left, now_ms, timeout).await;
-    Calibration { gpu, cpu }
+    let gpu = calibrate::time_steps(gpu, left, (now_ms, timeout), &mut crate::train::helpers::Alone).await;
+    Calibration { gpu, cpu, cpu_workers }
 }

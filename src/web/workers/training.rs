@@ -8,10 +8,14 @@ use crate::protocol::Role;
 use crate::protocol::prediction::PROBE_IMAGES;
 use crate::protocol::training::{FromTrainer, ToTrainer};
 use crate::train::checkpoint::Checkpoint;
+use crate::train::config::TrainConfig;
 use crate::train::event::Event;
+use crate::train::helpers::Helpers;
 use crate::train::session::{self, Control, Host, ReadPolicy};
+use crate::train::shares::{ShareJob, ShareResult};
 use crate::train::start::{RunFrom, Start};
 use crate::web::js::{now_ms, sleep};
+use crate::web::workers::helper_pool::HelperPool;
 use burn::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,6 +23,8 @@ use wasm_bindgen::JsCast;
 
 /// At most this often the run's weights go to the canvas (besides its start and every epoch's end).
 const SNAPSHOT_MS: f64 = 3000.0;
+/// Workers by default when the CPU trains ([`TrainConfig::workers`] 0): one per core, at most this.
+const AUTO_WORKERS: usize = 8;
 
 #[derive(Default)]
 struct Flags {
@@ -38,6 +44,10 @@ struct TrainingWorker {
     info: Option<DeviceInfo>,
     data: Option<Rc<(Dataset, Dataset)>>,
     flags: Flags,
+    /// The `workers` option as the page sent it (0: one per core).
+    workers: usize,
+    /// Helpers sharing the CPU's batches.
+    pool: HelperPool,
 }
 
 fn post(msg: &FromTrainer) {
@@ -63,8 +73,8 @@ pub fn start() {
 
 fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
     match msg {
-        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s } => {
-            state.borrow_mut().checkpoint_ms = checkpoint_s * 1000.0;
+        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers } => {
+            (state.borrow_mut().checkpoint_ms, state.borrow_mut().workers) = (checkpoint_s * 1000.0, workers);
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
@@ -72,9 +82,13 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                 }
             });
         }
-        ToTrainer::Start(config) => start_run(state, Ok(RunFrom::Fresh { config, init: None })),
-        ToTrainer::Continue { checkpoint } => {
-            start_run(state, Checkpoint::decode("the saved run", &checkpoint).map(|c| RunFrom::Checkpoint(Box::new(c))))
+        ToTrainer::Start(config) => {
+            let workers = config.workers;
+            start_run(state, Ok(RunFrom::Fresh { config, init: None }), workers)
+        }
+        ToTrainer::Continue { checkpoint, workers } => {
+            let from = Checkpoint::decode("the saved run", &checkpoint).map(|c| RunFrom::Checkpoint(Box::new(c)));
+            start_run(state, from, workers)
         }
         ToTrainer::Pause | ToTrainer::Resume => {
             let paused = matches!(msg, ToTrainer::Pause);
@@ -102,16 +116,16 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
     }
 }
 
-/// Starts a run (unless one is going on); a checkpoint that could not be read fails the run the
-/// same way a failure while training does.
-fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>) {
+/// Starts a run (unless one is going on) with `workers` (the option); a checkpoint that could
+/// not be read fails the run the same way a failure while training does.
+fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>, workers: usize) {
     if state.borrow().flags.running {
         return;
     }
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = match from {
-            Ok(from) => train(&state, from).await,
+            Ok(from) => train(&state, from, workers).await,
             Err(e) => Err(e),
         };
         state.borrow_mut().flags = Flags::default();
@@ -144,7 +158,8 @@ async fn init(
             lost.borrow_mut().gpu_lost = true;
             on_gpu_lost(reason)
         };
-        let (device, info) = crate::web::workers::device_choice::pick(wanted, known, tasks_max, on_lost).await;
+        let (pool, workers) = (state.borrow().pool.clone(), resolve(state.borrow().workers));
+        let (device, info) = crate::web::workers::device_choice::pick(wanted, known, tasks_max, on_lost, (&pool, workers)).await;
         state.borrow_mut().device = Some(device);
         state.borrow_mut().info = Some(info.clone());
         post(&FromTrainer::Device(info));
@@ -164,9 +179,47 @@ fn on_gpu_lost(reason: String) {
     post(&FromTrainer::Error { error: AppError::GpuLost(reason), fatal: true });
 }
 
+/// The workers asked for: `workers`, or one per core (at most [`AUTO_WORKERS`]) for 0.
+fn resolve(workers: usize) -> usize {
+    if workers == 0 { crate::web::js::cores().min(AUTO_WORKERS) } else { workers }
+}
+
+/// Gets the run's helpers ready: `workers` in all on the CPU, none on a GPU. Tells the page how
+/// many share the batches (and why fewer, if so); returns that number.
+async fn ready_helpers(state: &Rc<RefCell<TrainingWorker>>, workers: usize) -> usize {
+    let (pool, on_cpu) = {
+        let s = state.borrow();
+        (s.pool.clone(), s.info.as_ref().is_some_and(|i| i.kind == BackendKind::Cpu))
+    };
+    let helpers = pool.ensure(if on_cpu { resolve(workers) - 1 } else { 0 }).await;
+    if on_cpu {
+        post(&FromTrainer::Workers { workers: helpers + 1, lost: pool.take_lost().into_iter().next() });
+    }
+    helpers + 1
+}
+
 struct WorkerHost {
     state: Rc<RefCell<TrainingWorker>>,
     last_yield: f64,
+    pool: HelperPool,
+}
+
+impl Helpers for WorkerHost {
+    fn helpers(&self) -> usize {
+        self.pool.helpers()
+    }
+
+    fn send_shares(&mut self, jobs: Vec<ShareJob>) {
+        self.pool.send_shares(jobs);
+    }
+
+    async fn collect_shares(&mut self) -> Vec<Option<ShareResult>> {
+        let answers = self.pool.collect_shares().await;
+        if let Some(why) = self.pool.take_lost().into_iter().next() {
+            post(&FromTrainer::Workers { workers: self.pool.helpers() + 1, lost: Some(why) });
+        }
+        answers
+    }
 }
 
 impl Host for WorkerHost {
@@ -217,7 +270,7 @@ impl Host for WorkerHost {
     }
 }
 
-async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom) -> Result<()> {
+async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usize) -> Result<()> {
     let (device, data) = {
         let s = state.borrow();
         match (&s.device, &s.data) {
@@ -227,7 +280,10 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom) -> Result<()>
     };
     let (config, start) = Start::build(from, &device)?;
     state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
-    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms() };
+    // The run's records (log, checkpoints) hold the workers it started with.
+    let config = TrainConfig { workers: ready_helpers(state, workers).await, ..config };
+    let pool = state.borrow().pool.clone();
+    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms(), pool };
     let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), snapshot_ms: Some(SNAPSHOT_MS), ..ReadPolicy::default() };
     let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.
@@ -253,5 +309,8 @@ async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize) -> Res
     let backend = info.kind.as_str();
     let probe = crate::web::workers::adapter::Counters { on_gpu: info.kind == BackendKind::Gpu };
     let adapter = crate::page::status_text::adapter_text(&info, crate::i18n::Lang::En);
-    crate::device::bench::train(&data.0, &device, (backend.into(), adapter), 2, batches, &probe).await
+    let workers = state.borrow().workers;
+    ready_helpers(state, workers).await;
+    let mut pool = state.borrow().pool.clone();
+    crate::device::bench::train(&data.0, &device, (backend.into(), adapter), (2, batches), &probe, &mut pool).await
 }

@@ -1,0 +1,136 @@
+//! One training step on a batch, and an evaluation of the test set, split between this worker
+//! and its helpers when it has some ([`crate::train::helpers`]): the same either way, up to the
+//! order of float sums.
+use crate::base::envelope::Bytes;
+use crate::base::error::Result;
+use crate::data::dataset::input;
+use crate::data::dataset::{Dataset, batch_count};
+use crate::data::idx::PIXELS;
+use crate::model::flat;
+use crate::model::network::Cnn;
+use crate::train::dropout::Dropout;
+use crate::train::eval::{EvalResult, Predictions, evaluate_full, evaluate_part};
+use crate::train::gradients;
+use crate::train::helpers::Helpers;
+use crate::train::shares::{ShareJob, Work, share_gradients, split};
+use crate::train::trainer::Trainer;
+use burn::prelude::*;
+
+/// A batch's images (784 bytes each, augmented already) and labels.
+pub struct Batch {
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+/// Trains `trainer` on `batch` (global batch number `step`); returns the batch's mean loss as a
+/// [1] tensor, not read here.
+pub async fn step(
+    trainer: &mut Trainer,
+    batch: &Batch,
+    step: usize,
+    dropout: Option<Dropout>,
+    helpers: &mut impl Helpers,
+) -> Result<Tensor<1>> {
+    let device = trainer.model().devices().into_iter().next().expect("the model has parameters");
+    let size = batch.labels.len();
+    if helpers.helpers() == 0 {
+        let y: Vec<f32> = batch.labels.iter().map(|&l| l as f32).collect();
+        let y = Tensor::<1>::from_data(TensorData::new(y, [size]), &device);
+        let mask = dropout.map(|d| d.tensor(0..size, trainer.model().arch().classifier_inputs(), &device));
+        return Ok(trainer.step_masked(input(&batch.pixels, &device), y, mask));
+    }
+    let weights = Bytes::from_f32s(&flat::read_flat(trainer.model()).await?);
+    let arch = trainer.model().arch();
+    let job = |r: &std::ops::Range<usize>| ShareJob {
+        step,
+        work: Work::Gradient,
+        arch,
+        weights: weights.clone(),
+        pixels: batch.pixels[r.start * PIXELS..r.end * PIXELS].to_vec().into(),
+        labels: batch.labels[r.clone()].to_vec().into(),
+        first: r.start,
+        batch: size,
+        dropout,
+    };
+    let shares = split(size, helpers.helpers() + 1);
+    let jobs: Vec<ShareJob> = shares[1..].iter().map(job).collect();
+    helpers.send_shares(jobs.clone());
+    let (grads, mut loss) = share_gradients(trainer.model(), &job(&shares[0]));
+    let mut total = gradients::to_flat(trainer.model(), &grads); // [P]
+    let (p, plain) = (total.dims()[0], device.clone().inner());
+    for (answer, job) in helpers.collect_shares().await.into_iter().zip(&jobs) {
+        match answer.filter(|a| a.step == step && a.grads.len() == p * 4) {
+            Some(a) => {
+                total = total + Tensor::<1>::from_data(TensorData::new(a.grads.f32s(), [p]), &plain);
+                loss = loss.add_scalar(a.loss);
+            }
+            None => {
+                // The helper failed: its share is computed here.
+                let (grads, share_loss) = share_gradients(trainer.model(), job);
+                total = total + gradients::to_flat(trainer.model(), &grads);
+                loss = loss + share_loss;
+            }
+        }
+    }
+    trainer.apply(gradients::from_flat(trainer.model(), total));
+    Ok(loss)
+}
+
+/// Evaluates `model` on `data` in batches of `batch` (see [`evaluate_full`]), whole batches
+/// shared between this worker and its helpers; `id` tells this evaluation's answers apart.
+pub async fn evaluate(
+    model: &Cnn,
+    data: &Dataset,
+    batch: usize,
+    id: usize,
+    helpers: &mut impl Helpers,
+) -> Result<(EvalResult, Predictions)> {
+    if helpers.helpers() == 0 {
+        return evaluate_full(model, data, batch).await;
+    }
+    let batch = batch.max(1);
+    let part = |r: &std::ops::Range<usize>| {
+        let (from, to) = (r.start * batch, (r.end * batch).min(data.len()));
+        Dataset { pixels: data.pixels[from * PIXELS..to * PIXELS].to_vec(), labels: data.labels[from..to].to_vec() }
+    };
+    let shares = split(batch_count(data.len(), batch), helpers.helpers() + 1);
+    let weights = Bytes::from_f32s(&flat::read_flat(model).await?);
+    let jobs: Vec<ShareJob> = shares[1..]
+        .iter()
+        .map(|r| {
+            let d = part(r);
+            let (pixels, labels) = (d.pixels.into(), d.labels.into());
+            ShareJob {
+                step: id,
+                work: Work::Evaluate,
+                arch: model.arch(),
+                weights: weights.clone(),
+                pixels,
+                labels,
+                first: 0,
+                batch,
+                dropout: None,
+            }
+        })
+        .collect();
+    helpers.send_shares(jobs);
+    let own = evaluate_part(model, &part(&shares[0]), batch).await?;
+    let (mut loss_sum, mut batches, mut predictions) = (own.loss_sum, own.batches, own.predictions);
+    for (answer, r) in helpers.collect_shares().await.into_iter().zip(&shares[1..]) {
+        let expected = part(r).len();
+        let more = match answer.filter(|a| a.step == id && a.predicted.len() == expected && a.confidence.len() == expected * 4) {
+            Some(a) => crate::train::eval::EvalPart {
+                loss_sum: a.loss as f64,
+                batches: a.batches,
+                predictions: Predictions { predicted: a.predicted.to_vec(), confidence: a.confidence.f32s() },
+            },
+            None => evaluate_part(model, &part(r), batch).await?, // the helper failed: done here
+        };
+        loss_sum += more.loss_sum;
+        batches += more.batches;
+        predictions.predicted.extend(more.predictions.predicted);
+        predictions.confidence.extend(more.predictions.confidence);
+    }
+    let result = EvalResult::from_predictions(&data.labels, &predictions.predicted, loss_sum, batches);
+    Ok((result, predictions))
+}
