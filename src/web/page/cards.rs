@@ -8,6 +8,7 @@ use crate::page::describe::structure;
 use crate::page::page_state::{Phase, WhenReady};
 use crate::page::status_text::{adapter_text, progress_text, reason_text, status_text};
 use crate::protocol::training::ToTrainer;
+use crate::train::config::TrainConfig;
 use crate::train::run_log::RunLog;
 use crate::web::page::calibrations::remember_calibration;
 use crate::web::page::context::Page;
@@ -133,7 +134,8 @@ pub fn TrainingCard() -> impl IntoView {
     let download_log = move |json: bool| {
         let text = state.with_untracked(|s| {
             let device = s.device.as_ref().map_or(String::new(), |d| format!("{} ({})", d.name, d.adapter));
-            let config = page.config.get_untracked();
+            // The workers that shared the batches (1 on a GPU), not the option's "0: auto".
+            let config = TrainConfig { workers: s.workers.max(1), ..page.config.get_untracked() };
             let log = RunLog {
                 config: &config,
                 device: &device,
