@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startSite, launch, openPage, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, launch, openPage, attr, waitReady, waitDone, downloadText, csvLosses } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -15,12 +15,7 @@ after(() => site.server.close());
 // checkpoint), a checkpoint every half second besides the one after each epoch.
 const RUN = '?backend=cpu&epochs=2&train_images=1280&test_images=128&augment=1&dropout=0.2&seed=7&checkpoint_s=0.5';
 
-async function downloadText(page, testid) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
-  return fs.readFileSync(await download.path(), 'utf8');
-}
 
-const csvLosses = (csv) => csv.trim().split('\n').slice(1).map((row) => Number(row.split(',')[2]));
 
 test('a run reloaded in the middle of epoch 2 resumes and ends with the losses of one never interrupted', { timeout: 300_000 }, async () => {
   const browser = await launch({ webgpu: false });

@@ -72,3 +72,12 @@ export async function assertAccuracyMatchesMatrix(page) {
   if (total < 1 || shown !== expected) throw new Error(`test accuracy ${shown}%, but the matrix says ${correct}/${total} = ${expected}%`);
   return Number(shown);
 }
+
+// A download's text: clicks `testid` and reads the file the page saves.
+export async function downloadText(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  return fs.readFileSync(await download.path(), 'utf8');
+}
+
+// Every batch's loss from a run log's CSV (`download-log`).
+export const csvLosses = (csv) => csv.trim().split('\n').slice(1).map((row) => Number(row.split(',')[2]));

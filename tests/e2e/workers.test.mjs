@@ -3,8 +3,7 @@
 // resumes the run all work with them; a helper killed mid-run costs nothing but time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, downloadText, csvLosses } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -13,17 +12,13 @@ after(() => site.server.close());
 // Two epochs of 10 batches, with augmentation and dropout (drawn per image: any split agrees).
 const RUN = '?backend=cpu&epochs=2&train_images=640&test_images=64&augment=1&dropout=0.25&seed=4&checkpoint_s=0.5';
 
-async function downloadText(page, testid) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
-  return fs.readFileSync(await download.path(), 'utf8');
-}
-const csvLosses = (csv) => csv.trim().split('\n').slice(1).map((row) => Number(row.split(',')[2]));
 const batchAtLeast = (page, n) => page.waitForFunction((n) => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= n, n, { timeout: 120_000 });
 
 // The same training up to the order of float sums (a gradient summed from shares): equal to
-// ~1e-7 for the first batches, then the difference grows as training amplifies it (measured
-// here: 5e-6 at batch 14, 2e-4 at batch 19, 6e-3 at batch 40). tests/native/workers.rs holds
-// 20 steps to 1e-4; here the first 10 batches are held to 1e-5 and all 20 to 1e-3.
+// ~1e-7 for the first batches, then the difference grows as training amplifies it (a 40-batch
+// probe on 1,280 images: 5e-6 at batch 14, 2e-4 at 19, 6e-3 at 40; this run: ~6e-6 at most).
+// tests/native/workers.rs holds 20 steps to 1e-4; here the first 10 batches are held to 1e-5
+// and all 20 to 1e-3.
 function assertSameLosses(got, want, what) {
   assert.equal(got.length, want.length, what);
   const rel = got.map((l, i) => Math.abs(l - want[i]) / Math.abs(want[i]));
