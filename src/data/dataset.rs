@@ -60,9 +60,7 @@ impl Dataset {
     /// [`Dataset::batch`], each image passed through `transform` first (augmentation).
     pub fn batch_with(&self, indices: &[usize], transform: impl FnMut(&[u8]) -> [u8; PIXELS], device: &Device) -> (Tensor<4>, Tensor<1>) {
         let (x, y) = self.gather_with(indices, transform);
-        let y: Vec<f32> = y.iter().map(|&l| l as f32).collect();
-        let labels = Tensor::<1>::from_data(TensorData::new(y, [indices.len()]), device);
-        (input(&x, device), labels)
+        (input(&x, device), targets(&y, device))
     }
 
     /// The pixels (784 bytes each, through `transform`) and labels of the examples at `indices`.
@@ -80,6 +78,12 @@ pub fn input(pixels: &[u8], device: &Device) -> Tensor<4> {
     let n = pixels.len() / PIXELS;
     let x: Vec<f32> = pixels[..n * PIXELS].iter().map(|&p| normalise(p)).collect();
     Tensor::from_data(TensorData::new(x, [n, 1, SIDE, SIDE]), device) // [n * 784] laid out as [n, 1, 28, 28]
+}
+
+/// Labels (the digits) as the loss's targets: [n], the digits as floats.
+pub fn targets(labels: &[u8], device: &Device) -> Tensor<1> {
+    let y: Vec<f32> = labels.iter().map(|&l| l as f32).collect();
+    Tensor::from_data(TensorData::new(y, [labels.len()]), device)
 }
 
 /// The order in which epoch `epoch` visits `n` training examples: a fresh shuffle every epoch.

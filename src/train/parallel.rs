@@ -3,8 +3,7 @@
 //! order of float sums.
 use crate::base::envelope::Bytes;
 use crate::base::error::Result;
-use crate::data::dataset::input;
-use crate::data::dataset::{Dataset, batch_count};
+use crate::data::dataset::{Dataset, batch_count, input, targets};
 use crate::data::idx::PIXELS;
 use crate::model::flat;
 use crate::model::network::Cnn;
@@ -34,10 +33,8 @@ pub async fn step(
     let device = trainer.model().devices().into_iter().next().expect("the model has parameters");
     let size = batch.labels.len();
     if helpers.helpers() == 0 {
-        let y: Vec<f32> = batch.labels.iter().map(|&l| l as f32).collect();
-        let y = Tensor::<1>::from_data(TensorData::new(y, [size]), &device);
         let mask = dropout.map(|d| d.tensor(0..size, trainer.model().arch().classifier_inputs(), &device));
-        return Ok(trainer.step_masked(input(&batch.pixels, &device), y, mask));
+        return Ok(trainer.step_masked(input(&batch.pixels, &device), targets(&batch.labels, &device), mask));
     }
     let weights = Bytes::from_f32s(&flat::read_flat(trainer.model()).await?);
     let arch = trainer.model().arch();
@@ -53,12 +50,11 @@ pub async fn step(
         dropout,
     };
     let shares = split(size, helpers.helpers() + 1);
-    let jobs: Vec<ShareJob> = shares[1..].iter().map(job).collect();
-    helpers.send_shares(jobs.clone());
+    helpers.send_shares(shares[1..].iter().map(job).collect());
     let (grads, mut loss) = share_gradients(trainer.model(), &job(&shares[0]));
     let mut total = gradients::to_flat(trainer.model(), &grads); // [P]
     let (p, plain) = (total.dims()[0], device.clone().inner());
-    for (answer, job) in helpers.collect_shares().await.into_iter().zip(&jobs) {
+    for (answer, r) in helpers.collect_shares().await.into_iter().zip(&shares[1..]) {
         match answer.filter(|a| a.step == step && a.grads.len() == p * 4) {
             Some(a) => {
                 total = total + Tensor::<1>::from_data(TensorData::new(a.grads.f32s(), [p]), &plain);
@@ -66,7 +62,7 @@ pub async fn step(
             }
             None => {
                 // The helper failed: its share is computed here.
-                let (grads, share_loss) = share_gradients(trainer.model(), job);
+                let (grads, share_loss) = share_gradients(trainer.model(), &job(r));
                 total = total + gradients::to_flat(trainer.model(), &grads);
                 loss = loss + share_loss;
             }
@@ -89,9 +85,10 @@ pub async fn evaluate(
         return evaluate_full(model, data, batch).await;
     }
     let batch = batch.max(1);
+    let images = |r: &std::ops::Range<usize>| r.start * batch..(r.end * batch).min(data.len()); // batches -> images
     let part = |r: &std::ops::Range<usize>| {
-        let (from, to) = (r.start * batch, (r.end * batch).min(data.len()));
-        Dataset { pixels: data.pixels[from * PIXELS..to * PIXELS].to_vec(), labels: data.labels[from..to].to_vec() }
+        let i = images(r);
+        Dataset { pixels: data.pixels[i.start * PIXELS..i.end * PIXELS].to_vec(), labels: data.labels[i].to_vec() }
     };
     let shares = split(batch_count(data.len(), batch), helpers.helpers() + 1);
     let weights = Bytes::from_f32s(&flat::read_flat(model).await?);
@@ -117,7 +114,7 @@ pub async fn evaluate(
     let own = evaluate_part(model, &part(&shares[0]), batch).await?;
     let (mut loss_sum, mut batches, mut predictions) = (own.loss_sum, own.batches, own.predictions);
     for (answer, r) in helpers.collect_shares().await.into_iter().zip(&shares[1..]) {
-        let expected = part(r).len();
+        let expected = images(r).len();
         let more = match answer.filter(|a| a.step == id && a.predicted.len() == expected && a.confidence.len() == expected * 4) {
             Some(a) => crate::train::eval::EvalPart {
                 loss_sum: a.loss as f64,

@@ -4,7 +4,7 @@
 //! ([`ShareResult`]), and the arithmetic both sides share.
 use crate::base::envelope::Bytes;
 use crate::base::error::{AppError, Result};
-use crate::data::dataset::{Dataset, input};
+use crate::data::dataset::{Dataset, input, targets};
 use crate::data::idx::PIXELS;
 use crate::model::arch::Arch;
 use crate::model::flat;
@@ -79,9 +79,7 @@ pub struct ShareResult {
 /// its images × their number / the batch's. Returns [1], differentiable.
 pub fn share_loss(model: &Cnn, pixels: &[u8], labels: &[u8], first: usize, batch: usize, dropout: Option<Dropout>) -> Tensor<1> {
     let device = model.devices().into_iter().next().expect("the model has parameters");
-    let n = labels.len();
-    let y: Vec<f32> = labels.iter().map(|&l| l as f32).collect();
-    let y = Tensor::<1>::from_data(TensorData::new(y, [n]), &device);
+    let (n, y) = (labels.len(), targets(labels, &device));
     let mask = dropout.map(|d| d.tensor(first..first + n, model.arch().classifier_inputs(), &device));
     let logits = model.forward_masked(input(pixels, &device), mask); // [n, 10]
     cross_entropy(logits, y).mul_scalar(n as f32 / batch as f32) // [1]

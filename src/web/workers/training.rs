@@ -74,7 +74,11 @@ pub fn start() {
 fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
     match msg {
         ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers } => {
-            (state.borrow_mut().checkpoint_ms, state.borrow_mut().workers) = (checkpoint_s * 1000.0, workers);
+            {
+                let mut s = state.borrow_mut();
+                s.checkpoint_ms = checkpoint_s * 1000.0;
+                s.workers = workers;
+            }
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
