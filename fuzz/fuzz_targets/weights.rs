@@ -10,7 +10,7 @@ mod error;
 mod arch;
 #[path = "../../src/weights/file.rs"]
 mod file;
-#[path = "../../src/weights/pickle.rs"]
+#[path = "../../src/weights/pickle/mod.rs"]
 mod pickle;
 #[path = "../../src/weights/pth.rs"]
 mod pth;

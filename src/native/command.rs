@@ -68,9 +68,12 @@ pub fn main(args: Vec<String>) -> Result<()> {
         Err(e) => return Err(AppError::Usage(e.to_string())),
     };
     crate::train::options::validate(&config)?;
+    // The weights or checkpoint first: a bad file is refused before the data is read.
+    let from = if args.bench.is_some() { None } else { Some(run_from(&args, config)?) };
     let (train_set, test_set) = load_mnist(&args.data)?;
     let (device, kind, name) = pick_device(args.backend.as_deref())?;
-    if let Some(n) = args.bench {
+    let Some(from) = from else {
+        let n = args.bench.expect("a bench when there is no run");
         let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
         let probe = Clock(Instant::now());
         let r = futures_lite::future::block_on(crate::device::bench::train(
@@ -83,17 +86,6 @@ pub fn main(args: Vec<String>) -> Result<()> {
         ))?;
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());
-    }
-    let resumed = match &args.resume {
-        Some(p) => Some(read_checkpoint(p, &config, &args)?),
-        None => None,
-    };
-    let from = match resumed {
-        Some(c) => {
-            println!("continuing {} from batch {} of {}", args.resume.as_ref().expect("given").display(), c.position.done, c.config.epochs);
-            RunFrom::Checkpoint(Box::new(c))
-        }
-        None => RunFrom::Fresh { init: args.init.as_deref().map(|p| read_weights(p, &config)).transpose()?, config },
     };
     let (config, start) = Start::build(from, &device)?;
     println!("device: {name}; {}", crate::train::options::summary(&config));
@@ -129,6 +121,18 @@ pub fn main(args: Vec<String>) -> Result<()> {
 }
 
 /// The checkpoint to continue: its settings are the run's; options given besides must agree.
+/// The run the command line asks for: a checkpoint continued, or a fresh run (from `--init`).
+fn run_from(args: &crate::native::cli::Args, config: TrainConfig) -> Result<RunFrom> {
+    match &args.resume {
+        Some(p) => {
+            let c = read_checkpoint(p, &config, args)?;
+            println!("continuing {} from batch {} of {}", p.display(), c.position.done, c.config.epochs);
+            Ok(RunFrom::Checkpoint(Box::new(c)))
+        }
+        None => Ok(RunFrom::Fresh { init: args.init.as_deref().map(|p| read_weights(p, &config)).transpose()?, config }),
+    }
+}
+
 fn read_checkpoint(p: &Path, config: &TrainConfig, args: &crate::native::cli::Args) -> Result<Checkpoint> {
     let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
     let checkpoint = Checkpoint::decode(&p.display().to_string(), &bytes)?;

@@ -31,41 +31,65 @@ pub fn read(bytes: &[u8]) -> Result<StateDict, String> {
     let prefix = pickle_name.trim_end_matches("data.pkl").to_string();
     let pickle = entry(&mut zip, &pickle_name, MAX_PICKLE)?;
     let refs = read_state_dict(&pickle)?;
-    let mut dict = StateDict::default();
+    let (mut dict, mut budget) = (StateDict::default(), MAX_STORAGE_BYTES);
     for (name, t) in refs {
-        let values = tensor(&mut zip, &prefix, &name, &t)?;
+        let values = tensor(&mut zip, &prefix, &name, &t, &mut budget)?;
         dict.push(name, t.shape.clone(), values);
     }
     Ok(dict)
 }
 
-/// An entry's bytes, refusing one larger than `limit` (or than the archive itself).
+/// The most bytes of storage one file may ask us to read, all tensors together (this network's
+/// weights are 0.5 MB; a ResNet-18's 45 MB).
+const MAX_STORAGE_BYTES: usize = 1 << 27;
+
+/// An entry's bytes, refusing one larger than `limit` (or than the archive itself), or one
+/// compressed far beyond what any real file is (torch.save stores entries uncompressed).
 fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Result<Vec<u8>, String> {
     let file = zip.by_name(name).map_err(|e| format!("{name} cannot be read from the archive ({e})"))?;
     if file.size() > limit {
         return Err(format!("{name} claims {} bytes, more than a state dict of this network holds", file.size()));
+    }
+    if file.size() > 16 * file.compressed_size() + (64 << 10) {
+        return Err(format!(
+            "{name} is compressed {}-fold, which torch.save never does (refused)",
+            file.size() / file.compressed_size().max(1)
+        ));
     }
     let mut out = Vec::with_capacity(file.size() as usize);
     file.take(limit).read_to_end(&mut out).map_err(|e| format!("{name} is damaged or cut off ({e})"))?;
     Ok(out)
 }
 
-/// The values of one tensor, as f32, in row-major order of its shape.
-fn tensor(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, prefix: &str, name: &str, t: &TensorRef) -> Result<Vec<f32>, String> {
+/// The values of one tensor, as f32, in row-major order of its shape; `budget` is what is left
+/// of [`MAX_STORAGE_BYTES`].
+fn tensor(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    prefix: &str,
+    name: &str,
+    t: &TensorRef,
+    budget: &mut usize,
+) -> Result<Vec<f32>, String> {
+    if t.stride.len() != t.shape.len() {
+        return Err(format!("{name} has {} strides for {} dimensions", t.stride.len(), t.shape.len()));
+    }
     let numel = t
         .shape
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
-        .filter(|&n| n <= 1 << 26)
-        .ok_or_else(|| format!("{name} claims a shape of {:?}, far larger than this network's tensors", t.shape))?;
-    if t.stride.len() != t.shape.len() {
-        return Err(format!("{name} has {} strides for {} dimensions", t.stride.len(), t.shape.len()));
+        .filter(|&n| n <= t.numel)
+        .ok_or_else(|| format!("{name} claims a shape of {:?}, more values than its storage holds ({})", t.shape, t.numel))?;
+    // The last element it reaches, in checked arithmetic: every other lies before it.
+    let last = t.shape.iter().zip(&t.stride).try_fold(t.offset, |at, (&d, &s)| at.checked_add(d.saturating_sub(1).checked_mul(s)?));
+    if numel > 0 && last.is_none_or(|l| l >= t.numel) {
+        return Err(format!("{name} reaches past the end of its storage"));
     }
     let storage_bytes = t
         .numel
         .checked_mul(t.dtype.size())
-        .filter(|&n| n as u64 <= 1 << 28)
-        .ok_or_else(|| format!("{name}'s storage claims {} values", t.numel))?;
+        .filter(|&n| n <= *budget)
+        .ok_or_else(|| format!("{name}'s storage claims {} values, more than a weights file of this page may hold", t.numel))?;
+    *budget -= storage_bytes;
     let raw = entry(zip, &format!("{prefix}data/{}", t.key), storage_bytes as u64)?;
     if raw.len() != storage_bytes {
         return Err(format!("{name}'s data is {} bytes, its storage needs {storage_bytes}", raw.len()));
@@ -73,10 +97,8 @@ fn tensor(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, prefix: &str, name: &str, t:
     let mut out = Vec::with_capacity(numel);
     let mut index = vec![0usize; t.shape.len()];
     for _ in 0..numel {
+        // Below `last`, checked above: no overflow, inside the storage.
         let at = t.offset + index.iter().zip(&t.stride).map(|(i, s)| i * s).sum::<usize>();
-        if at >= t.numel {
-            return Err(format!("{name} reaches past the end of its storage"));
-        }
         out.push(value(&raw, at, t.dtype));
         // The next index in row-major order.
         for d in (0..index.len()).rev() {

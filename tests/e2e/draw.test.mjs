@@ -131,6 +131,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
 
     // Every bad file: refused with a message naming it and what is wrong; the model stays.
     const fixture = (f) => fs.readFileSync(path.join('tests/fixtures', f));
+    const corpus = (f) => fs.readFileSync(path.join('fuzz/corpus/weights', f));
     const lying = Buffer.from(saved);
     lying.write('"data_offsets":[9', saved.indexOf('"data_offsets":[0'));
     for (const [name, bytes, why] of [
@@ -142,6 +143,10 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
       ['renamed-key.pth', fixture('renamed-key.pth'), /missing conv2\.2\.weight; unexpected conv2\.1\.weight/],
       ['evil.pth', fixture('evil.pth'), /Python global `posix\.system`.*nothing was run/],
       ['cut.pth', fixture('tutorial.pth').subarray(0, 200_000), /zip archive is damaged or cut off/],
+      // Hostile pickles (tests/native/hostile.rs wrote them into the fuzz corpus).
+      ['doubling.pth', corpus('crafted-doubling.pth'), /makes or copies more than 100000 values/],
+      ['marks.pth', corpus('crafted-marks.pth'), /nests values more than 100 levels deep/],
+      ['offset.pth', corpus('crafted-offset.pth'), /reaches past the end of its storage/],
     ]) {
       await page.setInputFiles('[data-testid="load-weights"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
       await page.waitForFunction((n) => document.querySelector('[data-testid="model-error"]')?.textContent.startsWith(n + ':'), name, { timeout: 10_000 });

@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 mod backends;
 mod calibrate;
+mod hostile;
 mod i18n;
 mod idx;
 mod inside;
@@ -13,6 +14,7 @@ mod model;
 mod ops;
 mod options;
 mod page;
+mod pickle_gen;
 mod preprocess;
 mod pretrained;
 mod pytorch;

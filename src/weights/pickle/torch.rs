@@ -1,0 +1,76 @@
+//! What the pickle may name and call: PyTorch's storages and tensor rebuilders, an
+//! `OrderedDict`, a `set`; nothing else, and nothing is run.
+use super::value::{Seq, Value};
+use super::{DType, TensorRef};
+use std::rc::Rc;
+
+/// The Python globals a state dict's pickle may name; anything else is refused.
+const ALLOWED: [&str; 8] = [
+    "collections.OrderedDict",
+    "torch._utils._rebuild_tensor_v2",
+    "torch._utils._rebuild_parameter",
+    "torch.FloatStorage",
+    "torch.DoubleStorage",
+    "torch.HalfStorage",
+    "torch.BFloat16Storage",
+    "builtins.set",
+];
+
+pub(super) fn global(module: &str, name: &str) -> Result<Value, String> {
+    let full = format!("{module}.{name}");
+    match ALLOWED.iter().find(|a| **a == full) {
+        Some(a) => Ok(Value::Global(a)),
+        None if module == "__main__" || name.starts_with(char::is_uppercase) && !module.starts_with("torch") => Err(format!(
+            "the pickle asks for the Python class `{full}`: it looks like torch.save(model) of a whole model; save model.state_dict() instead (refused; nothing was run)"
+        )),
+        None => Err(format!(
+            "the pickle asks for the Python global `{full}`, which a weights file has no business with (refused; nothing was run)"
+        )),
+    }
+}
+
+/// `('storage', <storage class>, key, location, numel)`.
+pub(super) fn storage(pid: Value) -> Result<Value, String> {
+    let Value::Tuple(t) = pid else { return Err("the pickle refers to data in a way a state dict does not".into()) };
+    match t.items.as_slice() {
+        [Value::Str(s), Value::Global(class), Value::Str(key), _, Value::Int(numel)] if &**s == "storage" => {
+            let name = class.rsplit('.').next().unwrap_or("");
+            let dtype =
+                DType::from_storage(name).ok_or_else(|| format!("its tensors are stored as {class}, not as floating-point numbers"))?;
+            let numel = usize::try_from(*numel).map_err(|_| "a storage has a negative size")?;
+            Ok(Value::Storage { key: key.clone(), dtype, numel })
+        }
+        _ => Err("the pickle refers to data in a way a state dict does not".into()),
+    }
+}
+
+pub(super) fn reduce(f: Value, args: Value) -> Result<Value, String> {
+    let Value::Global(name) = f else { return Err("the pickle calls something that is not an allowed function".into()) };
+    let Value::Tuple(args) = args else { return Err("the pickle is malformed (arguments are not a tuple)".into()) };
+    match (name, args.items.as_slice()) {
+        ("collections.OrderedDict", []) => Ok(Value::Dict(Seq::default())),
+        ("builtins.set", _) => Ok(Value::List(Seq::default())),
+        ("torch._utils._rebuild_parameter", [Value::Tensor(t), ..]) => Ok(Value::Tensor(t.clone())),
+        (
+            "torch._utils._rebuild_tensor_v2",
+            [Value::Storage { key, dtype, numel }, Value::Int(offset), Value::Tuple(shape), Value::Tuple(stride), ..],
+        ) => Ok(Value::Tensor(Rc::new(TensorRef {
+            key: key.to_string(),
+            dtype: *dtype,
+            numel: *numel,
+            offset: usize::try_from(*offset).map_err(|_| "a tensor has a negative offset")?,
+            shape: sizes(&shape.items)?,
+            stride: sizes(&stride.items)?,
+        }))),
+        (name, _) => Err(format!("the pickle calls `{name}` in a way a state dict does not")),
+    }
+}
+
+fn sizes(v: &[Value]) -> Result<Vec<usize>, String> {
+    v.iter()
+        .map(|d| match d {
+            Value::Int(n) => usize::try_from(*n).map_err(|_| "a tensor has a shape that is not a list of sizes".to_string()),
+            _ => Err("a tensor has a shape that is not a list of sizes".to_string()),
+        })
+        .collect()
+}
