@@ -44,3 +44,43 @@ self.mnistWatchGpu = (onLost) => {
   };
   GPUAdapter.prototype.__mnistWatched = true;
 };
+
+// `gpu=minimal`: every adapter offers WebGPU's default limits (the spec's table) and no optional
+// features but timestamp-query (burn's WebGPU backend cannot run without it in a browser), and
+// every device is requested with exactly those, so that the page trains as it would on the
+// smallest GPU it can use (the browser enforces the limits on the real device).
+self.mnistSmallestGpu = () => {
+  if (typeof GPUAdapter === 'undefined' || GPUAdapter.prototype.__mnistSmallest) return;
+  const KEPT = ['timestamp-query'];
+  const DEFAULTS = {
+    maxTextureDimension1D: 8192, maxTextureDimension2D: 8192, maxTextureDimension3D: 2048, maxTextureArrayLayers: 256,
+    maxBindGroups: 4, maxBindGroupsPlusVertexBuffers: 24, maxBindingsPerBindGroup: 1000,
+    maxDynamicUniformBuffersPerPipelineLayout: 8, maxDynamicStorageBuffersPerPipelineLayout: 4,
+    maxSampledTexturesPerShaderStage: 16, maxSamplersPerShaderStage: 16, maxStorageBuffersPerShaderStage: 8,
+    maxStorageTexturesPerShaderStage: 4, maxUniformBuffersPerShaderStage: 12, maxUniformBufferBindingSize: 65536,
+    maxStorageBufferBindingSize: 134217728, minUniformBufferOffsetAlignment: 256, minStorageBufferOffsetAlignment: 256,
+    maxVertexBuffers: 8, maxBufferSize: 268435456, maxVertexAttributes: 16, maxVertexBufferArrayStride: 2048,
+    maxInterStageShaderVariables: 16, maxColorAttachments: 8, maxColorAttachmentBytesPerSample: 32,
+    maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256,
+    maxComputeWorkgroupSizeY: 256, maxComputeWorkgroupSizeZ: 64, maxComputeWorkgroupsPerDimension: 65535,
+  };
+  const limits = Object.getOwnPropertyDescriptor(GPUAdapter.prototype, 'limits').get;
+  Object.defineProperty(GPUAdapter.prototype, 'limits', {
+    get() {
+      const real = limits.call(this);
+      return new Proxy(real, { get: (t, k) => (k in DEFAULTS ? DEFAULTS[k] : Reflect.get(t, k)) });
+    },
+  });
+  const features = Object.getOwnPropertyDescriptor(GPUAdapter.prototype, 'features').get;
+  Object.defineProperty(GPUAdapter.prototype, 'features', {
+    get() {
+      return new Set(KEPT.filter((f) => features.call(this).has(f)));
+    },
+  });
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = function (desc = {}) {
+    const requiredFeatures = [...(desc.requiredFeatures || [])].filter((f) => KEPT.includes(f));
+    return request.call(this, { ...desc, requiredFeatures, requiredLimits: {} });
+  };
+  GPUAdapter.prototype.__mnistSmallest = true;
+};

@@ -16,6 +16,8 @@
       const req = fn(t.objectStore(STORE));
       t.oncomplete = () => resolve(req.result);
       t.onerror = () => reject(t.error);
+      // A full disk or a refused quota aborts the transaction (QuotaExceededError).
+      t.onabort = () => reject(t.error || new DOMException('the browser refused to store it', 'AbortError'));
     }));
   }
   // A dark-to-bright colour ramp (black, purple, orange, pale yellow): 256 opaque RGBA pixels
@@ -43,6 +45,14 @@
     }
     c.putImageData(img, 0, 0);
   }
+  // One run at a time in a browser: the tab that trains holds the Web Lock RUN_LOCK until its
+  // run ends (or the tab closes). Where Web Locks are missing, every tab may train.
+  const RUN_LOCK = 'mnist-web-run';
+  let releaseRun = null;
+  // A newer build's service worker, installed and waiting (static/sw.js), and who wants to know.
+  let waiting = null, offlineRefused = null;
+  const updateListeners = [];
+  const loadedAt = performance.now();
   window.mnistHelpers = {
     // Every layer's maps (one byte each, layer after layer in the order of the container's
     // canvas[data-sheet]s), painted at the next frame (only the latest when several arrive): on
@@ -177,7 +187,7 @@
     // The offline copy (service worker caches), as kept: { files, bytes, dataFiles, dataBytes }
     // (sizes from the stored bodies, not from headers).
     async cacheInfo() {
-      const out = { files: 0, bytes: 0, dataFiles: 0, dataBytes: 0 };
+      const out = { files: 0, bytes: 0, dataFiles: 0, dataBytes: 0, refused: offlineRefused };
       if (!('caches' in self)) return out;
       for (const key of await caches.keys()) {
         const cache = await caches.open(key);
@@ -222,6 +232,44 @@
       document.documentElement.lang = html;
       document.title = title;
     },
+    // Resolves to true once this tab holds the run lock, false when another tab does.
+    runLock() {
+      if (releaseRun || !navigator.locks) return Promise.resolve(true);
+      return new Promise((granted) => {
+        navigator.locks.request(RUN_LOCK, { ifAvailable: true }, (lock) => {
+          if (!lock) return granted(false);
+          granted(true);
+          return new Promise((release) => { releaseRun = release; });
+        }).catch(() => granted(true));
+      });
+    },
+    releaseRun() {
+      if (releaseRun) releaseRun();
+      releaseRun = null;
+    },
+    // Whether another tab holds the run lock.
+    async runElsewhere() {
+      if (releaseRun || !navigator.locks) return false;
+      return (await navigator.locks.query()).held.some((l) => l.name === RUN_LOCK);
+    },
+    // start.js: a newer build waits. Taken at once while the page is just loading and no run is
+    // going (the new build is picked up on this load); otherwise offered (`onUpdate`).
+    updateWaiting(worker) {
+      waiting = worker;
+      if (!releaseRun && performance.now() - loadedAt < 10_000) window.mnistHelpers.applyUpdate();
+      else updateListeners.splice(0).forEach((f) => f());
+    },
+    onUpdate(f) {
+      if (waiting) f(); else updateListeners.push(f);
+    },
+    // Lets the waiting build take over, then reloads into it.
+    applyUpdate() {
+      if (!waiting) return location.reload();
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+      waiting.postMessage('take-over');
+    },
+    // start.js: the service worker could not store the offline copy (its words).
+    offlineRefused(why) { offlineRefused = why; },
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
     idbDelete: (key) => tx('readwrite', (s) => s.delete(key)),

@@ -43,6 +43,21 @@ pub enum AppError {
     /// A worker (`role`: "training" or "prediction") that could not start or broke down.
     #[error("the {role} worker failed: {why}")]
     Worker { role: String, why: String },
+    /// Training refused because another tab of the page holds the run (one run per browser).
+    #[error(
+        "A run is training in another tab of this page. One run at a time in a browser (its checkpoints are kept in one place): stop it there, or close that tab, to train here. Drawing and reading digits work here meanwhile."
+    )]
+    OtherTab,
+    /// The browser refused to store the run's checkpoint (its words); the run goes on.
+    #[error(
+        "Your browser refused to store this run's checkpoint ({0}): its storage is full or not allowed here. Training goes on, but the run is not being kept: closing or reloading the tab loses it."
+    )]
+    CheckpointNotKept(String),
+    /// The browser refused to keep the trained model for the next visit (its words).
+    #[error(
+        "Your browser refused to keep the trained model for your next visit ({0}): its storage is full or not allowed here. The model reads the canvas now and can be downloaded."
+    )]
+    ModelNotKept(String),
     /// A command line that cannot be run: clap's message, with its hints.
     #[error("{0}")]
     Usage(String),

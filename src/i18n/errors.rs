@@ -39,6 +39,11 @@ fn zh(e: &AppError) -> String {
         NoWebGpu(why) => format!("WebGPU 不可用：{why}"),
         Config(why) => format!("设置无效：{why}"),
         Io(why) | Usage(why) => why.clone(),
+        OtherTab => "这个页面的另一个标签页正在训练。同一个浏览器一次只训练一个（检查点保存在同一处）：在那边停止或关闭那个标签页，才能在这里训练。这里照样可以手写并识别数字。".into(),
+        CheckpointNotKept(why) => format!(
+            "浏览器拒绝保存这次训练的检查点（{why}）：存储空间已满或这里不允许存储。训练照常进行，但不会被保留：关闭或刷新标签页就会丢失。"
+        ),
+        ModelNotKept(why) => format!("浏览器拒绝为你下次访问保留训练好的模型（{why}）：存储空间已满或这里不允许存储。模型现在照样识别手写，也可以下载。"),
         Worker { role, why } => {
             let role = if role == "training" { "训练" } else { "识别" };
             format!("{role}线程出错：{why}")

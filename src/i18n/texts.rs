@@ -225,6 +225,12 @@ texts! {
     WorksOffline: " — it works without a network", "，断网也能用";
     OfflineCopy: "Offline copy: {app} and {data}{works}.", "离线副本：{app}和{data}{works}。";
     ClearOffline: "Clear offline copy", "清除离线副本";
+    OfflineRefused: "No offline copy: the browser refused to store it ({why}). The page works while online.",
+        "没有离线副本：浏览器拒绝存储（{why}）。联网时页面照常可用。";
+    // A new release
+    UpdateReady: "A new version of this page is ready.", "这个页面有新版本了。";
+    UpdateRunNote: " The run can be continued from its last checkpoint after the reload.", "刷新后可以从最近的检查点继续训练。";
+    UpdateReload: "Reload", "刷新";
     // Benchmarks (`?bench=`)
     Benchmark: "Benchmark: {kind}", "基准测试：{kind}";
     Running: "running…", "运行中…";

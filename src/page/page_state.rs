@@ -233,6 +233,15 @@ impl PageState {
         }
     }
 
+    /// A notice for the user, shown once however often it happens (a refused checkpoint, a run
+    /// in another tab).
+    pub fn notice(&mut self, notice: AppError) {
+        let same = |e: &AppError| std::mem::discriminant(e) == std::mem::discriminant(&notice);
+        if !self.errors.iter().any(same) {
+            self.errors.push(notice);
+        }
+    }
+
     /// Offers to continue the run of `checkpoint` (then nothing starts by itself).
     pub fn offer_resume(&mut self, checkpoint: &Checkpoint) {
         let c = &checkpoint.config;

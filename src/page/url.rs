@@ -27,6 +27,9 @@ pub struct PageSettings {
     pub checkpoint_s: f64,
     /// `lang=zh|en`: the page's language (else the one chosen earlier, or the browser's).
     pub lang: Option<Lang>,
+    /// `gpu=minimal`: WebGPU with its default limits and no optional features, the smallest
+    /// device any conformant GPU offers (to check that the page trains there).
+    pub gpu_minimal: bool,
 }
 
 impl Default for PageSettings {
@@ -41,6 +44,7 @@ impl Default for PageSettings {
             tasks_max: None,
             checkpoint_s: 30.0,
             lang: None,
+            gpu_minimal: false,
         }
     }
 }
@@ -55,7 +59,7 @@ fn flag(value: &str) -> bool {
 
 /// Applies the query pairs over the defaults: the training options of
 /// [`crate::train::options::OPTIONS`] and the page's own (`backend`, `autostart`, `data`, `bench`,
-/// `batches`, `tasks_max`, `checkpoint_s`, `lang`). Unknown keys are ignored; a bad value is refused with a message.
+/// `batches`, `tasks_max`, `checkpoint_s`, `lang`, `gpu`). Unknown keys are ignored; a bad value is refused with a message.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
     let mut s = PageSettings::default();
     for (key, value) in pairs {
@@ -73,6 +77,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
                 )
             }
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
+            "gpu" if value == "minimal" => s.gpu_minimal = true,
+            "gpu" => return Err(AppError::Config(format!("URL parameter gpu={value}: the only value is gpu=minimal"))),
             "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
             "checkpoint_s" => s.checkpoint_s = number::<f64>(key, value)?.clamp(0.0, 3600.0),
             "lang" => {

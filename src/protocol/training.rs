@@ -26,6 +26,9 @@ pub enum ToTrainer {
         /// the calibration measures the CPU with them.
         #[serde(default)]
         workers: usize,
+        /// WebGPU with its default limits and no optional features (`gpu=minimal`).
+        #[serde(default)]
+        gpu_minimal: bool,
     },
     Start(TrainConfig),
     /// Continue the run of this checkpoint (with its settings) where it stopped.

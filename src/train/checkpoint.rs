@@ -4,6 +4,7 @@
 //! weights under the tutorial's names, the moments as `adam.m.*` / `adam.v.*`, the rest as JSON
 //! in the header). The page keeps it in IndexedDB; the native command writes it to a file.
 use crate::base::error::{AppError, Result};
+use crate::base::release::CHECKPOINT_FORMAT;
 use crate::model::arch::Arch;
 use crate::train::config::TrainConfig;
 use crate::train::eval::EvalResult;
@@ -30,11 +31,19 @@ pub struct History {
 /// The header's part of a checkpoint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Header {
+    /// The app that wrote it (for people; any release reads a checkpoint of its format).
     app: String,
+    /// [`crate::base::release::CHECKPOINT_FORMAT`] when it was written (absent: format 1).
+    #[serde(default = "first_format")]
+    format: u32,
     config: TrainConfig,
     adam_steps: usize,
     position: Position,
     history: History,
+}
+
+fn first_format() -> u32 {
+    1
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +75,7 @@ impl Checkpoint {
         }
         let header = Header {
             app: crate::base::release::APP.into(),
+            format: CHECKPOINT_FORMAT,
             config: self.config.clone(),
             adam_steps: self.adam_steps,
             position: self.position,
@@ -75,17 +85,18 @@ impl Checkpoint {
         safetensors_file::write(&dict, &meta)
     }
 
-    /// Reads a checkpoint written by this version of the app; one from another version, or one
-    /// that is damaged, is refused in words (`name`: what the user calls it).
+    /// Reads a checkpoint of this format, whichever release wrote it; one of another format, or
+    /// one that is damaged, is refused in words (`name`: what the user calls it).
     pub fn decode(name: &str, bytes: &[u8]) -> Result<Self> {
         let bad = |reason: String| AppError::BadWeightsFile { name: name.into(), reason };
         let (dict, meta) = safetensors_file::read(bytes).map_err(bad)?;
         let header = meta.get("checkpoint").ok_or_else(|| bad("it is not a training checkpoint (no checkpoint in its header)".into()))?;
         let header: Header = serde_json::from_str(header).map_err(|e| bad(format!("its checkpoint header cannot be read ({e})")))?;
-        if header.app != crate::base::release::APP {
+        if header.format != CHECKPOINT_FORMAT {
             return Err(bad(format!(
-                "it was written by {}, and this is {}: it cannot be continued here",
+                "it was saved by {} in checkpoint format {}, and this release ({}) reads format {CHECKPOINT_FORMAT}: it cannot be continued here; start a new run",
                 header.app,
+                header.format,
                 crate::base::release::APP
             )));
         }

@@ -74,6 +74,22 @@ extern "C" {
     pub fn idb_get(key: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_name = idbDelete)]
     pub fn idb_delete(key: &str) -> Result<Promise, JsValue>;
+    /// A promise of `true` once this tab holds the run lock (one run per browser), `false` when
+    /// another tab holds it.
+    #[wasm_bindgen(catch, js_name = runLock)]
+    pub fn run_lock() -> Result<Promise, JsValue>;
+    /// Lets another tab train.
+    #[wasm_bindgen(catch, js_name = releaseRun)]
+    pub fn release_run() -> Result<(), JsValue>;
+    /// A promise of whether another tab holds the run lock.
+    #[wasm_bindgen(catch, js_name = runElsewhere)]
+    pub fn run_elsewhere() -> Result<Promise, JsValue>;
+    /// Calls `f` once a newer build of the page is ready.
+    #[wasm_bindgen(catch, js_name = onUpdate)]
+    pub fn on_update(f: &js_sys::Function) -> Result<(), JsValue>;
+    /// Reloads into the newer build.
+    #[wasm_bindgen(catch, js_name = applyUpdate)]
+    pub fn apply_update() -> Result<(), JsValue>;
 }
 
 /// Milliseconds from `performance.now()` (window or worker).

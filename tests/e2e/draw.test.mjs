@@ -6,41 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout, DIGITS, draw, readDigit } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
 after(() => site.server.close());
-
-// Digits as strokes in a unit square, roughly as people write them.
-const DIGITS = {
-  0: [[...Array(25).keys()].map((i) => [0.5 + 0.32 * Math.sin(i * Math.PI / 12), 0.5 - 0.45 * Math.cos(i * Math.PI / 12)])],
-  1: [[[0.45, 0.08], [0.55, 0.92]]],
-  2: [[[0.2, 0.3], [0.3, 0.12], [0.55, 0.06], [0.75, 0.18], [0.72, 0.4], [0.2, 0.9], [0.85, 0.9]]],
-  3: [[[0.2, 0.12], [0.6, 0.06], [0.75, 0.22], [0.45, 0.45], [0.78, 0.62], [0.7, 0.88], [0.2, 0.9]]],
-  4: [[[0.6, 0.05], [0.15, 0.62], [0.85, 0.62]], [[0.62, 0.3], [0.62, 0.95]]],
-  7: [[[0.15, 0.1], [0.85, 0.1], [0.4, 0.95]]],
-};
-
-async function draw(page, strokes, { x, y, size }) {
-  const box = await page.locator('[data-testid="canvas"]').boundingBox();
-  for (const s of strokes) {
-    const pts = s.map(([u, v]) => [box.x + x + u * size, box.y + y + v * size]);
-    await page.mouse.move(...pts[0]);
-    await page.mouse.down();
-    for (let i = 1; i < pts.length; i++) await page.mouse.move(...pts[i], { steps: 6 });
-    await page.mouse.up();
-  }
-}
-
-// The reading of the drawing as it is now: waits until no read is in flight and one is shown.
-async function readDigit(page) {
-  await page.waitForFunction(() => {
-    const p = document.querySelector('[data-testid="prediction"]');
-    return p?.dataset.busy === 'false' && p.textContent !== '';
-  }, null, { timeout: 20_000 });
-  return text(page, 'prediction');
-}
 
 const probs = (page) => page.$$eval('[data-testid="probabilities"] [data-digit]', (els) => els.map((e) => Number(e.dataset.p)));
 

@@ -1,5 +1,7 @@
 // Shared set-up for the browser tests: the built site on a loopback server, Debian's Chromium.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
@@ -81,3 +83,43 @@ export async function downloadText(page, testid) {
 
 // Every batch's loss from a run log's CSV (`download-log`).
 export const csvLosses = (csv) => csv.trim().split('\n').slice(1).map((row) => Number(row.split(',')[2]));
+
+// Digits as strokes in a unit square, roughly as people write them.
+export const DIGITS = {
+  0: [[...Array(25).keys()].map((i) => [0.5 + 0.32 * Math.sin(i * Math.PI / 12), 0.5 - 0.45 * Math.cos(i * Math.PI / 12)])],
+  1: [[[0.45, 0.08], [0.55, 0.92]]],
+  2: [[[0.2, 0.3], [0.3, 0.12], [0.55, 0.06], [0.75, 0.18], [0.72, 0.4], [0.2, 0.9], [0.85, 0.9]]],
+  3: [[[0.2, 0.12], [0.6, 0.06], [0.75, 0.22], [0.45, 0.45], [0.78, 0.62], [0.7, 0.88], [0.2, 0.9]]],
+  4: [[[0.6, 0.05], [0.15, 0.62], [0.85, 0.62]], [[0.62, 0.3], [0.62, 0.95]]],
+  7: [[[0.15, 0.1], [0.85, 0.1], [0.4, 0.95]]],
+};
+
+export async function draw(page, strokes, { x, y, size }) {
+  await page.locator('[data-testid="canvas"]').scrollIntoViewIfNeeded();
+  const box = await page.locator('[data-testid="canvas"]').boundingBox();
+  for (const s of strokes) {
+    const pts = s.map(([u, v]) => [box.x + x + u * size, box.y + y + v * size]);
+    await page.mouse.move(...pts[0]);
+    await page.mouse.down();
+    for (let i = 1; i < pts.length; i++) await page.mouse.move(...pts[i], { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+// The reading of the drawing as it is now: waits until no read is in flight and one is shown.
+export async function readDigit(page) {
+  await page.waitForFunction(() => {
+    const p = document.querySelector('[data-testid="prediction"]');
+    return p?.dataset.busy === 'false' && p.textContent !== '';
+  }, null, { timeout: 20_000 });
+  return text(page, 'prediction');
+}
+
+// Native reference: the same seed, data subset and batch order on the CPU backend.
+export function nativeLosses(batches, seed) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ref-')), 'losses.json');
+  const bin = process.env.TRAIN_BIN || 'target/release/train';
+  execFileSync(bin, ['--backend', 'cpu', '--epochs', '1', '--train-images', String(batches * 64),
+    '--test-images', '64', '--seed', String(seed), '--losses-json', out], { stdio: 'inherit' });
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}

@@ -2,11 +2,11 @@
 // CPU fallback, stays responsive, and matches the native CPU backend batch by batch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, execSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, nativeLosses } from './helpers.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -18,15 +18,6 @@ after(() => site.server.close());
 async function startedTraining(page) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 1, null, { timeout: 300_000 });
   await page.evaluate(() => { window.__longest = 0; });
-}
-
-// Native reference: the same seed, data subset and batch order on the CPU backend.
-function nativeLosses(batches, seed) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ref-')), 'losses.json');
-  const bin = process.env.TRAIN_BIN || 'target/release/train';
-  execFileSync(bin, ['--backend', 'cpu', '--epochs', '1', '--train-images', String(batches * 64),
-    '--test-images', '64', '--seed', String(seed), '--losses-json', out], { stdio: 'inherit' });
-  return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
 test('WebGPU: loads the data, trains with falling loss, evaluates, matches the CPU backend', { timeout: 600_000 }, async () => {

@@ -113,3 +113,17 @@ fn composed_pickles_are_read_or_refused_never_a_panic() {
     println!("read {read}, over the value budget {budget}, too deep {deep}, refused otherwise {other}");
     assert!(read > 100 && budget > 0 && deep > 0 && other > 1_000, "the generator reaches every path");
 }
+
+#[test]
+fn the_train_command_refuses_a_hostile_init_file_before_it_reads_the_data() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes, expected) in crafted().into_iter().take(3) {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        // No data folder: had it been read first, the error would be about the data.
+        let args = ["--init", path.to_str().unwrap(), "--data", dir.join("no-data").to_str().unwrap()].map(String::from).to_vec();
+        let e = mnist_web::native::command::main(args).unwrap_err().to_string();
+        assert!(e.contains(name) && e.contains(&expected), "{name}: {e}");
+    }
+}

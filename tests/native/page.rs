@@ -2,6 +2,7 @@
 //! messages build and the commands they return, the canvas's readings, the model registry, the
 //! message envelope, chart helpers.
 use mnist_web::base::envelope::{self, Bytes};
+use mnist_web::base::error::AppError;
 use mnist_web::device::backend::BackendKind;
 use mnist_web::device::calibrate::{Calibration, CalibrationRecord, Timing};
 use mnist_web::device::choice::DeviceInfo;
@@ -33,6 +34,7 @@ fn url_parameters_override_the_defaults() {
     assert_eq!((d.config.epochs, d.config.batch, d.config.lr), (10, 64, 1e-3));
     assert_eq!((d.backend, d.autostart, d.data_url.as_str()), (None, false, "data/"));
     assert_eq!(parse_query("?backend=webgpu").unwrap().backend, Some(BackendKind::Gpu));
+    assert!(parse_query("?gpu=minimal").unwrap().gpu_minimal && !d.gpu_minimal);
 }
 
 #[test]
@@ -50,6 +52,7 @@ fn bad_url_parameters_are_explained() {
         ("?arch=resnet", "arch = \"resnet\": must be one of tutorial, deeper"),
         ("?augment=maybe", "augment = \"maybe\": must be on or off"),
         ("?backend=tpu", "unknown backend 'tpu'"),
+        ("?gpu=huge", "gpu=huge: the only value is gpu=minimal"),
     ];
     for (q, expected) in cases {
         let e = parse_query(q).unwrap_err().to_string();
@@ -106,7 +109,15 @@ fn device(calibration: Option<CalibrationRecord>) -> DeviceInfo {
 }
 
 fn init() -> ToTrainer {
-    ToTrainer::Init { data_url: "data/".into(), backend: None, known: Default::default(), tasks_max: None, checkpoint_s: 30.0, workers: 0 }
+    ToTrainer::Init {
+        data_url: "data/".into(),
+        backend: None,
+        known: Default::default(),
+        tasks_max: None,
+        checkpoint_s: 30.0,
+        workers: 0,
+        gpu_minimal: false,
+    }
 }
 
 #[test]
@@ -174,6 +185,23 @@ fn the_page_says_how_many_workers_share_the_cpu_and_when_a_helper_stops() {
     assert!(workers_text(&s, Lang::En).contains("stopped"), "the loss stays said");
     let c = Calibration { gpu: Timing::Measured(1046.0), cpu: Timing::Measured(105.0), cpu_workers: 2 };
     assert_eq!(calibration_text(&c, "WebGPU", Lang::En), "WebGPU 1046 ms/batch, CPU, 2 workers, 105 ms/batch: training on the CPU");
+}
+
+#[test]
+fn a_notice_is_shown_once_however_often_it_happens() {
+    let mut s = PageState::default();
+    for _ in 0..3 {
+        s.notice(AppError::CheckpointNotKept("QuotaExceededError: full".into()));
+        s.notice(AppError::OtherTab);
+    }
+    s.notice(AppError::ModelNotKept("QuotaExceededError: full".into()));
+    assert_eq!(s.errors.len(), 3, "{:?}", s.errors);
+    // A notice is not a failure: the run goes on.
+    s.start_run();
+    s.notice(AppError::CheckpointNotKept("again".into()));
+    assert!(s.running && s.phase != Phase::Error);
+    let text = s.errors[0].to_string();
+    assert!(text.contains("QuotaExceededError: full") && text.contains("Training goes on"), "{text}");
 }
 
 #[test]

@@ -113,13 +113,21 @@ fn a_checkpoint_says_where_it_stands_and_refuses_what_does_not_fit() {
     assert!(c.check_settings(&config()).is_ok());
     let e = c.check_settings(&TrainConfig { epochs: 3, ..config() }).unwrap_err().to_string();
     assert!(e.contains("other settings") && e.contains("epochs=2") && e.contains("epochs=3"), "{e}");
-    // Another version of the app wrote it: refused, in words.
+    // Another release of the app wrote it in the same format: it continues; in another format:
+    // refused, in words.
     let bytes = c.encode();
-    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
-    let header = String::from_utf8(bytes[8..8 + n].to_vec()).unwrap().replace(mnist_web::base::release::APP, "mnist-web 0.0.1");
-    let old = [&(header.len() as u64).to_le_bytes()[..], header.as_bytes(), &bytes[8 + n..]].concat();
-    let e = Checkpoint::decode("old.safetensors", &old).unwrap_err().to_string();
-    assert!(e.starts_with("old.safetensors: it was written by mnist-web 0.0.1"), "{e}");
+    let rewrite = |from: &str, to: &str| {
+        let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+        let header = String::from_utf8(bytes[8..8 + n].to_vec()).unwrap();
+        assert!(header.contains(from), "{header}");
+        let header = header.replace(from, to);
+        [&(header.len() as u64).to_le_bytes()[..], header.as_bytes(), &bytes[8 + n..]].concat()
+    };
+    let older = rewrite(mnist_web::base::release::APP, "mnist-web 0.0.1");
+    assert_eq!(Checkpoint::decode("older.safetensors", &older).unwrap(), *c);
+    let other = rewrite(&format!("\\\"format\\\":{}", mnist_web::base::release::CHECKPOINT_FORMAT), "\\\"format\\\":99");
+    let e = Checkpoint::decode("other.safetensors", &other).unwrap_err().to_string();
+    assert!(e.starts_with("other.safetensors: it was saved by mnist-web") && e.contains("checkpoint format 99"), "{e}");
     // A weights file is not a checkpoint.
     let weights = mnist_web::weights::file::encode(mnist_web::model::arch::Arch::Tutorial, &c.weights, &[]);
     assert!(Checkpoint::decode("w.safetensors", &weights).unwrap_err().to_string().contains("not a training checkpoint"));

@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
             <h1>{text(K::Title)}</h1>
             <p class="sub">{text(K::Subtitle)}</p>
         </header>
+        <crate::web::page::offline::UpdateBanner />
         {settings.bench.map(|kind| view! { <BenchPanel kind=kind count=settings.bench_count state=state model_ready=model_ready wasm_start_ms=wasm_start_ms /> })}
         <DrawPanel model_ready=model_ready />
         <StatusCard />

@@ -12,6 +12,7 @@ use crate::protocol::training::{FromTrainer, ToTrainer};
 use crate::train::config::TrainConfig;
 use crate::web::channel::WorkerHandle;
 use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 /// The IndexedDB key of the checkpoint of the run in progress.
 const CHECKPOINT: &str = "checkpoint";
@@ -87,8 +88,54 @@ impl Page {
             self.state.update(|s| s.errors.push(e));
             return;
         }
-        self.state.update(|s| s.start_run());
-        self.send(ToTrainer::Start(config));
+        let page = *self;
+        self.with_run_lock(move || {
+            page.state.update(|s| s.start_run());
+            page.send(ToTrainer::Start(config));
+        });
+    }
+
+    /// Does `then` once this tab holds the run lock (one run per browser, static/helpers.js);
+    /// tells the user when another tab trains.
+    fn with_run_lock(self, then: impl FnOnce() + 'static) {
+        let Ok(promise) = crate::web::js::run_lock() else { return then() };
+        wasm_bindgen_futures::spawn_local(async move {
+            let granted = JsFuture::from(promise).await.map_or(true, |v| v.as_bool() != Some(false));
+            if !granted {
+                self.state.update(|s| s.notice(AppError::OtherTab));
+            } else if self.state.with_untracked(|s| s.can_start()) {
+                self.state.update(|s| s.errors.retain(|e| *e != AppError::OtherTab));
+                then();
+            } else {
+                self.release_if_idle();
+            }
+        });
+    }
+
+    /// Lets other tabs train once no run goes on here.
+    fn release_if_idle(&self) {
+        if !self.state.with_untracked(|s| s.running) {
+            let _ = crate::web::js::release_run();
+        }
+    }
+
+    /// Keeps `bytes` under `key` in IndexedDB; a refusal (storage full or not allowed) becomes
+    /// `notice`, shown once.
+    pub fn keep(&self, key: &'static str, bytes: &Bytes, notice: fn(String) -> AppError) {
+        let put = crate::web::js::idb_put(key, &js_sys::Uint8Array::from(&bytes[..]));
+        let state = self.state;
+        wasm_bindgen_futures::spawn_local(async move {
+            let stored = match put {
+                Ok(p) => JsFuture::from(p).await.map(drop),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = stored {
+                // The browser's words with the error's name (QuotaExceededError, …).
+                let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+                let words = crate::web::js::message(&e);
+                state.update(|s| s.notice(notice(if name.is_empty() { words } else { format!("{name}: {words}") })));
+            }
+        });
     }
 
     /// (Re)starts the training worker: set-up, data, device; then does `when_ready`.
@@ -104,13 +151,18 @@ impl Page {
             tasks_max: settings.tasks_max,
             checkpoint_s: settings.checkpoint_s,
             workers: self.config.get_untracked().workers,
+            gpu_minimal: settings.gpu_minimal,
         };
         let on_message = move |msg: FromTrainer| {
             for command in self.state.try_update(|s| s.apply(msg, &init)).unwrap_or_default() {
                 self.run(command);
             }
+            self.release_if_idle();
         };
-        let on_failure = move |error: AppError, fatal: bool| self.state.update(|s| s.fail(error, fatal));
+        let on_failure = move |error: AppError, fatal: bool| {
+            self.state.update(|s| s.fail(error, fatal));
+            self.release_if_idle();
+        };
         match WorkerHandle::spawn(Role::Training, on_message, on_failure) {
             Ok(h) => self.trainer.set_value(Some(h)),
             Err(e) => self.state.update(|s| s.fail(e, true)),
@@ -125,9 +177,7 @@ impl Page {
             Command::UseSnapshot(weights) => self.snapshot.set(Some(weights)),
             Command::Probe(images) => self.probe.set(Some(images)),
             Command::Remember(m) => crate::web::page::calibrations::remember_calibration(&m.key, Some(&m.figures)),
-            Command::KeepCheckpoint(bytes) => {
-                let _ = crate::web::js::idb_put(CHECKPOINT, &js_sys::Uint8Array::from(&bytes[..]));
-            }
+            Command::KeepCheckpoint(bytes) => self.keep(CHECKPOINT, &bytes, AppError::CheckpointNotKept),
             Command::ForgetCheckpoint => self.discard_saved_run(),
         }
     }
@@ -135,12 +185,15 @@ impl Page {
     /// Continues the run of the checkpoint on offer, with its settings.
     pub fn resume(&self) {
         let Some(bytes) = self.saved_run.get_value() else { return };
-        if let Some(config) = self.state.try_update(|s| s.resume_run()).flatten() {
-            // The workers set here, not the checkpoint's: the training is the same with any.
-            let workers = self.config.get_untracked().workers;
-            self.config.set(TrainConfig { workers, ..config });
-            self.send(ToTrainer::Continue { checkpoint: bytes, workers });
-        }
+        let page = *self;
+        self.with_run_lock(move || {
+            if let Some(config) = page.state.try_update(|s| s.resume_run()).flatten() {
+                // The workers set here, not the checkpoint's: the training is the same with any.
+                let workers = page.config.get_untracked().workers;
+                page.config.set(TrainConfig { workers, ..config });
+                page.send(ToTrainer::Continue { checkpoint: bytes, workers });
+            }
+        });
     }
 
     /// Forgets the checkpoint of an interrupted run.
@@ -150,11 +203,18 @@ impl Page {
         let _ = crate::web::js::idb_delete(CHECKPOINT);
     }
 
-    /// Looks for the checkpoint of a run interrupted on an earlier visit, and offers it.
+    /// Looks for the checkpoint of a run interrupted on an earlier visit, and offers it, unless
+    /// it is the run another tab is training (then says so).
     pub fn look_for_saved_run(self) {
         let Ok(promise) = crate::web::js::idb_get(CHECKPOINT) else { return };
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(v) = wasm_bindgen_futures::JsFuture::from(promise).await else { return };
+            if let Ok(elsewhere) = crate::web::js::run_elsewhere()
+                && JsFuture::from(elsewhere).await.is_ok_and(|v| v.as_bool() == Some(true))
+            {
+                self.state.update(|s| s.notice(AppError::OtherTab));
+                return;
+            }
+            let Ok(v) = JsFuture::from(promise).await else { return };
             if v.is_null() {
                 return;
             }

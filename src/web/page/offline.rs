@@ -7,23 +7,33 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// What the offline copy holds: all files and bytes, and of them the data's.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Kept {
     files: u32,
     bytes: f64,
     data_files: u32,
     data_bytes: f64,
+    /// Why the browser refused to store the copy (storage full or not allowed).
+    refused: Option<String>,
 }
 
 async fn info() -> Option<Kept> {
     let v = JsFuture::from(js::cache_info().ok()?).await.ok()?;
     let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).ok().and_then(|x| x.as_f64()).unwrap_or(0.0);
-    Some(Kept { files: get("files") as u32, bytes: get("bytes"), data_files: get("dataFiles") as u32, data_bytes: get("dataBytes") })
+    let refused = js_sys::Reflect::get(&v, &"refused".into()).ok().and_then(|r| r.as_string());
+    Some(Kept {
+        files: get("files") as u32,
+        bytes: get("bytes"),
+        data_files: get("dataFiles") as u32,
+        data_bytes: get("dataBytes"),
+        refused,
+    })
 }
 
 /// What the page says about the offline copy.
 fn status_text(kept: Option<Kept>, lang: Lang) -> String {
     match kept {
+        Some(Kept { refused: Some(why), .. }) => lang.fill(K::OfflineRefused, &[("why", &why)]),
         Some(Kept { files: 0, .. }) | None => lang.text(K::NoOfflineCopy).into(),
         Some(k) => {
             let (app_mb, data_mb) = (format!("{:.1}", (k.bytes - k.data_bytes) / 1e6), format!("{:.1}", k.data_bytes / 1e6));
@@ -35,6 +45,28 @@ fn status_text(kept: Option<Kept>, lang: Lang) -> String {
             let works = if k.data_files == 4 { lang.text(K::WorksOffline) } else { "" };
             lang.fill(K::OfflineCopy, &[("app", &app), ("data", &data), ("works", &works)])
         }
+    }
+}
+
+/// "A new version is ready — Reload", once a newer build waits (static/start.js): shown while a
+/// run trains or after the first seconds on the page (earlier, the page reloads into it itself).
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let page = expect_context::<crate::web::page::context::Page>();
+    let lang = crate::web::page::lang::lang();
+    let ready = RwSignal::new(false);
+    let on_ready = Closure::<dyn FnMut()>::new(move || ready.set(true));
+    let _ = js::on_update(wasm_bindgen::JsCast::unchecked_ref(on_ready.as_ref()));
+    on_ready.forget();
+    view! {
+        <Show when=move || ready.get()>
+            <div class="update" role="status" data-testid="update-ready">
+                {text(K::UpdateReady)}
+                {move || if page.running() { lang.get().text(K::UpdateRunNote) } else { "" }}
+                " "
+                <button data-testid="update-reload" on:click=move |_| { let _ = js::apply_update(); }>{text(K::UpdateReload)}</button>
+            </div>
+        </Show>
     }
 }
 
@@ -66,11 +98,11 @@ pub fn OfflineCopy() -> impl IntoView {
     };
     view! {
         <div class="small offline">
-            <span data-testid="cache-status" data-files=move || status.get().map_or(0, |s| s.files) data-data-files=move || status.get().map_or(0, |s| s.data_files)>
+            <span data-testid="cache-status" data-files=move || status.with(|s| s.as_ref().map_or(0, |s| s.files)) data-data-files=move || status.with(|s| s.as_ref().map_or(0, |s| s.data_files))>
                 {move || status_text(status.get(), lang.get())}
             </span>
             " "
-            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.get().is_none_or(|s| s.files == 0)>{text(K::ClearOffline)}</button>
+            <button class="link" data-testid="clear-cache" on:click=clear disabled=move || status.with(|s| s.as_ref().is_none_or(|s| s.files == 0))>{text(K::ClearOffline)}</button>
         </div>
     }
 }

@@ -8,8 +8,12 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The optional WebGPU feature burn's WebGPU backend cannot do without in a browser (cubecl-wgpu
+/// 0.11 panics when a device lacks it: it would have to block to time kernels otherwise).
+pub const NEEDED_FEATURE: &str = "timestamp-query";
+
 /// A readable name for the adapter and whether it is a software (fallback) adapter, or why
-/// there is none.
+/// there is none (or why burn cannot use it).
 pub async fn adapter_name() -> Result<(String, bool), String> {
     let gpu = get(&get(&js_sys::global(), "navigator"), "gpu");
     if gpu.is_undefined() || gpu.is_null() {
@@ -24,6 +28,12 @@ pub async fn adapter_name() -> Result<(String, bool), String> {
     if adapter.is_null() || adapter.is_undefined() {
         return Err("the browser found no WebGPU adapter".into());
     }
+    let has: Option<js_sys::Function> = wasm_bindgen::JsCast::dyn_into(get(&get(&adapter, "features"), "has")).ok();
+    if has.and_then(|f| f.call1(&get(&adapter, "features"), &NEEDED_FEATURE.into()).ok()).and_then(|v| v.as_bool()) != Some(true) {
+        return Err(format!(
+            "this GPU's WebGPU lacks the optional feature {NEEDED_FEATURE}, which burn's WebGPU backend needs in a browser"
+        ));
+    }
     let info = get(&adapter, "info");
     let parts: Vec<String> = ["vendor", "architecture", "device", "description"]
         .iter()
@@ -36,6 +46,20 @@ pub async fn adapter_name() -> Result<(String, bool), String> {
         name.push_str(" (software fallback adapter)");
     }
     Ok((name, fallback))
+}
+
+/// How the adapter is named when it offers only WebGPU's defaults (`gpu=minimal`).
+pub const SMALLEST: &str = "as the smallest WebGPU device: default limits, no optional features but timestamp-query";
+
+/// Makes every adapter offer only WebGPU's default limits and no optional features, and every
+/// device be requested so (static/gpu-watch.js), before burn asks for one.
+pub fn smallest_device() -> Result<(), String> {
+    let global = js_sys::global();
+    let import: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(get(&global, "importScripts"));
+    import.call1(&global, &"./gpu-watch.js".into()).map_err(|e| message(&e))?;
+    let smallest: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(get(&global, "mnistSmallestGpu"));
+    smallest.call0(&global).map_err(|e| message(&e))?;
+    Ok(())
 }
 
 /// Watches the WebGPU device burn is about to request (static/gpu-watch.js): `on_lost` runs with

@@ -4,7 +4,7 @@ use crate::device::backend::{self, BackendKind};
 use crate::device::calibrate::{self, Calibration, CalibrationRecord, key};
 use crate::device::choice::{DeviceInfo, Reason};
 use crate::web::js::{now_ms, sleep};
-use crate::web::workers::adapter::{adapter_name, watch_device_loss};
+use crate::web::workers::adapter::{SMALLEST, adapter_name, smallest_device, watch_device_loss};
 use crate::web::workers::helper_pool::HelperPool;
 use burn::prelude::*;
 use std::collections::HashMap;
@@ -17,18 +17,23 @@ fn cpu_info(reason: Reason, calibration: Option<CalibrationRecord>) -> DeviceInf
 }
 
 /// Picks the device; `on_lost` reports a WebGPU device lost later on. The CPU is measured with
-/// `workers` (the helpers in `pool` and the training worker).
+/// `workers` (the helpers in `pool` and the training worker); `minimal`: WebGPU's default limits
+/// and no optional features (`gpu=minimal`).
 pub async fn pick(
     wanted: Option<BackendKind>,
     known: &Known,
-    tasks_max: Option<usize>,
+    (tasks_max, minimal): (Option<usize>, bool),
     on_lost: impl Fn(String) + 'static,
     (pool, workers): (&HelperPool, usize),
 ) -> (Device, DeviceInfo) {
     if wanted == Some(BackendKind::Cpu) {
         return (backend::cpu(), cpu_info(Reason::Chosen(BackendKind::Cpu), None));
     }
+    if minimal && let Err(e) = smallest_device() {
+        return (backend::cpu(), cpu_info(Reason::NoWebGpu(e), None));
+    }
     let adapter = match adapter_name().await {
+        Ok((name, _fallback)) if minimal => format!("{name}, {}", SMALLEST),
         Ok((name, _fallback)) => name,
         Err(why) => return (backend::cpu(), cpu_info(Reason::NoWebGpu(why), None)),
     };

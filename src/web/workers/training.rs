@@ -73,7 +73,7 @@ pub fn start() {
 
 fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
     match msg {
-        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers } => {
+        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers, gpu_minimal } => {
             {
                 let mut s = state.borrow_mut();
                 s.checkpoint_ms = checkpoint_s * 1000.0;
@@ -81,7 +81,7 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
             }
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = init(&state, &data_url, backend, &known, tasks_max).await {
+                if let Err(e) = init(&state, &data_url, backend, &known, (tasks_max, gpu_minimal)).await {
                     post_error(&e, true);
                 }
             });
@@ -154,7 +154,7 @@ async fn init(
     data_url: &str,
     wanted: Option<BackendKind>,
     known: &crate::web::workers::device_choice::Known,
-    tasks_max: Option<usize>,
+    (tasks_max, gpu_minimal): (Option<usize>, bool),
 ) -> Result<()> {
     let device = async {
         let lost = state.clone();
@@ -163,7 +163,8 @@ async fn init(
             on_gpu_lost(reason)
         };
         let (pool, workers) = (state.borrow().pool.clone(), resolve(state.borrow().workers));
-        let (device, info) = crate::web::workers::device_choice::pick(wanted, known, tasks_max, on_lost, (&pool, workers)).await;
+        let (device, info) =
+            crate::web::workers::device_choice::pick(wanted, known, (tasks_max, gpu_minimal), on_lost, (&pool, workers)).await;
         state.borrow_mut().device = Some(device);
         state.borrow_mut().info = Some(info.clone());
         post(&FromTrainer::Device(info));

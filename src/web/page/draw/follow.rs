@@ -9,7 +9,8 @@ pub fn follow(r: DrawControl) {
     // A run finished in this tab: keep its weights (IndexedDB) and read the canvas with them.
     Effect::new(move |_| {
         if let Some(weights) = r.page.trained.get() {
-            crate::web::page::draw::weights_source::keep_trained(&weights);
+            let trained = crate::web::page::draw::weights_source::TRAINED;
+            r.page.keep(trained, &weights, crate::base::error::AppError::ModelNotKept);
             r.offer(ModelSource::Trained, "trained", weights);
             r.follow_training(true);
         }

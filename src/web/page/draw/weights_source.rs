@@ -8,16 +8,14 @@ use wasm_bindgen_futures::JsFuture;
 /// The shipped weights (their accuracy and recipe are in the file's metadata).
 pub const PRETRAINED: &str = "weights/pretrained.safetensors";
 
-/// Keeps a trained model for the next visit.
-pub fn keep_trained(weights: &Bytes) {
-    let _ = js::idb_put("trained", &js_sys::Uint8Array::from(&weights[..]));
-}
+/// The IndexedDB key of the last model trained in this browser.
+pub const TRAINED: &str = "trained";
 
 /// Fetches the shipped weights and their description, and the last model trained in this
 /// browser; `found(source, weights, use_it)` gets each, `use_it` for the newest.
 pub fn load_startup_models(found: impl Fn(ModelSource, Bytes, bool) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        let stored = match js::idb_get("trained") {
+        let stored = match js::idb_get(TRAINED) {
             Ok(p) => JsFuture::from(p).await.ok().filter(|v| !v.is_null()),
             Err(_) => None,
         };
