@@ -48,7 +48,7 @@
   // One run at a time in a browser: the tab that trains holds the Web Lock RUN_LOCK until its
   // run ends (or the tab closes). Where Web Locks are missing, every tab may train.
   const RUN_LOCK = 'mnist-web-run';
-  let releaseRun = null;
+  let releaseRun = null, releaseTimer = 0;
   // A newer build's service worker, installed and waiting (static/sw.js), and who wants to know.
   let waiting = null, offlineRefused = null;
   const updateListeners = [];
@@ -234,6 +234,8 @@
     },
     // Resolves to true once this tab holds the run lock, false when another tab does.
     runLock() {
+      clearTimeout(releaseTimer);
+      releaseTimer = 0;
       if (releaseRun || !navigator.locks) return Promise.resolve(true);
       return new Promise((granted) => {
         navigator.locks.request(RUN_LOCK, { ifAvailable: true }, (lock) => {
@@ -243,9 +245,14 @@
         }).catch(() => granted(true));
       });
     },
+    // Let go a moment later: a run that follows at once (an experiment's next) keeps the lock.
     releaseRun() {
-      if (releaseRun) releaseRun();
-      releaseRun = null;
+      if (!releaseRun || releaseTimer) return;
+      releaseTimer = setTimeout(() => {
+        releaseTimer = 0;
+        if (releaseRun) releaseRun();
+        releaseRun = null;
+      }, 1000);
     },
     // Whether another tab holds the run lock.
     async runElsewhere() {
@@ -273,5 +280,6 @@
     idbPut: (key, bytes) => tx('readwrite', (s) => s.put(bytes, key)),
     idbGet: (key) => tx('readonly', (s) => s.get(key)).then((v) => v || null),
     idbDelete: (key) => tx('readwrite', (s) => s.delete(key)),
+    idbKeys: (prefix) => tx('readonly', (s) => s.getAllKeys()).then((keys) => keys.filter((k) => typeof k === 'string' && k.startsWith(prefix))),
   };
 })();

@@ -9,6 +9,8 @@ if ('serviceWorker' in navigator && !new URLSearchParams(location.search).has('n
     if (e.data && e.data.type === 'storage-refused') window.mnistHelpers.offlineRefused(e.data.why);
   });
   sw.startMessages();
+  // The training worker could not keep the data files (src/web/download.rs).
+  if ('BroadcastChannel' in self) new BroadcastChannel('mnist-web-storage').onmessage = (e) => window.mnistHelpers.offlineRefused(e.data);
   // Another tab let a newer build take over: reload into it unless a run trains here.
   const had = sw.controller;
   sw.addEventListener('controllerchange', () => {

@@ -43,6 +43,9 @@ pub enum AppError {
     /// A worker (`role`: "training" or "prediction") that could not start or broke down.
     #[error("the {role} worker failed: {why}")]
     Worker { role: String, why: String },
+    /// A run log that cannot be imported: its name and what is wrong with it.
+    #[error("{name}: {reason}")]
+    RunLog { name: String, reason: String },
     /// Training refused because another tab of the page holds the run (one run per browser).
     #[error(
         "A run is training in another tab of this page. One run at a time in a browser (its checkpoints are kept in one place): stop it there, or close that tab, to train here. Drawing and reading digits work here meanwhile."

@@ -30,6 +30,12 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..n` (n > 0).
+    /// A standard normal value (Box–Muller).
+    pub fn normal(&mut self) -> f32 {
+        let (u, v) = (self.unit().max(1e-12), self.unit());
+        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
+    }
+
     pub fn below(&mut self, n: usize) -> usize {
         (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }

@@ -39,6 +39,7 @@ fn zh(e: &AppError) -> String {
         NoWebGpu(why) => format!("WebGPU 不可用：{why}"),
         Config(why) => format!("设置无效：{why}"),
         Io(why) | Usage(why) => why.clone(),
+        RunLog { name, reason } => format!("{name}：{reason}"),
         OtherTab => "这个页面的另一个标签页正在训练。同一个浏览器一次只训练一个（检查点保存在同一处）：在那边停止或关闭那个标签页，才能在这里训练。这里照样可以手写并识别数字。".into(),
         CheckpointNotKept(why) => format!(
             "浏览器拒绝保存这次训练的检查点（{why}）：存储空间已满或这里不允许存储。训练照常进行，但不会被保留：关闭或刷新标签页就会丢失。"

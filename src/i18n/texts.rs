@@ -195,6 +195,9 @@ texts! {
     PickMap: "Click a map above to see what excites it most.", "点击上面的某个特征图，看看什么最能激活它。";
     NeedsTestImages: " This needs the test images (they are still loading).", "这需要测试图像（还在加载）。";
     Saliency: " show which pixels decide", "显示哪些像素起决定作用";
+    SmoothGrad: " smoothed (SmoothGrad)", "平滑（SmoothGrad）";
+    SmoothGradHelp: "The gradient averaged over 24 copies of the drawing with a little noise: what decides, without the speckle of a single gradient.",
+        "在 24 份加了少量噪声的副本上平均梯度：保留起决定作用的像素，去掉单次梯度的斑点噪声。";
     SaliencyFor: "Over the 28×28 image, red: more ink there makes it more a {digit}; blue: less. Click a digit's bar to ask \"why not that one?\".",
         "28×28 图像上，红色：那里墨迹越多越像 {digit}；蓝色：越不像。点击某个数字的概率条，可以问“为什么不是它？”";
     Inspecting: "Test image #{index} (a {label}) from the gallery. Draw to go back to your own.", "来自图库的测试图像 #{index}（真实数字为 {label}）。在手写区写字即可回到你自己的数字。";
@@ -227,6 +230,35 @@ texts! {
     ClearOffline: "Clear offline copy", "清除离线副本";
     OfflineRefused: "No offline copy: the browser refused to store it ({why}). The page works while online.",
         "没有离线副本：浏览器拒绝存储（{why}）。联网时页面照常可用。";
+    // Runs kept and compared
+    Runs: "Runs", "训练记录";
+    RunsHelp: "Every run you train here is kept, to compare: select two or more to overlay their curves.",
+        "在这里训练的每一次都会保留下来，便于比较：勾选两个或更多，叠加它们的曲线。";
+    KeepWeights: "keep each run's weights (0.5 MB each)", "保留每次训练的权重（每个 0.5 MB）";
+    ImportLog: "Import a run log (CSV or JSON)…", "导入训练日志（CSV 或 JSON）…";
+    RunName: "name", "名称";
+    RunSettings: "differs from the defaults", "与默认设置的不同";
+    RunBest: "best %", "最佳 %";
+    RunFinal: "final %", "最终 %";
+    RunTime: "time", "用时";
+    RunDevice: "device", "设备";
+    RunUse: "use for the canvas", "用于手写识别";
+    RunDelete: "delete", "删除";
+    RunsDropped: "Storage was full: the weights of {runs} were dropped to make room (their records stay).",
+        "存储空间已满：为腾出空间，删除了 {runs} 的权重（记录仍保留）。";
+    RunsNotKept: "The browser refused to keep a run ({why}).", "浏览器拒绝保存一次训练（{why}）。";
+    CompareHint: "Select two or more runs to compare their curves.", "勾选两个或更多训练记录来比较曲线。";
+    CmpAccuracy: "Test accuracy (%) per epoch", "每轮的测试准确率（%）";
+    CmpTestLoss: "Test loss per epoch", "每轮的测试损失值";
+    CmpBatchLoss: "Batch loss (smoothed), by epoch", "批次损失值（平滑），按轮";
+    Experiment: "Experiment:", "实验：";
+    ExperimentTry: "try", "尝试";
+    ExperimentAt: "at", "取值";
+    ExperimentRun: "Run them", "依次训练";
+    ExperimentTutorial: "The tutorial's improvements", "教程里的优化方向";
+    ExperimentHelp: "Each value is one run with the settings above (epochs, images, seed); the runs follow one another, survive a reload, and end with their comparison.",
+        "每个取值训练一次，其余用上面的设置（轮数、图像数、种子）；依次进行，刷新页面也会继续，最后显示它们的比较。";
+    ExperimentStatus: "Experiment: run {n} of {total} ({name}).", "实验：第 {n} 次，共 {total} 次（{name}）。";
     // A new release
     UpdateReady: "A new version of this page is ready.", "这个页面有新版本了。";
     UpdateRunNote: " The run can be continued from its last checkpoint after the reload.", "刷新后可以从最近的检查点继续训练。";

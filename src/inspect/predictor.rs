@@ -5,7 +5,7 @@ use crate::base::error::Result;
 use crate::data::idx::PIXELS;
 use crate::inspect::layer_maps::{Inspection, LayerShape, layers, read};
 use crate::inspect::patches::{Patch, strongest};
-use crate::inspect::saliency::saliency;
+use crate::inspect::saliency::{Method, saliency};
 use crate::model::arch::Arch;
 use crate::model::flat;
 use crate::model::network::Cnn;
@@ -55,13 +55,13 @@ impl Predictor {
     }
 
     /// Which pixels of `image` decide `digit` ([`crate::inspect::saliency::saliency`]).
-    pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize) -> Vec<f32> {
+    pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize, method: Method) -> Vec<f32> {
         let ad = self.device.clone().autodiff();
         if self.explainer.is_none() {
             self.explainer = flat::model_for(&self.flat, &ad).ok();
         }
         match &self.explainer {
-            Some(m) => saliency(m, image, digit.min(9), &ad),
+            Some(m) => saliency(m, image, digit.min(9), method, &ad),
             None => vec![0.0; PIXELS],
         }
     }

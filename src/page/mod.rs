@@ -1,11 +1,14 @@
 //! The page's logic as plain types, tested natively (the components in `web` hold signals and
 //! markup): what the page shows (`page_state`), its URL parameters (`url`), the words it writes
 //! about where things stand (`status_text`, `describe`), the charts' arithmetic (`plot`), the
-//! canvas's reads in flight (`pending`) and the models the canvas can read with (`canvas_models`).
+//! canvas's reads in flight (`pending`), the models the canvas can read with (`canvas_models`),
+//! a finished run's record (`run_record`) and the comparison of kept runs (`compare`).
 pub mod canvas_models;
+pub mod compare;
 pub mod describe;
 pub mod page_state;
 pub mod pending;
 pub mod plot;
+pub mod run_record;
 pub mod status_text;
 pub mod url;

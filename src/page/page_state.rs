@@ -109,6 +109,8 @@ pub enum Command {
     KeepCheckpoint(Bytes),
     /// The run is over: its checkpoint is no longer needed.
     ForgetCheckpoint,
+    /// The run is over (`stopped` by the user, or finished): keep its record.
+    Finished { stopped: bool },
 }
 
 /// Total size of the four gzipped MNIST files, shown until the server says.
@@ -155,8 +157,12 @@ impl PageState {
             FromTrainer::Snapshot { weights } => commands.push(Command::UseSnapshot(weights)),
             FromTrainer::Checkpoint { bytes } => commands.push(Command::KeepCheckpoint(bytes)),
             FromTrainer::Run(Event::Done { stopped }) => {
+                let ran = self.running;
                 self.apply_event(Event::Done { stopped });
                 commands.push(Command::ForgetCheckpoint);
+                if ran && !self.losses.is_empty() {
+                    commands.push(Command::Finished { stopped });
+                }
             }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),

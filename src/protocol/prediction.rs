@@ -32,8 +32,14 @@ pub enum ToPredictor {
     SetModel { id: u64, name: String, weights: Bytes },
     /// Read one 28×28 image (0–255, white on black), with every layer's maps when `maps`.
     Predict { id: u64, image: Bytes, maps: bool },
-    /// Which pixels of `image` decide `digit` (answered by `Saliency`).
-    Explain { id: u64, image: Bytes, digit: usize },
+    /// Which pixels of `image` decide `digit`, worked out by `method` (answered by `Saliency`).
+    Explain {
+        id: u64,
+        image: Bytes,
+        digit: usize,
+        #[serde(default)]
+        method: crate::inspect::saliency::Method,
+    },
     /// Test images (784 bytes each) to find what excites a channel in.
     Probe { images: Bytes },
     /// The input patches that excite `channel` of `layer` most among the probe images

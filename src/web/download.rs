@@ -76,9 +76,12 @@ async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> s
 /// static/sw.js).
 const DATA_CACHE: &str = "mnist-data-v1";
 
+/// Where a refused offline copy is said (static/start.js listens and the page shows it).
+const STORAGE_CHANNEL: &str = "mnist-web-storage";
+
 /// Keeps a downloaded data file in the offline copy (if the browser has one and `url` is of this
 /// site), so that the service worker never downloads it a second time. Best effort: a failure
-/// only means no offline copy of that file.
+/// only means no offline copy of that file, which the page is told ([`STORAGE_CHANNEL`]).
 pub async fn keep_offline(url: &str, bytes: &[u8]) {
     let global = js_sys::global();
     let Ok(caches) = js_sys::Reflect::get(&global, &"caches".into()) else { return };
@@ -96,7 +99,13 @@ pub async fn keep_offline(url: &str, bytes: &[u8]) {
     if let Some(put) = call(&cache, "put", &[url.into(), response.into()])
         && let Err(e) = JsFuture::from(put).await
     {
-        web_sys::console::warn_1(&format!("no offline copy of {url}: {}", message(&e)).into());
+        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        let why = format!("{name}: {}", message(&e));
+        web_sys::console::warn_1(&format!("no offline copy of {url}: {why}").into());
+        let channel = js_sys::Reflect::get(&global, &"BroadcastChannel".into()).ok().and_then(|c| c.dyn_into::<js_sys::Function>().ok());
+        if let Some(c) = channel.and_then(|c| js_sys::Reflect::construct(&c, &js_sys::Array::of1(&STORAGE_CHANNEL.into())).ok()) {
+            let _ = call(&c, "postMessage", &[why.into()]);
+        }
     }
 }
 

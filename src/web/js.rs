@@ -74,6 +74,9 @@ extern "C" {
     pub fn idb_get(key: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_name = idbDelete)]
     pub fn idb_delete(key: &str) -> Result<Promise, JsValue>;
+    /// IndexedDB: a promise of the keys that start with `prefix`.
+    #[wasm_bindgen(catch, js_name = idbKeys)]
+    pub fn idb_keys(prefix: &str) -> Result<Promise, JsValue>;
     /// A promise of `true` once this tab holds the run lock (one run per browser), `false` when
     /// another tab holds it.
     #[wasm_bindgen(catch, js_name = runLock)]

@@ -5,7 +5,7 @@ use mnist_web::data::idx::PIXELS;
 use mnist_web::device::backend::cpu;
 use mnist_web::inspect::layer_maps::{input, layers, read};
 use mnist_web::inspect::patches::strongest;
-use mnist_web::inspect::saliency::saliency;
+use mnist_web::inspect::saliency::{Method, saliency};
 use mnist_web::model::arch::Arch;
 use mnist_web::model::flat;
 use mnist_web::model::network::Cnn;
@@ -73,8 +73,8 @@ fn saliency_lies_where_the_decision_looks() {
     let mut image = [0u8; PIXELS];
     blob(&mut image, (2, 9), (3, 8)); // seen
     blob(&mut image, (16, 26), (15, 24)); // ignored by every logit
-    for digit in [3, 7] {
-        let s = saliency(&model, &image, digit, &cpu().autodiff());
+    for (digit, method) in [(3, Method::Plain), (7, Method::Plain), (3, Method::Smooth), (7, Method::Smooth)] {
+        let s = saliency(&model, &image, digit, method, &cpu().autodiff());
         assert_eq!(s.len(), PIXELS);
         let outside = (0..PIXELS).filter(|&i| i / 28 >= 12 || i % 28 >= 12).map(|i| s[i].abs()).fold(0.0, f32::max);
         let inside = (0..PIXELS).filter(|&i| i / 28 < 12 && i % 28 < 12).map(|i| s[i]).collect::<Vec<_>>();
@@ -101,4 +101,39 @@ fn the_strongest_patches_are_cut_around_what_excites_a_channel() {
     let pool1 = strongest(&model, &images, &shapes[1], 1, &cpu());
     let p = &pool1[0][0];
     assert_eq!((p.image, p.side, p.pixels.iter().filter(|&&v| v == 255).count()), (1, 6, 1), "the pixel is inside the 6×6 field");
+}
+
+/// The share of |saliency| that lies farther than 2 pixels from any ink.
+fn share_off_the_stroke(image: &[u8], s: &[f32]) -> f32 {
+    let near = |i: usize| {
+        let (r, c) = ((i / 28) as i32, (i % 28) as i32);
+        (-2..=2).any(|dr| {
+            (-2..=2).any(|dc| {
+                let (y, x) = (r + dr, c + dc);
+                (0..28).contains(&y) && (0..28).contains(&x) && image[(y * 28 + x) as usize] > 0
+            })
+        })
+    };
+    let total: f32 = s.iter().map(|v| v.abs()).sum();
+    (0..PIXELS).filter(|&i| !near(i)).map(|i| s[i].abs()).sum::<f32>() / total.max(1e-12)
+}
+
+#[test]
+fn smoothgrad_is_less_noisy_than_the_plain_gradient_on_real_digits() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/weights/pretrained.safetensors")).unwrap();
+    let weights = mnist_web::weights::file::decode("pretrained", &bytes).unwrap();
+    let device = cpu().autodiff();
+    let model = flat::model_for(&weights.flat, &device).unwrap();
+    let (_, test) = mnist_web::native::data_files::load_mnist(&mnist_web::native::data_files::default_data_dir())
+        .expect("run scripts/fetch-data.sh first");
+    let (mut plain, mut smooth) = (0.0, 0.0);
+    let n = 16;
+    for i in 0..n {
+        let image: [u8; PIXELS] = test.image(i).try_into().unwrap();
+        let digit = test.labels[i] as usize;
+        plain += share_off_the_stroke(&image, &saliency(&model, &image, digit, Method::Plain, &device)) / n as f32;
+        smooth += share_off_the_stroke(&image, &saliency(&model, &image, digit, Method::Smooth, &device)) / n as f32;
+    }
+    println!("share of |saliency| more than 2 px from the stroke, mean of {n} test digits: plain {plain:.3}, SmoothGrad {smooth:.3}");
+    assert!(smooth < plain, "SmoothGrad {smooth} vs plain {plain}");
 }

@@ -20,5 +20,6 @@ mod pretrained;
 mod pytorch;
 mod resume;
 mod robust;
+mod runs;
 mod training;
 mod workers;

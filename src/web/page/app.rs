@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
             page.send(ToTrainer::Preview { augment, seed });
         }
     });
+    crate::web::page::runs::keeper::Runs::provide(page);
     let model_ready: RwSignal<Option<f64>> = RwSignal::new(None);
     let state = page.state;
     let lang = page.lang;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
             <section class="card"><h2>{text(K::TestAfterEpoch)}</h2><EpochCharts state=state /></section>
         </div>
         <section class="card"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
+        <crate::web::page::runs::panel::RunsPanel />
         <section data-testid="error" class="errors" role="alert">
             {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{error_text(lang.get(), e)}</p> }).collect_view())}
         </section>

@@ -43,6 +43,14 @@ pub struct Page {
     pub settings: StoredValue<PageSettings>,
     /// The page's language.
     pub lang: RwSignal<Lang>,
+    /// The record of the last run that ended in this tab (the runs panel keeps it).
+    pub finished: RwSignal<Option<crate::runs::record::RunRecord>>,
+    /// Weights to read the canvas with, picked elsewhere than the draw panel (a kept run's).
+    pub use_weights: RwSignal<Option<(String, Bytes)>>,
+    /// Whether the checkpoint of an interrupted run has been looked for (and offered if found).
+    pub looked_for_saved_run: RwSignal<bool>,
+    /// When the run in progress started (ms since 1970).
+    started_ms: StoredValue<f64>,
     trainer: StoredValue<Option<WorkerHandle<ToTrainer>>, LocalStorage>,
     /// The checkpoint of a run interrupted on an earlier visit (offered to continue).
     saved_run: StoredValue<Option<Bytes>>,
@@ -60,6 +68,10 @@ impl Page {
             probe: RwSignal::new(None),
             inspect: RwSignal::new(None),
             settings: StoredValue::new(settings.clone()),
+            finished: RwSignal::new(None),
+            use_weights: RwSignal::new(None),
+            looked_for_saved_run: RwSignal::new(false),
+            started_ms: StoredValue::new(0.0),
             trainer: StoredValue::new_local(None),
             saved_run: StoredValue::new(None),
             lang: RwSignal::new(crate::web::page::lang::initial(settings.lang)),
@@ -90,6 +102,7 @@ impl Page {
         }
         let page = *self;
         self.with_run_lock(move || {
+            page.started_ms.set_value(js_sys::Date::now());
             page.state.update(|s| s.start_run());
             page.send(ToTrainer::Start(config));
         });
@@ -179,6 +192,12 @@ impl Page {
             Command::Remember(m) => crate::web::page::calibrations::remember_calibration(&m.key, Some(&m.figures)),
             Command::KeepCheckpoint(bytes) => self.keep(CHECKPOINT, &bytes, AppError::CheckpointNotKept),
             Command::ForgetCheckpoint => self.discard_saved_run(),
+            Command::Finished { stopped } => {
+                let times = (self.started_ms.get_value(), js_sys::Date::now());
+                let record =
+                    self.state.with_untracked(|s| crate::page::run_record::record(s, &self.config.get_untracked(), times, stopped));
+                self.finished.set(Some(record));
+            }
         }
     }
 
@@ -188,6 +207,7 @@ impl Page {
         let page = *self;
         self.with_run_lock(move || {
             if let Some(config) = page.state.try_update(|s| s.resume_run()).flatten() {
+                page.started_ms.set_value(js_sys::Date::now());
                 // The workers set here, not the checkpoint's: the training is the same with any.
                 let workers = page.config.get_untracked().workers;
                 page.config.set(TrainConfig { workers, ..config });
@@ -206,29 +226,34 @@ impl Page {
     /// Looks for the checkpoint of a run interrupted on an earlier visit, and offers it, unless
     /// it is the run another tab is training (then says so).
     pub fn look_for_saved_run(self) {
-        let Ok(promise) = crate::web::js::idb_get(CHECKPOINT) else { return };
+        let Ok(promise) = crate::web::js::idb_get(CHECKPOINT) else { return self.looked_for_saved_run.set(true) };
         wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(elsewhere) = crate::web::js::run_elsewhere()
-                && JsFuture::from(elsewhere).await.is_ok_and(|v| v.as_bool() == Some(true))
-            {
-                self.state.update(|s| s.notice(AppError::OtherTab));
-                return;
-            }
-            let Ok(v) = JsFuture::from(promise).await else { return };
-            if v.is_null() {
-                return;
-            }
-            let bytes = js_sys::Uint8Array::new(&v).to_vec();
-            match crate::train::checkpoint::Checkpoint::decode("the run saved on an earlier visit", &bytes) {
-                Ok(c) => {
-                    self.saved_run.set_value(Some(bytes.into()));
-                    self.state.update(|s| s.offer_resume(&c));
-                }
-                Err(e) => {
-                    self.state.update(|s| s.errors.push(e));
-                    self.discard_saved_run();
-                }
-            }
+            self.look_at_saved_run(promise).await;
+            self.looked_for_saved_run.set(true);
         });
+    }
+
+    async fn look_at_saved_run(self, promise: js_sys::Promise) {
+        if let Ok(elsewhere) = crate::web::js::run_elsewhere()
+            && JsFuture::from(elsewhere).await.is_ok_and(|v| v.as_bool() == Some(true))
+        {
+            self.state.update(|s| s.notice(AppError::OtherTab));
+            return;
+        }
+        let Ok(v) = JsFuture::from(promise).await else { return };
+        if v.is_null() {
+            return;
+        }
+        let bytes = js_sys::Uint8Array::new(&v).to_vec();
+        match crate::train::checkpoint::Checkpoint::decode("the run saved on an earlier visit", &bytes) {
+            Ok(c) => {
+                self.saved_run.set_value(Some(bytes.into()));
+                self.state.update(|s| s.offer_resume(&c));
+            }
+            Err(e) => {
+                self.state.update(|s| s.errors.push(e));
+                self.discard_saved_run();
+            }
+        }
     }
 }

@@ -11,5 +11,6 @@ pub mod draw;
 pub mod eval_view;
 pub mod lang;
 pub mod offline;
+pub mod runs;
 pub mod settings;
 pub mod thumb;

@@ -61,9 +61,9 @@ fn handle(w: &mut Worker, msg: ToPredictor) {
             };
             post(&FromPredictor::Prediction { id, probs, logits, maps: maps.into() });
         }
-        ToPredictor::Explain { id, image: bytes, digit } => {
+        ToPredictor::Explain { id, image: bytes, digit, method } => {
             if let (Some(p), Some(img)) = (&mut w.model, image(&bytes)) {
-                post(&FromPredictor::Saliency { id, digit, map: p.explain(&img, digit) });
+                post(&FromPredictor::Saliency { id, digit, map: p.explain(&img, digit, method) });
             }
         }
         ToPredictor::Probe { images } => {

@@ -58,7 +58,7 @@ pub(super) fn reduce(f: Value, args: Value) -> Result<Value, String> {
             key: key.to_string(),
             dtype: *dtype,
             numel: *numel,
-            offset: usize::try_from(*offset).map_err(|_| "a tensor has a negative offset")?,
+            offset: size(*offset, "a tensor has a negative offset")?,
             shape: sizes(&shape.items)?,
             stride: sizes(&stride.items)?,
         }))),
@@ -69,8 +69,18 @@ pub(super) fn reduce(f: Value, args: Value) -> Result<Value, String> {
 fn sizes(v: &[Value]) -> Result<Vec<usize>, String> {
     v.iter()
         .map(|d| match d {
-            Value::Int(n) => usize::try_from(*n).map_err(|_| "a tensor has a shape that is not a list of sizes".to_string()),
+            Value::Int(n) => size(*n, "a tensor has a shape that is not a list of sizes"),
             _ => Err("a tensor has a shape that is not a list of sizes".to_string()),
         })
         .collect()
+}
+
+/// An offset, size or stride: `negative` when below 0; one beyond this machine's addresses
+/// (a 32-bit `usize` in the browser) cannot lie inside a storage.
+fn size(n: i64, negative: &str) -> Result<usize, String> {
+    match usize::try_from(n) {
+        Ok(n) => Ok(n),
+        Err(_) if n < 0 => Err(negative.to_string()),
+        Err(_) => Err(format!("a tensor reaches past the end of its storage (at {n})")),
+    }
 }

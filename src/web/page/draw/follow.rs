@@ -15,6 +15,12 @@ pub fn follow(r: DrawControl) {
             r.follow_training(true);
         }
     });
+    // A kept run's weights, picked in the runs panel.
+    Effect::new(move |_| {
+        if let Some((name, weights)) = r.page.use_weights.get() {
+            r.offer(ModelSource::Loaded, &name, weights);
+        }
+    });
     // A run in progress: read the canvas with its latest weights (see the filters change).
     Effect::new(move |_| {
         if let Some(weights) = r.page.snapshot.get().filter(|_| r.following_training()) {

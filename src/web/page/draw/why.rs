@@ -2,6 +2,7 @@
 //! `data-digit`) for the top digit or for one the user picks ("why not 7?"), its switch and its
 //! key. Asked for once the drawing rests, so it never delays a reading.
 use crate::i18n::K;
+use crate::inspect::saliency::Method;
 use crate::protocol::prediction::ToPredictor;
 use crate::web::js;
 use crate::web::page::lang::text;
@@ -18,6 +19,8 @@ pub struct Why {
     /// The digit the overlay shows now.
     pub explained: RwSignal<Option<usize>>,
     pub show: RwSignal<bool>,
+    /// SmoothGrad (the default) or the plain gradient.
+    pub method: RwSignal<Method>,
     overlay: NodeRef<Canvas>,
     /// The image last read, and the number of the latest request (older answers are dropped).
     image: StoredValue<Option<Vec<u8>>>,
@@ -30,6 +33,7 @@ impl Default for Why {
             picked: RwSignal::new(None),
             explained: RwSignal::new(None),
             show: RwSignal::new(true),
+            method: RwSignal::new(Method::default()),
             overlay: NodeRef::new(),
             image: StoredValue::new(None),
             seq: StoredValue::new(0),
@@ -61,7 +65,7 @@ impl Why {
         });
         let digit = self.picked.get_untracked().or(top);
         if let (true, Some(image), Some(digit), Some(id)) = (self.show.get_untracked(), self.image.get_value(), digit, seq) {
-            send(ToPredictor::Explain { id, image: image.into(), digit });
+            send(ToPredictor::Explain { id, image: image.into(), digit, method: self.method.get_untracked() });
         }
     }
 
@@ -107,6 +111,9 @@ pub fn WhySwitch(why: Why, changed: Callback<()>) -> impl IntoView {
     view! {
         <label class="small"><input type="checkbox" data-testid="saliency-toggle" prop:checked=move || why.show.get()
             on:change=move |ev| { why.show.set(event_target_checked(&ev)); changed.run(()); } />{text(K::Saliency)}</label>
+        " "
+        <label class="small" title=text(K::SmoothGradHelp)><input type="checkbox" data-testid="saliency-smooth" prop:checked=move || why.method.get() == Method::Smooth
+            on:change=move |ev| { why.method.set(if event_target_checked(&ev) { Method::Smooth } else { Method::Plain }); changed.run(()); } />{text(K::SmoothGrad)}</label>
     }
 }
 

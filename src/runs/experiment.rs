@@ -1,0 +1,78 @@
+//! An experiment: one option tried at several values (or the tutorial's list of improvements),
+//! everything else as set, every run with the same seed, run one after another. Kept by the page
+//! between visits, so that a reload in the middle continues the current run and then the queue.
+use crate::data::augment::Augment;
+use crate::model::arch::Arch;
+use crate::train::config::TrainConfig;
+use crate::train::options::{self, Opt};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Experiment {
+    /// Each run's settings, in order.
+    pub runs: Vec<TrainConfig>,
+    /// The records of the runs finished so far, in order (the next run is `runs[done.len()]`).
+    pub done: Vec<String>,
+}
+
+impl Experiment {
+    /// `key` at each of `values` (as typed, e.g. "0, 0.25, 0.5"), the rest as in `base`.
+    pub fn sweep(base: &TrainConfig, key: &str, values: &str) -> Result<Self, String> {
+        let opt = Opt::find(key).filter(|o| !o.derived && o.key != "workers").ok_or_else(|| format!("{key} is not an option to try"))?;
+        let runs = values
+            .split([',', ' ', ';'])
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                let mut c = base.clone();
+                options::apply(&mut c, opt.key, v)?;
+                Ok(c)
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if runs.len() < 2 {
+            return Err(format!("an experiment tries at least two values of {key} (e.g. 0, 0.25, 0.5)"));
+        }
+        Ok(Experiment { runs, done: Vec::new() })
+    }
+
+    /// The tutorial's list of improvements ("常见优化方向"), each alone against the defaults with
+    /// `base`'s epochs, images and seed: the defaults, dropout 0.5 before the classifier, the
+    /// standard augmentation, a step schedule (×0.3 every 3 epochs, or every epoch in shorter
+    /// runs), the deeper network.
+    pub fn tutorial(base: &TrainConfig) -> Self {
+        let plain = TrainConfig {
+            epochs: base.epochs,
+            train_images: base.train_images,
+            test_images: base.test_images,
+            seed: base.seed,
+            workers: base.workers,
+            ..TrainConfig::default()
+        };
+        let step = if plain.epochs > 3 { 3 } else { 1 };
+        let runs = vec![
+            plain.clone(),
+            TrainConfig { dropout: 0.5, ..plain.clone() },
+            TrainConfig { augment: Augment::STANDARD, ..plain.clone() },
+            TrainConfig { lr_step: step, lr_gamma: 0.3, ..plain.clone() },
+            TrainConfig { arch: Arch::Deeper, ..plain },
+        ];
+        Experiment { runs, done: Vec::new() }
+    }
+
+    /// The settings of the run to start now (`None`: all done).
+    pub fn next(&self) -> Option<&TrainConfig> {
+        self.runs.get(self.done.len())
+    }
+
+    /// Records that the current run finished as record `id`; returns the next run's settings.
+    pub fn finished(&mut self, id: String) -> Option<&TrainConfig> {
+        if self.done.len() < self.runs.len() {
+            self.done.push(id);
+        }
+        self.next()
+    }
+
+    /// Whether every run has finished.
+    pub fn complete(&self) -> bool {
+        self.done.len() >= self.runs.len()
+    }
+}

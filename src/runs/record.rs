@@ -1,0 +1,91 @@
+//! A run as the runs panel keeps it: its settings, device and time, every epoch's test result,
+//! its batch losses thinned to at most [`MAX_POINTS`], its last confusion matrix, and whether its
+//! weights were kept beside it.
+use crate::train::config::TrainConfig;
+use crate::train::eval::EvalResult;
+use serde::{Deserialize, Serialize};
+
+/// The most batch losses a record keeps (a 10-epoch run has 9,380).
+pub const MAX_POINTS: usize = 2_000;
+
+/// How a run ended, or where it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Finished,
+    Stopped,
+    /// Read from a run log (`train --log`, or downloaded from another browser).
+    Imported,
+}
+
+/// One epoch's test result (fractional when a run stopped mid-epoch).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochResult {
+    pub epoch: f64,
+    pub accuracy: f64,
+    pub loss: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Unique in this browser ("r" and the start time in ms).
+    pub id: String,
+    pub name: String,
+    pub pinned: bool,
+    /// When it started (ms since 1970) and how long it trained (s).
+    pub started_ms: f64,
+    pub seconds: f64,
+    pub settings: TrainConfig,
+    /// The device in words, and the workers that shared the CPU's batches (1 on a GPU).
+    pub device: String,
+    pub workers: usize,
+    pub outcome: Outcome,
+    pub batches: usize,
+    pub batches_per_epoch: usize,
+    /// (global batch from 1, loss), thinned to at most [`MAX_POINTS`].
+    pub losses: Vec<(f64, f32)>,
+    pub evals: Vec<EpochResult>,
+    /// The last evaluation's 10×10 counts (row: true digit), when it had them.
+    pub confusion: Vec<u32>,
+    /// Mean images per second over the run.
+    pub images_per_sec: f64,
+    pub has_weights: bool,
+}
+
+impl RunRecord {
+    /// The best and the last test accuracy (%).
+    pub fn accuracy(&self) -> Option<(f64, f64)> {
+        let best = self.evals.iter().map(|e| e.accuracy).fold(None, |b: Option<f64>, a| Some(b.map_or(a, |b| b.max(a))))?;
+        Some((best, self.evals.last()?.accuracy))
+    }
+
+    /// Every epoch's result from the page's evaluations.
+    pub fn epochs(evals: &[(f64, EvalResult)]) -> Vec<EpochResult> {
+        evals.iter().map(|(epoch, r)| EpochResult { epoch: *epoch, accuracy: r.accuracy, loss: r.loss }).collect()
+    }
+}
+
+/// `losses` (batch i is batch i + 1) as at most `max` points: each the mean of a run of
+/// consecutive batches, placed at their mean position; the first and last batches kept as they are.
+pub fn thin(losses: &[f32], max: usize) -> Vec<(f64, f32)> {
+    let n = losses.len();
+    if n <= max || max < 3 {
+        return losses.iter().enumerate().map(|(i, &l)| ((i + 1) as f64, l)).collect();
+    }
+    let inner = max - 2; // buckets between the first and the last batch
+    let mut out = vec![(1.0, losses[0])];
+    for b in 0..inner {
+        let (from, to) = (1 + b * (n - 2) / inner, 1 + (b + 1) * (n - 2) / inner);
+        let bucket = &losses[from..to];
+        let mean = bucket.iter().map(|&l| l as f64).sum::<f64>() / bucket.len() as f64;
+        out.push(((from + to + 1) as f64 / 2.0, mean as f32));
+    }
+    out.push((n as f64, losses[n - 1]));
+    out
+}
+
+/// Which runs' weights go first when storage is full: the oldest unpinned runs that kept them.
+pub fn weights_to_drop(runs: &[RunRecord]) -> Vec<String> {
+    let mut candidates: Vec<&RunRecord> = runs.iter().filter(|r| r.has_weights && !r.pinned).collect();
+    candidates.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
+    candidates.into_iter().map(|r| r.id.clone()).collect()
+}

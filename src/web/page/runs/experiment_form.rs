@@ -1,0 +1,53 @@
+//! An experiment: one option and the values to try (the other settings, epochs and images as
+//! set above), or the tutorial's list of improvements; run one after another with the same seed.
+use crate::i18n::K;
+use crate::runs::experiment::Experiment;
+use crate::runs::label::legend;
+use crate::train::options::OPTIONS;
+use crate::web::page::context::Page;
+use crate::web::page::lang::text;
+use crate::web::page::runs::keeper::Runs;
+use leptos::prelude::*;
+
+#[component]
+pub fn ExperimentForm() -> impl IntoView {
+    let (runs, page) = (expect_context::<Runs>(), expect_context::<Page>());
+    let lang = page.lang;
+    let key = RwSignal::new("dropout".to_string());
+    let values = RwSignal::new("0, 0.25, 0.5".to_string());
+    let problem = RwSignal::new(None::<String>);
+    let idle = move || !page.running() && page.state.with(|s| s.can_start()) && runs.experiment.with(Option::is_none);
+    let run = move |_| match Experiment::sweep(&page.config.get_untracked(), &key.get_untracked(), &values.get_untracked()) {
+        Ok(e) => {
+            problem.set(None);
+            runs.start_experiment(page, e);
+        }
+        Err(why) => problem.set(Some(why)),
+    };
+    let tutorial = move |_| runs.start_experiment(page, Experiment::tutorial(&page.config.get_untracked()));
+    let status = move || {
+        runs.experiment.with(|e| {
+            e.as_ref().map(|e| {
+                let names = legend(&e.runs.iter().collect::<Vec<_>>());
+                let n = (e.done.len() + 1).min(e.runs.len());
+                lang.get().fill(K::ExperimentStatus, &[("n", &n), ("total", &e.runs.len()), ("name", &names[n - 1])])
+            })
+        })
+    };
+    let keys = OPTIONS.iter().filter(|o| !o.derived && o.key != "workers").map(|o| o.key);
+    view! {
+        <div class="experiment small">
+            <strong>{text(K::Experiment)}</strong>" "
+            {text(K::ExperimentTry)}" "
+            <select data-testid="experiment-option" on:change=move |ev| key.set(event_target_value(&ev))>
+                {keys.map(|k| view! { <option value=k selected=k == "dropout">{k}</option> }).collect_view()}
+            </select>" "
+            {text(K::ExperimentAt)}" "
+            <input data-testid="experiment-values" prop:value=move || values.get() on:change=move |ev| values.set(event_target_value(&ev)) />" "
+            <button data-testid="experiment-start" on:click=run disabled=move || !idle()>{text(K::ExperimentRun)}</button>" "
+            <button class="secondary" data-testid="experiment-tutorial" on:click=tutorial disabled=move || !idle()>{text(K::ExperimentTutorial)}</button>
+            <p class="muted">{text(K::ExperimentHelp)}</p>
+            <p data-testid="experiment-status">{status}{move || problem.get()}</p>
+        </div>
+    }
+}

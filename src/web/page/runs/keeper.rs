@@ -1,0 +1,176 @@
+//! What the runs panel shares ([`Runs`], provided once by the page): the kept runs, which are
+//! selected, whether weights are kept, the experiment in progress; and what keeps them — each
+//! run that ends is stored with its losses (and weights), an experiment goes on to its next run,
+//! and one interrupted by a reload continues where it was.
+use crate::runs::experiment::Experiment;
+use crate::runs::record::{RunRecord, weights_to_drop};
+use crate::web::page::context::Page;
+use crate::web::page::runs::store;
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+/// What the panel says about the runs' storage.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    /// These runs' weights were dropped to make room for a new run's.
+    Dropped(Vec<String>),
+    /// The browser refused to store something of a run (its words).
+    NotKept(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Runs {
+    pub list: RwSignal<Vec<RunRecord>>,
+    pub selected: RwSignal<Vec<String>>,
+    pub keep_weights: RwSignal<bool>,
+    pub experiment: RwSignal<Option<Experiment>>,
+    /// What happened to the runs' storage.
+    pub note: RwSignal<Option<Note>>,
+    /// The run whose weights are still to come (they follow its end).
+    awaiting_weights: StoredValue<Option<String>>,
+    /// An experiment interrupted by a reload has been continued.
+    continued: StoredValue<bool>,
+}
+
+impl Runs {
+    /// Loads the kept runs and the experiment in progress; keeps every run that ends.
+    pub fn provide(page: Page) -> Runs {
+        let runs = Runs {
+            list: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(Vec::new()),
+            keep_weights: RwSignal::new(true),
+            experiment: RwSignal::new(None),
+            note: RwSignal::new(None),
+            awaiting_weights: StoredValue::new(None),
+            continued: StoredValue::new(false),
+        };
+        provide_context(runs);
+        spawn_local(async move {
+            runs.list.set(store::load_runs().await);
+            runs.experiment.set(store::load_experiment().await);
+        });
+        Effect::new(move |_| {
+            if let Some(record) = page.finished.get() {
+                runs.keep(page, record);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(weights) = page.trained.get()
+                && let Some(id) = runs.awaiting_weights.try_update_value(Option::take).flatten()
+            {
+                spawn_local(runs.keep_weights_of(id, weights.to_vec()));
+            }
+        });
+        Effect::new(move |_| runs.continue_experiment(page));
+        runs
+    }
+
+    fn keep(self, page: Page, record: RunRecord) {
+        let losses = page.state.with_untracked(|s| s.losses.clone());
+        if self.keep_weights.get_untracked() {
+            self.awaiting_weights.set_value(Some(record.id.clone()));
+        }
+        self.list.update(|l| {
+            l.retain(|r| r.id != record.id);
+            l.push(record.clone());
+        });
+        self.next_in_experiment(page, &record);
+        spawn_local(async move {
+            let kept = store::save_run(&record).await.and(store::save_losses(&record.id, &losses).await);
+            if let Err(why) = kept {
+                self.note.set(Some(Note::NotKept(format!("{}: {why}", record.name))));
+            }
+        });
+    }
+
+    /// Stores a run's weights; when storage is full, the oldest unpinned runs' weights go first.
+    async fn keep_weights_of(self, id: String, weights: Vec<u8>) {
+        let mut dropped = Vec::new();
+        loop {
+            match store::save_weights(&id, &weights).await {
+                Ok(()) => break,
+                Err(why) => {
+                    let victims = self.list.with_untracked(|l| weights_to_drop(l));
+                    let Some(victim) = victims.into_iter().find(|v| *v != id) else {
+                        self.note.set(Some(Note::NotKept(why)));
+                        return;
+                    };
+                    store::drop_weights(&victim).await;
+                    self.update(&victim, |r| r.has_weights = false).await;
+                    dropped.push(self.list.with_untracked(|l| l.iter().find(|r| r.id == victim).map(|r| r.name.clone()).unwrap_or(victim)));
+                }
+            }
+        }
+        if !dropped.is_empty() {
+            self.note.set(Some(Note::Dropped(dropped)));
+        }
+        self.update(&id, |r| r.has_weights = true).await;
+    }
+
+    /// Changes a kept run (on screen and in storage).
+    pub async fn update(self, id: &str, change: impl FnOnce(&mut RunRecord)) {
+        let mut changed = None;
+        self.list.update(|l| {
+            if let Some(r) = l.iter_mut().find(|r| r.id == id) {
+                change(r);
+                changed = Some(r.clone());
+            }
+        });
+        if let Some(r) = changed {
+            let _ = store::save_run(&r).await;
+        }
+    }
+
+    pub fn delete(self, id: String) {
+        self.list.update(|l| l.retain(|r| r.id != id));
+        self.selected.update(|s| s.retain(|r| *r != id));
+        spawn_local(async move { store::delete_run(&id).await });
+    }
+
+    /// Starts an experiment's first run.
+    pub fn start_experiment(self, page: Page, experiment: Experiment) {
+        let Some(first) = experiment.next().cloned() else { return };
+        self.experiment.set(Some(experiment.clone()));
+        self.continued.set_value(true);
+        spawn_local(async move { store::save_experiment(Some(&experiment)).await });
+        page.config.set(first);
+        page.start();
+    }
+
+    /// After a run of an experiment: the next one, or the comparison of them all. A run the user
+    /// stopped ends the experiment.
+    fn next_in_experiment(self, page: Page, record: &RunRecord) {
+        let Some(mut e) = self.experiment.get_untracked() else { return };
+        let next = match record.outcome {
+            crate::runs::record::Outcome::Stopped => None,
+            _ => e.finished(record.id.clone()).cloned(),
+        };
+        match next {
+            Some(config) => {
+                self.experiment.set(Some(e.clone()));
+                spawn_local(async move { store::save_experiment(Some(&e)).await });
+                page.config.set(config);
+                page.start();
+            }
+            None => {
+                self.selected.set(e.done.clone());
+                self.experiment.set(None);
+                spawn_local(async move { store::save_experiment(None).await });
+            }
+        }
+    }
+
+    /// An experiment interrupted by a reload: once the page is ready, its run continues from
+    /// the checkpoint (or the next run starts).
+    fn continue_experiment(self, page: Page) {
+        let ready = page.state.with(|s| s.can_start()) && page.looked_for_saved_run.get();
+        let Some(e) = self.experiment.get().filter(|_| ready && !self.continued.get_value()) else { return };
+        self.continued.set_value(true);
+        if page.state.with_untracked(|s| s.resume_offer.is_some()) {
+            page.resume();
+        } else if let Some(config) = e.next().cloned() {
+            page.config.set(config);
+            page.start();
+        }
+    }
+}

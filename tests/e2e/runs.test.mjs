@@ -1,0 +1,134 @@
+// End-to-end: runs kept and compared. Two short runs with different settings appear in the runs
+// panel with their figures; selected together they draw one series per run in each chart, the
+// legend naming the difference; a reload keeps them; rename and delete work. An experiment with a
+// reload in the middle finishes both runs and opens their comparison. A `train --log` file
+// imports and is drawn beside a run of the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSite, launch, text, attr, waitReady, waitDone } from './helpers.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(() => site.server.close());
+
+const VIEW = { viewport: { width: 1280, height: 1000 } };
+const BASE = '?backend=cpu&workers=1&epochs=1&train_images=640&test_images=128&nosw';
+const rows = (page) => page.locator('[data-testid="runs"] tr[data-run]');
+const rowCount = (page, n, timeout = 30_000) =>
+  page.waitForFunction((n) => document.querySelectorAll('[data-testid="runs"] tr[data-run]').length === n, n, { timeout });
+const seriesPerChart = (page) => page.$$eval('[data-testid="compare-chart"] svg', (svgs) => svgs.map((s) => s.querySelectorAll('[data-series]').length));
+
+async function trainOnce(page, query) {
+  await page.goto(site.url + BASE + query + '&autostart=1');
+  await waitDone(page, 180_000);
+  return text(page, 'test-accuracy');
+}
+
+test('two runs are kept with their figures, compared with a legend naming the difference, kept over a reload; rename and delete work', { timeout: 400_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext(VIEW);
+    const page = await context.newPage();
+    const plain = await trainOnce(page, '');
+    await rowCount(page, 1);
+    const dropped = await trainOnce(page, '&dropout=0.25');
+    await rowCount(page, 2);
+    const [first, second] = [rows(page).nth(0), rows(page).nth(1)];
+    assert.equal(await first.locator('[data-testid="run-final"]').textContent(), plain);
+    assert.equal(await second.locator('[data-testid="run-final"]').textContent(), dropped);
+    assert.match(await second.locator('[data-testid="run-name"]').inputValue(), /dropout 0\.25/);
+    assert.doesNotMatch(await first.locator('[data-testid="run-name"]').inputValue(), /dropout/);
+
+    assert.equal(await page.locator('[data-testid="compare-chart"]').count(), 0, 'nothing to compare yet');
+    await first.locator('[data-testid="run-select"]').check();
+    await second.locator('[data-testid="run-select"]').check();
+    await page.waitForSelector('[data-testid="compare-chart"]');
+    assert.deepEqual(await seriesPerChart(page), [2, 2, 2]);
+    const legend = await page.locator('[data-testid="compare-chart"] .legend').textContent();
+    assert.match(legend, /defaults/);
+    assert.match(legend, /dropout 0\.25/);
+    await page.locator('[data-testid="runs"]').screenshot({ path: 'target/e2e-runs-compare.png' });
+
+    // Kept over a reload; a new name is kept too; a deleted run is gone for good.
+    await first.locator('[data-testid="run-name"]').fill('baseline');
+    await first.locator('[data-testid="run-name"]').press('Enter');
+    await page.waitForTimeout(300);
+    await page.reload();
+    await waitReady(page);
+    await rowCount(page, 2);
+    assert.equal(await rows(page).nth(0).locator('[data-testid="run-name"]').inputValue(), 'baseline');
+    await rows(page).nth(1).locator('[data-testid="run-delete"]').click();
+    await rowCount(page, 1);
+    await page.reload();
+    await waitReady(page);
+    await rowCount(page, 1);
+    assert.equal(await rows(page).nth(0).locator('[data-testid="run-name"]').inputValue(), 'baseline');
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an experiment with a reload in the middle finishes both runs and opens their comparison', { timeout: 400_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext(VIEW);
+    const page = await context.newPage();
+    await page.goto(site.url + '?backend=cpu&workers=1&epochs=1&train_images=1280&test_images=128&checkpoint_s=0.3&nosw');
+    await waitReady(page);
+    await page.selectOption('[data-testid="experiment-option"]', 'dropout');
+    await page.fill('[data-testid="experiment-values"]', '0, 0.3');
+    await page.click('[data-testid="experiment-start"]');
+    await page.waitForFunction(() => /run 2 of 2/.test(document.querySelector('[data-testid="experiment-status"]')?.textContent), null, { timeout: 180_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.dataset.batch) >= 6, null, { timeout: 60_000 });
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('[data-testid="compare-chart"]', { timeout: 180_000 });
+    assert.deepEqual(await seriesPerChart(page), [2, 2, 2]);
+    await rowCount(page, 2);
+    const legend = await page.locator('[data-testid="compare-chart"] .legend').textContent();
+    assert.match(legend, /defaults/);
+    assert.match(legend, /dropout 0\.3/);
+    assert.equal((await text(page, 'experiment-status')).trim(), '', 'the experiment is over');
+    assert.equal(await attr(page, 'progress', 'data-batch'), '20', 'the run interrupted by the reload went to its end');
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a log written by train --log imports and is drawn beside a run of the page', { timeout: 300_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runlog-'));
+  const log = path.join(dir, 'native.json');
+  execFileSync(process.env.TRAIN_BIN || 'target/release/train', ['--backend', 'cpu', '--epochs', '1', '--train-images', '640',
+    '--test-images', '128', '--dropout', '0.25', '--log', log], { stdio: 'inherit' });
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext(VIEW);
+    const page = await context.newPage();
+    await trainOnce(page, '');
+    await rowCount(page, 1);
+    await page.setInputFiles('[data-testid="runs-import"]', log);
+    await rowCount(page, 2);
+    const imported = rows(page).nth(1);
+    assert.match(await imported.locator('[data-testid="run-name"]').inputValue(), /dropout 0\.25.*\(native\.json\)/);
+    assert.match(await imported.textContent(), /CPU/);
+    const nativeAcc = JSON.parse(fs.readFileSync(log, 'utf8')).epochs.at(-1).test_accuracy;
+    const shown = Number(await imported.locator('[data-testid="run-final"]').textContent());
+    assert.ok(Math.abs(shown - nativeAcc) < 0.006, `${shown} vs ${nativeAcc}`);
+    for (const r of [rows(page).nth(0), imported]) await r.locator('[data-testid="run-select"]').check();
+    await page.waitForSelector('[data-testid="compare-chart"]');
+    assert.deepEqual(await seriesPerChart(page), [2, 2, 2]);
+    // A file that is not a run log is refused in words.
+    await page.setInputFiles('[data-testid="runs-import"]', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('hello') });
+    await page.waitForFunction(() => /notes\.csv: it is neither a JSON run log nor a CSV one/.test(document.querySelector('[data-testid="error"]')?.textContent), null, { timeout: 10_000 });
+    await rowCount(page, 2);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
