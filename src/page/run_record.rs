@@ -29,6 +29,7 @@ pub fn record(state: &PageState, config: &TrainConfig, (started_ms, now_ms): (f6
         evals: RunRecord::epochs(&state.evals),
         confusion: state.evals.last().map(|(_, r)| r.confusion.clone()).unwrap_or_default(),
         images_per_sec: if speeds.is_empty() { 0.0 } else { speeds.iter().sum::<f64>() / speeds.len() as f64 },
+        lr: RunRecord::schedule(config),
         has_weights: false,
     }
 }

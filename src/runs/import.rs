@@ -54,6 +54,7 @@ pub fn read(name: &str, text: &str, now_ms: f64) -> Result<RunRecord, AppError> 
         return Err(bad("a loss in it is not a number".into()));
     }
     let losses: Vec<f32> = batches.iter().map(|b| b.loss).collect();
+    let lr = RunRecord::schedule(&settings);
     Ok(RunRecord {
         id: format!("i{}", now_ms as u64),
         name: format!("{} ({})", describe(&settings), name),
@@ -70,6 +71,7 @@ pub fn read(name: &str, text: &str, now_ms: f64) -> Result<RunRecord, AppError> 
         evals,
         confusion: Vec::new(),
         images_per_sec: 0.0,
+        lr,
         has_weights: false,
     })
 }

@@ -48,6 +48,9 @@ pub struct RunRecord {
     pub confusion: Vec<u32>,
     /// Mean images per second over the run.
     pub images_per_sec: f64,
+    /// The learning rate of each epoch (its schedule), as (epoch from 1, rate).
+    #[serde(default)]
+    pub lr: Vec<(usize, f64)>,
     pub has_weights: bool,
 }
 
@@ -56,6 +59,11 @@ impl RunRecord {
     pub fn accuracy(&self) -> Option<(f64, f64)> {
         let best = self.evals.iter().map(|e| e.accuracy).fold(None, |b: Option<f64>, a| Some(b.map_or(a, |b| b.max(a))))?;
         Some((best, self.evals.last()?.accuracy))
+    }
+
+    /// The learning rate of each of `config`'s epochs.
+    pub fn schedule(config: &TrainConfig) -> Vec<(usize, f64)> {
+        (1..=config.epochs).map(|e| (e, config.lr_at(e - 1))).collect() // lr_at counts epochs from 0
     }
 
     /// Every epoch's result from the page's evaluations.

@@ -50,6 +50,25 @@ const litMaps = (page, layer) => page.$eval(`[data-testid="layer-maps"] canvas[d
   return n;
 });
 
+// The share of the overlay's weight (its alpha) more than 2 pixels away from the ink of the
+// 28×28 image the network reads (the preview).
+const offStroke = (page) => page.evaluate(() => {
+  const px = (id) => document.querySelector(`[data-testid="${id}"]`).getContext('2d').getImageData(0, 0, 28, 28).data;
+  const [ink, s] = [px('preview'), px('saliency')];
+  let [off, all] = [0, 0];
+  for (let i = 0; i < 784; i++) {
+    const [r, c] = [Math.floor(i / 28), i % 28];
+    let near = false;
+    for (let dr = -2; dr <= 2; dr++) for (let dc = -2; dc <= 2; dc++) {
+      const [y, x] = [r + dr, c + dc];
+      if (y >= 0 && y < 28 && x >= 0 && x < 28 && ink[4 * (y * 28 + x)] > 0) near = true;
+    }
+    all += s[4 * i + 3];
+    if (!near) off += s[4 * i + 3];
+  }
+  return off / Math.max(all, 1);
+});
+
 // The overlay's pixels (to tell two explanations apart).
 const overlayPixels = (page) => page.$eval('[data-testid="saliency"]', (c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).join(','));
 
@@ -84,6 +103,15 @@ test('a drawn digit shows every layer, the logits, the filters, saliency and the
     await page.waitForFunction(() => document.querySelector('[data-testid="saliency"]')?.dataset.digit === '7', null, { timeout: 20_000 });
     assert.equal(await lit(page, '[data-testid="saliency"]'), 1, 'the overlay shows where 7 is decided');
     const seven = await overlayPixels(page);
+    // SmoothGrad (the default) against the plain gradient: less of the weight off the stroke.
+    const smooth = await offStroke(page);
+    await page.uncheck('[data-testid="saliency-smooth"]');
+    await page.waitForFunction((before) => Array.from(document.querySelector('[data-testid="saliency"]').getContext('2d').getImageData(0, 0, 28, 28).data).join(',') !== before, seven, { timeout: 20_000 });
+    const plain = await offStroke(page);
+    console.log(`# share of the saliency more than 2 px off the stroke: SmoothGrad ${smooth.toFixed(3)}, plain gradient ${plain.toFixed(3)}`);
+    assert.ok(smooth < plain, `SmoothGrad ${smooth} vs plain ${plain}`);
+    await page.check('[data-testid="saliency-smooth"]');
+    await page.waitForFunction((before) => Array.from(document.querySelector('[data-testid="saliency"]').getContext('2d').getImageData(0, 0, 28, 28).data).join(',') === before, seven, { timeout: 20_000 });
     await page.click('[data-testid="probabilities"] [data-digit="1"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="saliency"]')?.dataset.digit === '1', null, { timeout: 20_000 });
     assert.notEqual(await overlayPixels(page), seven, 'why 1 is not why 7');

@@ -44,6 +44,7 @@ fn record(id: &str, started_ms: f64, pinned: bool, has_weights: bool) -> RunReco
         evals: vec![EpochResult { epoch: 1.0, accuracy: 90.0, loss: 0.3 }, EpochResult { epoch: 2.0, accuracy: 88.5, loss: 0.35 }],
         confusion: Vec::new(),
         images_per_sec: 100.0,
+        lr: Vec::new(),
         has_weights,
     }
 }
@@ -155,6 +156,9 @@ fn a_finished_run_becomes_a_record_and_records_compare_in_epochs() {
         ("r1000", "epochs 2, dropout 0.25", 30.0, 30, Outcome::Finished)
     );
     assert_eq!((r.images_per_sec, r.accuracy()), (200.0, Some((90.0, 90.0))));
+    assert_eq!(r.lr, [(1, 1e-3), (2, 1e-3)]);
+    let stepped = TrainConfig { epochs: 3, lr_step: 1, lr_gamma: 0.5, ..config.clone() };
+    assert_eq!(RunRecord::schedule(&stepped), [(1, 1e-3), (2, 5e-4), (3, 2.5e-4)]);
     let other = RunRecord {
         id: "b".into(),
         settings: TrainConfig { epochs: 2, ..TrainConfig::default() },
