@@ -48,7 +48,7 @@
   // One run at a time in a browser: the tab that trains holds the Web Lock RUN_LOCK until its
   // run ends (or the tab closes). Where Web Locks are missing, every tab may train.
   const RUN_LOCK = 'mnist-web-run';
-  let releaseRun = null, releaseTimer = 0;
+  let releaseRun = null, releaseTimer = 0, asking = null;
   // A newer build's service worker, installed and waiting (static/sw.js), and who wants to know.
   let waiting = null, offlineRefused = null;
   const updateListeners = [];
@@ -237,13 +237,15 @@
       clearTimeout(releaseTimer);
       releaseTimer = 0;
       if (releaseRun || !navigator.locks) return Promise.resolve(true);
-      return new Promise((granted) => {
+      // One request at a time: a second asker gets the first one's answer.
+      asking ||= new Promise((granted) => {
         navigator.locks.request(RUN_LOCK, { ifAvailable: true }, (lock) => {
           if (!lock) return granted(false);
           granted(true);
           return new Promise((release) => { releaseRun = release; });
         }).catch(() => granted(true));
-      });
+      }).finally(() => { asking = null; });
+      return asking;
     },
     // Let go a moment later: a run that follows at once (an experiment's next) keeps the lock.
     releaseRun() {
@@ -261,9 +263,11 @@
     },
     // start.js: a newer build waits. Taken at once while the page is just loading and no run is
     // going (the new build is picked up on this load); otherwise offered (`onUpdate`).
-    updateWaiting(worker) {
+    // A run in another tab of the old build keeps it: the new one is then only offered.
+    async updateWaiting(worker) {
       waiting = worker;
-      if (!releaseRun && performance.now() - loadedAt < 10_000) window.mnistHelpers.applyUpdate();
+      const idle = !releaseRun && performance.now() - loadedAt < 10_000 && !(await window.mnistHelpers.runElsewhere());
+      if (idle) window.mnistHelpers.applyUpdate();
       else updateListeners.splice(0).forEach((f) => f());
     },
     onUpdate(f) {

@@ -21,9 +21,14 @@ async function refused(e) {
 }
 
 self.addEventListener('install', (event) => {
+  // Storage refused: install anyway (the page works from the network) and say so. Any other
+  // failure (a file missing mid-deploy) fails the install: the build in use stays.
   event.waitUntil(caches.open(CACHE)
     .then((c) => c.addAll(FILES.map((f) => new Request(f, { cache: 'reload' }))))
-    .catch(refused));
+    .catch((e) => {
+      if (e && e.name === 'QuotaExceededError') return refused(e);
+      throw e;
+    }));
 });
 
 self.addEventListener('message', (event) => {

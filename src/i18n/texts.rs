@@ -258,6 +258,7 @@ texts! {
     ExperimentTutorial: "The tutorial's improvements", "教程里的优化方向";
     ExperimentHelp: "Each value is one run with the settings above (epochs, images, seed); the runs follow one another, survive a reload, and end with their comparison.",
         "每个取值训练一次，其余用上面的设置（轮数、图像数、种子）；依次进行，刷新页面也会继续，最后显示它们的比较。";
+    ExperimentCancel: "end the experiment", "结束实验";
     ExperimentStatus: "Experiment: run {n} of {total} ({name}).", "实验：第 {n} 次，共 {total} 次（{name}）。";
     // A new release
     UpdateReady: "A new version of this page is ready.", "这个页面有新版本了。";

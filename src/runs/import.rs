@@ -47,6 +47,7 @@ pub fn read(name: &str, text: &str, now_ms: f64) -> Result<RunRecord, AppError> 
         let per_epoch = batches.iter().filter(|b| b.epoch == 1).map(|b| b.batch).max().unwrap_or(0);
         (TrainConfig::default(), String::from("unknown (a CSV log has no settings)"), per_epoch, batches, Vec::new())
     };
+    crate::train::options::validate(&settings).map_err(|e| bad(format!("its settings are not this app's ({e})")))?;
     if batches.is_empty() {
         return Err(bad("it holds no batches".into()));
     }

@@ -82,7 +82,9 @@ pub fn thin(losses: &[f32], max: usize) -> Vec<(f64, f32)> {
     let inner = max - 2; // buckets between the first and the last batch
     let mut out = vec![(1.0, losses[0])];
     for b in 0..inner {
-        let (from, to) = (1 + b * (n - 2) / inner, 1 + (b + 1) * (n - 2) / inner);
+        // In u64: b·(n − 2) overflows a 32-bit usize for a long imported log.
+        let at = |b: usize| 1 + (b as u64 * (n as u64 - 2) / inner as u64) as usize;
+        let (from, to) = (at(b), at(b + 1));
         let bucket = &losses[from..to];
         let mean = bucket.iter().map(|&l| l as f64).sum::<f64>() / bucket.len() as f64;
         out.push(((from + to + 1) as f64 / 2.0, mean as f32));

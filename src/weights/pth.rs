@@ -39,6 +39,9 @@ pub fn read(bytes: &[u8]) -> Result<StateDict, String> {
     Ok(dict)
 }
 
+/// The most dimensions a tensor may have (a state dict's have 1 to 4).
+const MAX_DIMS: usize = 8;
+
 /// The most bytes of storage one file may ask us to read, all tensors together (this network's
 /// weights are 0.5 MB; a ResNet-18's 45 MB).
 const MAX_STORAGE_BYTES: usize = 1 << 27;
@@ -50,7 +53,7 @@ fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Re
     if file.size() > limit {
         return Err(format!("{name} claims {} bytes, more than a state dict of this network holds", file.size()));
     }
-    if file.size() > 16 * file.compressed_size() + (64 << 10) {
+    if file.size() > file.compressed_size().saturating_mul(16).saturating_add(64 << 10) {
         return Err(format!(
             "{name} is compressed {}-fold, which torch.save never does (refused)",
             file.size() / file.compressed_size().max(1)
@@ -72,6 +75,9 @@ fn tensor(
 ) -> Result<Vec<f32>, String> {
     if t.stride.len() != t.shape.len() {
         return Err(format!("{name} has {} strides for {} dimensions", t.stride.len(), t.shape.len()));
+    }
+    if t.shape.len() > MAX_DIMS {
+        return Err(format!("{name} has {} dimensions; a weights tensor has at most {MAX_DIMS}", t.shape.len()));
     }
     let numel = t
         .shape

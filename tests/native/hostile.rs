@@ -48,6 +48,7 @@ fn crafted() -> Vec<(&'static str, Vec<u8>, String)> {
     let doubling = [&b")q\0"[..], &b"h\0h\0\x86q\0".repeat(64)].concat(); // 2^64 nodes if copied
     let chain = [&b"N"[..], &[0x85; 1_000_000][..]].concat(); // a tuple a million deep
     let marks = [&b"(".repeat(50_000)[..], b"N", &b"t".repeat(50_000)].concat();
+    let appends = [&b"]q\0"[..], &b"](h\0h\0eq\0".repeat(64)].concat(); // lists of two copies of the last, 2^64 deep down
     let lists = b"]q\0".iter().chain(&b"h\0a".repeat(300_000)).copied().collect::<Vec<_>>();
     let wide = [&b"]("[..], &b"N".repeat(50_000), b"eq\0", &b"h\0".repeat(100)].concat(); // copies of a 50,000-item list
     let puts = [&b"]("[..], &b"N".repeat(50_000), b"e", &b"q\0".repeat(100)].concat(); // the same, memoised again and again
@@ -56,6 +57,8 @@ fn crafted() -> Vec<(&'static str, Vec<u8>, String)> {
         ("chain.pth", pth(&pickle(&chain), 16), deep.clone()),
         ("marks.pth", pth(&pickle(&marks), 16), deep.clone()),
         ("lists.pth", pth(&pickle(&lists), 16), budget.clone()),
+        ("appends.pth", pth(&pickle(&appends), 16), budget.clone()),
+        ("dims.pth", pth(&tensor_at(0, &[1; 9], &[1; 9]), 16), "has 9 dimensions; a weights tensor has at most 8".into()),
         ("wide.pth", pth(&pickle(&wide), 16), budget.clone()),
         ("puts.pth", pth(&pickle(&puts), 16), budget),
         ("offset.pth", pth(&tensor_at(i64::MAX, &[16], &[1]), 16), "reaches past the end of its storage".into()),

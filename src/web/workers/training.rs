@@ -123,11 +123,20 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
 /// Starts a run (unless one is going on) with `workers` (the option); a checkpoint that could
 /// not be read fails the run the same way a failure while training does.
 fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>, workers: usize) {
-    if state.borrow().flags.running {
-        return;
-    }
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
+        // The run before has reported its end but may still be reading its weights back (a GPU
+        // read-back): wait for it (at most 30 s) rather than drop the page's Start.
+        for _ in 0..600 {
+            if !state.borrow().flags.running {
+                break;
+            }
+            sleep(50).await;
+        }
+        if state.borrow().flags.running {
+            return post_error(&AppError::Config("a run is still going on in the training worker".into()), false);
+        }
+        state.borrow_mut().flags.running = true;
         let result = match from {
             Ok(from) => train(&state, from, workers).await,
             Err(e) => Err(e),

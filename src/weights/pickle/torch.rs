@@ -48,8 +48,8 @@ pub(super) fn reduce(f: Value, args: Value) -> Result<Value, String> {
     let Value::Global(name) = f else { return Err("the pickle calls something that is not an allowed function".into()) };
     let Value::Tuple(args) = args else { return Err("the pickle is malformed (arguments are not a tuple)".into()) };
     match (name, args.items.as_slice()) {
-        ("collections.OrderedDict", []) => Ok(Value::Dict(Seq::default())),
-        ("builtins.set", _) => Ok(Value::List(Seq::default())),
+        ("collections.OrderedDict", []) => Ok(Value::Dict(Seq::empty())),
+        ("builtins.set", _) => Ok(Value::List(Seq::empty())),
         ("torch._utils._rebuild_parameter", [Value::Tensor(t), ..]) => Ok(Value::Tensor(t.clone())),
         (
             "torch._utils._rebuild_tensor_v2",

@@ -25,7 +25,7 @@ pub(super) enum Value {
 }
 
 /// The items of a tuple, list or dict, with the depth and node count of the tree they make.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(super) struct Seq {
     pub items: Vec<Value>,
     depth: usize,
@@ -33,6 +33,11 @@ pub(super) struct Seq {
 }
 
 impl Seq {
+    /// An empty tuple, list or dict: one value, one level.
+    pub fn empty() -> Self {
+        Seq { items: Vec::new(), depth: 1, nodes: 1 }
+    }
+
     pub fn new(items: Vec<Value>) -> Result<Self, String> {
         let mut seq = Seq { items: Vec::with_capacity(items.len()), depth: 1, nodes: 1 };
         seq.extend(items)?;

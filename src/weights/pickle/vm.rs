@@ -124,9 +124,9 @@ impl<'a> Vm<'a> {
                         _ => return Err("the pickle is malformed (a global without a name)".into()),
                     }
                 }
-                b')' => self.push(Value::Tuple(Seq::default()))?, // EMPTY_TUPLE
-                b'}' => self.push(Value::Dict(Seq::default()))?,  // EMPTY_DICT
-                b']' => self.push(Value::List(Seq::default()))?,  // EMPTY_LIST
+                b')' => self.push(Value::Tuple(Seq::empty()))?, // EMPTY_TUPLE
+                b'}' => self.push(Value::Dict(Seq::empty()))?,  // EMPTY_DICT
+                b']' => self.push(Value::List(Seq::empty()))?,  // EMPTY_LIST
                 b't' => {
                     let items = self.pop_mark()?; // TUPLE
                     self.tuple(items)?

@@ -47,7 +47,11 @@ pub fn ExperimentForm() -> impl IntoView {
             <button data-testid="experiment-start" on:click=run disabled=move || !idle()>{text(K::ExperimentRun)}</button>" "
             <button class="secondary" data-testid="experiment-tutorial" on:click=tutorial disabled=move || !idle()>{text(K::ExperimentTutorial)}</button>
             <p class="muted">{text(K::ExperimentHelp)}</p>
-            <p data-testid="experiment-status">{status}{move || problem.get()}</p>
+            <p data-testid="experiment-status">{status}{move || problem.get()}" "
+                {move || runs.experiment.with(Option::is_some).then(|| view! {
+                    <button class="link" data-testid="experiment-cancel" on:click=move |_| runs.cancel_experiment()>{text(K::ExperimentCancel)}</button>
+                })}
+            </p>
         </div>
     }
 }

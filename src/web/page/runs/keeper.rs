@@ -30,6 +30,8 @@ pub struct Runs {
     awaiting_weights: StoredValue<Option<String>>,
     /// An experiment interrupted by a reload has been continued.
     continued: StoredValue<bool>,
+    /// The run going on in this tab is the experiment's (only such a run counts for it).
+    experiment_run: StoredValue<bool>,
 }
 
 impl Runs {
@@ -43,6 +45,7 @@ impl Runs {
             note: RwSignal::new(None),
             awaiting_weights: StoredValue::new(None),
             continued: StoredValue::new(false),
+            experiment_run: StoredValue::new(false),
         };
         provide_context(runs);
         spawn_local(async move {
@@ -89,6 +92,10 @@ impl Runs {
         loop {
             match store::save_weights(&id, &weights).await {
                 Ok(()) => break,
+                Err(why) if !why.starts_with("QuotaExceededError") => {
+                    self.note.set(Some(Note::NotKept(why)));
+                    return;
+                }
                 Err(why) => {
                     let victims = self.list.with_untracked(|l| weights_to_drop(l));
                     let Some(victim) = victims.into_iter().find(|v| *v != id) else {
@@ -132,14 +139,25 @@ impl Runs {
         let Some(first) = experiment.next().cloned() else { return };
         self.experiment.set(Some(experiment.clone()));
         self.continued.set_value(true);
+        self.experiment_run.set_value(true);
         spawn_local(async move { store::save_experiment(Some(&experiment)).await });
         page.config.set(first);
         page.start();
     }
 
+    /// Forgets the experiment (the run going on, if any, goes on as a plain run).
+    pub fn cancel_experiment(self) {
+        self.experiment.set(None);
+        self.experiment_run.set_value(false);
+        spawn_local(async move { store::save_experiment(None).await });
+    }
+
     /// After a run of an experiment: the next one, or the comparison of them all. A run the user
     /// stopped ends the experiment.
     fn next_in_experiment(self, page: Page, record: &RunRecord) {
+        if !self.experiment_run.try_update_value(std::mem::take).unwrap_or(false) {
+            return;
+        }
         let Some(mut e) = self.experiment.get_untracked() else { return };
         let next = match record.outcome {
             crate::runs::record::Outcome::Stopped => None,
@@ -147,6 +165,7 @@ impl Runs {
         };
         match next {
             Some(config) => {
+                self.experiment_run.set_value(true);
                 self.experiment.set(Some(e.clone()));
                 spawn_local(async move { store::save_experiment(Some(&e)).await });
                 page.config.set(config);
@@ -166,6 +185,7 @@ impl Runs {
         let ready = page.state.with(|s| s.can_start()) && page.looked_for_saved_run.get();
         let Some(e) = self.experiment.get().filter(|_| ready && !self.continued.get_value()) else { return };
         self.continued.set_value(true);
+        self.experiment_run.set_value(true);
         if page.state.with_untracked(|s| s.resume_offer.is_some()) {
             page.resume();
         } else if let Some(config) = e.next().cloned() {
