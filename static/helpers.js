@@ -237,13 +237,15 @@
       clearTimeout(releaseTimer);
       releaseTimer = 0;
       if (releaseRun || !navigator.locks) return Promise.resolve(true);
-      // One request at a time: a second asker gets the first one's answer.
+      // One request at a time: a second asker gets the first one's answer. A tab whose run just
+      // ended lets go a second later: wait that long (and a little more) before saying no.
+      const wait = typeof AbortSignal.timeout === 'function' ? { signal: AbortSignal.timeout(2500) } : { ifAvailable: true };
       asking ||= new Promise((granted) => {
-        navigator.locks.request(RUN_LOCK, { ifAvailable: true }, (lock) => {
+        navigator.locks.request(RUN_LOCK, wait, (lock) => {
           if (!lock) return granted(false);
           granted(true);
           return new Promise((release) => { releaseRun = release; });
-        }).catch(() => granted(true));
+        }).catch((e) => granted(!e || !['AbortError', 'TimeoutError'].includes(e.name))); // waited in vain: no
       }).finally(() => { asking = null; });
       return asking;
     },

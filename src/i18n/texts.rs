@@ -244,6 +244,8 @@ texts! {
     RunDevice: "device", "设备";
     RunUse: "use for the canvas", "用于手写识别";
     RunDelete: "delete", "删除";
+    RunDefaults: "defaults", "默认设置";
+    RunPin: "pin (its weights are kept when storage is full)", "置顶（存储空间满时保留它的权重）";
     RunsDropped: "Storage was full: the weights of {runs} were dropped to make room (their records stay).",
         "存储空间已满：为腾出空间，删除了 {runs} 的权重（记录仍保留）。";
     RunsNotKept: "The browser refused to keep a run ({why}).", "浏览器拒绝保存一次训练（{why}）。";
@@ -258,6 +260,8 @@ texts! {
     ExperimentTutorial: "The tutorial's improvements", "教程里的优化方向";
     ExperimentHelp: "Each value is one run with the settings above (epochs, images, seed); the runs follow one another, survive a reload, and end with their comparison.",
         "每个取值训练一次，其余用上面的设置（轮数、图像数、种子）；依次进行，刷新页面也会继续，最后显示它们的比较。";
+    ExperimentValues: "the values to try", "要尝试的取值";
+    SelectRun: "compare {name}", "比较 {name}";
     ExperimentCancel: "end the experiment", "结束实验";
     ExperimentStatus: "Experiment: run {n} of {total} ({name}).", "实验：第 {n} 次，共 {total} 次（{name}）。";
     // A new release

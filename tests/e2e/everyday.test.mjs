@@ -131,7 +131,7 @@ test('a first visit downloads each data file once (page and offline copy togethe
 // Words that stay as they are in the Chinese page: names, units, code and the network's layers.
 const NAMES = new Set(['MNIST', 'WebGPU', 'CPU', 'GPU', 'Rust', 'burn', 'leptos', 'Adam', 'Conv', 'ReLU', 'MaxPool', 'Linear',
   'logits', 'Dropout', 'EMA', 'safetensors', 'PyTorch', 'pth', 'JSON', 'CSV', 'wasm', 'WebAssembly', 'flex', 'SIMD',
-  'backend', 'cpu', 'tutorial', 'deeper', 'gamma', 'English', 'lr_gamma',
+  'backend', 'cpu', 'tutorial', 'deeper', 'gamma', 'English', 'lr_gamma', 'SmoothGrad',
   // The state dict's block names and the URL's keys (a trained model's recipe)
   'conv', 'out', 'epochs', 'train_images', 'test_images',
   // The layers' names inside the network (conv1, pool1, conv2a…), the same in every language

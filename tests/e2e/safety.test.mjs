@@ -37,7 +37,7 @@ test('two tabs: the second is told a run trains in the first, still reads digits
     await b.waitForFunction(() => /training in another tab/.test(document.querySelector('[data-testid="error"]')?.textContent), null, { timeout: 30_000 });
     assert.equal(await b.locator('[data-testid="resume"]').count(), 0);
     await b.click('[data-testid="train-start"]');
-    await b.waitForTimeout(1500);
+    await b.waitForTimeout(4000); // the lock is waited for 2.5 s
     assert.equal(await batchOf(b), 0, 'nothing trains in the second tab');
     assert.ok(await b.locator('[data-testid="train-stop"]').isDisabled());
     assert.equal((await errorText(b)).match(/another tab/g).length, 1, 'said once');

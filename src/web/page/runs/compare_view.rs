@@ -3,6 +3,7 @@
 use crate::i18n::K;
 use crate::page::compare::{Chart, Metric, charts};
 use crate::page::plot::polyline;
+use crate::runs::label::DEFAULTS;
 use crate::web::page::lang::text;
 use crate::web::page::runs::keeper::Runs;
 use leptos::prelude::*;
@@ -49,6 +50,7 @@ fn chart_view(chart: Chart) -> impl IntoView {
 #[component]
 pub fn CompareView() -> impl IntoView {
     let runs = expect_context::<Runs>();
+    let lang = crate::web::page::lang::lang();
     let picked = Memo::new(move |_| {
         let ids = runs.selected.get();
         runs.list.with(|l| ids.iter().filter_map(|id| l.iter().find(|r| r.id == *id).cloned()).collect::<Vec<_>>())
@@ -63,7 +65,11 @@ pub fn CompareView() -> impl IntoView {
             .series
             .iter()
             .enumerate()
-            .map(|(i, s)| view! { <span class="key"><i style=format!("background:{}", COLOURS[i % COLOURS.len()])></i>{s.label.clone()}</span> })
+            .map(|(i, s)| {
+                let label = s.label.clone();
+                let words = move || if label == DEFAULTS { lang.get().text(K::RunDefaults).to_string() } else { label.clone() };
+                view! { <span class="key"><i style=format!("background:{}", COLOURS[i % COLOURS.len()])></i>{words}</span> }
+            })
             .collect_view();
         view! {
             <div class="compare" data-testid="compare-chart">

@@ -34,16 +34,16 @@ pub fn ExperimentForm() -> impl IntoView {
             })
         })
     };
-    let keys = OPTIONS.iter().filter(|o| !o.derived && o.key != "workers").map(|o| o.key);
+    let options = OPTIONS.iter().filter(|o| !o.derived && o.key != "workers");
     view! {
         <div class="experiment small">
             <strong>{text(K::Experiment)}</strong>" "
             {text(K::ExperimentTry)}" "
             <select data-testid="experiment-option" on:change=move |ev| key.set(event_target_value(&ev))>
-                {keys.map(|k| view! { <option value=k selected=k == "dropout">{k}</option> }).collect_view()}
+                {options.map(|o| view! { <option value=o.key selected=o.key == "dropout">{text(o.label)}</option> }).collect_view()}
             </select>" "
             {text(K::ExperimentAt)}" "
-            <input data-testid="experiment-values" prop:value=move || values.get() on:change=move |ev| values.set(event_target_value(&ev)) />" "
+            <input data-testid="experiment-values" aria-label=text(K::ExperimentValues) prop:value=move || values.get() on:change=move |ev| values.set(event_target_value(&ev)) />" "
             <button data-testid="experiment-start" on:click=run disabled=move || !idle()>{text(K::ExperimentRun)}</button>" "
             <button class="secondary" data-testid="experiment-tutorial" on:click=tutorial disabled=move || !idle()>{text(K::ExperimentTutorial)}</button>
             <p class="muted">{text(K::ExperimentHelp)}</p>

@@ -2,7 +2,7 @@
 //! final test accuracy, time, device) to rename, pin, delete, download and reuse; a checkbox per
 //! run selects it for the comparison below; run logs can be imported beside them.
 use crate::i18n::{K, format::duration};
-use crate::runs::label::describe;
+use crate::runs::label::{DEFAULTS, describe};
 use crate::runs::record::RunRecord;
 use crate::train::eval::EvalResult;
 use crate::train::run_log::RunLog;
@@ -87,19 +87,20 @@ fn RunRow(r: RunRecord) -> impl IntoView {
     };
     let (best, last) = r.accuracy().map_or((String::new(), String::new()), |(b, l)| (format!("{b:.2}"), format!("{l:.2}")));
     let (csv, json, reuse, delete) = (r.clone(), r.clone(), r.clone(), id.clone());
+    let select_name = r.name.clone();
     view! {
         <tr data-run=id.clone() class:pinned=r.pinned>
-            <td><input type="checkbox" data-testid="run-select" prop:checked=selected on:change=toggle /></td>
-            <td><input class="run-name" data-testid="run-name" value=r.name.clone() on:change=rename /></td>
-            <td class="small">{describe(&r.settings)}</td>
+            <td><input type="checkbox" data-testid="run-select" aria-label=move || lang.get().fill(K::SelectRun, &[("name", &select_name)]) prop:checked=selected on:change=toggle /></td>
+            <td><input class="run-name" data-testid="run-name" aria-label=text(K::RunName) value=r.name.clone() on:change=rename /></td>
+            <td class="small">{move || Some(describe(&r.settings)).map(|d| if d == DEFAULTS { lang.get().text(K::RunDefaults).to_string() } else { d }).unwrap_or_default()}</td>
             <td data-testid="run-best">{best}</td>
             <td data-testid="run-final">{last}</td>
             <td class="small">{move || duration(r.seconds, lang.get())}</td>
             <td class="small">{r.device.clone()}</td>
             <td class="actions">
-                <button class="link" data-testid="run-pin" on:click=pin>{move || if r.pinned { "★" } else { "☆" }}</button>
-                <button class="link" data-testid="run-download" on:click=move |_| download(csv.clone(), false)>"CSV"</button>
-                <button class="link" data-testid="run-download-json" on:click=move |_| download(json.clone(), true)>"JSON"</button>
+                <button class="link" data-testid="run-pin" aria-label=text(K::RunPin) on:click=pin>{move || if r.pinned { "★" } else { "☆" }}</button>
+                <button class="link" data-testid="run-download" on:click=move |_| download(csv.clone(), false)>"CSV"</button>" "
+                <button class="link" data-testid="run-download-json" on:click=move |_| download(json.clone(), true)>"JSON"</button>" "
                 {r.has_weights.then(|| view! { <button class="link" data-testid="run-use" on:click=move |_| use_weights(page, reuse.clone())>{text(K::RunUse)}</button> })}
                 <button class="link" data-testid="run-delete" on:click=move |_| runs.delete(delete.clone())>{text(K::RunDelete)}</button>
             </td>
