@@ -99,8 +99,7 @@ pub async fn keep_offline(url: &str, bytes: &[u8]) {
     if let Some(put) = call(&cache, "put", &[url.into(), response.into()])
         && let Err(e) = JsFuture::from(put).await
     {
-        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-        let why = format!("{name}: {}", message(&e));
+        let why = crate::web::js::named_message(&e);
         web_sys::console::warn_1(&format!("no offline copy of {url}: {why}").into());
         let channel = js_sys::Reflect::get(&global, &"BroadcastChannel".into()).ok().and_then(|c| c.dyn_into::<js_sys::Function>().ok());
         if let Some(c) = channel.and_then(|c| js_sys::Reflect::construct(&c, &js_sys::Array::of1(&STORAGE_CHANNEL.into())).ok()) {

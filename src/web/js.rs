@@ -113,6 +113,13 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// A browser error in its words with its name ("QuotaExceededError: …"): how a refused write
+/// is told.
+pub fn named_message(e: &JsValue) -> String {
+    let name = js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    if name.is_empty() { message(e) } else { format!("{name}: {}", message(e)) }
+}
+
 /// A JS exception or value as words.
 pub fn message(v: &JsValue) -> String {
     if let Some(e) = v.dyn_ref::<js_sys::Error>() {

@@ -136,26 +136,3 @@ test('a log written by train --log imports and is drawn beside a run of the page
     await browser.close();
   }
 });
-
-test('storage full: the oldest unpinned run gives up its weights for a new one, and the panel says so', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
-    const context = await browser.newContext(VIEW);
-    const page = await context.newPage();
-    // Room for about two models (0.5 MB each): the last trained model and one run's weights.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site.url).origin, quotaSize: 1_300_000 });
-    await trainOnce(page, '');
-    await rowCount(page, 1);
-    await page.waitForSelector('tr[data-run] [data-testid="run-use"]', { timeout: 30_000 });
-    await trainOnce(page, '&dropout=0.25');
-    await rowCount(page, 2);
-    await page.waitForFunction(() => /weights of .* were dropped to make room/.test(document.querySelector('[data-testid="runs-note"]')?.textContent), null, { timeout: 30_000 });
-    await page.waitForFunction(() => document.querySelectorAll('tr[data-run] [data-testid="run-use"]').length === 1, null, { timeout: 30_000 });
-    assert.equal(await rows(page).nth(1).locator('[data-testid="run-use"]').count(), 1, 'the new run kept its weights');
-    console.log(`# ${await text(page, 'runs-note')}`);
-    await context.close();
-  } finally {
-    await browser.close();
-  }
-});

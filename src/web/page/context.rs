@@ -143,10 +143,7 @@ impl Page {
                 Err(e) => Err(e),
             };
             if let Err(e) = stored {
-                // The browser's words with the error's name (QuotaExceededError, …).
-                let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-                let words = crate::web::js::message(&e);
-                state.update(|s| s.notice(notice(if name.is_empty() { words } else { format!("{name}: {words}") })));
+                state.update(|s| s.notice(notice(crate::web::js::named_message(&e))));
             }
         });
     }

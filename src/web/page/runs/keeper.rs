@@ -79,39 +79,44 @@ impl Runs {
         });
         self.next_in_experiment(page, &record);
         spawn_local(async move {
-            let kept = store::save_run(&record).await.and(store::save_losses(&record.id, &losses).await);
-            if let Err(why) = kept {
+            let id = record.id.clone();
+            if let Err(why) =
+                self.make_room(&id, || async { store::save_run(&record).await.and(store::save_losses(&id, &losses).await) }).await
+            {
                 self.note.set(Some(Note::NotKept(format!("{}: {why}", record.name))));
             }
         });
     }
 
-    /// Stores a run's weights; when storage is full, the oldest unpinned runs' weights go first.
+    /// Stores a run's weights (when storage is full, others' weights make room).
     async fn keep_weights_of(self, id: String, weights: Vec<u8>) {
+        match self.make_room(&id, || store::save_weights(&id, &weights)).await {
+            Ok(()) => self.update(&id, |r| r.has_weights = true).await,
+            Err(why) => self.note.set(Some(Note::NotKept(why))),
+        }
+    }
+
+    /// Does `write`; while the browser says its storage is full, the oldest unpinned runs'
+    /// weights (not run `id`'s) go first, one at a time, and it tries again. Says what went.
+    async fn make_room<F: std::future::Future<Output = Result<(), String>>>(self, id: &str, write: impl Fn() -> F) -> Result<(), String> {
         let mut dropped = Vec::new();
-        loop {
-            match store::save_weights(&id, &weights).await {
-                Ok(()) => break,
-                Err(why) if !why.starts_with("QuotaExceededError") => {
-                    self.note.set(Some(Note::NotKept(why)));
-                    return;
-                }
+        let result = loop {
+            match write().await {
+                Ok(()) => break Ok(()),
+                Err(why) if !why.starts_with("QuotaExceededError") => break Err(why),
                 Err(why) => {
                     let victims = self.list.with_untracked(|l| weights_to_drop(l));
-                    let Some(victim) = victims.into_iter().find(|v| *v != id) else {
-                        self.note.set(Some(Note::NotKept(why)));
-                        return;
-                    };
+                    let Some(victim) = victims.into_iter().find(|v| v != id) else { break Err(why) };
                     store::drop_weights(&victim).await;
                     self.update(&victim, |r| r.has_weights = false).await;
                     dropped.push(self.list.with_untracked(|l| l.iter().find(|r| r.id == victim).map(|r| r.name.clone()).unwrap_or(victim)));
                 }
             }
-        }
+        };
         if !dropped.is_empty() {
             self.note.set(Some(Note::Dropped(dropped)));
         }
-        self.update(&id, |r| r.has_weights = true).await;
+        result
     }
 
     /// Changes a kept run (on screen and in storage).

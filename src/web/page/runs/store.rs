@@ -19,10 +19,7 @@ async fn get(key: &str) -> Option<Vec<u8>> {
 /// Stores `bytes` under `key`; the browser's refusal in its words ("QuotaExceededError: …").
 async fn put(key: &str, bytes: &[u8]) -> Result<(), String> {
     let promise = js::idb_put(key, &js_sys::Uint8Array::from(bytes)).map_err(|e| js::message(&e))?;
-    JsFuture::from(promise).await.map(drop).map_err(|e| {
-        let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-        format!("{name}: {}", js::message(&e))
-    })
+    JsFuture::from(promise).await.map(drop).map_err(|e| js::named_message(&e))
 }
 
 async fn delete(key: &str) {
