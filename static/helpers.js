@@ -82,7 +82,9 @@
         }
         container.dataset.painted = String(Number(container.dataset.painted || 0) + 1);
         container.dataset.paintMs = (performance.now() - t0).toFixed(2);
-        if (big && big._source && big._source.isConnected) window.mnistHelpers.enlarge(big, big._source);
+        // The enlarged map: the one last looked at, else the first (no black box at first).
+        if (big && !(big._source && big._source.isConnected)) big._source = container.querySelector('.map');
+        if (big && big._source) window.mnistHelpers.enlarge(big, big._source);
       });
     },
     // Shows the map under element `map` (over its cell of a layer's sheet) enlarged on `big`,

@@ -16,7 +16,7 @@ pub fn normalise(pixel: u8) -> f32 {
 }
 
 /// A set of 28×28 grey images (0–255) with their digit labels.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     pub pixels: Vec<u8>,
     pub labels: Vec<u8>,

@@ -57,7 +57,6 @@ texts! {
     StillPreparing: "{name} still preparing after {s} s", "{name} 过了 {s} 秒仍在准备";
     DeviceFailed: "{name} failed ({why})", "{name} 失败（{why}）";
     // The network
-    TheNetwork: "The network", "网络结构";
     Block: "block", "模块";
     Layers: "layers", "层";
     Output: "output", "输出形状";
@@ -271,4 +270,22 @@ texts! {
     // Benchmarks (`?bench=`)
     Benchmark: "Benchmark: {kind}", "基准测试：{kind}";
     Running: "running…", "运行中…";
+    // The first screen
+    ExampleImage: "A test image (#{index}, a {label}) — draw your own to replace it.", "一张测试图像（#{index}，真实数字为 {label}）——写一个你自己的数字来替换它。";
+    AnotherExample: "another", "换一张";
+    ChartsLater: "The charts (loss per batch, learning rate, speed, test accuracy after each epoch) appear when training starts.",
+        "图表（每个批次的损失值、学习率、速度、每轮后的测试准确率）在开始训练后显示。";
+    NetworkFold: "The network, layer by layer ({params} trainable parameters)", "网络结构，逐层说明（{params} 个可训练参数）";
+    TrainsOnGpu: "training on your GPU ({how})", "在你的 GPU 上训练（{how}）";
+    TrainsOnCpu: "training on the CPU ({how})", "在 CPU 上训练（{how}）";
+    TrainsOnCpuPlain: "training on the CPU", "在 CPU 上训练";
+    MsEach: "{ms} ms/batch", "每批次 {ms} ms";
+    Workers: "{n} workers", "{n} 个工作线程";
+    Sections: "Sections", "页面分区";
+    SectionTrain: "Train", "训练";
+    SectionDraw: "Draw", "手写";
+    SectionInside: "Inside", "内部";
+    SectionResults: "Results", "结果";
+    SectionRuns: "Runs", "记录";
+    NoRunsYet: "No runs yet.", "还没有训练记录。";
 }

@@ -2,7 +2,8 @@
 //! markup): what the page shows (`page_state`), its URL parameters (`url`), the words it writes
 //! about where things stand (`status_text`, `describe`), the charts' arithmetic (`plot`), the
 //! canvas's reads in flight (`pending`), the models the canvas can read with (`canvas_models`),
-//! a finished run's record (`run_record`) and the comparison of kept runs (`compare`).
+//! a finished run's record (`run_record`), the comparison of kept runs (`compare`) and the
+//! test image the canvas reads (`test_image`) and the sections a phone links to (`sections`).
 pub mod canvas_models;
 pub mod compare;
 pub mod describe;
@@ -10,5 +11,7 @@ pub mod page_state;
 pub mod pending;
 pub mod plot;
 pub mod run_record;
+pub mod sections;
 pub mod status_text;
+pub mod test_image;
 pub mod url;

@@ -2,7 +2,7 @@
 //! the page must do in return ([`Command`]); no UI types here.
 use crate::base::envelope::Bytes;
 use crate::base::error::AppError;
-use crate::data::dataset::batch_count;
+use crate::data::dataset::{Dataset, batch_count};
 use crate::data::idx::PIXELS;
 use crate::device::bench::TrainBench;
 use crate::device::calibrate::CalibrationRecord;
@@ -101,8 +101,9 @@ pub enum Command {
     UseTrained(Bytes),
     /// The run's weights as they are now: read the canvas with them while it trains.
     UseSnapshot(Bytes),
-    /// Test images for the prediction worker to probe channels with.
-    Probe(Bytes),
+    /// The first test images: the prediction worker probes channels with them, and the canvas
+    /// opens with one of them.
+    Probe(Dataset),
     /// Remember this adapter's calibration for later visits.
     Remember(CalibrationRecord),
     /// Keep this checkpoint of the run in progress (replacing the previous one).
@@ -166,8 +167,8 @@ impl PageState {
             }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromTrainer::DataReady { train, test, ms, sample } => {
-                commands.push(Command::Probe(sample));
+            FromTrainer::DataReady { train, test, ms, sample, labels } => {
+                commands.push(Command::Probe(Dataset { pixels: sample.0, labels: labels.0 }));
                 self.data_ms = Some(ms);
                 self.data = Some((train, test));
                 self.data_loaded = self.data_total;

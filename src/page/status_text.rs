@@ -32,6 +32,34 @@ pub fn status_text(s: &PageState, lang: Lang) -> String {
     }
 }
 
+/// The device in plain words, after the status line (`data-testid="device-summary"`): "training
+/// on your GPU (WebGPU, 7.1 ms/batch)", "training on the CPU (2 workers, 105 ms/batch)"; the
+/// figure is the measured one (none when the device was asked for), the workers the run's or
+/// the calibration's.
+pub fn device_summary(s: &PageState, lang: Lang) -> String {
+    let Some(d) = &s.device else { return String::new() };
+    let figures = d.calibration.as_ref().map(|m| &m.figures);
+    let ms = |t: Option<&Timing>| t.and_then(Timing::ms).map(|ms| lang.fill(K::MsEach, &[("ms", &round(ms))]));
+    let mut how = Vec::new();
+    let key = match d.kind {
+        BackendKind::Gpu => {
+            how.push("WebGPU".to_string());
+            how.extend(ms(figures.map(|c| &c.gpu)));
+            K::TrainsOnGpu
+        }
+        BackendKind::Cpu => {
+            let workers = s.workers.max(figures.map_or(1, |c| c.cpu_workers));
+            if workers > 1 {
+                how.push(lang.fill(K::Workers, &[("n", &workers)]));
+            }
+            how.extend(ms(figures.map(|c| &c.cpu)));
+            if how.is_empty() { K::TrainsOnCpuPlain } else { K::TrainsOnCpu }
+        }
+    };
+    let sep = if lang == Lang::Zh { "，" } else { ", " };
+    lang.fill(key, &[("how", &how.join(sep))])
+}
+
 /// Where a run stands (`data-testid="progress"`).
 pub fn progress_text(s: &PageState, lang: Lang) -> String {
     let p = &s.progress;

@@ -68,8 +68,10 @@ pub enum FromTrainer {
         /// Download + decode time in milliseconds.
         ms: f64,
         /// The first [`PROBE_IMAGES`] test images (784 bytes each): where the prediction worker
-        /// looks for what excites a channel.
+        /// looks for what excites a channel, and the page's opening example comes from.
         sample: Bytes,
+        /// Their labels, one byte each.
+        labels: Bytes,
     },
     Device(DeviceInfo),
     /// Workers sharing the CPU's batches (1: the training worker alone); `lost`: why a helper

@@ -24,6 +24,10 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
   try {
     const { page, logs } = await openPage(browser, site.url);
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
+    // Before any drawing the canvas shows a test image, read; the first stroke replaces it.
+    await page.waitForSelector('[data-testid="example-image"]', { timeout: 60_000 });
+    assert.equal(await readDigit(page), await attr(page, 'example-image', 'data-label'));
+    await clear(page);
     assert.equal(await text(page, 'prediction'), '', 'a blank canvas shows no prediction');
     const places = [{ x: 50, y: 40, size: 190 }, { x: 150, y: 20, size: 100 }, { x: 30, y: 150, size: 110 }];
     const wrong = [];

@@ -3,6 +3,7 @@
 //! message envelope, chart helpers.
 use mnist_web::base::envelope::{self, Bytes};
 use mnist_web::base::error::AppError;
+use mnist_web::data::dataset::Dataset;
 use mnist_web::device::backend::BackendKind;
 use mnist_web::device::calibrate::{Calibration, CalibrationRecord, Timing};
 use mnist_web::device::choice::DeviceInfo;
@@ -11,6 +12,8 @@ use mnist_web::page::canvas_models::CanvasModels;
 use mnist_web::page::page_state::{Command, PageState, Phase, WhenReady};
 use mnist_web::page::pending::{Answer, PendingReads};
 use mnist_web::page::plot::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
+use mnist_web::page::status_text::device_summary;
+use mnist_web::page::test_image::TestImage;
 use mnist_web::page::url::{config_query, parse_query, query_pairs};
 use mnist_web::protocol::helper::HelperLoss;
 use mnist_web::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
@@ -135,8 +138,11 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]) }, &init()),
-        vec![Command::Probe(Bytes(vec![9; 784])), Command::Start],
+        s.apply(
+            FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]), labels: Bytes(vec![7]) },
+            &init()
+        ),
+        vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::Start],
         "the test images go to the prediction worker; autostart once ready"
     );
     assert_eq!(s.phase, Phase::Ready);
@@ -209,13 +215,13 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5) }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
-        vec![Command::Probe(Bytes::default()), Command::Send(ToTrainer::Bench { batches: 5 })],
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default() }, &init()),
+        vec![Command::Probe(Dataset::default()), Command::Send(ToTrainer::Bench { batches: 5 })],
         "the benchmark instead of a run"
     );
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default() }, &init()),
-        vec![Command::Probe(Bytes::default())]
+        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default() }, &init()),
+        vec![Command::Probe(Dataset::default())]
     );
     let snapshot = Bytes(vec![1, 2, 3]);
     assert_eq!(
@@ -326,4 +332,46 @@ fn axes_tick_at_round_numbers_and_epochs_are_whole() {
     assert_eq!(whole_ticks(1.0, 6), vec![0.0, 1.0]);
     use mnist_web::i18n::format::epochs;
     assert_eq!((epochs(10.0), epochs(1.0), epochs(2.35)), ("10".to_string(), "1".to_string(), "2.35".to_string()));
+}
+
+#[test]
+fn the_canvas_opens_with_a_test_image_and_steps_through_the_others() {
+    let sample = Dataset { pixels: (0..3u8).flat_map(|i| [i; 784]).collect(), labels: vec![7, 2, 1] };
+    let first = TestImage::example(&sample, 0).expect("an image");
+    assert_eq!((first.index, first.label, first.image[0], first.example), (0, 7, 0, true));
+    let second = first.next_example(&sample).expect("the next");
+    assert_eq!((second.index, second.label, second.image.len(), second.image[783]), (1, 2, 784, 1));
+    let third = second.next_example(&sample).expect("the last");
+    assert_eq!(third.next_example(&sample).map(|t| (t.index, t.label)), Some((0, 7)), "after the last, the first again");
+    assert_eq!(TestImage::example(&Dataset::default(), 0), None, "no images, no example");
+    let short = Dataset { pixels: vec![0; 100], labels: vec![3] };
+    assert_eq!(TestImage::example(&short, 0), None, "pixels missing: no example (not a panic)");
+}
+
+#[test]
+fn the_device_is_said_in_plain_words() {
+    let figures =
+        |gpu, cpu, cpu_workers| Some(CalibrationRecord { key: "k".into(), figures: Calibration { gpu, cpu, cpu_workers }, now: false });
+    let mut s = PageState::default();
+    assert_eq!(device_summary(&s, Lang::En), "", "no device yet");
+    s.device = Some(device(figures(Timing::Measured(7.08), Timing::Measured(190.0), 1)));
+    assert_eq!(device_summary(&s, Lang::En), "training on your GPU (WebGPU, 7.1 ms/batch)");
+    assert_eq!(device_summary(&s, Lang::Zh), "在你的 GPU 上训练（WebGPU，每批次 7.1 ms）");
+    s.device = Some(DeviceInfo { kind: BackendKind::Cpu, ..device(figures(Timing::TooSlow(20_000.0), Timing::Measured(104.6), 2)) });
+    assert_eq!(device_summary(&s, Lang::En), "training on the CPU (2 workers, 105 ms/batch)");
+    s.device = Some(DeviceInfo { kind: BackendKind::Cpu, ..device(None) });
+    assert_eq!(device_summary(&s, Lang::En), "training on the CPU", "asked for: no figure");
+    s.workers = 3;
+    assert_eq!(device_summary(&s, Lang::Zh), "在 CPU 上训练（3 个工作线程）");
+}
+
+#[test]
+fn the_section_being_read_is_the_last_one_scrolled_past() {
+    use mnist_web::page::sections::{SECTIONS, current};
+    assert_eq!(SECTIONS.map(|s| s.0), ["train", "draw", "inside", "results", "runs"]);
+    assert_eq!(current(&[100.0, 900.0, 1500.0, 2000.0, 2600.0], 80.0), 0, "nothing passed yet: the first");
+    assert_eq!(current(&[-800.0, 40.0, 600.0, 1100.0, 1700.0], 80.0), 1);
+    assert_eq!(current(&[-3000.0, -2200.0, -1600.0, -1000.0, 60.0], 80.0), 4, "the last");
+    assert_eq!(current(&[-10.0, -400.0, 300.0, 900.0, 1500.0], 80.0), 0, "by position, not by order");
+    assert_eq!(current(&[], 80.0), 0);
 }

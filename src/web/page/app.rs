@@ -1,18 +1,20 @@
 //! The page: builds its [`Page`] (provided to every component as context), starts the training
-//! worker and lays out the cards. Components hold signals and markup; what the page does lives in
+//! worker and lays out the cards: training on the left, drawing and the inside view on the right. Components hold signals and markup; what the page does lives in
 //! plain types ([`crate::page::page_state::PageState`] and its commands, `crate::page::url`).
 use crate::i18n::{K, error_text};
 use crate::page::page_state::WhenReady;
+use crate::page::sections::{SECTIONS, current};
 use crate::page::url::{self, PageSettings};
 use crate::protocol::training::ToTrainer;
 use crate::web::page::bench_view::BenchPanel;
-use crate::web::page::cards::{NetworkCard, StatusCard, TrainingCard};
-use crate::web::page::charts::{EpochCharts, LossChart, RateCharts};
+use crate::web::page::cards::TrainingCard;
+use crate::web::page::charts::ChartsCard;
 use crate::web::page::context::Page;
 use crate::web::page::draw::panel::DrawPanel;
 use crate::web::page::eval_view::EvalPanel;
 use crate::web::page::lang::{LangSelect, text};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -51,21 +53,59 @@ pub fn App() -> impl IntoView {
             <p class="sub">{text(K::Subtitle)}</p>
         </header>
         <crate::web::page::offline::UpdateBanner />
-        {settings.bench.map(|kind| view! { <BenchPanel kind=kind count=settings.bench_count state=state model_ready=model_ready wasm_start_ms=wasm_start_ms /> })}
-        <DrawPanel model_ready=model_ready />
-        <StatusCard />
-        <div class="grid">
-            <NetworkCard />
-            <TrainingCard />
-        </div>
-        <div class="grid">
-            <section class="card"><h2>{text(K::LossPerBatch)}</h2><LossChart state=state /><RateCharts state=state /></section>
-            <section class="card"><h2>{text(K::TestAfterEpoch)}</h2><EpochCharts state=state /></section>
-        </div>
-        <section class="card"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
-        <crate::web::page::runs::panel::RunsPanel />
         <section data-testid="error" class="errors" role="alert">
             {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{error_text(lang.get(), e)}</p> }).collect_view())}
         </section>
+        <SectionLinks />
+        {settings.bench.map(|kind| view! { <BenchPanel kind=kind count=settings.bench_count state=state model_ready=model_ready wasm_start_ms=wasm_start_ms /> })}
+        // Two columns on a laptop, each a stack of its own (the charts growing in one do not move
+        // the other); one column in the sections' order on a narrower screen (style.css).
+        <main class="board">
+            <div class="col col-train">
+                <TrainingCard />
+                <ChartsCard />
+                <section class="card" id="results"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
+                <crate::web::page::runs::panel::RunsPanel />
+            </div>
+            <div class="col col-draw">
+                <DrawPanel model_ready=model_ready />
+            </div>
+        </main>
+    }
+}
+
+/// Links to the page's sections, kept at the top of a narrow screen (hidden on a laptop, where
+/// both columns are in view); the one being read is marked (`aria-current`).
+#[component]
+fn SectionLinks() -> impl IntoView {
+    let reading = RwSignal::new(0usize);
+    // A tapped link stays marked through the jump it causes (near the page's end a short
+    // section cannot scroll up to the line); scrolling on afterwards marks by position again.
+    let tapped_at = StoredValue::new(f64::NEG_INFINITY);
+    let handle = window_event_listener(leptos::ev::scroll, move |_| {
+        if crate::web::js::now_ms() - tapped_at.get_value() < 400.0 {
+            return;
+        }
+        let (doc, scrolled) = (document(), window().scroll_y().unwrap_or_default());
+        // Each card's top on the screen (the cards lie in the page's flow: their offset is the page's).
+        let top = |id: &str| doc.get_element_by_id(id)?.dyn_into::<web_sys::HtmlElement>().ok().map(|e| e.offset_top() as f64 - scrolled);
+        let tops: Vec<f64> = SECTIONS.iter().map(|(id, _)| top(id).unwrap_or(f64::INFINITY)).collect();
+        reading.set(current(&tops, 80.0));
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <nav class="sections" data-testid="sections" aria-label=text(K::Sections)>
+            {SECTIONS.iter().enumerate().map(|(i, (id, k))| view! {
+                <a href=format!("#{id}") data-section=*id aria-current=move || (reading.get() == i).then_some("true")
+                    on:click=move |_| { tapped_at.set_value(crate::web::js::now_ms()); reading.set(i); unfold(id); }>{text(*k)}</a>
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// A section that is a fold (inside the network, folded on a phone) opens when its link is tapped.
+fn unfold(id: &str) {
+    if let Some(fold) = document().get_element_by_id(id).and_then(|e| e.query_selector("details.inside").ok().flatten()) {
+        let _ = fold.set_attribute("open", "");
     }
 }

@@ -203,3 +203,23 @@ pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
     };
     view! { {lr} {speed} }
 }
+
+/// The charts' card: one line until a run starts (no empty axes on the first screen); the run's
+/// charts from its start on, kept after it ends.
+#[component]
+pub fn ChartsCard() -> impl IntoView {
+    let state = expect_context::<crate::web::page::context::Page>().state;
+    let shown = Memo::new(move |_| state.with(|s| s.running || !s.losses.is_empty() || !s.evals.is_empty()));
+    let text = crate::web::page::lang::text;
+    view! {
+        <section class="card charts" id="charts" data-testid="charts">
+            <Show when=move || shown.get() fallback=move || view! { <p class="small" data-testid="charts-empty">{text(K::ChartsLater)}</p> }>
+                <h2>{text(K::LossPerBatch)}</h2>
+                <LossChart state=state />
+                <RateCharts state=state />
+                <h2>{text(K::TestAfterEpoch)}</h2>
+                <EpochCharts state=state />
+            </Show>
+        </section>
+    }
+}

@@ -3,9 +3,11 @@
 //! screen, the training worker and the signals the draw panel follows.
 use crate::base::envelope::Bytes;
 use crate::base::error::AppError;
+use crate::data::dataset::Dataset;
 use crate::device::backend::BackendKind;
 use crate::i18n::Lang;
 use crate::page::page_state::{Command, PageState, WhenReady};
+use crate::page::test_image::TestImage;
 use crate::page::url::PageSettings;
 use crate::protocol::Role;
 use crate::protocol::training::{FromTrainer, ToTrainer};
@@ -16,14 +18,6 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The IndexedDB key of the checkpoint of the run in progress.
 const CHECKPOINT: &str = "checkpoint";
-
-/// A test image to look inside the network with: its index in the test set and its pixels.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Inspect {
-    pub index: usize,
-    pub label: u8,
-    pub image: Vec<u8>,
-}
 
 /// What the page's cards share: its state, the settings on screen, the training worker.
 #[derive(Clone, Copy)]
@@ -36,10 +30,10 @@ pub struct Page {
     pub trained: RwSignal<Option<Bytes>>,
     /// The weights of the run in progress as of its last snapshot.
     pub snapshot: RwSignal<Option<Bytes>>,
-    /// Test images to look for what excites a channel in.
-    pub probe: RwSignal<Option<Bytes>>,
-    /// A test image picked in a gallery, to look inside the network with.
-    pub inspect: RwSignal<Option<Inspect>>,
+    /// The first test images: to look for what excites a channel in, and the canvas's example.
+    pub probe: RwSignal<Option<Dataset>>,
+    /// A test image on the canvas (the opening example, or one picked in a gallery).
+    pub inspect: RwSignal<Option<TestImage>>,
     pub settings: StoredValue<PageSettings>,
     /// The page's language.
     pub lang: RwSignal<Lang>,

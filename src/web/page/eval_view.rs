@@ -2,8 +2,8 @@
 //! misclassified test images (filterable by true or predicted digit) and a random sample.
 use crate::i18n::{K, Lang};
 use crate::page::page_state::PageState;
+use crate::page::test_image::TestImage;
 use crate::train::gallery::{MAX_MISCLASSIFIED, Sample};
-use crate::web::page::context::Inspect;
 use crate::web::page::lang::{lang, text};
 use crate::web::page::thumb::Thumb;
 use leptos::prelude::*;
@@ -35,9 +35,9 @@ fn digit_filter(id: &'static str, label: K, value: RwSignal<Option<u8>>) -> impl
 }
 
 /// A test image of a gallery; clicking it looks inside the network with it (on the draw panel).
-fn sample_view(s: &Sample, lang: Lang, inspect: RwSignal<Option<Inspect>>) -> impl IntoView + use<> {
+fn sample_view(s: &Sample, lang: Lang, inspect: RwSignal<Option<TestImage>>) -> impl IntoView + use<> {
     let ok = s.label == s.pred;
-    let picked = Inspect { index: s.index, label: s.label, image: s.pixels.to_vec() };
+    let picked = TestImage { index: s.index, label: s.label, image: s.pixels.to_vec(), example: false };
     let click = move |_| {
         inspect.set(Some(picked.clone()));
         let panel = document().query_selector("[data-testid=draw-panel]").ok().flatten();
@@ -55,7 +55,7 @@ fn sample_view(s: &Sample, lang: Lang, inspect: RwSignal<Option<Inspect>>) -> im
 }
 
 #[component]
-pub fn EvalPanel(state: RwSignal<PageState>, inspect: RwSignal<Option<Inspect>>) -> impl IntoView {
+pub fn EvalPanel(state: RwSignal<PageState>, inspect: RwSignal<Option<TestImage>>) -> impl IntoView {
     // Re-render only when an evaluation arrives (not on every loss report).
     let version = Memo::new(move |_| state.with(|s| s.eval_version));
     let (want_true, want_pred) = (RwSignal::new(None::<u8>), RwSignal::new(None::<u8>));

@@ -13,4 +13,5 @@ pub mod lang;
 pub mod offline;
 pub mod runs;
 pub mod settings;
+pub mod status;
 pub mod thumb;

@@ -181,8 +181,9 @@ async fn init(
     let data = async {
         let t = now_ms();
         let data = crate::web::workers::data_files::load_data(data_url).await?;
-        let sample: Vec<u8> = (0..data.1.len().min(PROBE_IMAGES)).flat_map(|i| data.1.image(i).to_vec()).collect();
-        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t, sample: sample.into() });
+        let sample = data.1.first(PROBE_IMAGES);
+        let (sample, labels) = (sample.pixels.into(), sample.labels.into());
+        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t, sample, labels });
         state.borrow_mut().data = Some(Rc::new(data));
         Ok(())
     };

@@ -7,6 +7,7 @@ use crate::data::preprocess::{CANVAS, to_mnist};
 use crate::inspect::predictor::top;
 use crate::page::canvas_models::CanvasModels;
 use crate::page::pending::PendingReads;
+use crate::page::test_image::TestImage;
 use crate::protocol::Role;
 use crate::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
 use crate::web::channel::WorkerHandle;
@@ -30,6 +31,8 @@ pub struct DrawControl {
     /// The strokes: each a list of x, y canvas pixels.
     strokes: StoredValue<Vec<Vec<f32>>>,
     drawing: StoredValue<bool>,
+    /// The user drew, cleared or undid: the opening example does not come back.
+    touched: StoredValue<bool>,
     readings: StoredValue<PendingReads>,
     pub models: StoredValue<CanvasModels>,
     pub probs: RwSignal<Option<Vec<f32>>>,
@@ -62,6 +65,7 @@ impl DrawControl {
             preview: NodeRef::new(),
             strokes: StoredValue::new(Vec::new()),
             drawing: StoredValue::new(false),
+            touched: StoredValue::new(false),
             readings: StoredValue::new(PendingReads::default()),
             models: StoredValue::new(CanvasModels::default()),
             probs: RwSignal::new(None),
@@ -155,6 +159,7 @@ impl DrawControl {
 
     /// The user draws again: a test image being looked at gives way to the drawing.
     fn own_drawing(self) {
+        self.touched.set_value(true);
         if self.page.inspect.get_untracked().is_some() {
             self.page.inspect.set(None);
             self.strokes.update_value(Vec::clear);
@@ -189,7 +194,26 @@ impl DrawControl {
         self.changed();
     }
 
-    /// A gallery's test image, shown on the canvas and read like a drawing.
+    /// The test images arrived: the prediction worker probes channels with them, and an
+    /// untouched canvas reads the first of them (every map, logit and bar has content at once).
+    pub fn test_images_arrived(self) {
+        let Some(sample) = self.page.probe.get_untracked() else { return };
+        self.send(ToPredictor::Probe { images: sample.pixels.clone().into() });
+        if !self.touched.get_value() && self.page.inspect.with_untracked(Option::is_none) {
+            self.page.inspect.set(TestImage::example(&sample, 0));
+        }
+    }
+
+    /// The next test image in place of the example on the canvas.
+    pub fn another_example(self) {
+        let next =
+            self.page.probe.with_untracked(|s| s.as_ref().zip(self.page.inspect.get_untracked()).and_then(|(s, i)| i.next_example(s)));
+        if next.is_some() {
+            self.page.inspect.set(next);
+        }
+    }
+
+    /// A test image (the example or a gallery's), shown on the canvas and read like a drawing.
     pub fn inspect(self, image: &[u8]) {
         if let Some(c) = self.canvas.get_untracked() {
             self.strokes.update_value(Vec::clear);
@@ -248,8 +272,8 @@ impl DrawControl {
     }
 
     fn worker_ready(self) {
-        if let Some(images) = self.page.probe.get_untracked() {
-            self.send(ToPredictor::Probe { images });
+        if let Some(sample) = self.page.probe.with_untracked(|s| s.as_ref().map(|s| s.pixels.clone())) {
+            self.send(ToPredictor::Probe { images: sample.into() });
         }
         crate::web::page::draw::weights_source::load_startup_models(move |src, weights, use_it| {
             if use_it {

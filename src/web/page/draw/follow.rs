@@ -1,10 +1,10 @@
 //! The page's signals the draw panel follows ([`follow`]).
-use crate::protocol::prediction::{ModelSource, ToPredictor};
+use crate::protocol::prediction::ModelSource;
 use crate::web::page::draw::control::DrawControl;
 use leptos::prelude::*;
 
-/// A run's weights (when it ends, and its snapshots while it trains), the test images to probe
-/// channels with, a gallery image to look at, and the inside view unfolding.
+/// A run's weights (when it ends, and its snapshots while it trains), the test images (to probe
+/// channels with, and the opening example), a test image to look at, and the inside view unfolding.
 pub fn follow(r: DrawControl) {
     // A run finished in this tab: keep its weights (IndexedDB) and read the canvas with them.
     Effect::new(move |_| {
@@ -28,8 +28,8 @@ pub fn follow(r: DrawControl) {
         }
     });
     Effect::new(move |_| {
-        if let Some(images) = r.page.probe.get() {
-            r.send(ToPredictor::Probe { images });
+        if r.page.probe.with(Option::is_some) {
+            r.test_images_arrived();
         }
     });
     Effect::new(move |_| {

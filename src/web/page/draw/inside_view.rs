@@ -87,7 +87,8 @@ fn sheet(l: LayerShape) -> impl IntoView {
 #[component]
 pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl IntoView {
     let lang = crate::web::page::lang::lang();
-    let hovered = RwSignal::new(None::<(&'static str, usize)>);
+    // The enlarged map (the first until another is looked at: see helpers.js `maps`).
+    let hovered = RwSignal::new(Some((layers(Arch::Tutorial)[0].name, 0)));
     let over = move |ev: &web_sys::Event| {
         if let (Some((map, layer, channel)), Some(big)) = (map_at(ev), inside.big.get_untracked()) {
             let _ = js::enlarge(&big, &map);

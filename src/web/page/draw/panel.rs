@@ -1,6 +1,6 @@
 //! Draw a digit and watch the network read it: the canvas (pointer events), the 28×28 image the
-//! network sees with the saliency overlay, the ten probabilities, inside the network, and the
-//! model in use. What it does lives in [`DrawControl`].
+//! network sees with the saliency overlay, the ten probabilities and the model in use; then inside
+//! the network, a card of its own. What it does lives in [`DrawControl`].
 use crate::data::preprocess::CANVAS;
 use crate::i18n::K;
 use crate::protocol::prediction::ToPredictor;
@@ -43,13 +43,30 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
         dragging.set(false);
         load_from(r, ev.into());
     };
+    let lang = page.lang;
+    // What the canvas shows when it is a test image: the opening example, or a gallery's.
+    let caption = move || {
+        page.inspect.get().map(|i| {
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("index", &i.index), ("label", &i.label)];
+            if i.example {
+                view! {
+                    <p class="small" data-testid="example-image" data-index=i.index data-label=i.label>{lang.get().fill(K::ExampleImage, &values)} " "
+                        <button class="link" data-testid="another-example" on:click=move |_| r.another_example()>{text(K::AnotherExample)}</button>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <p class="small" data-testid="inspecting">{lang.get().fill(K::Inspecting, &values)}</p> }.into_any()
+            }
+        })
+    };
     view! {
-        <section class="card draw" class:dragging=move || dragging.get() data-testid="draw-panel"
+        <section class="card draw" id="draw" class:dragging=move || dragging.get() data-testid="draw-panel"
             on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false) on:drop=drop>
             <h2>{text(K::DrawDigit)}</h2>
             <div class="draw-row">
-                <div>
+                <div class="pad-wrap">
                     <canvas node_ref=r.canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label=text(K::DrawingArea)
                         on:pointerdown=down on:pointermove=moved on:pointerup=move |_| r.stroke_end() on:pointercancel=move |_| r.stroke_end()></canvas>
                     <div class="buttons">
@@ -60,12 +77,12 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
                 <Seen r=r />
                 <Probabilities r=r />
             </div>
+            <div class="caption">{caption}</div>
             <WhyKey why=r.why />
-            {move || page.inspect.get().map(|i| view! {
-                <p class="small" data-testid="inspecting">{crate::web::page::lang::lang().get().fill(K::Inspecting, &[("index", &i.index), ("label", &i.label)])}</p>
-            })}
-            <InsideView inside=r.inside pick=Callback::new(move |(layer, channel): (&'static str, usize)| r.send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
             <ModelPicker r=r />
+        </section>
+        <section class="card inside-card" id="inside">
+            <InsideView inside=r.inside pick=Callback::new(move |(layer, channel): (&'static str, usize)| r.send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
         </section>
     }
 }

@@ -119,7 +119,7 @@ pub fn RunsPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="card runs" data-testid="runs">
+        <section class="card runs" id="runs" data-testid="runs">
             <h2>{text(K::Runs)}</h2>
             <p class="small">{text(K::RunsHelp)}</p>
             <div class="runs-tools small">
@@ -127,7 +127,10 @@ pub fn RunsPanel() -> impl IntoView {
                 <label class="file">{text(K::ImportLog)} <input type="file" accept=".csv,.json" data-testid="runs-import" on:change=move |ev| import(runs, ev.target().map(Into::into).unwrap_or_default(), page) /></label>
             </div>
             <p class="small" data-testid="runs-note">{note}</p>
-            <div class="table-wrap">
+            <Show when=move || runs.list.with(Vec::is_empty)>
+                <p class="small" data-testid="runs-none">{text(K::NoRunsYet)}</p>
+            </Show>
+            <div class="table-wrap" class:none=move || runs.list.with(Vec::is_empty)>
                 <table class="runs-table">
                     <thead><tr><th></th><th>{text(K::RunName)}</th><th>{text(K::RunSettings)}</th><th>{text(K::RunBest)}</th><th>{text(K::RunFinal)}</th><th>{text(K::RunTime)}</th><th>{text(K::RunDevice)}</th><th></th></tr></thead>
                     <tbody>
