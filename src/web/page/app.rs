@@ -58,18 +58,17 @@ pub fn App() -> impl IntoView {
         </section>
         <SectionLinks />
         {settings.bench.map(|kind| view! { <BenchPanel kind=kind count=settings.bench_count state=state model_ready=model_ready wasm_start_ms=wasm_start_ms /> })}
-        // Two columns on a laptop, each a stack of its own (the charts growing in one do not move
-        // the other); one column in the sections' order on a narrower screen (style.css).
+        // The cards in the order a phone shows them (and a keyboard or screen reader meets them);
+        // on a laptop the drawing column sits on the right beside the rest, spanning their rows,
+        // so the charts growing on the left move nothing on the right (style.css).
         <main class="board">
-            <div class="col col-train">
-                <TrainingCard />
-                <ChartsCard />
-                <section class="card" id="results"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
-                <crate::web::page::runs::panel::RunsPanel />
-            </div>
-            <div class="col col-draw">
+            <TrainingCard />
+            <ChartsCard />
+            <div class="col-draw">
                 <DrawPanel model_ready=model_ready />
             </div>
+            <section class="card" id="results"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
+            <crate::web::page::runs::panel::RunsPanel />
         </main>
     }
 }

@@ -79,15 +79,6 @@ pub fn TrainingCard() -> impl IntoView {
                     <button data-testid="discard" class="secondary" on:click=move |_| page.discard_saved_run()>{text(K::Discard)}</button>
                 </div>
             })}
-            <div class="recipe">
-                <Settings config=page.config state=state running=Signal::derive(running) />
-                <NetworkFold />
-                <p class="small">
-                    {text(K::Recipe)}
-                    {move || train_images.map(|n| lang.get().fill(K::FirstTrain, &[("n", &n)]))}
-                    {move || test_images.map(|n| lang.get().fill(K::FirstTest, &[("n", &n)]))}
-                </p>
-            </div>
             <div class="buttons run-buttons">
                 <button data-testid="train-start" on:click=move |_| page.start() disabled=move || !state.with(|s| s.can_start())>{text(K::Start)}</button>
                 <button data-testid="train-pause" on:click=pause disabled=move || !running()>
@@ -108,6 +99,15 @@ pub fn TrainingCard() -> impl IntoView {
             <div class="buttons log-buttons">
                 <button class="secondary" data-testid="download-log" on:click=move |_| download_log(false) disabled=move || state.with(|s| s.losses.is_empty())>{text(K::DownloadLog)}</button>
                 <button class="secondary" data-testid="download-log-json" on:click=move |_| download_log(true) disabled=move || state.with(|s| s.losses.is_empty())>"(JSON)"</button>
+            </div>
+            <div class="recipe">
+                <Settings config=page.config state=state running=Signal::derive(running) />
+                <NetworkFold />
+                <p class="small">
+                    {text(K::Recipe)}
+                    {move || train_images.map(|n| lang.get().fill(K::FirstTrain, &[("n", &n)]))}
+                    {move || test_images.map(|n| lang.get().fill(K::FirstTest, &[("n", &n)]))}
+                </p>
             </div>
         </section>
     }

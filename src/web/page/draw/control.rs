@@ -58,7 +58,7 @@ pub struct DrawControl {
 impl DrawControl {
     /// The panel's state (the inside view unfolded unless on a phone); [`DrawControl::start`] starts it.
     pub fn new(page: Page, model_ready: RwSignal<Option<f64>>) -> Self {
-        let phone = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w < 600.0);
+        let phone = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 600.0);
         Self {
             page,
             canvas: NodeRef::new(),
@@ -272,6 +272,10 @@ impl DrawControl {
     }
 
     fn worker_ready(self) {
+        // Whatever was sent before the worker listened is lost (a reading of the opening example
+        // when the data came first): nothing is in flight; the first model reads the canvas again.
+        self.readings.update_value(PendingReads::cleared);
+        self.busy.set(false);
         if let Some(sample) = self.page.probe.with_untracked(|s| s.as_ref().map(|s| s.pixels.clone())) {
             self.send(ToPredictor::Probe { images: sample.into() });
         }

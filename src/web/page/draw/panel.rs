@@ -44,21 +44,19 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
         load_from(r, ev.into());
     };
     let lang = page.lang;
-    // What the canvas shows when it is a test image: the opening example, or a gallery's.
-    let caption = move || {
-        page.inspect.get().map(|i| {
-            let values: [(&str, &dyn std::fmt::Display); 2] = [("index", &i.index), ("label", &i.label)];
-            if i.example {
-                view! {
-                    <p class="small" data-testid="example-image" data-index=i.index data-label=i.label>{lang.get().fill(K::ExampleImage, &values)} " "
-                        <button class="link" data-testid="another-example" on:click=move |_| r.another_example()>{text(K::AnotherExample)}</button>
-                    </p>
-                }
-                .into_any()
-            } else {
-                view! { <p class="small" data-testid="inspecting">{lang.get().fill(K::Inspecting, &values)}</p> }.into_any()
-            }
-        })
+    // What the canvas shows when it is a test image: the opening example (its line stays in
+    // place while "another" steps on, so the button keeps the focus), or a gallery's.
+    let example = Memo::new(move |_| page.inspect.with(|i| i.as_ref().filter(|i| i.example).map(|i| (i.index, i.label))));
+    let gallery = Memo::new(move |_| page.inspect.with(|i| i.as_ref().filter(|i| !i.example).map(|i| (i.index, i.label))));
+    let words = move |key: K, (index, label): (usize, u8)| lang.get().fill(key, &[("index", &index), ("label", &label)]);
+    let caption = view! {
+        <Show when=move || example.with(Option::is_some)>
+            <p class="small" data-testid="example-image" data-index=move || example.get().map(|e| e.0) data-label=move || example.get().map(|e| e.1)>
+                {move || example.get().map(|e| words(K::ExampleImage, e))} " "
+                <button class="link" data-testid="another-example" on:click=move |_| r.another_example()>{text(K::AnotherExample)}</button>
+            </p>
+        </Show>
+        {move || gallery.get().map(|g| view! { <p class="small" data-testid="inspecting">{words(K::Inspecting, g)}</p> })}
     };
     view! {
         <section class="card draw" id="draw" class:dragging=move || dragging.get() data-testid="draw-panel"

@@ -58,7 +58,8 @@ pub fn CompareView() -> impl IntoView {
     move || {
         let picked = picked.get();
         if picked.len() < 2 {
-            return view! { <p class="small muted">{text(K::CompareHint)}</p> }.into_any();
+            // The hint once there is a run to pick (none yet: no line about nothing).
+            return runs.list.with(|l| !l.is_empty()).then(|| view! { <p class="small muted">{text(K::CompareHint)}</p> }).into_any();
         }
         let charts = charts(&picked.iter().collect::<Vec<_>>());
         let legend = charts[0]
