@@ -161,13 +161,15 @@ test('the filters change while a run trains; a gallery image can be looked insid
     assert.notEqual(first('training').px, first('trained').px, 'the filters after the run differ from those at its start');
     assert.notEqual(first('training').px, first('pretrained').px, 'the run starts from its own weights');
     // A test image of the gallery, looked inside.
+    // (The canvas read the opening example until now: wait for this image's own reading, the
+    // one the gallery's evaluation made with the same weights.)
+    const [index, pred] = await page.$eval('[data-testid="samples"] figure', (f) => [f.dataset.index, f.dataset.pred]);
     await page.click('[data-testid="samples"] figure >> nth=0');
     await page.waitForSelector('[data-testid="inspecting"]');
-    await settled(page);
-    const index = await page.$eval('[data-testid="samples"] figure', (f) => f.dataset.index);
     assert.match(await text(page, 'inspecting'), new RegExp(`#${index}\\b`));
-    await page.waitForFunction(() => document.querySelector('[data-testid="saliency"]')?.dataset.digit !== '', null, { timeout: 20_000 });
-    assert.equal(await attr(page, 'saliency', 'data-digit'), await text(page, 'prediction'));
+    await page.waitForFunction((d) => document.querySelector('[data-testid="saliency"]')?.dataset.digit === d, pred, { timeout: 20_000 });
+    await settled(page);
+    assert.equal(await text(page, 'prediction'), pred);
     assert.ok(await litMaps(page, 'conv1') >= 4);
     // Drawing goes back to the user's own digit.
     await drawSeven(page);

@@ -163,6 +163,7 @@ impl DrawControl {
         if self.page.inspect.get_untracked().is_some() {
             self.page.inspect.set(None);
             self.strokes.update_value(Vec::clear);
+            self.why.forget();
         }
     }
 
@@ -217,6 +218,7 @@ impl DrawControl {
     pub fn inspect(self, image: &[u8]) {
         if let Some(c) = self.canvas.get_untracked() {
             self.strokes.update_value(Vec::clear);
+            self.why.forget();
             let _ = js::show_image(&c, &js_sys::Uint8Array::from(image));
             self.changed();
         }

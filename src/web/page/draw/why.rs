@@ -50,6 +50,13 @@ impl Why {
         self.image.set_value(image);
     }
 
+    /// Another image takes the canvas's place (a test image, or the user's drawing after one):
+    /// the overlay of the last is cleared and its answers still on their way are dropped.
+    pub fn forget(&self) {
+        self.seq.update_value(|s| *s += 1);
+        self.reading(None);
+    }
+
     fn paint(&self, map: &[f32], digit: Option<usize>) {
         if let Some(o) = self.overlay.get_untracked() {
             let _ = js::saliency(&o, &js_sys::Float32Array::from(map));
