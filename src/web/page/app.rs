@@ -1,6 +1,7 @@
 //! The page: builds its [`Page`] (provided to every component as context), starts the training
-//! worker and lays out the cards: training on the left, drawing and the inside view on the right. Components hold signals and markup; what the page does lives in
-//! plain types ([`crate::page::page_state::PageState`] and its commands, `crate::page::url`).
+//! worker and lays out the cards (training on the left, drawing and the inside view on the
+//! right). Components hold signals and markup; what the page does lives in plain types
+//! ([`crate::page::page_state::PageState`] and its commands, `crate::page::url`).
 use crate::i18n::{K, error_text};
 use crate::page::page_state::WhenReady;
 use crate::page::sections::{SECTIONS, current};

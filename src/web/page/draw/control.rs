@@ -198,10 +198,14 @@ impl DrawControl {
     /// The test images arrived: the prediction worker probes channels with them, and an
     /// untouched canvas reads the first of them (every map, logit and bar has content at once).
     pub fn test_images_arrived(self) {
-        let Some(sample) = self.page.probe.get_untracked() else { return };
-        self.send(ToPredictor::Probe { images: sample.pixels.clone().into() });
+        // (The 500 images are copied once, into the message; not the whole sample twice.)
+        let Some((images, example)) = self.page.probe.with_untracked(|s| s.as_ref().map(|s| (s.pixels.clone(), TestImage::example(s, 0))))
+        else {
+            return;
+        };
+        self.send(ToPredictor::Probe { images: images.into() });
         if !self.touched.get_value() && self.page.inspect.with_untracked(Option::is_none) {
-            self.page.inspect.set(TestImage::example(&sample, 0));
+            self.page.inspect.set(example);
         }
     }
 
