@@ -141,3 +141,22 @@ fn the_reader_counts_paths_in_code_not_in_comments() {
     assert_eq!(found, ["model::ops"].map(String::from).into());
     assert!(nested("model::ops", "model::ops::cube") && !nested("model::ops", "model::network"));
 }
+
+#[test]
+fn tests_live_in_tests_not_in_src() {
+    // Cargo.toml builds no unit-test harness for the library or the binaries (each would compile
+    // all of burn's code for this crate once more), so a test written in src/ would never run.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    assert!(files.len() > 50, "src/ read: {} files", files.len());
+    let (test_attr, cfg_test) = (concat!("#[", "test]"), concat!("#[cfg(", "test)]"));
+    let with_tests: Vec<_> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).expect("a source file");
+            text.contains(test_attr) || text.contains(cfg_test)
+        })
+        .collect();
+    assert!(with_tests.is_empty(), "tests in src/ would not run (move them to tests/native/): {with_tests:?}");
+}
