@@ -173,11 +173,14 @@
       document.body.appendChild(a); a.click(); a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
-    // The file chosen in an <input type=file> or dropped (a drag event) as { name, bytes }, or null.
-    async readFile(source) {
+    // The file chosen in an <input type=file> or dropped (a drag event) as { name, bytes }, or
+    // null; one larger than `max` bytes as { name, size } without reading it.
+    async readFile(source, max) {
       const files = source.dataTransfer ? source.dataTransfer.files : source.files;
       const f = files && files[0];
-      return f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
+      if (!f) return null;
+      if (f.size > max) return { name: f.name, size: f.size };
+      return { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
     },
     // Replaces the settings' keys (comma-separated) in the address bar by the query `q`.
     setParams(keys, q) {

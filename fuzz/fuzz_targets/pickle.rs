@@ -9,6 +9,12 @@
 mod pickle;
 #[path = "../../tests/native/pickle_gen.rs"]
 mod pickle_gen;
+#[path = "../../src/base/text.rs"]
+mod text;
+#[allow(unused_imports)] // only what the sources name
+mod base {
+    pub(crate) use super::text;
+}
 
 libfuzzer_sys::fuzz_target!(|choices: &[u8]| {
     // A refusal is a message; what reads is a list of tensor references (checked by pth.rs).

@@ -6,6 +6,8 @@
 // The sources, under the paths they name each other by (`crate::weights::pth`, …).
 #[path = "../../src/base/error.rs"]
 mod error;
+#[path = "../../src/base/text.rs"]
+mod text;
 #[path = "../../src/model/arch.rs"]
 mod arch;
 #[path = "../../src/weights/file.rs"]
@@ -21,6 +23,7 @@ mod state_dict;
 #[allow(unused_imports)] // only what the sources name
 mod base {
     pub(crate) use super::error;
+    pub(crate) use super::text;
 }
 #[allow(unused_imports)] // only what the sources name
 mod model {

@@ -16,10 +16,17 @@ pub enum AppError {
     IdxBadLength { name: String, expected: usize, found: usize },
     #[error("{name}: label {label} at index {index} is not a digit 0–9")]
     IdxBadLabel { name: String, index: usize, label: u8 },
+    #[error("{name}: it holds no images, so there is nothing to train on or to test with")]
+    DataEmpty { name: String },
+    #[error("{name}: all {count} labels are {label}: one class, so there is nothing to tell apart")]
+    DataOneClass { name: String, label: u8, count: usize },
     #[error("{images} images but {labels} labels: the image and label files do not belong together")]
     CountMismatch { images: usize, labels: usize },
     #[error("{name}: the file is not valid gzip ({reason})")]
     Gzip { name: String, reason: String },
+    /// A file refused before it is read: larger than any of its kind (`max_mb`).
+    #[error("{name}: the file is larger than {max_mb} MB, far larger than any file of its kind that this app reads (not read)")]
+    TooLarge { name: String, max_mb: u64 },
     #[error("could not download {url}: {reason}")]
     Download { url: String, reason: String },
     #[error("the weights file is not for this network: {0}")]
@@ -34,6 +41,16 @@ pub enum AppError {
         "The GPU stopped working (WebGPU device lost: {0}). Training stopped; the model that reads the canvas is unchanged. Continue on the CPU, or reload to try the GPU again."
     )]
     GpuLost(String),
+    /// A run whose loss stopped being a number: it stops, its last checkpoint is kept.
+    #[error(
+        "Training stopped at batch {batch} (epoch {epoch}): the loss is no longer a finite number (NaN or infinity), so the weights are lost to the run; a lower learning rate usually avoids it. The last checkpoint is kept, and the model that reads the canvas is unchanged."
+    )]
+    NotFinite { batch: usize, epoch: usize },
+    /// A checkpoint that stands at (or past) the end of its run: nothing is left to continue.
+    #[error(
+        "The checkpoint stands after batch {done}, and its run has {total} batches in all: nothing is left to continue. Start a new run."
+    )]
+    CheckpointPastEnd { done: usize, total: usize },
     #[error("WebGPU is not available: {0}")]
     NoWebGpu(String),
     #[error("invalid setting: {0}")]
@@ -43,6 +60,9 @@ pub enum AppError {
     /// A worker (`role`: "training" or "prediction") that could not start or broke down.
     #[error("the {role} worker failed: {why}")]
     Worker { role: String, why: String },
+    /// A worker that died and was started again with what it had (`role` as in [`AppError::Worker`]).
+    #[error("The {role} worker stopped ({why}); it was started again with the model it had.")]
+    WorkerRestarted { role: String, why: String },
     /// A run log that cannot be imported: its name and what is wrong with it.
     #[error("{name}: {reason}")]
     RunLog { name: String, reason: String },

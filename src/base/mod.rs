@@ -5,3 +5,4 @@ pub mod error;
 pub mod release;
 pub mod rng;
 pub mod stats;
+pub mod text;

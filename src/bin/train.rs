@@ -9,7 +9,8 @@ fn main() {
             std::process::exit(2);
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // What a file put in the message cannot reach the terminal as escapes.
+            eprintln!("error: {}", mnist_web::base::text::printable(&e.to_string()));
             std::process::exit(1);
         }
     }

@@ -23,12 +23,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Parses and cross-checks an image file and its label file (both already decompressed).
+    /// Parses and cross-checks an image file and its label file (both already decompressed); a
+    /// set without images, or whose labels are all one class, is refused.
     pub fn from_idx(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Self> {
         let (count, pixels) = idx::parse_images(images.0, images.1)?;
-        let labels = idx::parse_labels(labels.0, labels.1)?;
+        let (labels_name, labels) = (labels.0, idx::parse_labels(labels.0, labels.1)?);
         if count != labels.len() {
             return Err(AppError::CountMismatch { images: count, labels: labels.len() });
+        }
+        if count == 0 {
+            return Err(AppError::DataEmpty { name: images.0.into() });
+        }
+        if let Some(&label) = labels.first().filter(|&&l| labels.iter().all(|&m| m == l)) {
+            return Err(AppError::DataOneClass { name: labels_name.into(), label, count });
         }
         Ok(Self { pixels, labels })
     }

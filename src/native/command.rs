@@ -3,6 +3,7 @@
 use crate::base::error::{AppError, Result};
 use crate::data::dataset::{self, Dataset};
 use crate::model::flat;
+use crate::native::capped::read_capped;
 use crate::native::data_files::load_mnist;
 use crate::native::device_pick::{Clock, pick_device};
 use crate::native::printer::Printer;
@@ -19,8 +20,8 @@ use std::time::Instant;
 pub struct Trained {
     pub losses: Vec<f32>,
     pub flat: Vec<f32>,
-    pub last_eval: Option<(f64, crate::train::eval::EvalResult)>,
-    pub evals: Vec<(f64, crate::train::eval::EvalResult)>,
+    pub last_eval: Option<(f64, crate::train::results::EvalResult)>,
+    pub evals: Vec<(f64, crate::train::results::EvalResult)>,
 }
 
 /// Trains with the browser's session code from the weights `init`.
@@ -134,7 +135,7 @@ fn run_from(args: &crate::native::cli::Args, config: TrainConfig) -> Result<RunF
 }
 
 fn read_checkpoint(p: &Path, config: &TrainConfig, args: &crate::native::cli::Args) -> Result<Checkpoint> {
-    let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    let bytes = read_capped(p, crate::train::checkpoint::MAX_BYTES)?;
     let checkpoint = Checkpoint::decode(&p.display().to_string(), &bytes)?;
     if args.init.is_some() {
         return Err(AppError::Config("--resume continues a checkpoint's weights: it cannot start from --init as well".into()));
@@ -148,7 +149,7 @@ fn read_checkpoint(p: &Path, config: &TrainConfig, args: &crate::native::cli::Ar
 /// The weights of a file given on the command line (safetensors or a PyTorch .pth), which must
 /// be for the network being trained.
 fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
-    let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+    let bytes = read_capped(p, crate::weights::file::MAX_BYTES)?;
     let file = crate::weights::file::decode(&p.display().to_string(), &bytes)?;
     if file.arch != config.arch {
         return Err(AppError::Config(format!(

@@ -1,15 +1,15 @@
 //! The MNIST files on disk (`static/data`, where `scripts/fetch-data.sh` puts them), read by the
 //! native command and the native tests.
-use crate::base::error::{AppError, Result};
+use crate::base::error::Result;
 use crate::data::dataset::{self, Dataset};
-use crate::data::idx::maybe_gunzip;
+use crate::data::idx::{MAX_DECOMPRESSED, maybe_gunzip};
 use std::path::{Path, PathBuf};
 
 /// Reads one data file from `dir` (`name.gz` or `name`), decompressed.
 pub fn read_file(dir: &Path, name: &str) -> Result<Vec<u8>> {
     let gz = dir.join(format!("{name}.gz"));
     let path = if gz.exists() { gz } else { dir.join(name) };
-    let bytes = std::fs::read(&path).map_err(|e| AppError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = crate::native::capped::read_capped(&path, MAX_DECOMPRESSED)?;
     maybe_gunzip(name, bytes)
 }
 

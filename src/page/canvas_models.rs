@@ -53,6 +53,20 @@ impl CanvasModels {
         self.current.as_ref()
     }
 
+    /// The prediction worker died and a new one starts: the offers it had not answered are
+    /// dropped (the files among them returned by name, to say they were not read); the current
+    /// model stays, to be offered again with [`CanvasModels::offer_current`] once the new worker
+    /// listens.
+    pub fn restarted(&mut self) -> Vec<String> {
+        self.pending.drain(..).filter(|(_, o)| o.source == ModelSource::Loaded).map(|(_, o)| o.name).collect()
+    }
+
+    /// The message offering the current model again (to a new worker), if there is one.
+    pub fn offer_current(&mut self) -> Option<ToPredictor> {
+        let Offer { source, name, weights } = self.current.clone()?;
+        Some(self.offer(source, &name, weights))
+    }
+
     /// Offer `id` was refused (the model in use stays; the page says so with
     /// [`crate::page::status_text::refusal_text`]).
     pub fn rejected(&mut self, id: u64) {

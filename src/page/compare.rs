@@ -33,14 +33,43 @@ pub struct Chart {
 /// The weight of each batch in the smoothed batch loss (as the page's own loss chart).
 const ALPHA: f64 = 0.03;
 
+/// The lowest top of a loss chart: at or below it (every loss 0, or all too small to scale) the
+/// chart runs from 0 to 1.
+const MIN_TOP: f64 = 1e-9;
+
+/// Whether a point can be drawn: both its numbers finite (a record read back from the browser's
+/// storage may hold anything).
+fn drawable(p: &(f64, f64)) -> bool {
+    p.0.is_finite() && p.1.is_finite()
+}
+
 fn points(run: &RunRecord, metric: Metric) -> Vec<(f64, f64)> {
     match metric {
-        Metric::TestAccuracy => run.evals.iter().map(|e| (e.epoch, e.accuracy)).collect(),
-        Metric::TestLoss => run.evals.iter().map(|e| (e.epoch, e.loss)).collect(),
+        Metric::TestAccuracy => run.evals.iter().map(|e| (e.epoch, e.accuracy)).filter(drawable).collect(),
+        Metric::TestLoss => run.evals.iter().map(|e| (e.epoch, e.loss)).filter(drawable).collect(),
         Metric::BatchLoss => {
-            let values: Vec<f32> = run.losses.iter().map(|p| p.1).collect();
+            // A loss that is not a number would make every later smoothed value one.
+            let kept: Vec<(f64, f32)> = run.losses.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+            let values: Vec<f32> = kept.iter().map(|p| p.1).collect();
             let per = run.batches_per_epoch.max(1) as f64;
-            run.losses.iter().zip(smooth(&values, ALPHA)).map(|(p, s)| (p.0 / per, s as f64)).collect()
+            kept.iter().zip(smooth(&values, ALPHA)).map(|(p, s)| (p.0 / per, s as f64)).filter(drawable).collect()
+        }
+    }
+}
+
+/// The y range of a `metric` chart whose values run from `lo` to `hi` (`lo > hi`: none):
+/// accuracy from just below the lowest (at most 99) to 100, losses from 0 to a little above the
+/// highest. Always finite with the bottom below the top, whatever the records claim (150%, a
+/// negative loss): values beyond it are drawn at its edge.
+pub fn y_range(metric: Metric, lo: f64, hi: f64) -> (f64, f64) {
+    if !(lo.is_finite() && hi.is_finite()) || lo > hi {
+        return (0.0, 1.0);
+    }
+    match metric {
+        Metric::TestAccuracy => ((lo - 1.0).floor().clamp(0.0, 99.0), 100.0),
+        Metric::TestLoss | Metric::BatchLoss => {
+            let top = (hi * 1.05).min(f64::MAX);
+            (0.0, if top > MIN_TOP { top } else { 1.0 })
         }
     }
 }
@@ -59,12 +88,7 @@ pub fn charts(runs: &[&RunRecord]) -> Vec<Chart> {
             let all = || series.iter().flat_map(|s| s.points.iter());
             let x_max = all().map(|p| p.0).fold(0.0, f64::max).max(1.0);
             let (lo, hi) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
-            let y = match metric {
-                _ if lo > hi => (0.0, 1.0),
-                Metric::TestAccuracy => ((lo - 1.0).floor().max(0.0), 100.0),
-                _ => (0.0, hi * 1.05),
-            };
-            Chart { metric, x_max, y, series }
+            Chart { metric, x_max, y: y_range(metric, lo, hi), series }
         })
         .collect()
 }

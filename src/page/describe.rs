@@ -56,5 +56,7 @@ pub fn about_text(about: &About, lang: Lang) -> String {
     if let Some(t) = meta("trained_on") {
         parts.push(reword(t, &[K::TrainedInBrowser, K::TrainedNatively], lang));
     }
-    parts.join(if lang == Lang::Zh { "；" } else { "; " })
+    // The name and the metadata are the file's words: nothing in them reaches a terminal or
+    // the page as escapes or reordering marks.
+    crate::base::text::printable(&parts.join(if lang == Lang::Zh { "；" } else { "; " }))
 }

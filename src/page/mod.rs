@@ -3,13 +3,15 @@
 //! about where things stand (`status_text`, `describe`), the charts' arithmetic (`plot`), the
 //! canvas's reads in flight (`pending`), the models the canvas can read with (`canvas_models`),
 //! a finished run's record (`run_record`), the comparison of kept runs (`compare`) and the
-//! test image the canvas reads (`test_image`) and the sections a phone links to (`sections`).
+//! test image the canvas reads (`test_image`), the sections a phone links to (`sections`) and
+//! when a worker that died is started again (`revival`).
 pub mod canvas_models;
 pub mod compare;
 pub mod describe;
 pub mod page_state;
 pub mod pending;
 pub mod plot;
+pub mod revival;
 pub mod run_record;
 pub mod sections;
 pub mod status_text;

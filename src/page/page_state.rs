@@ -10,9 +10,9 @@ use crate::device::choice::DeviceInfo;
 use crate::protocol::training::{FromTrainer, ToTrainer};
 use crate::train::checkpoint::{Checkpoint, History};
 use crate::train::config::TrainConfig;
-use crate::train::eval::EvalResult;
 use crate::train::event::{Event, Progress};
 use crate::train::gallery::Gallery;
+use crate::train::results::EvalResult;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -48,6 +48,9 @@ pub struct PageState {
     pub paused: bool,
     /// A run has finished (all epochs, or stopped).
     pub done: bool,
+    /// The run in progress failed (a loss that is not a number, a lost GPU): its last
+    /// checkpoint is kept when it ends, to be offered again.
+    pub run_failed: bool,
     pub losses: Vec<f32>,
     /// (epoch, result) of every evaluation.
     pub evals: Vec<(f64, EvalResult)>,
@@ -130,6 +133,7 @@ impl Default for PageState {
             running: false,
             paused: false,
             done: false,
+            run_failed: false,
             losses: Vec::new(),
             evals: Vec::new(),
             progress: Progress::default(),
@@ -160,7 +164,9 @@ impl PageState {
             FromTrainer::Run(Event::Done { stopped }) => {
                 let ran = self.running;
                 self.apply_event(Event::Done { stopped });
-                commands.push(Command::ForgetCheckpoint);
+                if !std::mem::take(&mut self.run_failed) {
+                    commands.push(Command::ForgetCheckpoint);
+                }
                 if ran && !self.losses.is_empty() {
                     commands.push(Command::Finished { stopped });
                 }
@@ -204,6 +210,7 @@ impl PageState {
     /// A failure: the run (if any) is over; `fatal`: the worker cannot go on.
     pub fn fail(&mut self, error: AppError, fatal: bool) {
         self.errors.push(error);
+        self.run_failed |= self.running;
         self.running = false;
         self.paused = false;
         if fatal {
@@ -273,6 +280,7 @@ impl PageState {
         self.running = true;
         self.paused = false;
         self.done = false;
+        self.run_failed = false;
         self.losses.clear();
         self.evals.clear();
         self.lr_points.clear();

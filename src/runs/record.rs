@@ -2,10 +2,11 @@
 //! its batch losses thinned to at most [`MAX_POINTS`], its last confusion matrix, and whether its
 //! weights were kept beside it.
 use crate::train::config::TrainConfig;
-use crate::train::eval::EvalResult;
+use crate::train::results::EvalResult;
 use serde::{Deserialize, Serialize};
 
-/// The most batch losses a record keeps (a 10-epoch run has 9,380).
+/// The most batch losses a record keeps (a 10-epoch run has 9,380), and the most test results
+/// it keeps of an imported log.
 pub const MAX_POINTS: usize = 2_000;
 
 /// How a run ended, or where it came from.

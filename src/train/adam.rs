@@ -24,7 +24,8 @@ impl Adam {
     /// autodiff): uploaded before the step's forward pass, so that the upload does not split
     /// the step's work in two submissions.
     pub fn next_scalars(&self, lr: f64, device: &Device) -> Tensor<1> {
-        let t = self.steps as i32 + 1;
+        // Saturating: βᵗ is 0 in f32 long before the step count nears i32's limit.
+        let t = i32::try_from(self.steps).unwrap_or(i32::MAX).saturating_add(1);
         // burn's bias correction: step = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε scaled by √(1−β2ᵗ).
         let bc2 = (1.0 - BETA_2.powi(t)).sqrt();
         Tensor::from_floats([BETA_1, BETA_2, lr as f32 * bc2 / (1.0 - BETA_1.powi(t)), EPSILON * bc2], device)

@@ -7,10 +7,14 @@ use crate::base::error::{AppError, Result};
 use crate::base::release::CHECKPOINT_FORMAT;
 use crate::model::arch::Arch;
 use crate::train::config::TrainConfig;
-use crate::train::eval::EvalResult;
+use crate::train::results::EvalResult;
 use crate::weights::safetensors_file;
 use crate::weights::state_dict::StateDict;
 use serde::{Deserialize, Serialize};
+
+/// Larger than any checkpoint of these networks (the deeper one's weights and moments are 7 MB,
+/// a long run's losses a few more).
+pub const MAX_BYTES: usize = 64 << 20;
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +93,9 @@ impl Checkpoint {
     /// one that is damaged, is refused in words (`name`: what the user calls it).
     pub fn decode(name: &str, bytes: &[u8]) -> Result<Self> {
         let bad = |reason: String| AppError::BadWeightsFile { name: name.into(), reason };
+        if bytes.len() > MAX_BYTES {
+            return Err(AppError::TooLarge { name: name.into(), max_mb: (MAX_BYTES >> 20) as u64 });
+        }
         let (dict, meta) = safetensors_file::read(bytes).map_err(bad)?;
         let header = meta.get("checkpoint").ok_or_else(|| bad("it is not a training checkpoint (no checkpoint in its header)".into()))?;
         let header: Header = serde_json::from_str(header).map_err(|e| bad(format!("its checkpoint header cannot be read ({e})")))?;
@@ -114,6 +121,7 @@ impl Checkpoint {
             return Err(bad(format!("its tensors are not those of the {} network its settings name", header.config.arch.as_str())));
         }
         crate::train::options::validate(&header.config).map_err(|e| bad(e.to_string()))?;
+        check_counts(&header).map_err(bad)?;
         Ok(Checkpoint {
             config: header.config,
             weights,
@@ -138,4 +146,30 @@ impl Checkpoint {
             if theirs.is_empty() { "the defaults".into() } else { theirs }
         )))
     }
+}
+
+/// A checkpoint's counters against each other and its settings: one Adam step and one loss per
+/// batch done, every loss finite, every evaluation's figures possible and in order. (Whether
+/// its position lies before the run's end depends on the data: `session::run` checks that.)
+fn check_counts(h: &Header) -> std::result::Result<(), String> {
+    let done = h.position.done;
+    if h.adam_steps != done {
+        return Err(format!("it counts {} optimizer steps after {done} batches (one step per batch): it is damaged", h.adam_steps));
+    }
+    if h.history.losses.len() != done {
+        return Err(format!("it holds {} batch losses after {done} batches: it is damaged", h.history.losses.len()));
+    }
+    if let Some(i) = h.history.losses.iter().position(|l| !l.is_finite() || *l < 0.0) {
+        return Err(format!("the loss of its batch {} is {}, not a finite number ≥ 0", i + 1, h.history.losses[i]));
+    }
+    let mut last = 0.0;
+    for (epoch, r) in &h.history.evals {
+        let when = epoch.is_finite() && *epoch > 0.0 && *epoch >= last && *epoch <= h.config.epochs as f64;
+        let figures = (0.0..=100.0).contains(&r.accuracy) && r.loss.is_finite() && r.loss >= 0.0 && r.correct <= r.total;
+        if !(when && figures) {
+            return Err(format!("its evaluation at epoch {epoch} is not one a run can make: it is damaged"));
+        }
+        last = *epoch;
+    }
+    Ok(())
 }

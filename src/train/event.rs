@@ -1,6 +1,6 @@
 //! What a training run reports to its host: losses with where the run stands, evaluations, its end.
-use crate::train::eval::EvalResult;
 use crate::train::gallery::Gallery;
+use crate::train::results::EvalResult;
 use serde::{Deserialize, Serialize};
 
 /// Where a run stands; sent with every batch report.

@@ -3,7 +3,7 @@
 use crate::base::envelope::Bytes;
 use crate::base::rng::SplitMix64;
 use crate::data::dataset::Dataset;
-use crate::train::eval::Predictions;
+use crate::train::results::Predictions;
 use serde::{Deserialize, Serialize};
 
 /// Mistakes sent to the page at most (each carries its 784 pixels).

@@ -3,8 +3,8 @@ use crate::base::release::APP;
 use crate::i18n::format::{epochs, group};
 use crate::i18n::{K, Lang};
 use crate::train::config::TrainConfig;
-use crate::train::eval::EvalResult;
 use crate::train::options::query;
+use crate::train::results::EvalResult;
 
 /// What a weights file says about the run that made it (its metadata): the test accuracy
 /// (`None` when not evaluated), the epochs trained, the settings and where it ran.

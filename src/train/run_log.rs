@@ -3,7 +3,7 @@
 //! JSON (the settings, the device, the batches and the epochs' test results). The page's
 //! "Download log" and the native `train --log` write the same files.
 use crate::train::config::TrainConfig;
-use crate::train::eval::EvalResult;
+use crate::train::results::EvalResult;
 use serde::Serialize;
 
 /// A run's record.

@@ -1,7 +1,7 @@
 //! A whole training run (epochs of shuffled batches, evaluations, progress, checkpoints),
 //! written once for the browser worker and the native command. The host yields, pauses and
 //! receives reports. A run starts fresh or from a [`Checkpoint`], and continues it exactly.
-use crate::base::error::Result;
+use crate::base::error::{AppError, Result};
 use crate::base::rng::SplitMix64;
 use crate::data::augment::epoch_rng;
 use crate::data::dataset::{Dataset, batch_count, epoch_order};
@@ -9,11 +9,11 @@ use crate::model::network::Cnn;
 use crate::train::checkpoint::{Checkpoint, History, Position};
 use crate::train::config::TrainConfig;
 use crate::train::dropout::Dropout;
-use crate::train::eval::EvalResult;
 use crate::train::event::{Event, Progress};
 use crate::train::gallery::Gallery;
 use crate::train::helpers::Helpers;
 use crate::train::parallel::{self, Batch};
+use crate::train::results::EvalResult;
 use crate::train::start::Start;
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;
@@ -84,9 +84,19 @@ pub async fn run(
     // The subsets asked for (`train_images`, `test_images`), copied only when smaller.
     let (train_part, test_part) = (subset(train, config.train_images), subset(test, config.test_images));
     let (train, test) = (train_part.as_ref().unwrap_or(train), test_part.as_ref().unwrap_or(test));
+    for (set, name) in [(train, "the training set"), (test, "the test set")] {
+        if set.is_empty() {
+            return Err(AppError::DataEmpty { name: name.into() });
+        }
+    }
     let device = start.model.devices().into_iter().next().expect("the model has parameters");
     let per_epoch = batch_count(train.len(), config.batch);
     let total = policy.max_batches.map_or(per_epoch * config.epochs, |m| m.min(per_epoch * config.epochs));
+    // A checkpoint at or past the end would "continue" without training and hand back its
+    // weights as trained.
+    if start.position.done >= total {
+        return Err(AppError::CheckpointPastEnd { done: start.position.done, total });
+    }
     let mut run = Run {
         config,
         trainer: Trainer::resumed(start.model, start.adam, config.lr),
@@ -186,6 +196,11 @@ impl Run<'_> {
         }
         let first = self.history.losses.len();
         let losses = read_losses(std::mem::take(&mut self.pending)).await?;
+        // A loss that is not a number stops the run before it reaches a checkpoint or the page.
+        if let Some(i) = losses.iter().position(|l| !l.is_finite()) {
+            let batch = first + i; // from 0
+            return Err(AppError::NotFinite { batch: batch % self.per_epoch + 1, epoch: batch / self.per_epoch + 1 });
+        }
         self.history.losses.extend(&losses);
         self.last_read = host.now_ms();
         let mut progress = progress_at(self.config, &self.clock, self.last_read, done, self.per_epoch, self.total);
@@ -207,6 +222,11 @@ impl Run<'_> {
     /// its weights.
     async fn checkpoint(&mut self, position: Position, host: &mut impl Host) -> Result<Vec<f32>> {
         let (weights, m, v, adam_steps) = self.trainer.read_state().await?;
+        if weights.iter().chain(&m).chain(&v).any(|x| !x.is_finite()) {
+            // The last good checkpoint stays the one kept.
+            let done = position.done.saturating_sub(1);
+            return Err(AppError::NotFinite { batch: done % self.per_epoch + 1, epoch: done / self.per_epoch + 1 });
+        }
         let history = self.history.clone();
         host.checkpoint(Checkpoint { config: self.config.clone(), weights: weights.clone(), m, v, adam_steps, position, history });
         self.last_checkpoint = host.now_ms();
@@ -219,7 +239,10 @@ impl Run<'_> {
             Some(w) => w,
             None => crate::model::flat::read_flat(self.trainer.model()).await?,
         };
-        host.snapshot(self.config.arch, &flat);
+        // Weights gone bad are not shown (the loss check stops the run at its next read).
+        if flat.iter().all(|x| x.is_finite()) {
+            host.snapshot(self.config.arch, &flat);
+        }
         self.last_snapshot = host.now_ms();
         Ok(())
     }

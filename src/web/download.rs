@@ -25,13 +25,14 @@ struct Failed {
     transient: bool,
 }
 
-/// Fetches `url` completely, calling `progress(loaded, declared_total)` as bytes arrive.
+/// Fetches `url` completely (at most `max` bytes: a body declared or found larger is refused
+/// before it fills memory), calling `progress(loaded, declared_total)` as bytes arrive.
 /// Network failures, 5xx answers and downloads that break off are retried twice with back-off
-/// (0.5 s, then 1.5 s); a 4xx answer is returned at once.
-pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Vec<u8>> {
+/// (0.5 s, then 1.5 s); a 4xx answer or one too large is returned at once.
+pub async fn fetch_bytes(url: &str, max: usize, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Vec<u8>> {
     let mut attempt = 0;
     loop {
-        match fetch_once(url, &mut progress).await {
+        match fetch_once(url, max as u64, &mut progress).await {
             Ok(bytes) => return Ok(bytes),
             Err(Failed { error, transient }) if !transient || attempt == 2 => return Err(error),
             Err(_) => {
@@ -43,11 +44,15 @@ pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64, Option<u64>)) 
     }
 }
 
-async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> std::result::Result<Vec<u8>, Failed> {
+async fn fetch_once(url: &str, max: u64, progress: &mut impl FnMut(u64, Option<u64>)) -> std::result::Result<Vec<u8>, Failed> {
     let fail = |reason: String, transient: bool| Failed { error: AppError::Download { url: url.into(), reason }, transient };
+    let too_large = || Failed { error: AppError::TooLarge { name: url.into(), max_mb: max >> 20 }, transient: false };
     let (status, length, response) = open(url).await.map_err(|error| Failed { error, transient: true })?;
     if !(200..300).contains(&status) {
         return Err(fail(format!("the server answered HTTP {status}"), status >= 500));
+    }
+    if length.is_some_and(|n| n > max) {
+        return Err(too_large());
     }
     let body = response.and_then(|r| r.body()).ok_or_else(|| fail("the response has no body".into(), false))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
@@ -61,7 +66,12 @@ async fn fetch_once(url: &str, progress: &mut impl FnMut(u64, Option<u64>)) -> s
             break;
         }
         let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| fail(message(&e), false))?;
-        bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
+        let chunk = js_sys::Uint8Array::new(&value);
+        if bytes.len() as u64 + chunk.length() as u64 > max {
+            let _ = reader.cancel();
+            return Err(too_large());
+        }
+        bytes.extend(chunk.to_vec());
         progress(bytes.len() as u64, length);
     }
     match length {

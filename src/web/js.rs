@@ -40,9 +40,10 @@ extern "C" {
     /// Offers `bytes` to the user as a file called `name` (the browser's download).
     #[wasm_bindgen(catch, js_name = download)]
     pub fn save_file(bytes: &Uint8Array, name: &str) -> Result<(), JsValue>;
-    /// The file of an `<input type=file>` change or a drop: a promise of `{name, bytes}` or null.
+    /// The file of an `<input type=file>` change or a drop: a promise of `{name, bytes}` or null
+    /// (`{name, size}`, unread, when it is larger than `max` bytes).
     #[wasm_bindgen(catch, js_name = readFile)]
-    pub fn read_file(source: &JsValue) -> Result<Promise, JsValue>;
+    pub fn read_file(source: &JsValue, max: f64) -> Result<Promise, JsValue>;
     /// Replaces the address bar's parameters named in `keys` (comma-separated) with query `q`.
     #[wasm_bindgen(catch, js_name = setParams)]
     pub fn set_params(keys: &str, q: &str) -> Result<(), JsValue>;

@@ -54,7 +54,7 @@ pub fn read(bytes: &[u8]) -> Result<(StateDict, HashMap<String, String>), String
             Dtype::F64 => data.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")) as f32).collect(),
             Dtype::F16 => data.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
             Dtype::BF16 => data.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-            other => return Err(format!("{name} holds {other:?} values, not floating-point numbers")),
+            other => return Err(format!("{} holds {other:?} values, not floating-point numbers", crate::weights::pickle::shown(&name))),
         };
         dict.push(name, view.shape().to_vec(), values);
     }

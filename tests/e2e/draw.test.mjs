@@ -176,3 +176,35 @@ test("the tutorial's PyTorch weights (.pth, dropped on the panel) read drawn dig
     await browser.close();
   }
 });
+
+test('a prediction worker that dies is started again with the model it had, and the canvas reads on', { timeout: 180_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, logs } = await openPage(browser, site.url + '?backend=cpu');
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
+    // A model of the user's own reads the canvas (the shipped weights under another name).
+    await page.setInputFiles('[data-testid="load-weights"]', { name: 'mine.safetensors', mimeType: 'application/octet-stream', buffer: fs.readFileSync('static/weights/pretrained.safetensors') });
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'loaded', null, { timeout: 30_000 });
+    await clear(page);
+    await draw(page, DIGITS[7], { x: 50, y: 40, size: 190 });
+    assert.equal(await readDigit(page), '7');
+    // The worker dies as one does when its wasm traps (a panic, memory exhausted): an uncaught
+    // error. Meanwhile the canvas has a reading in flight.
+    const named = await Promise.all(page.workers().map(async (w) => [w, await w.evaluate(() => self.name).catch(() => '')]));
+    const predictor = named.find(([, n]) => n === 'prediction')?.[0];
+    assert.ok(predictor, 'the prediction worker');
+    await clear(page);
+    await predictor.evaluate(() => { setTimeout(() => { throw new Error('killed by the test'); }, 0); });
+    await draw(page, DIGITS[4], { x: 50, y: 40, size: 190 });
+    await page.waitForFunction(() => /prediction worker stopped .*killed by the test.*started again with the model it had/.test(document.querySelector('[data-testid="model-error"]')?.textContent), null, { timeout: 20_000 });
+    assert.equal(await readDigit(page), '4', 'the drawing is read by the new worker');
+    assert.equal(await text(page, 'model-source'), 'loaded', 'with the model it had');
+    assert.match(await page.locator('.model-row').textContent(), /mine\.safetensors/);
+    await clear(page);
+    await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
+    assert.equal(await readDigit(page), '1');
+    assert.deepEqual(logs.filter((l) => /panicked|unreachable/.test(l)), []);
+  } finally {
+    await browser.close();
+  }
+});

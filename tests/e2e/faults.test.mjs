@@ -29,6 +29,13 @@ const CASES = {
   count: (name) => name === 'train-labels-idx1-ubyte.gz' && { body: gz(Buffer.concat([u32(0x0801), u32(9999), labels.subarray(8, 8 + 9999)])) },
   dims: (name) => name === 't10k-images-idx3-ubyte.gz' && { body: gz(Buffer.concat([u32(0x0803), u32(10000), u32(27), u32(29), images.subarray(16, 16 + 10000 * 27 * 29)])) },
   truncated: (name) => name === 't10k-images-idx3-ubyte.gz' && { body: gz(images.subarray(0, images.length - 1000)) },
+  // Nothing to learn: no images at all, or every label the same digit.
+  empty: (name) => name.startsWith('train-') && name.endsWith('.gz') && {
+    body: gz(name.startsWith('train-images') ? Buffer.concat([u32(0x0803), u32(0), u32(28), u32(28)]) : Buffer.concat([u32(0x0801), u32(0)])),
+  },
+  oneclass: (name) => name === 'train-labels-idx1-ubyte.gz' && { body: gz(Buffer.concat([labels.subarray(0, 8), Buffer.alloc(labels.length - 8, 3)])) },
+  // A host that claims a file far larger than any MNIST file: refused before it is read.
+  huge: (name) => name === 'train-images-idx3-ubyte.gz' && { body: gz(images), declared: 200 << 20 },
   // Fails the first request of every file, then serves it: retried with back-off, the page loads.
   transient: (name, n) => n === 1 && (name.endsWith('.gz') ? { status: 503 } : null),
   // Broken until the test fixes it: then Retry loads the data.
@@ -48,7 +55,8 @@ function faultServer() {
     if (fault?.status) { res.writeHead(fault.status).end('fault'); return; }
     if (fault?.body) body = fault.body;
     if (!body) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': body.length });
+    res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': fault?.declared ?? body.length });
+    if (fault?.declared) { res.write(body.subarray(0, 1000)); setTimeout(() => res.destroy(), 50); return; }
     if (fault?.cut) { res.write(body.subarray(0, body.length >> 1)); setTimeout(() => res.destroy(), 50); return; }
     res.end(body);
   });
@@ -74,6 +82,9 @@ const EXPECT = {
   count: /10000 images but 9999 labels/,
   dims: /t10k-images-idx3-ubyte: images are 27×29 pixels, but this network needs 28×28/,
   truncated: /t10k-images-idx3-ubyte: the header promises .* bytes of data but the file holds/,
+  empty: /train-images-idx3-ubyte: it holds no images/,
+  oneclass: /train-labels-idx1-ubyte: all 10000 labels are 3: one class/,
+  huge: /train-images-idx3-ubyte\.gz: the file is larger than 128 MB/,
 };
 
 for (const [kase, expected] of Object.entries(EXPECT)) {

@@ -2,14 +2,15 @@
 // panel with their figures; selected together they draw one series per run in each chart, the
 // legend naming the difference; a reload keeps them; rename and delete work. An experiment with a
 // reload in the middle finishes both runs and opens their comparison. A `train --log` file
-// imports and is drawn beside a run of the page.
+// imports and is drawn beside a run of the page. Run logs claiming what no run has are refused in
+// words; records edited in storage to claim it still compare without breaking the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -132,6 +133,68 @@ test('a log written by train --log imports and is drawn beside a run of the page
     await page.waitForFunction(() => /notes\.csv: it is neither a JSON run log nor a CSV one/.test(document.querySelector('[data-testid="error"]')?.textContent), null, { timeout: 10_000 });
     await rowCount(page, 2);
     await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+// A JSON run log of one epoch of 3 batches, every loss `loss`, its test accuracy `accuracy` (%).
+function runLog(name, { accuracy, loss, dropout = 0 }) {
+  const settings = { epochs: 1, batch: 64, lr: 0.001, train_images: 192, test_images: 100, seed: 42, dropout,
+    augment: { rotate: 0, shift: 0, scale: 0 }, lr_step: 0, lr_gamma: 1, arch: 'Tutorial', workers: 1 };
+  const log = { app: 'mnist-web e2e', settings, device: 'CPU', batches_per_epoch: 3,
+    batches: [1, 2, 3].map((batch) => ({ epoch: 1, batch, loss })),
+    epochs: [{ epoch: 1, test_accuracy: accuracy, test_loss: loss, correct: Math.round(accuracy), total: 100 }] };
+  return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(log)) };
+}
+
+test('hostile run logs imported and compared leave the page working', { timeout: 120_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, logs } = await openPage(browser, site.url + BASE, VIEW);
+    await waitReady(page);
+    const IMPORT = '[data-testid="runs-import"]';
+    // 150% is refused, naming the file and the figure; nothing is kept.
+    await page.setInputFiles(IMPORT, runLog('claims150.json', { accuracy: 150, loss: 0.5 }));
+    await page.waitForFunction(() => /claims150\.json: epoch 1 claims a test accuracy of 150%, outside 0–100/
+      .test(document.querySelector('[data-testid="error"]')?.textContent), null, { timeout: 10_000 });
+    assert.equal(await rows(page).count(), 0);
+    // At the limits (every image right, or none; every loss 0) is possible: both import and compare.
+    await page.setInputFiles(IMPORT, runLog('perfect.json', { accuracy: 100, loss: 0 }));
+    await rowCount(page, 1);
+    await page.setInputFiles(IMPORT, runLog('none.json', { accuracy: 0, loss: 0, dropout: 0.25 }));
+    await rowCount(page, 2);
+    const tickBoth = async () => { for (const i of [0, 1]) await rows(page).nth(i).locator('[data-testid="run-select"]').check(); };
+    const drawn = () => page.$$eval('[data-testid="compare-chart"] [data-series]', (ls) => ls.map((l) => l.getAttribute('points')).join(' '));
+    await tickBoth();
+    await page.waitForSelector('[data-testid="compare-chart"]');
+    assert.deepEqual(await seriesPerChart(page), [2, 2, 2]);
+    assert.doesNotMatch(await drawn(), /NaN|inf/i);
+    // The issue's case, through storage a user can edit: every ticked run claims over 101% and
+    // negative losses. The accuracy axis ran from 149 down to 100 and drawing it panicked.
+    await page.evaluate(async () => {
+      const h = window.mnistHelpers;
+      for (const [i, key] of (await h.idbKeys('run/')).entries()) {
+        const r = JSON.parse(new TextDecoder().decode(new Uint8Array(await h.idbGet(key))));
+        r.evals = r.evals.map((e) => ({ ...e, accuracy: 150 - i, loss: -1 }));
+        r.losses = r.losses.map(([x]) => [x, -2]);
+        await h.idbPut(key, new TextEncoder().encode(JSON.stringify(r)));
+      }
+    });
+    await page.reload();
+    await waitReady(page);
+    await rowCount(page, 2);
+    await tickBoth();
+    await page.waitForSelector('[data-testid="compare-chart"]');
+    assert.deepEqual(await seriesPerChart(page), [2, 2, 2]);
+    assert.doesNotMatch(await drawn(), /NaN|inf/i);
+    // The page still works: no panic, Start can be pressed, the canvas is read.
+    assert.deepEqual(logs.filter((l) => /panicked|pageerror|RuntimeError|unreachable/.test(l)), []);
+    assert.ok(await page.locator('[data-testid="train-start"]').isEnabled(), 'Start is enabled');
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
+    await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
+    assert.match(await readDigit(page), /^[0-9]$/);
+    assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
   } finally {
     await browser.close();
   }

@@ -22,4 +22,5 @@ mod resume;
 mod robust;
 mod runs;
 mod training;
+mod untrusted;
 mod workers;

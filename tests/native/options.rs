@@ -15,8 +15,8 @@ use mnist_web::native::{command, data_files};
 use mnist_web::page::describe::structure;
 use mnist_web::page::url::{config_query, parse_query};
 use mnist_web::train::config::TrainConfig;
-use mnist_web::train::eval::{EvalResult, Predictions};
 use mnist_web::train::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
+use mnist_web::train::results::{EvalResult, Predictions};
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {
     futures_lite::future::block_on(f)

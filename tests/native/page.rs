@@ -12,6 +12,7 @@ use mnist_web::page::canvas_models::CanvasModels;
 use mnist_web::page::page_state::{Command, PageState, Phase, WhenReady};
 use mnist_web::page::pending::{Answer, PendingReads};
 use mnist_web::page::plot::{downsample, epoch_means, nice_ticks, polyline, smooth, whole_ticks};
+use mnist_web::page::revival::{MAX_REVIVALS, Revivals, WINDOW_MS};
 use mnist_web::page::status_text::device_summary;
 use mnist_web::page::test_image::TestImage;
 use mnist_web::page::url::{config_query, parse_query, query_pairs};
@@ -19,9 +20,9 @@ use mnist_web::protocol::helper::HelperLoss;
 use mnist_web::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
 use mnist_web::protocol::training::{FromTrainer, ToTrainer};
 use mnist_web::train::config::TrainConfig;
-use mnist_web::train::eval::EvalResult;
 use mnist_web::train::event::{Event, Progress};
 use mnist_web::train::options::{self, OPTIONS, Opt};
+use mnist_web::train::results::EvalResult;
 
 #[test]
 fn url_parameters_override_the_defaults() {
@@ -374,4 +375,46 @@ fn the_section_being_read_is_the_last_one_scrolled_past() {
     assert_eq!(current(&[-3000.0, -2200.0, -1600.0, -1000.0, 60.0], 80.0), 4, "the last");
     assert_eq!(current(&[-10.0, -400.0, 300.0, 900.0, 1500.0], 80.0), 0, "by position, not by order");
     assert_eq!(current(&[], 80.0), 0);
+}
+
+#[test]
+fn a_failed_run_keeps_its_checkpoint_and_a_finished_one_lets_it_go() {
+    let done = || FromTrainer::Run(Event::Done { stopped: true });
+    let mut s = PageState::default();
+    s.start_run();
+    s.apply(FromTrainer::Error { error: AppError::NotFinite { batch: 4, epoch: 1 }, fatal: false }, &init());
+    assert!(!s.apply(done(), &init()).contains(&Command::ForgetCheckpoint), "kept, to be offered again");
+    s.start_run();
+    assert!(s.apply(done(), &init()).contains(&Command::ForgetCheckpoint), "a run that ends well needs it no more");
+    // An error while no run trains does not keep the next run's checkpoint.
+    s.apply(FromTrainer::Error { error: AppError::Io("x".into()), fatal: false }, &init());
+    s.start_run();
+    assert!(s.apply(done(), &init()).contains(&Command::ForgetCheckpoint));
+}
+
+#[test]
+fn a_restarted_prediction_worker_gets_the_model_the_dead_one_had() {
+    let mut m = CanvasModels::default();
+    assert_eq!(m.offer_current(), None, "nothing to offer before a model was ready");
+    let first = m.offer(ModelSource::Pretrained, "pretrained", vec![1u8].into());
+    let ToPredictor::SetModel { id, .. } = first else { panic!("an offer") };
+    m.ready(id, vec![1u8, 1].into());
+    // A file is being read when the worker dies.
+    m.offer(ModelSource::Loaded, "big.pth", vec![2u8].into());
+    assert_eq!(m.restarted(), vec!["big.pth".to_string()], "the file it was reading is said to be unread");
+    let again = m.offer_current().expect("the model it had");
+    let ToPredictor::SetModel { id, name, weights } = again else { panic!("an offer") };
+    assert_eq!((name.as_str(), &weights[..]), ("pretrained", &[1u8, 1][..]), "the weights as the worker had read them");
+    assert_eq!(m.ready(id, weights).map(|o| o.source), Some(ModelSource::Pretrained));
+    assert!(m.restarted().is_empty(), "nothing pending");
+}
+
+#[test]
+fn a_worker_that_keeps_dying_is_not_started_in_a_loop() {
+    let mut r = Revivals::default();
+    for i in 0..MAX_REVIVALS {
+        assert!(r.allow(i as f64 * 1000.0), "death {i} within the window: started again");
+    }
+    assert!(!r.allow(5_000.0), "one more within the window: left dead");
+    assert!(r.allow(WINDOW_MS + 1_000.0), "the window passed: started again");
 }

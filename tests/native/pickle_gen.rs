@@ -1,8 +1,10 @@
 //! A structure-aware pickle generator: any bytes are read as a list of choices, each composing
 //! one opcode of the kinds `torch.save` writes (with its arguments), a fragment of a real state
-//! dict, or a repeat of the last few opcodes many times (how a hostile file doubles a memoised
-//! tree or nests values a million deep). Shared by `tests/native/hostile.rs` (seeded, on stable)
-//! and the `pickle` fuzz target (`fuzz/fuzz_targets/pickle.rs`).
+//! dict, a long string memoised or a dict item read back from the memo, or a repeat of the last
+//! few opcodes many times (how a hostile file doubles a memoised tree, nests values a million
+//! deep, reads one long string back as the key of thousands of items or names one tensor twice).
+//! Shared by `tests/native/hostile.rs` (seeded, on stable) and the `pickle` fuzz target
+//! (`fuzz/fuzz_targets/pickle.rs`).
 
 /// Names and globals the choices pick from: the ones a state dict uses, and some it must refuse.
 const NAMES: [&str; 8] = ["storage", "conv1.0.weight", "0", "cpu", "torch", "FloatStorage", "collections", "posix"];
@@ -23,17 +25,18 @@ pub const TENSOR: &[u8] =
 pub const DICT_START: &[u8] = b"ccollections\nOrderedDict\n)R(";
 
 /// A pickle composed from `choices`: with the first choice odd, random opcodes followed by a
-/// valid one-tensor state dict (which reads, if the opcodes before it left the stack sound);
-/// otherwise random opcodes only.
+/// valid one-tensor state dict (which reads, if the opcodes before it left the stack sound; with
+/// the first choice 3 modulo 4, the dict names its tensor twice); otherwise random opcodes only.
 pub fn compose(choices: &[u8]) -> Vec<u8> {
     let mut it = choices.iter().copied();
-    let valid_tail = it.next().is_some_and(|c| c % 2 == 1);
+    let first = it.next().unwrap_or(0);
+    let valid_tail = first % 2 == 1;
     let mut out = vec![0x80, 2];
     let mut ops: Vec<(usize, usize)> = Vec::new(); // each opcode's byte range in `out`
     while let Some(c) = it.next() {
         let mut arg = || it.next().unwrap_or(0);
         let start = out.len();
-        match c % 30 {
+        match c % 33 {
             0 => out.push(b'('),
             1 => out.push(b'N'),
             2 => out.extend([b'K', arg()]),
@@ -57,7 +60,7 @@ pub fn compose(choices: &[u8]) -> Vec<u8> {
             9 => out.push(b'}'),
             10 => out.push(b']'),
             11 => out.push(b't'),
-            12..=14 => out.push(0x85 + c % 30 - 12),
+            12..=14 => out.push(0x85 + c % 33 - 12),
             15 => out.extend([b'q', arg() % 4]),
             16 => out.extend([b'h', arg() % 4]),
             17 => out.push(0x94),
@@ -82,6 +85,24 @@ pub fn compose(choices: &[u8]) -> Vec<u8> {
                     }
                 }
             }
+            29 => {
+                // A string of 1 kB to 512 kB, memoised and read back up to 15 times: each read
+                // costs its length again.
+                let (len, memo, reads) = (1usize << (10 + arg() % 10), arg() % 4, arg() % 16);
+                out.push(b'X');
+                out.extend((len as u32).to_le_bytes());
+                out.extend(std::iter::repeat_n(b'k', len));
+                out.extend([b'q', memo]);
+                out.extend([b'h', memo].repeat(reads.into()));
+            }
+            // A dict item whose key and value are read back from the memo (repeated: one long key
+            // for thousands of items).
+            30 => out.extend([b'h', arg() % 4, b'h', arg() % 4, b's']),
+            // A state dict's item (repeated: one name twice).
+            31 => {
+                out.extend(TENSOR);
+                out.push(b's');
+            }
             _ => out.push(arg()),
         }
         ops.push((start, out.len()));
@@ -89,6 +110,9 @@ pub fn compose(choices: &[u8]) -> Vec<u8> {
     if valid_tail {
         out.extend(DICT_START);
         out.extend(TENSOR);
+        if first % 4 == 3 {
+            out.extend(TENSOR);
+        }
         out.push(b'u');
     }
     out.push(b'.');

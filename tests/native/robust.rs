@@ -8,6 +8,9 @@ use mnist_web::data::dataset::Dataset;
 use mnist_web::data::idx::{MAX_DECOMPRESSED, PIXELS, encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels};
 use mnist_web::model::arch::Arch;
 use mnist_web::model::flat;
+use mnist_web::page::compare::charts;
+use mnist_web::runs::import;
+use mnist_web::train::checkpoint::Checkpoint;
 use mnist_web::weights::file;
 use std::io::Write;
 
@@ -156,4 +159,35 @@ fn the_fuzz_corpora_replay_without_panics() {
             Err(e) => assert!(e.to_string().starts_with("corpus: ")),
         }
     }
+    // Run logs (fuzz_targets/runlog.rs): read or refused; what reads holds a run's figures and charts.
+    let runlog_inputs = files("runlog");
+    assert!(runlog_inputs.len() >= 4);
+    let mut imported = 0;
+    for data in &runlog_inputs {
+        match import::read("corpus", &String::from_utf8_lossy(data), 0.0) {
+            Ok(r) => {
+                imported += 1;
+                assert!(r.losses.iter().all(|p| p.1.is_finite() && p.1 >= 0.0));
+                assert!(r.evals.iter().all(|e| (0.0..=100.0).contains(&e.accuracy) && e.loss.is_finite() && e.loss >= 0.0));
+                assert!(charts(&[&r, &r]).iter().all(|c| c.y.0 < c.y.1 && c.y.1.is_finite()));
+            }
+            Err(e) => assert!(e.to_string().starts_with("corpus: "), "{e}"),
+        }
+    }
+    assert!(imported >= 3, "the seed logs read");
+    // Checkpoints (fuzz_targets/checkpoint.rs): read or refused; what reads can be continued.
+    let checkpoint_inputs = files("checkpoint");
+    assert!(checkpoint_inputs.len() >= 4);
+    let mut continued = 0;
+    for data in &checkpoint_inputs {
+        match Checkpoint::decode("corpus", data) {
+            Ok(c) => {
+                continued += 1;
+                assert!(c.adam_steps == c.position.done && c.history.losses.len() == c.position.done);
+                assert!(c.weights.iter().chain(&c.m).chain(&c.v).all(|x| x.is_finite()));
+            }
+            Err(e) => assert!(e.to_string().starts_with("corpus: "), "{e}"),
+        }
+    }
+    assert_eq!(continued, 1, "the sound seed reads");
 }

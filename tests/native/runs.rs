@@ -1,16 +1,21 @@
 //! Runs kept and compared: records thin their losses and rank their weights for eviction; names
-//! and legends say what differs; run logs written by `train --log` read back; experiments list
-//! their runs and keep their place.
+//! and legends say what differs; run logs written by `train --log` read back, and logs claiming
+//! what no run has are refused in words; experiments list their runs and keep their place; the
+//! comparison charts stay drawable whatever the records claim.
 use mnist_web::AppError;
 use mnist_web::data::augment::Augment;
 use mnist_web::model::arch::Arch;
+use mnist_web::page::compare::{self, y_range};
+use mnist_web::page::plot::{nice_ticks, polyline};
 use mnist_web::runs::experiment::Experiment;
-use mnist_web::runs::import;
+use mnist_web::runs::import::{self, MAX_LOG_BYTES};
 use mnist_web::runs::label::{describe, legend};
 use mnist_web::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin, weights_to_drop};
 use mnist_web::train::config::TrainConfig;
-use mnist_web::train::eval::EvalResult;
+use mnist_web::train::results::EvalResult;
 use mnist_web::train::run_log::RunLog;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
 
 #[test]
 fn losses_are_thinned_to_at_most_the_limit_keeping_the_ends_and_the_mean() {
@@ -174,4 +179,175 @@ fn a_finished_run_becomes_a_record_and_records_compare_in_epochs() {
     assert_eq!(c[2].series[0].points.last().unwrap().0, 2.0);
     assert_eq!(c[2].series[1].points.last().unwrap().0, 1.0);
     assert_eq!(c[2].x_max, 2.0);
+}
+
+// Hostile run logs and odd records.
+
+/// A log of 2 epochs of 3 batches (192 training images in batches of 64, 100 test images) as
+/// `train --log` writes it, with `edit` applied to its JSON.
+fn edited_log(edit: impl FnOnce(&mut Value)) -> String {
+    let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(100), ..TrainConfig::default() };
+    let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
+    let evals = [(1.0, EvalResult::from_sums(60, 100, 1.6, 2)), (2.0, EvalResult::from_sums(75, 100, 1.2, 2))];
+    let log = RunLog { config: &config, device: "CPU", batches_per_epoch: 3, losses: &losses, evals: &evals };
+    let mut v: Value = serde_json::from_str(&log.json()).unwrap();
+    edit(&mut v);
+    v.to_string()
+}
+
+/// An edit of a log's JSON.
+type Edit = fn(&mut Value);
+
+/// Reads `text` as the file `name`: refused, well within a second, with exactly `why`.
+fn refused(name: &str, text: &str, why: &str) {
+    let t = Instant::now();
+    let e = import::read(name, text, 0.0).expect_err(name);
+    assert!(t.elapsed() < Duration::from_millis(500), "{name} took {:?}", t.elapsed());
+    assert_eq!(e, AppError::RunLog { name: name.into(), reason: why.into() }, "{name}");
+}
+
+#[test]
+fn run_logs_claiming_what_no_run_has_are_refused_naming_the_file_and_the_figure() {
+    assert!(import::read("fine.json", &edited_log(|_| {}), 0.0).is_ok(), "the log unedited reads");
+    let json_cases: [(&str, Edit, &str); 13] = [
+        ("150.json", |v| v["epochs"][0]["test_accuracy"] = json!(150.0), "epoch 1 claims a test accuracy of 150%, outside 0–100"),
+        ("below0.json", |v| v["epochs"][1]["test_accuracy"] = json!(-3.0), "epoch 2 claims a test accuracy of -3%, outside 0–100"),
+        ("neg-loss.json", |v| v["batches"][1]["loss"] = json!(-1.0), "batch 2 of epoch 1 has a negative loss (-1); a loss is 0 or more"),
+        ("neg-test.json", |v| v["epochs"][1]["test_loss"] = json!(-0.5), "epoch 2 claims a negative test loss (-0.5); a loss is 0 or more"),
+        // JSON holds no NaN or infinity, but 1e39 is beyond an f32: an infinite loss.
+        ("inf.json", |v| v["batches"][0]["loss"] = json!(1e39), "batch 1 of epoch 1 has an infinite loss (inf)"),
+        (
+            "per.json",
+            |v| v["batches_per_epoch"] = json!(4),
+            "it claims 4 batches per epoch, but 192 training images in batches of 64 make at most 3",
+        ),
+        ("batch.json", |v| v["batches"][2]["batch"] = json!(5), "batch 5 of epoch 1 is beyond the 3 batches of an epoch"),
+        ("epoch.json", |v| v["batches"][5]["epoch"] = json!(3), "batch 3 of epoch 3 is beyond the run's 2 epochs"),
+        ("order.json", |v| v["batches"][3]["epoch"] = json!(1), "the batches go backwards: batch 1 of epoch 1 comes after batch 3"),
+        ("late.json", |v| v["epochs"][1]["epoch"] = json!(2.5), "epoch 2.5 has a test result, but the run had 2 epochs"),
+        (
+            "back.json",
+            |v| v["epochs"] = json!([v["epochs"][1], v["epochs"][0]]),
+            "the test results go backwards: epoch 1 comes after epoch 2",
+        ),
+        ("count.json", |v| v["epochs"][0]["correct"] = json!(90), "epoch 1 claims a test accuracy of 60%, but 90 of 100 right is 90.00%"),
+        // More batches than 2 epochs of 3 hold: refused before each is looked at.
+        (
+            "many.json",
+            |v| v["batches"] = Value::Array(vec![json!({"epoch": 1, "batch": 1, "loss": 1.0}); 20_000]),
+            "it holds 20000 batches, more than 2 epochs of 3 batches",
+        ),
+    ];
+    for (name, edit, why) in json_cases {
+        refused(name, &edited_log(edit), why);
+    }
+    refused(
+        "none.json",
+        &edited_log(|v| v["epochs"][0]["total"] = json!(0)),
+        "epoch 1 claims 0 test images, but the run tested on 1 to 100",
+    );
+    refused(
+        "zero.json",
+        &edited_log(|v| v["epochs"][0]["epoch"] = json!(0.0)),
+        "a test result claims epoch 0, but epochs are numbers above 0",
+    );
+    // CSV holds anything a number can be written as.
+    let csv = |rows: &str| format!("epoch,batch,loss\n{rows}");
+    for (name, rows, why) in [
+        ("nan.csv", "1,1,2.3\n1,2,NaN\n", "batch 2 of epoch 1 has a loss that is not a number (NaN)"),
+        ("inf.csv", "1,1,inf\n", "batch 1 of epoch 1 has an infinite loss (inf)"),
+        ("minus.csv", "1,1,2.3\n1,2,-1\n", "batch 2 of epoch 1 has a negative loss (-1); a loss is 0 or more"),
+        ("back.csv", "1,1,2.3\n1,2,2.1\n2,1,1.9\n1,2,1.8\n", "the epochs go backwards: batch 2 of epoch 1 comes after batch 1 of epoch 2"),
+        ("twice.csv", "1,1,2.3\n1,2,2.1\n1,2,2.0\n2,1,1.9\n", "batch 2 of epoch 1 appears twice"),
+        ("beyond.csv", "1,1,2.3\n1,2,2.1\n2,1,1.9\n2,3,1.8\n", "batch 3 of epoch 2 is beyond the 2 batches of an epoch"),
+        ("zero.csv", "1,1,2.3\n1,2,2.2\n2,0,1.9\n", "epoch 2 has a batch 0, but batches count from 1"),
+        ("epoch0.csv", "0,1,2.3\n", "batch 1 claims epoch 0, but epochs count from 1"),
+        ("negative.csv", "-1,1,0.5\n", "row 2 (\"-1,1,0.5\") is not epoch,batch,loss"),
+        ("late.csv", "2,1,0.5\n", "its batches do not start at epoch 1"),
+        ("wide.csv", "1,70000,0.5\n", "it claims 70000 batches per epoch, but 60000 training images in batches of 1 make at most 60000"),
+    ] {
+        refused(name, &csv(rows), why);
+    }
+    let e = import::read("long.csv", &csv("1,1,0.5\n1001,1,0.5\n"), 0.0).unwrap_err();
+    assert!(
+        matches!(&e, AppError::RunLog { name, reason } if name == "long.csv" && reason.starts_with("it counts 1001 epochs, more than a run can have (")),
+        "{e}"
+    );
+    // A row of any length is quoted short.
+    let e = import::read("row.csv", &csv(&"9".repeat(100_000)), 0.0).unwrap_err().to_string();
+    assert!(e.starts_with("row.csv: row 2 (\"9999") && e.ends_with("…\") is not epoch,batch,loss") && e.len() < 200, "{e}");
+    // Too large to read: refused before parsing, the page checking a picked file's size the same way.
+    let big = csv(&"1,1,0.5\n".repeat(MAX_LOG_BYTES / 8 + 1));
+    refused("big.csv", &big, "it is 8.0 MB, more than the 8 MB a run log may be");
+    assert!(import::check_size("big.csv", MAX_LOG_BYTES).is_ok() && import::check_size("big.csv", MAX_LOG_BYTES + 1).is_err());
+}
+
+#[test]
+fn run_logs_at_the_limits_import_and_long_test_results_are_thinned() {
+    // Every test image right and every loss 0: odd, but a run could.
+    let perfect = edited_log(|v| {
+        v["batches"].as_array_mut().unwrap().iter_mut().for_each(|b| b["loss"] = json!(0.0));
+        for e in v["epochs"].as_array_mut().unwrap() {
+            (e["test_accuracy"], e["test_loss"], e["correct"]) = (json!(100.0), json!(0.0), json!(100));
+        }
+    });
+    let r = import::read("perfect.json", &perfect, 0.0).unwrap();
+    assert_eq!(r.accuracy(), Some((100.0, 100.0)));
+    assert!(r.losses.iter().all(|p| p.1 == 0.0));
+    // Stopped a third into its second epoch with none right; a kept run's log rounds its count.
+    let stopped = edited_log(|v| {
+        v["batches"].as_array_mut().unwrap().truncate(4);
+        v["epochs"][0]["test_accuracy"] = json!(60.4);
+        v["epochs"][1] = json!({"epoch": 4.0 / 3.0, "test_accuracy": 0.0, "test_loss": 2.3, "correct": 0, "total": 100});
+    });
+    let r = import::read("stopped.json", &stopped, 0.0).unwrap();
+    assert_eq!((r.batches, r.evals[1].epoch, r.evals[1].accuracy), (4, 4.0 / 3.0, 0.0));
+    // Thousands of test results (1,000 epochs, several evaluations each) are thinned as the
+    // losses are: the first and the last kept, in order.
+    let many = edited_log(|v| {
+        v["settings"]["epochs"] = json!(1000);
+        v["epochs"] = (1..=2_500).map(|k| json!({"epoch": k as f64 * 0.4, "test_accuracy": 50.0, "test_loss": 1.0})).collect();
+    });
+    let r = import::read("many.json", &many, 0.0).unwrap();
+    assert_eq!(r.evals.len(), MAX_POINTS);
+    assert_eq!((r.evals[0].epoch, r.evals[MAX_POINTS - 1].epoch), (0.4, 2_500.0 * 0.4));
+    assert!(r.evals.windows(2).all(|w| w[0].epoch < w[1].epoch));
+}
+
+#[test]
+fn compare_charts_stay_sound_whatever_the_records_claim() {
+    let claims = |id: &str, evals: Vec<EpochResult>, losses: Vec<(f64, f32)>| RunRecord { evals, losses, ..record(id, 0.0, false, false) };
+    let e = |epoch, accuracy, loss| EpochResult { epoch, accuracy, loss };
+    // The issue: every ticked run claims over 101%, so the axis ran from 149 down to 100 and
+    // drawing it panicked. Now the axis stays 99–100 and the lines run along its top.
+    let a = claims("a", vec![e(1.0, 150.0, 0.1), e(2.0, 150.0, 0.1)], vec![(1.0, 0.5)]);
+    let b = claims("b", vec![e(1.0, 102.0, -0.5)], vec![(1.0, -1.0), (2.0, -2.0)]);
+    assert_eq!(compare::charts(&[&a, &b])[0].y, (99.0, 100.0));
+    // A record edited in the browser's storage: NaN and infinities anywhere, 0 batches per epoch.
+    let odd_evals = vec![e(f64::NAN, f64::NAN, f64::INFINITY), e(f64::INFINITY, -5.0, f64::NAN), e(2.0, f64::NEG_INFINITY, 1e308)];
+    let odd_losses = vec![(f64::NAN, 1.0), (1.0, f32::NAN), (2.0, f32::INFINITY), (3.0, f32::MAX)];
+    let c = RunRecord { batches_per_epoch: 0, ..claims("c", odd_evals, odd_losses) };
+    let none = claims("d", Vec::new(), Vec::new());
+    for runs in [vec![&a, &b], vec![&a, &c], vec![&c, &none], vec![&none, &none], vec![&a, &b, &c, &none]] {
+        for chart in compare::charts(&runs) {
+            let (lo, hi) = chart.y;
+            assert!(lo.is_finite() && hi.is_finite() && lo < hi, "{:?}: {:?}", chart.metric, chart.y);
+            assert!(chart.x_max.is_finite() && chart.x_max >= 1.0);
+            for s in &chart.series {
+                assert!(s.points.iter().all(|p| p.0.is_finite() && p.1.is_finite()), "{:?}", s.points);
+                let line = polyline(&s.points, chart.x_max, chart.y, 300.0, 150.0);
+                assert!(!line.contains("NaN") && !line.contains("inf"), "{line}");
+            }
+        }
+    }
+    // polyline itself, given ranges no chart makes now: no panic, every point at the bottom.
+    for y in [(149.0, 100.0), (f64::NAN, 1.0), (0.0, f64::NAN), (1.0, 1.0), (f64::NEG_INFINITY, 0.0), (-f64::MAX, f64::MAX), (0.0, 1e-320)]
+    {
+        assert_eq!(polyline(&[(0.0, 1.0), (1.0, 2.0), (f64::NAN, 1.0)], 1.0, y, 300.0, 150.0), "0.0,150.0 300.0,150.0", "{y:?}");
+    }
+    assert_eq!(y_range(compare::Metric::TestLoss, -2.0, -1.0), (0.0, 1.0), "all losses negative");
+    assert_eq!(y_range(compare::Metric::BatchLoss, 0.0, f64::MAX), (0.0, f64::MAX));
+    assert_eq!(y_range(compare::Metric::TestAccuracy, f64::NAN, f64::NAN), (0.0, 1.0));
+    // Ticks for a range too narrow for f64 end at once instead of counting forever.
+    assert!(nice_ticks(0.0, 5e-324, 5).is_empty());
 }

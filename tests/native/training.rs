@@ -6,8 +6,9 @@ use mnist_web::model::flat::{self, LAYOUT};
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
 use mnist_web::train::config::TrainConfig;
-use mnist_web::train::eval::{EvalResult, evaluate_full};
+use mnist_web::train::eval::evaluate_full;
 use mnist_web::train::gallery::Gallery;
+use mnist_web::train::results::EvalResult;
 
 fn mnist() -> (Dataset, Dataset) {
     data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first")

@@ -45,7 +45,13 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     };
     let on_message = move |msg: FromPredictor| match msg {
         FromPredictor::Ready => wasm_bindgen_futures::spawn_local(async move {
-            match crate::web::download::fetch_bytes(crate::web::page::draw::weights_source::PRETRAINED, |_, _| {}).await {
+            match crate::web::download::fetch_bytes(
+                crate::web::page::draw::weights_source::PRETRAINED,
+                crate::weights::file::MAX_BYTES,
+                |_, _| {},
+            )
+            .await
+            {
                 Ok(bytes) => send(ToPredictor::SetModel { id: 1, name: "pretrained".into(), weights: bytes.into() }),
                 Err(e) => error(e.to_string()),
             }

@@ -32,7 +32,9 @@ struct Axes {
 fn chart(lang: Lang, aria: &'static str, series: Vec<Series>, axes: Axes) -> impl IntoView {
     let Axes { x_max, y: (y0, y1), x_label, y_label, fmt } = axes;
     let empty = series.iter().all(|s| s.points.is_empty());
-    let sy = |v: f64| H - (v.clamp(y0, y1) - y0) / (y1 - y0).max(1e-12) * H;
+    // max/min rather than clamp: a range from odd data (min above max, NaN) draws oddly but
+    // never panics on the page's main thread.
+    let sy = |v: f64| H - (v.max(y0).min(y1) - y0) / (y1 - y0).max(1e-12) * H;
     let sx = |v: f64| if x_max > 0.0 { v * W / x_max } else { 0.0 };
     let ticks: Vec<(f64, String)> = if empty { Vec::new() } else { nice_ticks(y0, y1, 5).into_iter().map(|v| (sy(v), fmt(v))).collect() };
     let x_ticks: Vec<(f64, String)> =

@@ -2,7 +2,7 @@
 //! all at once with progress, decompressed and validated, then kept for the offline copy.
 use crate::base::error::{AppError, Result};
 use crate::data::dataset::{self, Dataset};
-use crate::data::idx::maybe_gunzip;
+use crate::data::idx::{MAX_DECOMPRESSED, maybe_gunzip};
 use crate::protocol::training::FromTrainer;
 use crate::web::channel::post;
 use crate::web::download::{fetch_bytes, keep_offline};
@@ -35,11 +35,11 @@ pub async fn load_data(base: &str) -> Result<(Dataset, Dataset)> {
             };
             // `.gz` first; any failure (a 404, or a host whose 404 lacks CORS headers) tries the raw name.
             let gz = format!("{base}{name}.gz");
-            let (url, bytes) = match fetch_bytes(&gz, &mut on_progress).await {
+            let (url, bytes) = match fetch_bytes(&gz, MAX_DECOMPRESSED, &mut on_progress).await {
                 Ok(bytes) => (gz, bytes),
                 Err(gz_error) => {
                     let raw = format!("{base}{name}");
-                    let bytes = fetch_bytes(&raw, &mut on_progress).await.map_err(|raw_error| {
+                    let bytes = fetch_bytes(&raw, MAX_DECOMPRESSED, &mut on_progress).await.map_err(|raw_error| {
                         if matches!(&raw_error, AppError::Download { reason, .. } if reason.contains("HTTP 404")) {
                             gz_error
                         } else {

@@ -4,17 +4,31 @@
 //! other Python global. Nothing is ever executed: globals are names compared with a list.
 //!
 //! Bounded for hostile files: every value made or copied (a memo read copies) is counted against
-//! [`MAX_NODES`], and no value nests deeper than [`MAX_DEPTH`], so a few hundred crafted bytes
-//! cannot ask for gigabytes or a value whose drop overflows the stack.
+//! [`MAX_NODES`], every byte of text made or copied (a string read back from the memo is copied
+//! again when the state dict is handed out) against [`MAX_TEXT`], and no value nests deeper than
+//! [`MAX_DEPTH`], so a few hundred crafted bytes cannot ask for gigabytes or a value whose drop
+//! overflows the stack. Names in messages are cut short ([`shown`]).
 mod torch;
 mod value;
 mod vm;
 
 /// The most values a pickle may make or copy (a state dict of these networks makes a few
-/// hundred; a ResNet's about 20,000). Each costs ~50 bytes: the reader holds at most ~5 MB.
+/// hundred; a ResNet's about 20,000). Each costs ~60 bytes: the reader holds at most ~6 MB.
 pub const MAX_NODES: usize = 100_000;
+/// The most bytes of text (names, storage keys, shapes) a pickle may make or copy, each copy
+/// counted by its length (a state dict of these networks holds about 1 kB of them; a ResNet's
+/// about 30 kB).
+pub const MAX_TEXT: usize = 4 << 20;
 /// The deepest nesting of tuples, lists and dicts (a state dict nests 3–4 levels).
 pub const MAX_DEPTH: usize = 100;
+/// The most characters of a name from a file that a message shows.
+pub const MAX_NAME_SHOWN: usize = 64;
+
+/// A name from a file as a message shows it: at most [`MAX_NAME_SHOWN`] characters (a longer one
+/// cut, ending in "…"), nothing in it that hides or reorders text ([`crate::base::text::cut`]).
+pub fn shown(name: &str) -> String {
+    crate::base::text::cut(name, MAX_NAME_SHOWN)
+}
 
 /// The tensor element types a state dict may hold (the storage class names PyTorch writes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +72,14 @@ pub struct TensorRef {
     pub stride: Vec<usize>,
 }
 
+impl TensorRef {
+    /// Bytes of its key and sizes: what a copy of it costs.
+    fn text(&self) -> usize {
+        let sizes = self.shape.len().saturating_add(self.stride.len()).saturating_mul(size_of::<usize>());
+        self.key.len().saturating_add(sizes)
+    }
+}
+
 /// Reads the pickle `data` into the named tensors of the state dict, in file order.
 pub fn read_state_dict(data: &[u8]) -> Result<Vec<(String, TensorRef)>, String> {
     use value::Value;
@@ -67,7 +89,7 @@ pub fn read_state_dict(data: &[u8]) -> Result<Vec<(String, TensorRef)>, String> 
             .chunks(2)
             .map(|pair| match pair {
                 [Value::Str(k), Value::Tensor(t)] => Ok((k.to_string(), (**t).clone())),
-                [Value::Str(k), other] => Err(format!("{k} is not a tensor ({})", other.kind())),
+                [Value::Str(k), other] => Err(format!("{} is not a tensor ({})", shown(k), other.kind())),
                 [other, ..] => Err(format!("a key of the state dict is not a name ({})", other.kind())),
                 [] => unreachable!("chunks are never empty"),
             })

@@ -1,7 +1,7 @@
 //! What the pickle may name and call: PyTorch's storages and tensor rebuilders, an
 //! `OrderedDict`, a `set`; nothing else, and nothing is run.
 use super::value::{Seq, Value};
-use super::{DType, TensorRef};
+use super::{DType, TensorRef, shown};
 use std::rc::Rc;
 
 /// The Python globals a state dict's pickle may name; anything else is refused.
@@ -21,10 +21,12 @@ pub(super) fn global(module: &str, name: &str) -> Result<Value, String> {
     match ALLOWED.iter().find(|a| **a == full) {
         Some(a) => Ok(Value::Global(a)),
         None if module == "__main__" || name.starts_with(char::is_uppercase) && !module.starts_with("torch") => Err(format!(
-            "the pickle asks for the Python class `{full}`: it looks like torch.save(model) of a whole model; save model.state_dict() instead (refused; nothing was run)"
+            "the pickle asks for the Python class `{}`: it looks like torch.save(model) of a whole model; save model.state_dict() instead (refused; nothing was run)",
+            shown(&full)
         )),
         None => Err(format!(
-            "the pickle asks for the Python global `{full}`, which a weights file has no business with (refused; nothing was run)"
+            "the pickle asks for the Python global `{}`, which a weights file has no business with (refused; nothing was run)",
+            shown(&full)
         )),
     }
 }
@@ -37,7 +39,10 @@ pub(super) fn storage(pid: Value) -> Result<Value, String> {
             let name = class.rsplit('.').next().unwrap_or("");
             let dtype =
                 DType::from_storage(name).ok_or_else(|| format!("its tensors are stored as {class}, not as floating-point numbers"))?;
-            let numel = usize::try_from(*numel).map_err(|_| "a storage has a negative size")?;
+            let numel = usize::try_from(*numel).map_err(|_| match *numel {
+                ..0 => "a storage has a negative size".to_string(),
+                n => format!("a storage claims {n} values, more than a weights file may hold"),
+            })?;
             Ok(Value::Storage { key: key.clone(), dtype, numel })
         }
         _ => Err("the pickle refers to data in a way a state dict does not".into()),

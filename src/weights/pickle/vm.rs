@@ -1,8 +1,8 @@
 //! The pickle machine: a stack, a memo and the opcodes `torch.save` uses; every value made or
-//! copied is charged against [`MAX_NODES`].
-use super::MAX_NODES;
+//! copied is charged against [`MAX_NODES`], every byte of text against [`MAX_TEXT`].
 use super::torch;
 use super::value::{Seq, Value};
+use super::{MAX_NODES, MAX_TEXT};
 use std::collections::HashMap;
 
 pub(super) struct Vm<'a> {
@@ -12,11 +12,13 @@ pub(super) struct Vm<'a> {
     memo: HashMap<u32, Value>,
     /// Values made or copied so far.
     made: usize,
+    /// Bytes of text made or copied so far.
+    text: usize,
 }
 
 impl<'a> Vm<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        Vm { data, at: 0, stack: Vec::new(), memo: HashMap::new(), made: 0 }
+        Vm { data, at: 0, stack: Vec::new(), memo: HashMap::new(), made: 0, text: 0 }
     }
 
     fn take(&mut self, n: usize) -> Result<&[u8], String> {
@@ -38,16 +40,26 @@ impl<'a> Vm<'a> {
         Ok(s)
     }
 
-    fn text(&mut self, n: usize) -> Result<Value, String> {
-        let bytes = self.take(n)?;
+    /// A string of the next `n` bytes (charged before it is made).
+    fn string(&mut self, n: usize) -> Result<Value, String> {
+        let (data, start) = (self.data, self.at);
+        self.take(n)?;
+        self.charge(0, n)?;
+        let bytes = data.get(start..self.at).unwrap_or_default();
         Ok(Value::Str(std::str::from_utf8(bytes).map_err(|_| "a name in the pickle is not UTF-8")?.into()))
     }
 
-    /// Counts `n` more values against the budget.
-    fn charge(&mut self, n: usize) -> Result<(), String> {
-        self.made = self.made.saturating_add(n);
+    /// Counts `nodes` more values and `text` more bytes of text against the budgets.
+    fn charge(&mut self, nodes: usize, text: usize) -> Result<(), String> {
+        self.made = self.made.saturating_add(nodes);
+        self.text = self.text.saturating_add(text);
         if self.made > MAX_NODES {
             return Err(format!("the pickle makes or copies more than {MAX_NODES} values, far more than a state dict needs (refused)"));
+        }
+        if self.text > MAX_TEXT {
+            return Err(format!(
+                "the pickle makes or copies more than {MAX_TEXT} bytes of names, far more than a state dict needs (refused)"
+            ));
         }
         Ok(())
     }
@@ -65,7 +77,7 @@ impl<'a> Vm<'a> {
     }
 
     fn push(&mut self, v: Value) -> Result<(), String> {
-        self.charge(1)?;
+        self.charge(1, 0)?;
         self.stack.push(v);
         Ok(())
     }
@@ -104,13 +116,13 @@ impl<'a> Vm<'a> {
                     self.push(Value::Float)?
                 }
                 b'X' => {
-                    let n = self.uint(4)? as usize; // BINUNICODE
-                    let v = self.text(n)?;
+                    let n = usize::try_from(self.uint(4)?).map_err(|_| "the pickle is cut off")?; // BINUNICODE
+                    let v = self.string(n)?;
                     self.push(v)?
                 }
                 0x8c => {
                     let n = self.uint(1)? as usize; // SHORT_BINUNICODE
-                    let v = self.text(n)?;
+                    let v = self.string(n)?;
                     self.push(v)?
                 }
                 b'c' => {
@@ -179,7 +191,7 @@ impl<'a> Vm<'a> {
                 }
                 b'R' => {
                     let (args, f) = (self.pop()?, self.pop()?); // REDUCE
-                    self.push(torch::reduce(f, args)?)?
+                    self.reduce(f, args)?
                 }
                 b'b' => {
                     // BUILD: the state of an OrderedDict (its `_metadata`) is not needed.
@@ -203,19 +215,31 @@ impl<'a> Vm<'a> {
         self.push(Value::Int(v))
     }
 
-    /// Memoises a copy of the top of the stack (charged: a copy costs its size).
+    /// Calls an allowed function; a tensor it makes copies its storage's key (charged).
+    fn reduce(&mut self, f: Value, args: Value) -> Result<(), String> {
+        if let (Value::Global("torch._utils._rebuild_tensor_v2"), Value::Tuple(args)) = (&f, &args) {
+            self.charge(0, args.items.first().map_or(0, Value::text))?;
+        }
+        let v = torch::reduce(f, args)?;
+        self.push(v)
+    }
+
+    /// Memoises a copy of the top of the stack (charged: a copy costs its size; its text is
+    /// shared, not copied).
     fn put(&mut self, i: u32) -> Result<(), String> {
         let top = self.stack.last().ok_or("the pickle is malformed (memo of nothing)")?;
-        self.charge(top.nodes())?;
+        self.charge(top.nodes(), 0)?;
         let copy = self.stack.last().cloned().unwrap_or(Value::None);
         self.memo.insert(i, copy);
         Ok(())
     }
 
-    /// Pushes a copy of a memoised value (charged before it is made).
+    /// Pushes a copy of a memoised value (charged before it is made, its text too: shared in
+    /// here, it is copied for each place it ends up in the state dict).
     fn get(&mut self, i: u32) -> Result<(), String> {
-        let nodes = self.memo.get(&i).map(Value::nodes).ok_or("the pickle is malformed (unknown memo)")?;
-        self.charge(nodes.saturating_sub(1))?;
+        let v = self.memo.get(&i).ok_or("the pickle is malformed (unknown memo)")?;
+        let (nodes, text) = (v.nodes(), v.text());
+        self.charge(nodes.saturating_sub(1), text)?;
         let v = self.memo.get(&i).cloned().unwrap_or(Value::None);
         self.push(v)
     }

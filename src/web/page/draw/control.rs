@@ -7,6 +7,7 @@ use crate::data::preprocess::{CANVAS, to_mnist};
 use crate::inspect::predictor::top;
 use crate::page::canvas_models::CanvasModels;
 use crate::page::pending::PendingReads;
+use crate::page::revival::Revivals;
 use crate::page::test_image::TestImage;
 use crate::protocol::Role;
 use crate::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
@@ -53,6 +54,10 @@ pub struct DrawControl {
     /// When the first model was ready (start-up benchmark).
     model_ready: RwSignal<Option<f64>>,
     worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage>,
+    /// When the prediction worker was started again after dying.
+    revivals: StoredValue<Revivals>,
+    /// A new worker is about to read with the model the dead one had.
+    reviving: StoredValue<bool>,
 }
 
 impl DrawControl {
@@ -80,6 +85,8 @@ impl DrawControl {
             follow_training: StoredValue::new(true),
             model_ready,
             worker: StoredValue::new_local(None),
+            revivals: StoredValue::new(Revivals::default()),
+            reviving: StoredValue::new(false),
         }
     }
 
@@ -91,12 +98,45 @@ impl DrawControl {
         })
     }
 
-    /// Starts the prediction worker.
+    /// Starts the prediction worker; one that dies is started again (see [`DrawControl::died`]).
     pub fn start(self) {
-        match WorkerHandle::spawn(Role::Prediction, move |m| self.answer(m), move |e, _| self.message.set(Some((e, false)))) {
+        let on_failure = move |e: AppError, fatal: bool| {
+            if fatal {
+                // Not from inside the dead worker's own error handler, which the restart drops.
+                wasm_bindgen_futures::spawn_local(async move { self.died(e) });
+            } else {
+                self.message.set(Some((e, self.source.get_untracked().is_some())));
+            }
+        };
+        match WorkerHandle::spawn(Role::Prediction, move |m| self.answer(m), on_failure) {
             Ok(h) => self.worker.set_value(Some(h)),
             Err(e) => self.message.set(Some((e, false))),
         }
+    }
+
+    /// The prediction worker died (out of memory, a panic): a new one starts and reads with the
+    /// model the old one had (offered again when it listens); the reading in flight is dropped
+    /// and made again, a file it was reading is said to be unread. One that keeps dying is left.
+    fn died(self, error: AppError) {
+        let why = match &error {
+            AppError::Worker { why, .. } => why.clone(),
+            other => other.to_string(),
+        };
+        self.worker.set_value(None); // terminates it
+        self.readings.update_value(PendingReads::cleared);
+        self.busy.set(false);
+        let unread = self.models.try_update_value(CanvasModels::restarted).unwrap_or_default();
+        for name in unread {
+            let reason = "the prediction worker stopped while reading it; the model it had is in use again".to_string();
+            self.page.state.update(|s| s.errors.push(AppError::BadWeightsFile { name, reason }));
+        }
+        if !self.revivals.try_update_value(|r| r.allow(now_ms())).unwrap_or(false) {
+            self.message.set(Some((error, false)));
+            return;
+        }
+        self.reviving.set_value(self.source.get_untracked().is_some());
+        self.message.set(Some((AppError::WorkerRestarted { role: Role::Prediction.as_str().into(), why }, false)));
+        self.start();
     }
 
     pub fn has_input(self) -> bool {
@@ -285,6 +325,10 @@ impl DrawControl {
         if let Some(sample) = self.page.probe.with_untracked(|s| s.as_ref().map(|s| s.pixels.clone())) {
             self.send(ToPredictor::Probe { images: sample.into() });
         }
+        // A worker started again reads with the model the one before had.
+        if let Some(msg) = self.models.try_update_value(CanvasModels::offer_current).flatten() {
+            return self.send(msg);
+        }
         crate::web::page::draw::weights_source::load_startup_models(move |src, weights, use_it| {
             if use_it {
                 self.offer(src, src.as_str(), weights);
@@ -303,7 +347,11 @@ impl DrawControl {
         if let Some(src) = ready {
             self.source.set(Some(src));
             self.about.set(Some(about));
-            self.message.set(None);
+            // A restart's notice stays while the model it had comes back.
+            if !self.reviving.get_value() {
+                self.message.set(None);
+            }
+            self.reviving.set_value(false);
             // The chosen channel's patches for the new model (a run's snapshots keep the last
             // ones until it ends: working them out takes the reader a moment).
             if let Some((layer, channel)) = self.inside.chosen.get_untracked().filter(|_| src != ModelSource::Training) {

@@ -1,7 +1,6 @@
 //! The model that reads the canvas: where it came from (`model-source`), switching to another
 //! (`model-select`), Download weights and Load weights… (also by dropping a file on the panel),
 //! and why a file was refused (`model-error`).
-use crate::base::error::AppError;
 use crate::i18n::K;
 use crate::page::describe::about_text;
 use crate::page::status_text::refusal_text;
@@ -14,12 +13,12 @@ use leptos::prelude::*;
 
 /// A file chosen with "Load weights…" or dropped on the panel: safetensors or PyTorch .pth.
 pub fn load_from(r: DrawControl, picked: wasm_bindgen::JsValue) {
-    let read = crate::web::page::draw::weights_source::read_file(picked);
+    let read = crate::web::page::draw::weights_source::read_file(picked, crate::weights::file::MAX_BYTES);
     wasm_bindgen_futures::spawn_local(async move {
         match read.await {
             Ok(Some((name, weights))) => r.offer(ModelSource::Loaded, &name, weights),
             Ok(None) => {}
-            Err(e) => r.message.set(Some((AppError::Io(format!("could not read the file: {e}")), r.source.get_untracked().is_some()))),
+            Err(e) => r.message.set(Some((e, r.source.get_untracked().is_some()))),
         }
     });
 }

@@ -4,7 +4,7 @@
 use crate::i18n::{K, format::duration};
 use crate::runs::label::{DEFAULTS, describe};
 use crate::runs::record::RunRecord;
-use crate::train::eval::EvalResult;
+use crate::train::results::EvalResult;
 use crate::train::run_log::RunLog;
 use crate::web::page::context::Page;
 use crate::web::page::lang::text;
@@ -45,9 +45,13 @@ fn use_weights(page: Page, r: RunRecord) {
 }
 
 fn import(runs: Runs, picked: wasm_bindgen::JsValue, page: Page) {
-    let read = crate::web::page::draw::weights_source::read_file(picked);
+    let read = crate::web::page::draw::weights_source::read_file(picked, crate::runs::import::MAX_LOG_BYTES);
     spawn_local(async move {
-        let Ok(Some((name, bytes))) = read.await else { return };
+        let (name, bytes) = match read.await {
+            Ok(Some(picked)) => picked,
+            Ok(None) => return,
+            Err(e) => return page.state.update(|s| s.errors.push(e)),
+        };
         match crate::runs::import::read(&name, &String::from_utf8_lossy(&bytes), js_sys::Date::now()) {
             Ok(record) => {
                 let _ = store::save_run(&record).await;
