@@ -55,6 +55,12 @@ pub enum AppError {
     NoWebGpu(String),
     #[error("invalid setting: {0}")]
     Config(String),
+    /// A run was asked for while the training worker still runs one.
+    #[error("A run is still going on in the training worker: wait for it to end, or stop it, then start again.")]
+    RunInProgress,
+    /// A run or a benchmark was asked for before the data and the device were ready.
+    #[error("The data or the device is not ready yet: wait until the page says it is ready.")]
+    NotReady,
     #[error("{0}")]
     Io(String),
     /// A worker (`role`: "training" or "prediction") that could not start or broke down.

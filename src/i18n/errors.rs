@@ -47,6 +47,8 @@ fn zh(e: &AppError) -> String {
         ),
         NoWebGpu(why) => format!("WebGPU 不可用：{why}"),
         Config(why) => format!("设置无效：{why}"),
+        RunInProgress => "训练线程里还有一次训练在进行：等它结束，或先停止它，再重新开始。".into(),
+        NotReady => "数据或设备还没有准备好：请等页面显示已就绪。".into(),
         Io(why) | Usage(why) => why.clone(),
         RunLog { name, reason } => format!("{name}：{reason}"),
         OtherTab => "这个页面的另一个标签页正在训练。同一个浏览器一次只训练一个（检查点保存在同一处）：在那边停止或关闭那个标签页，才能在这里训练。这里照样可以手写并识别数字。".into(),
@@ -55,12 +57,21 @@ fn zh(e: &AppError) -> String {
         ),
         ModelNotKept(why) => format!("浏览器拒绝为你下次访问保留训练好的模型（{why}）：存储空间已满或这里不允许存储。模型现在照样识别手写，也可以下载。"),
         WorkerRestarted { role, why } => {
-            let role = if role == "training" { "训练" } else { "识别" };
+            let role = role_zh(role);
             format!("{role}线程停止了（{why}）；已重新启动，仍用原来的模型。")
         }
         Worker { role, why } => {
-            let role = if role == "training" { "训练" } else { "识别" };
+            let role = role_zh(role);
             format!("{role}线程出错：{why}")
         }
+    }
+}
+
+/// A worker's role (`protocol::Role`'s words) in Chinese.
+fn role_zh(role: &str) -> &'static str {
+    match role {
+        "training" => "训练",
+        "helper" => "辅助",
+        _ => "识别",
     }
 }

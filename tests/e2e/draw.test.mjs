@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout, DIGITS, draw, readDigit } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -20,8 +20,7 @@ async function clear(page) {
 }
 
 test('the pretrained model reads digits drawn at different sizes and places', { timeout: 180_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url);
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
     // Before any drawing the canvas shows a test image, read; the first stroke replaces it.
@@ -60,9 +59,7 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
     assert.ok(p50 > 0 && p95 >= p50);
     assert.deepEqual(logs.filter((l) => l.startsWith('pageerror')), []);
     await page.screenshot({ path: 'target/e2e-draw.png', fullPage: true });
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a trained model is saved, survives a reload, loads back from file; bad files are refused', { timeout: 300_000 }, async () => {
@@ -139,8 +136,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
 });
 
 test("the tutorial's PyTorch weights (.pth, dropped on the panel) read drawn digits", { timeout: 180_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?backend=cpu');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
     // Drop the file the tutorial's torch.save(model.state_dict()) wrote (tests/fixtures).
@@ -172,14 +168,11 @@ test("the tutorial's PyTorch weights (.pth, dropped on the panel) read drawn dig
         .map(([k, v]) => [k, buf.subarray(8 + n + v.data_offsets[0], 8 + n + v.data_offsets[1]).toString('hex')]));
     };
     assert.deepEqual(tensors(fs.readFileSync(file)), tensors(fs.readFileSync('tests/fixtures/tutorial.safetensors')));
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a prediction worker that dies is started again with the model it had, and the canvas reads on', { timeout: 180_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + '?backend=cpu');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'pretrained', null, { timeout: 60_000 });
     // A model of the user's own reads the canvas (the shipped weights under another name).
@@ -204,7 +197,5 @@ test('a prediction worker that dies is started again with the model it had, and 
     await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
     assert.equal(await readDigit(page), '1');
     assert.deepEqual(logs.filter((l) => /panicked|unreachable/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startSite, launch, openPage, attr, waitReady, waitDone, downloadText, csvLosses } from './helpers.mjs';
+import { startSite, launch, openPage, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -18,8 +18,7 @@ const RUN = '?backend=cpu&epochs=2&train_images=1280&test_images=128&augment=1&d
 
 
 test('a run reloaded in the middle of epoch 2 resumes and ends with the losses of one never interrupted', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     // The uninterrupted run.
     const { page: a } = await openPage(browser, site.url + RUN + '&autostart=1');
     await waitDone(a, 240_000);
@@ -51,14 +50,11 @@ test('a run reloaded in the middle of epoch 2 resumes and ends with the losses o
     await waitReady(b);
     assert.equal(await b.locator('[data-testid="resume"]').count(), 0);
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('the log downloads as CSV and JSON and matches the charts', { timeout: 240_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?backend=cpu&epochs=2&train_images=320&test_images=100&autostart=1');
     await waitDone(page, 200_000);
     const csv = await downloadText(page, 'download-log');
@@ -77,9 +73,7 @@ test('the log downloads as CSV and JSON and matches the charts', { timeout: 240_
     assert.deepEqual(log.epochs.map((e) => e.epoch), [1, 2]);
     const table = await page.$$eval('table.evals tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
     assert.deepEqual(log.epochs.map((e) => `${e.test_accuracy.toFixed(2)}%`), table, 'the epochs table');
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a first visit downloads each data file once (page and offline copy together), with real caching headers; the app installs', { timeout: 240_000 }, async () => {
@@ -143,8 +137,7 @@ async function englishWords(page) {
 }
 
 test('the page reads in Chinese when the browser asks for Chinese; the language can be switched and is kept', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(site.url + '?backend=cpu&epochs=1&train_images=640&test_images=500');
@@ -175,7 +168,5 @@ test('the page reads in Chinese when the browser asks for Chinese; the language 
     await waitReady(page);
     assert.equal(await page.locator('[data-testid="train-start"]').textContent(), '开始');
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -22,6 +22,16 @@ export async function launch({ webgpu }) {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
 }
 
+/** Runs `fn(browser)` with a browser launched with `options`, closed afterwards whatever happens. */
+export async function withBrowser(options, fn) {
+  const browser = await launch(options);
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
 /** A page that records console errors and the longest main-thread task. */
 export async function openPage(browser, url, options = { viewport: { width: 1280, height: 1000 } }) {
   const page = await browser.newPage(options);

@@ -4,7 +4,7 @@
 // a run trains (its snapshots read the canvas); a gallery image can be looked inside.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -73,8 +73,7 @@ const offStroke = (page) => page.evaluate(() => {
 const overlayPixels = (page) => page.$eval('[data-testid="saliency"]', (c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data).join(','));
 
 test('a drawn digit shows every layer, the logits, the filters, saliency and the patches a channel likes', { timeout: 180_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + '?backend=cpu');
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.dataset.source === 'pretrained', null, { timeout: 60_000 });
     await waitReady(page);
@@ -129,14 +128,11 @@ test('a drawn digit shows every layer, the logits, the filters, saliency and the
     await page.click('[data-testid="clear"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="saliency"]')?.dataset.digit === '');
     assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('the filters change while a run trains; a gallery image can be looked inside', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + '?backend=cpu&epochs=1&train_images=1280&test_images=200&autostart=1');
     // Record the filters every time they are painted, with the model they belong to.
     await page.evaluate(() => {
@@ -175,7 +171,5 @@ test('the filters change while a run trains; a gallery image can be looked insid
     await drawSeven(page);
     await page.waitForFunction(() => !document.querySelector('[data-testid="inspecting"]'));
     assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -2,7 +2,7 @@
 // the accuracy shown; every option is settable in the UI and the URL; a seed reproduces a run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -11,8 +11,7 @@ after(() => site.server.close());
 const count = (page, sel) => page.locator(sel).count();
 
 test('after a quick run the confusion matrix and the galleries agree with the accuracy', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?backend=cpu&epochs=1&train_images=192&test_images=200&autostart=1');
     await waitReady(page);
     await waitDone(page, 240_000);
@@ -63,14 +62,11 @@ test('after a quick run the confusion matrix and the galleries agree with the ac
     assert.equal(await count(page, '[data-testid="samples"] [data-true]'), 24);
     assert.equal(await count(page, '[data-testid="misclassified"] canvas'), rowWrong);
     await page.screenshot({ path: 'target/e2e-insight.png', fullPage: true });
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('options are set from the URL and the UI, mirrored in the URL, and a deeper model trains', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const q = '?backend=cpu&arch=deeper&augment=1&dropout=0.25&lr_step=1&lr_gamma=0.5&epochs=1&train_images=128&test_images=100';
     const { page, logs } = await openPage(browser, site.url + q);
     await waitReady(page);
@@ -111,9 +107,7 @@ test('options are set from the URL and the UI, mirrored in the URL, and a deeper
     assert.equal(url.searchParams.get('backend'), 'cpu', 'other parameters are kept');
     assert.equal(await count(page, '[data-testid="augment-preview"]'), 0);
     assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('the same seed and settings give the same loss curve; another seed does not', { timeout: 300_000 }, async () => {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -65,8 +65,7 @@ async function exampleRead(page, maps = true) {
 }
 
 test('at 1280×800 both jobs are in view, a test image is read before any drawing, and a run shifts nothing', { timeout: 240_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const page = await browser.newPage(LAPTOP);
     const logs = [];
     page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
@@ -115,9 +114,7 @@ test('at 1280×800 both jobs are in view, a test image is read before any drawin
     await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]')?.textContent === '');
     assert.equal(await page.locator('[data-testid="example-image"]').count(), 0);
     assert.deepEqual(logs, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 /** Elements wider than the screen or reaching past it (inside a scrolling box is fine). */
@@ -135,8 +132,7 @@ const tooWide = (page) => page.evaluate(() => {
 
 for (const lang of ['en', 'zh']) {
   test(`on a phone (390×844, ${lang}): nothing wider than the screen, the canvas full width, every section one tap away`, { timeout: 180_000 }, async () => {
-    const browser = await launch({ webgpu: false });
-    try {
+    await withBrowser({ webgpu: false }, async (browser) => {
       const { page, logs } = await openPage(browser, `${site.url}?backend=cpu&lang=${lang}`, PHONE);
       await waitReady(page);
       await exampleRead(page, false);
@@ -178,15 +174,12 @@ for (const lang of ['en', 'zh']) {
         .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 40).map((e) => e.outerHTML.slice(0, 60)));
       assert.deepEqual(small, []);
       assert.deepEqual(logs.filter((l) => l.startsWith('pageerror')), []);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 }
 
 test('between a phone and a laptop (768×1024): one column, the section links, nothing wider than the screen', { timeout: 120_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, `${site.url}?backend=cpu`, { viewport: { width: 768, height: 1024 } });
     await waitReady(page);
     await exampleRead(page);
@@ -194,15 +187,12 @@ test('between a phone and a laptop (768×1024): one column, the section links, n
     const [train, draw] = [await page.locator('#train').boundingBox(), await page.locator('#draw').boundingBox()];
     assert.ok(draw.y > train.y + train.height - 1 && Math.abs(draw.x - train.x) < 1, 'the drawing card under the training card');
     assert.deepEqual(await tooWide(page), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 for (const lang of ['en', 'zh']) {
   test(`the first screen at 1280×800 with the default settings (${lang}): both jobs in view`, { timeout: 120_000 }, async () => {
-    const browser = await launch({ webgpu: false });
-    try {
+    await withBrowser({ webgpu: false }, async (browser) => {
       const { page } = await openPage(browser, `${site.url}?backend=cpu&lang=${lang}`, LAPTOP);
       await waitReady(page);
       await exampleRead(page);
@@ -213,8 +203,6 @@ for (const lang of ['en', 'zh']) {
       }
       assert.ok(await page.evaluate(() => document.documentElement.scrollHeight) <= MAX_HEIGHT);
       await page.screenshot({ path: path.join(SHOTS, `first-screen-laptop-${lang}.png`) });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 }

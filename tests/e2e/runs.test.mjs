@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -30,8 +30,7 @@ async function trainOnce(page, query) {
 }
 
 test('two runs are kept with their figures, compared with a legend naming the difference, kept over a reload; rename and delete work', { timeout: 400_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const page = await context.newPage();
     const plain = await trainOnce(page, '');
@@ -73,14 +72,11 @@ test('two runs are kept with their figures, compared with a legend naming the di
     await rowCount(page, 1);
     assert.equal(await rows(page).nth(0).locator('[data-testid="run-name"]').inputValue(), 'baseline');
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('an experiment with a reload in the middle finishes both runs and opens their comparison', { timeout: 400_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const page = await context.newPage();
     await page.goto(site.url + '?backend=cpu&workers=1&epochs=1&train_images=1280&test_images=128&checkpoint_s=0.3&nosw');
@@ -101,9 +97,7 @@ test('an experiment with a reload in the middle finishes both runs and opens the
     assert.equal((await text(page, 'experiment-status')).trim(), '', 'the experiment is over');
     assert.equal(await attr(page, 'progress', 'data-batch'), '20', 'the run interrupted by the reload went to its end');
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a log written by train --log imports and is drawn beside a run of the page', { timeout: 300_000 }, async () => {
@@ -111,8 +105,7 @@ test('a log written by train --log imports and is drawn beside a run of the page
   const log = path.join(dir, 'native.json');
   execFileSync(process.env.TRAIN_BIN || 'target/release/train', ['--backend', 'cpu', '--epochs', '1', '--train-images', '640',
     '--test-images', '128', '--dropout', '0.25', '--log', log], { stdio: 'inherit' });
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const page = await context.newPage();
     await trainOnce(page, '');
@@ -133,9 +126,7 @@ test('a log written by train --log imports and is drawn beside a run of the page
     await page.waitForFunction(() => /notes\.csv: it is neither a JSON run log nor a CSV one/.test(document.querySelector('[data-testid="error"]')?.textContent), null, { timeout: 10_000 });
     await rowCount(page, 2);
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 // A JSON run log of one epoch of 3 batches, every loss `loss`, its test accuracy `accuracy` (%).
@@ -149,8 +140,7 @@ function runLog(name, { accuracy, loss, dropout = 0 }) {
 }
 
 test('hostile run logs imported and compared leave the page working', { timeout: 120_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + BASE, VIEW);
     await waitReady(page);
     const IMPORT = '[data-testid="runs-import"]';
@@ -195,7 +185,5 @@ test('hostile run logs imported and compared leave the page working', { timeout:
     await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
     assert.match(await readDigit(page), /^[0-9]$/);
     assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

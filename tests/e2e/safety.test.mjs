@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIST, DIGITS, draw, readDigit, nativeLosses } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIST, DIGITS, draw, readDigit, nativeLosses, withBrowser } from './helpers.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -23,8 +23,7 @@ const atBatch = (page, n, timeout = 120_000) =>
 const errorText = async (page) => (await text(page, 'error')) || '';
 
 test('two tabs: the second is told a run trains in the first, still reads digits, and trains once it stops', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const run = `${site.url}?backend=cpu&workers=1&epochs=3&train_images=6400&test_images=128&nosw`;
     const a = await context.newPage();
@@ -53,9 +52,7 @@ test('two tabs: the second is told a run trains in the first, still reads digits
     await atBatch(b, 1);
     assert.doesNotMatch(await errorText(b), /another tab/);
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 // Polls `fn` in the page until it returns a truthy value, across reloads and navigations.
@@ -157,8 +154,7 @@ test('a new release: offered while a run trains, run after a reload, the checkpo
 });
 
 test('storage full: checkpoints, the kept model and the offline copy are refused, said once, and the run goes on', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const page = await context.newPage();
     // The browser's own quota for this origin, set to 64 kB: a checkpoint (1.5 MB), a model
@@ -176,14 +172,11 @@ test('storage full: checkpoints, the kept model and the offline copy are refused
     await page.waitForFunction(() => /refused to store it/.test(document.querySelector('[data-testid="cache-status"]')?.textContent), null, { timeout: 60_000 });
     console.log(`# ${said}\n# ${await text(page, 'cache-status')}`);
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('the smallest WebGPU device (default limits, no optional features) trains as the CPU does', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: true });
-  try {
+  await withBrowser({ webgpu: true }, async (browser) => {
     const batches = 3, seed = 3;
     const { page, logs } = await openPage(browser, `${site.url}?backend=webgpu&gpu=minimal&epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1&nosw`);
     await waitReady(page);
@@ -211,7 +204,5 @@ test('the smallest WebGPU device (default limits, no optional features) trains a
     losses.forEach((l, i) => assert.ok(Math.abs(l - ref[i]) < 1e-3, `batch ${i}: smallest device ${l} vs CPU ${ref[i]}`));
     console.log(`# smallest WebGPU device: losses ${losses.map((l) => l.toFixed(4)).join(' ')} (CPU ${ref.map((l) => l.toFixed(4)).join(' ')})`);
     assert.deepEqual(logs.filter((l) => /validation|device_poison|panicked/i.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, nativeLosses } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, nativeLosses, withBrowser } from './helpers.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -23,8 +23,7 @@ async function startedTraining(page) {
 test('WebGPU: loads the data, trains with falling loss, evaluates, matches the CPU backend', { timeout: 600_000 }, async () => {
   const batches = Number(process.env.E2E_WEBGPU_BATCHES || 20);
   const seed = 3;
-  const browser = await launch({ webgpu: true });
-  try {
+  await withBrowser({ webgpu: true }, async (browser) => {
     const q = `?backend=webgpu&epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1`;
     const { page, logs } = await openPage(browser, site.url + q);
     await waitReady(page);
@@ -55,14 +54,11 @@ test('WebGPU: loads the data, trains with falling loss, evaluates, matches the C
       assert.ok(Math.abs(l - ref[i]) <= 0.01 * Math.abs(ref[i]), `batch ${i}: browser ${l} vs native ${ref[i]} (>1%)`);
     });
     assert.ok(longest < 200, `the page froze for ${longest} ms while training`);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('without WebGPU the CPU backend trains instead, and the page stays responsive', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + '?epochs=1&train_images=384&test_images=64&autostart=1');
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'CPU', logs.join('\n'));
@@ -80,14 +76,11 @@ test('without WebGPU the CPU backend trains instead, and the page stays responsi
     const longest = await page.evaluate(() => window.__longest);
     console.log(`# CPU: losses ${losses.map((l) => l.toFixed(4)).join(' ')}; longest main-thread task ${longest.toFixed(0)} ms`);
     assert.ok(longest < 200, `the page froze for ${longest} ms`);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('Stop ends a run early and evaluates the model as it is', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?epochs=5&train_images=640&test_images=64&backend=cpu');
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'CPU');
@@ -100,9 +93,7 @@ test('Stop ends a run early and evaluates the model as it is', { timeout: 300_00
     await assertAccuracyMatchesMatrix(page);
     assert.equal(Number(await attr(page, 'confusion-matrix', 'data-total')), 64, 'the model as it is, on the test images');
     assert.equal(await page.isEnabled('[data-testid="train-start"]'), true);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('data=URL loads the raw (not gzipped) files from another host', { timeout: 120_000 }, async () => {
@@ -124,8 +115,7 @@ test('data=URL loads the raw (not gzipped) files from another host', { timeout: 
 });
 
 test('the device is chosen by measurement, shown, and remembered for the adapter; the user can still choose', { timeout: 180_000 }, async () => {
-  const browser = await launch({ webgpu: true });
-  try {
+  await withBrowser({ webgpu: true }, async (browser) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(site.url);
@@ -161,14 +151,11 @@ test('the device is chosen by measurement, shown, and remembered for the adapter
     assert.equal(await text(page, 'backend'), 'WebGPU');
     assert.match(await page.locator('.adapter').textContent(), /chosen by the user/);
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches, no creations but bind groups, one read-back', { timeout: 240_000 }, async () => {
-  const browser = await launch({ webgpu: true });
-  try {
+  await withBrowser({ webgpu: true }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?bench=train&backend=webgpu&batches=3');
     await page.waitForSelector('[data-testid="bench-result"]:is([data-state="done"], [data-state="error"])', { timeout: 220_000 });
     const r = JSON.parse(await text(page, 'bench-result'));
@@ -184,14 +171,11 @@ test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches,
     assert.equal(r.readbacks_per_step, 1);
     assert.ok(r.passes_per_step >= 1 && r.submits_per_step >= 1 && r.submits_per_step <= 4, JSON.stringify(r.counts_per_step));
     assert.ok(r.kernels_per_step.some(([k]) => /Conv5Kernel/.test(k)), 'our convolution kernel runs');
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a GPU lost mid-training: the run stops with a plain message, the canvas model stays, the CPU takes over', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: true });
-  try {
+  await withBrowser({ webgpu: true }, async (browser) => {
     const { page, logs } = await openPage(browser, site.url + '?backend=webgpu&epochs=1&train_images=640&test_images=64&autostart=1');
     await waitReady(page);
     // The shipped model, or already the run's first snapshot (autostart).
@@ -218,7 +202,5 @@ test('a GPU lost mid-training: the run stops with a plain message, the canvas mo
     assert.equal(await text(page, 'error'), '');
     console.log(`# device loss: the page said: ${message}`);
     assert.deepEqual(logs.filter((l) => /pageerror/.test(l)), []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -3,7 +3,7 @@
 // resumes the run all work with them; a helper killed mid-run costs nothing but time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, downloadText, csvLosses } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser } from './helpers.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -41,8 +41,7 @@ async function oneWorkerLosses(browser) {
 }
 
 test('2 CPU workers: said on the page, the same losses as 1, pause/resume, and a reload resumes the run', { timeout: 420_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const one = await oneWorkerLosses(browser);
     assert.equal(one.length, 20);
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
@@ -69,14 +68,11 @@ test('2 CPU workers: said on the page, the same losses as 1, pause/resume, and a
     assert.equal(JSON.parse(await downloadText(page, 'download-log-json')).settings.workers, 2, 'the log records the workers');
     assert.equal(await text(page, 'error'), '');
     await context.close();
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('a helper worker killed mid-run: the run goes on with fewer workers, says so, and trains the same', { timeout: 420_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
     const one = await oneWorkerLosses(browser);
     const { page } = await openPage(browser, site.url + RUN + '&workers=2&autostart=1');
     await batchAtLeast(page, 3);
@@ -88,7 +84,5 @@ test('a helper worker killed mid-run: the run goes on with fewer workers, says s
     assert.match(progress, /a helper worker stopped \(it did not answer within [\d.]+ s\): going on with 1/, progress);
     assertSameLosses(csvLosses(await downloadText(page, 'download-log')), one, 'a helper lost mid-run');
     assert.equal(await text(page, 'error'), '');
-  } finally {
-    await browser.close();
-  }
+  });
 });

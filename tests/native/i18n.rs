@@ -121,6 +121,23 @@ fn errors_and_the_network_table_in_chinese() {
 }
 
 #[test]
+fn each_error_says_one_thing_in_each_language() {
+    // States that are not settings have words of their own, not "invalid setting".
+    for (e, en, zh) in [
+        (AppError::RunInProgress, "A run is still going on", "还有一次训练在进行"),
+        (AppError::NotReady, "not ready yet", "还没有准备好"),
+        (AppError::Worker { role: "helper".into(), why: "x".into() }, "the helper worker failed", "辅助线程出错"),
+        (AppError::WorkerRestarted { role: "prediction".into(), why: "x".into() }, "started again with the model it had", "识别线程停止了"),
+        (AppError::NotFinite { batch: 3, epoch: 2 }, "batch 3 (epoch 2)", "第 3 批（第 2 轮）"),
+        (AppError::TooLarge { name: "f".into(), max_mb: 8 }, "f: the file is larger than 8 MB", "f：文件超过 8 MB"),
+    ] {
+        let (words_en, words_zh) = (error_text(Lang::En, &e), error_text(Lang::Zh, &e));
+        assert!(words_en.contains(en) && !words_en.contains("invalid setting"), "{words_en}");
+        assert!(words_zh.contains(zh) && !words_zh.contains("设置无效"), "{words_zh}");
+    }
+}
+
+#[test]
 fn a_weights_files_own_words_are_reworded() {
     use mnist_web::i18n::reword;
     let recipe = [K::RecipeTutorial, K::RecipeSettings];

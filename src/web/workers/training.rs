@@ -66,7 +66,7 @@ pub fn start() {
     let state = Rc::new(RefCell::new(TrainingWorker::default()));
     crate::web::channel::listen(
         move |msg| handle(&state, msg),
-        |e| post_error(&AppError::Config(format!("bad message to the training worker: {e}")), false),
+        |e| post_error(&AppError::Worker { role: Role::Training.as_str().into(), why: format!("a message it cannot read ({e})") }, false),
     );
     post(&FromTrainer::Ready);
 }
@@ -134,7 +134,7 @@ fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>, workers
             sleep(50).await;
         }
         if state.borrow().flags.running {
-            return post_error(&AppError::Config("a run is still going on in the training worker".into()), false);
+            return post_error(&AppError::RunInProgress, false);
         }
         state.borrow_mut().flags.running = true;
         let result = match from {
@@ -290,7 +290,7 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usiz
         let s = state.borrow();
         match (&s.device, &s.data) {
             (Some(d), Some(data)) => (d.clone(), data.clone()),
-            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+            _ => return Err(AppError::NotReady),
         }
     };
     let (config, start) = Start::build(from, &device)?;
@@ -318,7 +318,7 @@ async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize) -> Res
         let s = state.borrow();
         match (&s.device, &s.info, &s.data) {
             (Some(d), Some(i), Some(data)) => (d.clone(), i.clone(), data.clone()),
-            _ => return Err(AppError::Config("the data or the device is not ready yet".into())),
+            _ => return Err(AppError::NotReady),
         }
     };
     let backend = info.kind.as_str();
