@@ -67,6 +67,14 @@ test('without WebGPU the CPU backend trains instead, and the page stays responsi
     await startedTraining(page);
     await page.click('[data-testid="train-pause"]');
     await page.waitForSelector('[data-testid="train-pause"]:has-text("Resume")', { timeout: 30_000 });
+    // Paused means no batch trains: once the losses read before the pause have arrived, the
+    // position stands still.
+    const position = async () => `${await attr(page, 'progress', 'data-epoch')}:${await attr(page, 'progress', 'data-batch')}`;
+    await page.waitForTimeout(1_000);
+    const paused = await position();
+    await page.waitForTimeout(3_000);
+    assert.equal(await position(), paused, 'no batch trains while paused');
+    assert.equal(await page.getAttribute('[data-testid="progress"]', 'data-done'), 'false');
     await page.click('[data-testid="train-pause"]');
     await waitDone(page, 240_000);
     const losses = (await attr(page, 'loss', 'data-first-losses')).split(',').map(Number);
