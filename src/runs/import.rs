@@ -86,21 +86,13 @@ struct Log {
 /// than [`MAX_LOG_BYTES`], one that is not a run log, and one whose figures no run can have.
 pub fn read(name: &str, text: &str, now_ms: f64) -> Result<RunRecord, AppError> {
     let bad = |reason: String| AppError::RunLog { name: name.into(), reason };
-    check_size(name, text.len())?;
+    // Checked before parsing, with the words the page uses for a picked file too large to read.
+    if text.len() > MAX_LOG_BYTES {
+        return Err(AppError::TooLarge { name: name.into(), max_mb: (MAX_LOG_BYTES >> 20) as u64 });
+    }
     let log = if text.trim_start().starts_with('{') { json(text) } else { csv(text) }.map_err(bad)?;
     check(&log).map_err(bad)?;
     Ok(record(name, log, now_ms))
-}
-
-/// Refuses a run log of `bytes` bytes when it is larger than [`MAX_LOG_BYTES`] (the page can
-/// call this with a picked file's size before reading it).
-pub fn check_size(name: &str, bytes: usize) -> Result<(), AppError> {
-    if bytes <= MAX_LOG_BYTES {
-        return Ok(());
-    }
-    let mb = |b: usize| b as f64 / (1 << 20) as f64;
-    let reason = format!("it is {:.1} MB, more than the {} MB a run log may be", mb(bytes), MAX_LOG_BYTES >> 20);
-    Err(AppError::RunLog { name: name.into(), reason })
 }
 
 /// The JSON log: its settings, device and batches per epoch are its own.

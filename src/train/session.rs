@@ -198,8 +198,7 @@ impl Run<'_> {
         let losses = read_losses(std::mem::take(&mut self.pending)).await?;
         // A loss that is not a number stops the run before it reaches a checkpoint or the page.
         if let Some(i) = losses.iter().position(|l| !l.is_finite()) {
-            let batch = first + i; // from 0
-            return Err(AppError::NotFinite { batch: batch % self.per_epoch + 1, epoch: batch / self.per_epoch + 1 });
+            return Err(self.not_finite(first + i));
         }
         self.history.losses.extend(&losses);
         self.last_read = host.now_ms();
@@ -218,14 +217,19 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// The run stops at batch `index` (from 0 over the whole run): its loss or weights are no
+    /// longer numbers.
+    fn not_finite(&self, index: usize) -> AppError {
+        AppError::NotFinite { batch: index % self.per_epoch + 1, epoch: index / self.per_epoch + 1 }
+    }
+
     /// Hands the host a checkpoint of the run at `position` (the losses read up to it); returns
     /// its weights.
     async fn checkpoint(&mut self, position: Position, host: &mut impl Host) -> Result<Vec<f32>> {
         let (weights, m, v, adam_steps) = self.trainer.read_state().await?;
         if weights.iter().chain(&m).chain(&v).any(|x| !x.is_finite()) {
             // The last good checkpoint stays the one kept.
-            let done = position.done.saturating_sub(1);
-            return Err(AppError::NotFinite { batch: done % self.per_epoch + 1, epoch: done / self.per_epoch + 1 });
+            return Err(self.not_finite(position.done.saturating_sub(1)));
         }
         let history = self.history.clone();
         host.checkpoint(Checkpoint { config: self.config.clone(), weights: weights.clone(), m, v, adam_steps, position, history });

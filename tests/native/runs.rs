@@ -278,8 +278,11 @@ fn run_logs_claiming_what_no_run_has_are_refused_naming_the_file_and_the_figure(
     assert!(e.starts_with("row.csv: row 2 (\"9999") && e.ends_with("…\") is not epoch,batch,loss") && e.len() < 200, "{e}");
     // Too large to read: refused before parsing, the page checking a picked file's size the same way.
     let big = csv(&"1,1,0.5\n".repeat(MAX_LOG_BYTES / 8 + 1));
-    refused("big.csv", &big, "it is 8.0 MB, more than the 8 MB a run log may be");
-    assert!(import::check_size("big.csv", MAX_LOG_BYTES).is_ok() && import::check_size("big.csv", MAX_LOG_BYTES + 1).is_err());
+    let t = Instant::now();
+    assert_eq!(import::read("big.csv", &big, 0.0).unwrap_err(), AppError::TooLarge { name: "big.csv".into(), max_mb: 8 });
+    assert!(t.elapsed() < Duration::from_millis(500));
+    let fits = csv(&"1,1,0.5\n".repeat((MAX_LOG_BYTES - 40) / 8));
+    assert!(!matches!(import::read("fits.csv", &fits, 0.0), Err(AppError::TooLarge { .. })), "a log just under the cap is read");
 }
 
 #[test]
