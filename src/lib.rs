@@ -2,7 +2,7 @@
 //!
 //! One folder per concern; imports run one way, from the top of this list to the bottom
 //! (`tests/native/layers.rs` holds that): `base` ← `i18n` ← `data` ← `model` ← `weights` ← `train` ←
-//! `runs` ← `device` ← `inspect` ← `protocol` ← `page` ← `native` / `web`. Everything except `web`
+//! `runs` ← `device` ← `inspect` ← `protocol` ← `worker` ← `page` ← `native` / `web`. Everything except `web`
 //! compiles and is tested natively; `web` is the browser app.
 pub mod base;
 pub mod data;
@@ -19,5 +19,6 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 pub mod weights;
+pub mod worker;
 
 pub use base::error::{AppError, Result};

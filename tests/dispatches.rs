@@ -5,7 +5,8 @@
 use burn::prelude::*;
 use mnist_web::native::data_files;
 use mnist_web::train::helpers::Alone;
-/// Our kernels, a handful of burn's, and nothing on the CPU backend.
+/// Our kernels and a handful of burn's, within a budget derived from the network's layers; nothing
+/// on the CPU backend.
 #[test]
 fn a_training_step_launches_few_kernels() {
     let (train, _) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
@@ -23,11 +24,14 @@ fn a_training_step_launches_few_kernels() {
     .unwrap();
     let per_step = r.dispatches_per_step.expect("kernel launches are counted");
     println!("{per_step} kernels per step: {:?}", r.kernels_per_step);
-    // 4 convolutions (7 launches), their gradients (4 + 4 sums), 2 poolings and their gradients,
-    // the loss and its gradient, 10 Adam updates, and burn's Linear layer.
-    assert!((30.0..=45.0).contains(&per_step), "{per_step} kernels per step");
-    let count = |name: &str| r.kernels_per_step.iter().find(|k| k.0.starts_with(name)).map_or(0.0, |k| k.1);
-    assert_eq!((count("Conv5Kernel"), count("Conv5ParamGradKernel"), count("AdamKernel")), (7.0, 4.0, 10.0));
+    // The budget, from the network: each of the 4 convolutions at most 4 launches (forward,
+    // the input's gradient, the weights' gradient, the bias's sum), each of the 2 poolings 2
+    // (forward, gradient), the loss and its gradient 2, one optimizer update per parameter
+    // tensor (10), burn's Linear layer 5 (its product, the two gradients' products, the bias's
+    // add and its gradient's sum) and the backward pass's seed (a fill) 1.
+    let budget = (4 * 4 + 2 * 2 + 2 + 10 + 5 + 1) as f64;
+    assert!(per_step <= budget, "{per_step} kernels per step, over the budget of {budget}: {:?}", r.kernels_per_step);
+    assert!(per_step >= 4.0, "{per_step} kernels per step: each convolution launches at least once, so the counter missed some");
     let cpu = futures_lite::future::block_on(mnist_web::device::bench::train(
         &train,
         &Device::flex(),

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// `src/`'s folders, lowest first: each may use only those before it (and itself).
-const LAYERS: [&str; 13] =
-    ["base", "i18n", "data", "model", "weights", "train", "runs", "device", "inspect", "protocol", "page", "native", "web"];
+const LAYERS: [&str; 14] =
+    ["base", "i18n", "data", "model", "weights", "train", "runs", "device", "inspect", "protocol", "worker", "page", "native", "web"];
 
 /// Every `.rs` file under `dir`.
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

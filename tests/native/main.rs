@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 mod backends;
 mod calibrate;
+mod draw_state;
 mod hostile;
 mod i18n;
 mod idx;
@@ -20,6 +21,7 @@ mod pretrained;
 mod pytorch;
 mod resume;
 mod robust;
+mod run_control;
 mod runs;
 mod training;
 mod untrusted;

@@ -12,6 +12,8 @@ use crate::train::config::TrainConfig;
 use crate::train::event::Event;
 use crate::train::helpers::Helpers;
 use crate::train::session::{self, Control, Host, ReadPolicy};
+use crate::worker::training::{Effect, GPU_LOSS_WAIT_MS, Gate, RunControl};
+use futures_channel::oneshot;
 use crate::train::shares::{ShareJob, ShareResult};
 use crate::train::start::{RunFrom, Start};
 use crate::web::js::{now_ms, sleep};
@@ -27,23 +29,17 @@ const SNAPSHOT_MS: f64 = 3000.0;
 const AUTO_WORKERS: usize = 8;
 
 #[derive(Default)]
-struct Flags {
-    paused: bool,
-    stop: bool,
-    running: bool,
-}
-
-#[derive(Default)]
 /// What the training worker holds between messages.
 struct TrainingWorker {
     device: Option<Device>,
-    /// The browser lost the WebGPU device (it said so, in plain words, already).
-    gpu_lost: bool,
+    /// Which run is going on, paused or stopped (plain logic, tested natively).
+    control: RunControl,
+    /// The run waiting while paused: woken by Resume or Stop.
+    waiting: Vec<oneshot::Sender<()>>,
     /// Time between checkpoints of a run (ms).
     checkpoint_ms: f64,
     info: Option<DeviceInfo>,
     data: Option<Rc<(Dataset, Dataset)>>,
-    flags: Flags,
     /// The `workers` option as the page sent it (0: one per core).
     workers: usize,
     /// Helpers sharing the CPU's batches.
@@ -86,23 +82,6 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                 }
             });
         }
-        ToTrainer::Start(config) => {
-            let workers = config.workers;
-            start_run(state, Ok(RunFrom::Fresh { config, init: None }), workers)
-        }
-        ToTrainer::Continue { checkpoint, workers } => {
-            let from = Checkpoint::decode("the saved run", &checkpoint).map(|c| RunFrom::Checkpoint(Box::new(c)));
-            start_run(state, from, workers)
-        }
-        ToTrainer::Pause | ToTrainer::Resume => {
-            let paused = matches!(msg, ToTrainer::Pause);
-            let mut s = state.borrow_mut();
-            if s.flags.running {
-                s.flags.paused = paused;
-                post(&FromTrainer::Paused(paused));
-            }
-        }
-        ToTrainer::Stop => state.borrow_mut().flags.stop = true,
         ToTrainer::Bench { batches } => {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -117,43 +96,42 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                 post(&FromTrainer::Preview { images: crate::data::augment::preview(&data.0, &augment, seed).concat().into() });
             }
         }
+        run_msg => {
+            let effects = state.borrow_mut().control.apply(run_msg);
+            carry_out(state, effects);
+        }
     }
 }
 
-/// Starts a run (unless one is going on) with `workers` (the option); a checkpoint that could
-/// not be read fails the run the same way a failure while training does.
-fn start_run(state: &Rc<RefCell<TrainingWorker>>, from: Result<RunFrom>, workers: usize) {
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        // The run before has reported its end but may still be reading its weights back (a GPU
-        // read-back): wait for it (at most 30 s) rather than drop the page's Start.
-        for _ in 0..600 {
-            if !state.borrow().flags.running {
-                break;
+/// Does what the run control asked.
+fn carry_out(state: &Rc<RefCell<TrainingWorker>>, effects: Vec<Effect>) {
+    for effect in effects {
+        match effect {
+            Effect::Post(msg) => post(&msg),
+            Effect::Wake => {
+                let waiting: Vec<_> = state.borrow_mut().waiting.drain(..).collect();
+                for wake in waiting {
+                    let _ = wake.send(());
+                }
             }
-            sleep(50).await;
-        }
-        if state.borrow().flags.running {
-            return post_error(&AppError::RunInProgress, false);
-        }
-        state.borrow_mut().flags.running = true;
-        let result = match from {
-            Ok(from) => train(&state, from, workers).await,
-            Err(e) => Err(e),
-        };
-        state.borrow_mut().flags = Flags::default();
-        if let Err(e) = result {
-            // A run that fails because the GPU was lost: the loss's own message says it
-            // better, and it arrives a moment later.
-            if matches!(e, AppError::Device(_)) {
-                sleep(300).await;
+            Effect::Begin { from, workers } => {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = train(&state, from, workers).await;
+                    let effects = state.borrow_mut().control.ended(result);
+                    carry_out(&state, effects);
+                });
             }
-            if !state.borrow().gpu_lost {
-                post_error(&e, false);
+            Effect::HoldError(e) => {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    sleep(GPU_LOSS_WAIT_MS as i32).await;
+                    let effects = state.borrow_mut().control.failed(e);
+                    carry_out(&state, effects);
+                });
             }
-            post(&FromTrainer::Run(Event::Done { stopped: true }));
         }
-    });
+    }
 }
 
 /// Sets up the device (WebGPU first, before any tensor exists; measuring the devices if need
@@ -168,8 +146,8 @@ async fn init(
     let device = async {
         let lost = state.clone();
         let on_lost = move |reason| {
-            lost.borrow_mut().gpu_lost = true;
-            on_gpu_lost(reason)
+            let effects = lost.borrow_mut().control.gpu_lost(reason);
+            carry_out(&lost, effects);
         };
         let (pool, workers) = (state.borrow().pool.clone(), resolve(state.borrow().workers));
         let (device, info) =
@@ -188,10 +166,6 @@ async fn init(
         Ok(())
     };
     futures_lite::future::zip(device, data).await.1
-}
-
-fn on_gpu_lost(reason: String) {
-    post(&FromTrainer::Error { error: AppError::GpuLost(reason), fatal: true });
 }
 
 /// The workers asked for: `workers`, or one per core (at most [`AUTO_WORKERS`]) for 0.
@@ -246,18 +220,17 @@ impl Host for WorkerHost {
         let pause_start = now_ms();
         let mut paused = false;
         loop {
-            let (stop, is_paused) = {
-                let s = self.state.borrow();
-                (s.flags.stop, s.flags.paused)
-            };
-            if stop {
-                return Control::Stop;
+            let gate = self.state.borrow().control.gate();
+            match gate {
+                Gate::Go => break,
+                Gate::Stop => return Control::Stop,
+                Gate::Wait => {
+                    paused = true;
+                    let (wake, woken) = oneshot::channel();
+                    self.state.borrow_mut().waiting.push(wake);
+                    let _ = woken.await;
+                }
             }
-            if !is_paused {
-                break;
-            }
-            paused = true;
-            sleep(50).await;
         }
         Control::Continue { paused_ms: if paused { now_ms() - pause_start } else { 0.0 } }
     }
@@ -294,7 +267,6 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usiz
         }
     };
     let (config, start) = Start::build(from, &device)?;
-    state.borrow_mut().flags = Flags { running: true, ..Flags::default() };
     // The run's records (log, checkpoints) hold the workers it started with.
     let config = TrainConfig { workers: ready_helpers(state, workers).await, ..config };
     let pool = state.borrow().pool.clone();

@@ -1,13 +1,12 @@
-//! What the draw panel does, apart from its markup: the drawing, the prediction worker (readings
-//! in flight, [`PendingReads`]; models offered by id, [`CanvasModels`]), what the answers change on screen,
-//! and the page's signals it follows (a run's snapshots and weights, test images, a picked image).
+//! What the draw panel does, apart from its markup and its plain logic ([`DrawState`]: strokes,
+//! readings, models, the worker's life): the canvas, the prediction worker, what the answers
+//! change on screen, and the page's signals it follows (a run's snapshots and weights, test
+//! images, a picked image).
 use crate::base::envelope::Bytes;
 use crate::base::error::AppError;
 use crate::data::preprocess::{CANVAS, to_mnist};
 use crate::inspect::predictor::top;
-use crate::page::canvas_models::CanvasModels;
-use crate::page::pending::PendingReads;
-use crate::page::revival::Revivals;
+use crate::page::draw_state::{DrawState, InUse};
 use crate::page::test_image::TestImage;
 use crate::protocol::Role;
 use crate::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
@@ -29,13 +28,8 @@ pub struct DrawControl {
     pub page: Page,
     pub canvas: NodeRef<Canvas>,
     pub preview: NodeRef<Canvas>,
-    /// The strokes: each a list of x, y canvas pixels.
-    strokes: StoredValue<Vec<Vec<f32>>>,
-    drawing: StoredValue<bool>,
-    /// The user drew, cleared or undid: the opening example does not come back.
-    touched: StoredValue<bool>,
-    readings: StoredValue<PendingReads>,
-    pub models: StoredValue<CanvasModels>,
+    /// The strokes, readings, models and the worker's life (plain, tested natively).
+    pub state: StoredValue<DrawState>,
     pub probs: RwSignal<Option<Vec<f32>>>,
     /// p50, p95 and count of the reading latencies (ms).
     pub latency: RwSignal<(f64, f64, usize)>,
@@ -49,15 +43,9 @@ pub struct DrawControl {
     pub message: RwSignal<Option<(AppError, bool)>>,
     pub inside: Inside,
     pub why: Why,
-    /// Snapshots of a run read the canvas unless the user chose another model meanwhile.
-    follow_training: StoredValue<bool>,
     /// When the first model was ready (start-up benchmark).
     model_ready: RwSignal<Option<f64>>,
     worker: StoredValue<Option<WorkerHandle<ToPredictor>>, LocalStorage>,
-    /// When the prediction worker was started again after dying.
-    revivals: StoredValue<Revivals>,
-    /// A new worker is about to read with the model the dead one had.
-    reviving: StoredValue<bool>,
 }
 
 impl DrawControl {
@@ -68,11 +56,7 @@ impl DrawControl {
             page,
             canvas: NodeRef::new(),
             preview: NodeRef::new(),
-            strokes: StoredValue::new(Vec::new()),
-            drawing: StoredValue::new(false),
-            touched: StoredValue::new(false),
-            readings: StoredValue::new(PendingReads::default()),
-            models: StoredValue::new(CanvasModels::default()),
+            state: StoredValue::new(DrawState::default()),
             probs: RwSignal::new(None),
             latency: RwSignal::new((f64::NAN, f64::NAN, 0)),
             busy: RwSignal::new(false),
@@ -82,11 +66,8 @@ impl DrawControl {
             message: RwSignal::new(None),
             inside: Inside::new(!phone),
             why: Why::default(),
-            follow_training: StoredValue::new(true),
             model_ready,
             worker: StoredValue::new_local(None),
-            revivals: StoredValue::new(Revivals::default()),
-            reviving: StoredValue::new(false),
         }
     }
 
@@ -123,24 +104,23 @@ impl DrawControl {
             other => other.to_string(),
         };
         self.worker.set_value(None); // terminates it
-        self.readings.update_value(PendingReads::cleared);
+        let model_in_use = self.source.get_untracked().is_some();
+        let Some(died) = self.state.try_update_value(|s| s.died(now_ms(), model_in_use)) else { return };
         self.busy.set(false);
-        let unread = self.models.try_update_value(CanvasModels::restarted).unwrap_or_default();
-        for name in unread {
+        for name in died.unread {
             let reason = "the prediction worker stopped while reading it; the model it had is in use again".to_string();
             self.page.state.update(|s| s.errors.push(AppError::BadWeightsFile { name, reason }));
         }
-        if !self.revivals.try_update_value(|r| r.allow(now_ms())).unwrap_or(false) {
+        if !died.restart {
             self.message.set(Some((error, false)));
             return;
         }
-        self.reviving.set_value(self.source.get_untracked().is_some());
         self.message.set(Some((AppError::WorkerRestarted { role: Role::Prediction.as_str().into(), why }, false)));
         self.start();
     }
 
     pub fn has_input(self) -> bool {
-        self.strokes.with_value(|s| !s.is_empty()) || self.page.inspect.with_untracked(Option::is_some)
+        self.state.with_value(|s| !s.strokes().is_empty()) || self.page.inspect.with_untracked(Option::is_some)
     }
 
     pub fn top_digit(self) -> Option<usize> {
@@ -150,7 +130,7 @@ impl DrawControl {
     pub fn paint(self) {
         let Some(c) = self.canvas.get_untracked() else { return };
         let list: js_sys::Array =
-            self.strokes.with_value(|s| s.iter().map(|p| JsValue::from(js_sys::Float32Array::from(&p[..]))).collect());
+            self.state.with_value(|s| s.strokes().iter().map(|p| JsValue::from(js_sys::Float32Array::from(&p[..]))).collect());
         let _ = js::paint(&c, &list, PEN);
     }
 
@@ -178,12 +158,12 @@ impl DrawControl {
                 self.inside.scores.set((Vec::new(), Vec::new()));
                 self.show_preview(&[0; 784]);
                 self.why.reading(None);
-                self.readings.update_value(|r| r.cleared());
+                self.state.update_value(|s| s.readings.cleared());
             }
             Some(img) => {
                 self.show_preview(&img);
                 self.why.reading(Some(img.clone()));
-                let id = id.unwrap_or_else(|| self.readings.try_update_value(|r| r.send()).unwrap_or_default());
+                let id = id.unwrap_or_else(|| self.state.try_update_value(|s| s.readings.send()).unwrap_or_default());
                 self.send(ToPredictor::Predict { id, image: img.into(), maps: self.inside.open.get_untracked() });
             }
         }
@@ -191,46 +171,48 @@ impl DrawControl {
 
     /// The image changed: read it now, or once the reading in flight is answered.
     pub fn changed(self) {
-        if let Some(Some(id)) = self.readings.try_update_value(|r| r.changed(now_ms())) {
+        if let Some(Some(id)) = self.state.try_update_value(|s| s.readings.changed(now_ms())) {
             self.read(Some(id));
         }
-        self.busy.set(self.readings.with_value(PendingReads::busy));
+        self.busy.set(self.state.with_value(|s| s.readings.busy()));
     }
 
-    /// The user draws again: a test image being looked at gives way to the drawing.
-    fn own_drawing(self) {
-        self.touched.set_value(true);
-        if self.page.inspect.get_untracked().is_some() {
+    /// A test image being looked at gives way to the user's drawing (`leave`).
+    fn leave_test_image(self, leave: bool) {
+        if leave {
             self.page.inspect.set(None);
-            self.strokes.update_value(Vec::clear);
             self.why.forget();
         }
     }
 
+    fn inspecting(self) -> bool {
+        self.page.inspect.with_untracked(Option::is_some)
+    }
+
     pub fn stroke_start(self, x: f32, y: f32) {
-        self.own_drawing();
-        self.strokes.update_value(|s| s.push(vec![x, y]));
-        self.drawing.set_value(true);
+        let inspecting = self.inspecting();
+        let leave = self.state.try_update_value(|s| s.stroke_start(x, y, inspecting)).unwrap_or_default();
+        self.leave_test_image(leave);
         self.paint();
         self.changed();
     }
 
     pub fn stroke_to(self, x: f32, y: f32) {
-        if self.drawing.get_value() {
-            self.strokes.update_value(|s| s.last_mut().expect("a stroke").extend([x, y]));
+        if self.state.try_update_value(|s| s.stroke_to(x, y)).unwrap_or_default() {
             self.paint();
             self.changed();
         }
     }
 
     pub fn stroke_end(self) {
-        self.drawing.set_value(false);
+        self.state.update_value(DrawState::stroke_end);
     }
 
-    /// Clear or Undo.
-    pub fn edit(self, f: fn(&mut Vec<Vec<f32>>)) {
-        self.own_drawing();
-        self.strokes.update_value(f);
+    /// Clear (`undo` false) or Undo.
+    pub fn edit(self, undo: bool) {
+        let inspecting = self.inspecting();
+        let leave = self.state.try_update_value(|s| s.edit(undo, inspecting)).unwrap_or_default();
+        self.leave_test_image(leave);
         self.paint();
         self.changed();
     }
@@ -244,7 +226,7 @@ impl DrawControl {
             return;
         };
         self.send(ToPredictor::Probe { images: images.into() });
-        if !self.touched.get_value() && self.page.inspect.with_untracked(Option::is_none) {
+        if !self.state.with_value(DrawState::touched) && !self.inspecting() {
             self.page.inspect.set(example);
         }
     }
@@ -261,7 +243,7 @@ impl DrawControl {
     /// A test image (the example or a gallery's), shown on the canvas and read like a drawing.
     pub fn inspect(self, image: &[u8]) {
         if let Some(c) = self.canvas.get_untracked() {
-            self.strokes.update_value(Vec::clear);
+            self.state.update_value(DrawState::show_image);
             self.why.forget();
             let _ = js::show_image(&c, &js_sys::Uint8Array::from(image));
             self.changed();
@@ -270,23 +252,21 @@ impl DrawControl {
 
     /// Offers weights to the prediction worker.
     pub fn offer(self, src: ModelSource, name: &str, weights: Bytes) {
-        match src {
-            ModelSource::Trained => self.trained_available.set(true),
-            ModelSource::Loaded => self.follow_training.set_value(false),
-            _ => {}
+        if src == ModelSource::Trained {
+            self.trained_available.set(true);
         }
-        if let Some(msg) = self.models.try_update_value(|m| m.offer(src, name, weights)) {
+        if let Some(msg) = self.state.try_update_value(|s| s.offer(src, name, weights)) {
             self.send(msg);
         }
     }
 
     /// Snapshots of the run in progress read the canvas (`follow`), or not: the user chose.
     pub fn follow_training(self, follow: bool) {
-        self.follow_training.set_value(follow);
+        self.state.update_value(|s| s.follow_training(follow));
     }
 
     pub fn following_training(self) -> bool {
-        self.follow_training.get_value()
+        self.state.with_value(DrawState::following_training)
     }
 
     /// What the prediction worker says.
@@ -299,7 +279,7 @@ impl DrawControl {
                 self.model_in_use(id, about, weights);
             }
             FromPredictor::ModelRejected { id, error } => {
-                self.models.update_value(|ms| ms.rejected(id));
+                self.state.update_value(|s| s.models.rejected(id));
                 self.message.set(Some((error, self.source.get_untracked().is_some())));
             }
             FromPredictor::Prediction { id, probs, logits, maps } => self.prediction(id, probs, logits, &maps),
@@ -320,20 +300,20 @@ impl DrawControl {
     fn worker_ready(self) {
         // Whatever was sent before the worker listened is lost (a reading of the opening example
         // when the data came first): nothing is in flight; the first model reads the canvas again.
-        self.readings.update_value(PendingReads::cleared);
+        let again = self.state.try_update_value(DrawState::worker_ready).flatten();
         self.busy.set(false);
         if let Some(sample) = self.page.probe.with_untracked(|s| s.as_ref().map(|s| s.pixels.clone())) {
             self.send(ToPredictor::Probe { images: sample.into() });
         }
         // A worker started again reads with the model the one before had.
-        if let Some(msg) = self.models.try_update_value(CanvasModels::offer_current).flatten() {
+        if let Some(msg) = again {
             return self.send(msg);
         }
         crate::web::page::draw::weights_source::load_startup_models(move |src, weights, use_it| {
             if use_it {
                 self.offer(src, src.as_str(), weights);
             } else {
-                self.models.update_value(|m| m.keep(src, weights));
+                self.state.update_value(|s| s.models.keep(src, weights));
             }
         })
     }
@@ -343,15 +323,13 @@ impl DrawControl {
         if self.model_ready.get_untracked().is_none() {
             self.model_ready.set(Some(now_ms())); // the first model reads the canvas from now on
         }
-        let ready = self.models.try_update_value(|m| m.ready(id, weights).map(|o| o.source)).flatten();
-        if let Some(src) = ready {
+        let ready = self.state.try_update_value(|s| s.model_ready(id, weights)).flatten();
+        if let Some(InUse { source: src, clear_notice }) = ready {
             self.source.set(Some(src));
             self.about.set(Some(about));
-            // A restart's notice stays while the model it had comes back.
-            if !self.reviving.get_value() {
+            if clear_notice {
                 self.message.set(None);
             }
-            self.reviving.set_value(false);
             // The chosen channel's patches for the new model (a run's snapshots keep the last
             // ones until it ends: working them out takes the reader a moment).
             if let Some((layer, channel)) = self.inside.chosen.get_untracked().filter(|_| src != ModelSource::Training) {
@@ -364,7 +342,7 @@ impl DrawControl {
     }
 
     fn prediction(self, id: u64, probs: Vec<f32>, logits: Vec<f32>, maps: &[u8]) {
-        let Some(answer) = self.readings.try_update_value(|r| r.answered(id, now_ms())) else { return };
+        let Some(answer) = self.state.try_update_value(|s| s.answered(id, now_ms())) else { return };
         if answer.show && !probs.is_empty() && self.has_input() {
             self.inside.scores.set((logits, probs.clone()));
             self.probs.set(Some(probs));
@@ -375,10 +353,10 @@ impl DrawControl {
                 self.why.ask_soon(self.top_digit(), move |m| self.send(m));
             }
         }
-        self.latency.set(self.readings.with_value(PendingReads::latency));
+        self.latency.set(self.state.with_value(|s| s.readings.latency()));
         if answer.again {
             self.read(None);
         }
-        self.busy.set(self.readings.with_value(PendingReads::busy));
+        self.busy.set(self.state.with_value(|s| s.readings.busy()));
     }
 }

@@ -52,7 +52,7 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
         Some(format!(" — {}", about_text(&a, lang.get())))
     };
     let save = move |_| {
-        if let Some((weights, src)) = r.models.with_value(|m| m.current.as_ref().map(|o| (o.weights.clone(), o.source))) {
+        if let Some((weights, src)) = r.state.with_value(|s| s.models.current.as_ref().map(|o| (o.weights.clone(), o.source))) {
             let name = format!("mnist-cnn-{}.safetensors", src.as_str());
             let _ = js::save_file(&js_sys::Uint8Array::from(&weights[..]), &name);
         }
@@ -65,8 +65,8 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
     let use_model = move |ev: web_sys::Event| {
         r.follow_training(false);
         let pick = match event_target_value(&ev).as_str() {
-            "pretrained" => r.models.with_value(|m| m.pretrained.clone()).map(|w| (ModelSource::Pretrained, w)),
-            "trained" => r.models.with_value(|m| m.trained.clone()).map(|w| (ModelSource::Trained, w)),
+            "pretrained" => r.state.with_value(|s| s.models.pretrained.clone()).map(|w| (ModelSource::Pretrained, w)),
+            "trained" => r.state.with_value(|s| s.models.trained.clone()).map(|w| (ModelSource::Trained, w)),
             _ => None,
         };
         if let Some((src, weights)) = pick {

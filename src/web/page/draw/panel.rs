@@ -68,8 +68,8 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
                     <canvas node_ref=r.canvas data-testid="canvas" class="pad" width=CANVAS height=CANVAS aria-label=text(K::DrawingArea)
                         on:pointerdown=down on:pointermove=moved on:pointerup=move |_| r.stroke_end() on:pointercancel=move |_| r.stroke_end()></canvas>
                     <div class="buttons">
-                        <button data-testid="clear" on:click=move |_| r.edit(|s| s.clear())>{text(K::Clear)}</button>
-                        <button data-testid="undo" on:click=move |_| r.edit(|s| { s.pop(); })>{text(K::Undo)}</button>
+                        <button data-testid="clear" on:click=move |_| r.edit(false)>{text(K::Clear)}</button>
+                        <button data-testid="undo" on:click=move |_| r.edit(true)>{text(K::Undo)}</button>
                     </div>
                 </div>
                 <Seen r=r />
