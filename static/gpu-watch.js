@@ -4,8 +4,9 @@
 // 1. Counts what the page asks of the GPU: every WebGPU call that costs the host time per step
 //    (dispatches, passes, submits, creations, read-backs, writes), plus the time of the last
 //    read-back request; `self.mnistGpuCounts()` returns a snapshot (the benchmarks difference two).
-// 2. `mnistWatchGpu(onLost)` keeps the device (self.__mnistGpuDevice, which tests destroy to
-//    simulate a GPU fault) and reports its loss.
+// 2. `mnistWatchGpu(onLost, keep)` reports the device's loss; with `keep` (the page's
+//    `test_hooks=1`, for browser tests only) it keeps the device as self.__mnistGpuDevice, which
+//    tests destroy to simulate a GPU fault.
 (() => {
   if (typeof GPUDevice === 'undefined' || self.mnistGpuCounts) return;
   const c = {
@@ -33,12 +34,12 @@
   self.mnistGpuCounts = () => ({ ...c });
 })();
 
-self.mnistWatchGpu = (onLost) => {
+self.mnistWatchGpu = (onLost, keep) => {
   if (typeof GPUAdapter === 'undefined' || GPUAdapter.prototype.__mnistWatched) return;
   const request = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     const device = await request.apply(this, args);
-    self.__mnistGpuDevice = device;
+    if (keep) self.__mnistGpuDevice = device;
     device.lost.then((info) => onLost(`${info.reason || 'unknown reason'}${info.message ? ': ' + info.message : ''}`));
     return device;
   };

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native tests (the browser is tested end to end)
 use burn::prelude::*;
 use mnist_web::native::data_files;
-use mnist_web::train::helpers::Alone;
+use mnist_web::train::parallel::helpers::Alone;
 /// Our kernels and a handful of burn's, within a budget derived from the network's layers; nothing
 /// on the CPU backend.
 #[test]

@@ -63,7 +63,8 @@ pub enum AppError {
     NotReady,
     #[error("{0}")]
     Io(String),
-    /// A worker (`role`: "training" or "prediction") that could not start or broke down.
+    /// A worker (`role`: "training", "prediction" or "helper") that could not start, broke down or
+    /// was sent what it cannot use.
     #[error("the {role} worker failed: {why}")]
     Worker { role: String, why: String },
     /// A worker that died and was started again with what it had (`role` as in [`AppError::Worker`]).

@@ -5,7 +5,7 @@ use crate::base::stats::median;
 use crate::data::dataset::{Dataset, epoch_order};
 use crate::data::preprocess::CANVAS;
 use crate::model::flat;
-use crate::train::helpers::Helpers;
+use crate::train::parallel::helpers::Helpers;
 use crate::train::parallel::{self, Batch};
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;

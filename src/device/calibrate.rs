@@ -5,7 +5,7 @@ use crate::data::dataset::Dataset;
 use crate::data::idx::PIXELS;
 use crate::device::backend::BackendKind;
 use crate::model::flat;
-use crate::train::helpers::Helpers;
+use crate::train::parallel::helpers::Helpers;
 use crate::train::parallel::{self, Batch};
 use crate::train::trainer::{Trainer, read_losses};
 use burn::prelude::*;
@@ -51,7 +51,7 @@ impl Timing {
 pub struct Calibration {
     pub gpu: Timing,
     pub cpu: Timing,
-    /// Workers that shared the CPU's batches ([`crate::train::helpers`]).
+    /// Workers that shared the CPU's batches ([`crate::train::parallel::helpers`]).
     #[serde(default = "one")]
     pub cpu_workers: usize,
 }

@@ -9,7 +9,7 @@ use crate::native::device_pick::{Clock, pick_device};
 use crate::native::printer::Printer;
 use crate::train::checkpoint::Checkpoint;
 use crate::train::config::TrainConfig;
-use crate::train::helpers::InProcess;
+use crate::train::parallel::helpers::InProcess;
 use crate::train::session::{self, ReadPolicy};
 use crate::train::start::{RunFrom, Start};
 use burn::prelude::*;
@@ -83,7 +83,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
             (kind.into(), adapter),
             (2, n as usize),
             &probe,
-            &mut crate::train::helpers::Alone,
+            &mut crate::train::parallel::helpers::Alone,
         ))?;
         println!("{}", serde_json::to_string(&r).expect("serialises"));
         return Ok(());
@@ -103,13 +103,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
     }
     if let Some(p) = &args.log {
         let per_epoch = dataset::batch_count(config.train_images.map_or(train_set.len(), |n| n.min(train_set.len())), config.batch);
-        let log = crate::train::run_log::RunLog {
-            config: &config,
-            device: &name,
-            batches_per_epoch: per_epoch,
-            losses: &run.losses,
-            evals: &run.evals,
-        };
+        let log = crate::runs::log::RunLog::of_run(&config, &name, per_epoch, &run.losses, &run.evals);
         let text = if p.extension().is_some_and(|e| e == "json") { log.json() } else { log.csv() };
         std::fs::write(p, text).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("log written to {}", p.display());

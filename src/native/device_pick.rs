@@ -43,7 +43,7 @@ fn calibrated(gpu: Device) -> (Device, &'static str, String) {
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
     let never = |_| std::future::pending::<()>();
     let figures = futures_lite::future::block_on(async {
-        let alone = &mut crate::train::helpers::Alone;
+        let alone = &mut crate::train::parallel::helpers::Alone;
         let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, (now, never), alone).await;
         let gpu = calibrate::time_steps(&gpu, calibrate::GPU_MIN_MS, (now, never), alone).await;
         calibrate::Calibration { gpu, cpu, cpu_workers: 1 }

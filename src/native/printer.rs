@@ -2,9 +2,9 @@
 //! batches, each epoch's test result with images/s, and the checkpoints it keeps on disk.
 use crate::train::checkpoint::Checkpoint;
 use crate::train::event::Event;
-use crate::train::helpers::{Helpers, InProcess};
+use crate::train::parallel::helpers::{Helpers, InProcess};
+use crate::train::parallel::shares::{ShareJob, ShareResult};
 use crate::train::session::{Control, Host};
-use crate::train::shares::{ShareJob, ShareResult};
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -30,6 +30,9 @@ pub struct PageSettings {
     /// `gpu=minimal`: WebGPU with its default limits and no optional features, the smallest
     /// device any conformant GPU offers (to check that the page trains there).
     pub gpu_minimal: bool,
+    /// `test_hooks=1`: the training worker keeps its WebGPU device where a browser test reaches
+    /// it (`self.__mnistGpuDevice`, to destroy it as a fault would). Off for users.
+    pub test_hooks: bool,
 }
 
 impl Default for PageSettings {
@@ -45,6 +48,7 @@ impl Default for PageSettings {
             checkpoint_s: 30.0,
             lang: None,
             gpu_minimal: false,
+            test_hooks: false,
         }
     }
 }
@@ -59,7 +63,7 @@ fn flag(value: &str) -> bool {
 
 /// Applies the query pairs over the defaults: the training options of
 /// [`crate::train::options::OPTIONS`] and the page's own (`backend`, `autostart`, `data`, `bench`,
-/// `batches`, `tasks_max`, `checkpoint_s`, `lang`, `gpu`). Unknown keys are ignored; a bad value is refused with a message.
+/// `batches`, `tasks_max`, `checkpoint_s`, `lang`, `gpu`, `test_hooks`). Unknown keys are ignored; a bad value is refused with a message.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
     let mut s = PageSettings::default();
     for (key, value) in pairs {
@@ -78,6 +82,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             }
             "batches" => s.bench_count = number::<usize>(key, value)?.clamp(1, 10_000),
             "gpu" if value == "minimal" => s.gpu_minimal = true,
+            "test_hooks" => s.test_hooks = flag(value),
             "gpu" => return Err(AppError::Config(format!("URL parameter gpu={value}: the only value is gpu=minimal"))),
             "tasks_max" => s.tasks_max = Some(number::<usize>(key, value)?.clamp(1, 65_536)),
             "checkpoint_s" => s.checkpoint_s = number::<f64>(key, value)?.clamp(0.0, 3600.0),
@@ -96,39 +101,10 @@ pub fn data_folder(url: &str) -> String {
     if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
 }
 
-/// Splits a URL query (`?a=1&b=x%20y`) into decoded pairs.
+/// Splits a URL query (`?a=1&b=x%20y`) into decoded pairs (`application/x-www-form-urlencoded`,
+/// as the browser's `URLSearchParams` reads it).
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect()
 }
 
 /// Parses a whole query string.

@@ -1,5 +1,5 @@
-//! Training worker ↔ its helper workers (data parallelism on the CPU, [`crate::train::shares`]).
-use crate::train::shares::{ShareJob, ShareResult};
+//! Training worker ↔ its helper workers (data parallelism on the CPU, [`crate::train::parallel::shares`]).
+use crate::train::parallel::shares::{ShareJob, ShareResult};
 use serde::{Deserialize, Serialize};
 
 /// Training worker → helper.

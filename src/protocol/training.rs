@@ -29,6 +29,9 @@ pub enum ToTrainer {
         /// WebGPU with its default limits and no optional features (`gpu=minimal`).
         #[serde(default)]
         gpu_minimal: bool,
+        /// Keep the WebGPU device where a browser test reaches it (`test_hooks=1`).
+        #[serde(default)]
+        test_hooks: bool,
     },
     Start(TrainConfig),
     /// Continue the run of this checkpoint (with its settings) where it stopped.

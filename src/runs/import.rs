@@ -1,6 +1,6 @@
 //! Run logs read back into records: the JSON (settings, device, batches, epochs) and the CSV
 //! (`epoch,batch,loss`) that `train --log` and the page's "Download log" write
-//! ([`crate::train::run_log`]), so that a native run can be compared with a run of the page.
+//! ([`crate::runs::log`], whose types this reads), so that a native run can be compared with a run of the page.
 //!
 //! A log is a file the user picked, not a run of this page: it is read only when small enough
 //! ([`MAX_LOG_BYTES`]), and every figure in it is checked against what a run can have (test
@@ -9,9 +9,9 @@
 use crate::base::error::AppError;
 use crate::base::text::{cut, printable};
 use crate::runs::label::describe;
+use crate::runs::log::{LogBatch, LogEpoch, RunLog};
 use crate::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin};
 use crate::train::config::TrainConfig;
-use serde::Deserialize;
 
 /// The largest run log read, in bytes (checked before parsing; the page can check a picked
 /// file's size against it before reading it). A 10-epoch run of the defaults (9,380 batches)
@@ -38,47 +38,11 @@ const COMPLAINT: usize = 200;
 /// The most characters of a log's device (and app) kept in its record.
 const DEVICE: usize = 200;
 
-#[derive(Deserialize)]
-struct Batch {
-    epoch: usize,
-    batch: usize,
-    loss: f32,
-}
-
-#[derive(Deserialize)]
-struct Epoch {
-    epoch: f64,
-    test_accuracy: f64,
-    test_loss: f64,
-    /// The test images read right and read (a log of this app writes both).
-    #[serde(default)]
-    correct: Option<usize>,
-    #[serde(default)]
-    total: Option<usize>,
-}
-
-#[derive(Deserialize)]
-struct Json {
-    #[serde(default)]
-    app: String,
-    settings: TrainConfig,
-    #[serde(default)]
-    device: String,
-    batches_per_epoch: usize,
-    batches: Vec<Batch>,
-    #[serde(default)]
-    epochs: Vec<Epoch>,
-}
-
 /// A run log as read, before its figures are checked.
 struct Log {
-    settings: TrainConfig,
+    log: RunLog,
     /// Whether the settings are the log's own (JSON), not assumed (CSV).
     known: bool,
-    device: String,
-    per_epoch: usize,
-    batches: Vec<Batch>,
-    evals: Vec<Epoch>,
 }
 
 /// Reads the run log `name` (JSON or CSV) as a run imported at `now_ms`, its losses and test
@@ -97,11 +61,11 @@ pub fn read(name: &str, text: &str, now_ms: f64) -> Result<RunRecord, AppError> 
 
 /// The JSON log: its settings, device and batches per epoch are its own.
 fn json(text: &str) -> Result<Log, String> {
-    let j: Json =
+    let log: RunLog =
         serde_json::from_str(text).map_err(|e| format!("it is not a run log of this app ({})", cut(&e.to_string(), COMPLAINT)))?;
-    let device = if j.app.is_empty() { j.device } else { format!("{} ({})", j.device, j.app) };
+    let device = if log.app.is_empty() { log.device } else { format!("{} ({})", log.device, log.app) };
     let device = cut(&device, DEVICE);
-    Ok(Log { settings: j.settings, known: true, device, per_epoch: j.batches_per_epoch, batches: j.batches, evals: j.epochs })
+    Ok(Log { log: RunLog { device, ..log }, known: true })
 }
 
 /// The CSV log: `epoch,batch,loss` rows under that header. It has no settings: the defaults,
@@ -111,7 +75,7 @@ fn csv(text: &str) -> Result<Log, String> {
     if lines.next() != Some("epoch,batch,loss") {
         return Err("it is neither a JSON run log nor a CSV one (its first line is not epoch,batch,loss)".into());
     }
-    let batches = lines.enumerate().map(|(i, line)| row(i + 2, line)).collect::<Result<Vec<Batch>, String>>()?;
+    let batches = lines.enumerate().map(|(i, line)| row(i + 2, line)).collect::<Result<Vec<LogBatch>, String>>()?;
     let first = batches.iter().filter(|b| b.epoch == 1).map(|b| b.batch).max();
     let per_epoch = first.unwrap_or_else(|| batches.iter().map(|b| b.batch).max().unwrap_or(0));
     let epochs = batches.iter().map(|b| b.epoch).max().unwrap_or(1).max(1);
@@ -121,14 +85,15 @@ fn csv(text: &str) -> Result<Log, String> {
     let settings = TrainConfig { epochs, ..TrainConfig::default() };
     crate::train::options::validate(&settings).map_err(|e| format!("it counts {epochs} epochs, more than a run can have ({e})"))?;
     let device = String::from("unknown (a CSV log has no settings)");
-    Ok(Log { settings, known: false, device, per_epoch, batches, evals: Vec::new() })
+    let log = RunLog { app: String::new(), settings, device, batches_per_epoch: per_epoch, batches, epochs: Vec::new() };
+    Ok(Log { log, known: false })
 }
 
 /// Row `n` (from 1, the header's included) of a CSV log.
-fn row(n: usize, line: &str) -> Result<Batch, String> {
+fn row(n: usize, line: &str) -> Result<LogBatch, String> {
     let wrong = || format!("row {n} ({:?}) is not epoch,batch,loss", cut(line, QUOTED));
     match line.splitn(4, ',').collect::<Vec<_>>().as_slice() {
-        [e, b, l] => Ok(Batch {
+        [e, b, l] => Ok(LogBatch {
             epoch: e.trim().parse().map_err(|_| wrong())?,
             batch: b.trim().parse().map_err(|_| wrong())?,
             loss: l.trim().parse().map_err(|_| wrong())?,
@@ -144,26 +109,26 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// What no run of this app can have: settings out of range, batches per epoch that its training
 /// images cannot make, batches out of order or out of the run, test results out of range.
-fn check(log: &Log) -> Result<(), String> {
-    if log.known {
+fn check(Log { log, known }: &Log) -> Result<(), String> {
+    if *known {
         crate::train::options::validate(&log.settings).map_err(|e| format!("its settings are not this app's ({e})"))?;
     }
     if log.batches.is_empty() {
         return Err("it holds no batches".into());
     }
-    check_per_epoch(log)?;
-    check_batches(&log.batches, log.settings.epochs, log.per_epoch)?;
-    check_evals(&log.evals, &log.settings)
+    check_per_epoch(log, *known)?;
+    check_batches(&log.batches, log.settings.epochs, log.batches_per_epoch)?;
+    check_evals(&log.epochs, &log.settings)
 }
 
 /// The batches per epoch: at least one, and at most what the settings' training images make (any
 /// batch size when the settings are not the log's own).
-fn check_per_epoch(log: &Log) -> Result<(), String> {
-    let per = log.per_epoch;
+fn check_per_epoch(log: &RunLog, known: bool) -> Result<(), String> {
+    let per = log.batches_per_epoch;
     if per == 0 {
         return Err("it claims 0 batches per epoch".into());
     }
-    let (images, batch) = if log.known {
+    let (images, batch) = if known {
         (log.settings.train_images.unwrap_or(TRAIN_IMAGES).min(TRAIN_IMAGES), log.settings.batch.max(1))
     } else {
         (TRAIN_IMAGES, 1)
@@ -178,7 +143,7 @@ fn check_per_epoch(log: &Log) -> Result<(), String> {
 
 /// Every batch (there are some): numbered within the run's `epochs` and `per_epoch` batches, in
 /// order, with a finite loss of 0 or more; no more of them than the run has.
-fn check_batches(batches: &[Batch], epochs: usize, per_epoch: usize) -> Result<(), String> {
+fn check_batches(batches: &[LogBatch], epochs: usize, per_epoch: usize) -> Result<(), String> {
     let most = epochs.saturating_mul(per_epoch);
     if batches.len() > most {
         let (n, epochs, per) =
@@ -195,7 +160,7 @@ fn check_batches(batches: &[Batch], epochs: usize, per_epoch: usize) -> Result<(
 }
 
 /// One batch's numbers and loss.
-fn check_batch(b: &Batch, epochs: usize, per_epoch: usize) -> Result<(), String> {
+fn check_batch(b: &LogBatch, epochs: usize, per_epoch: usize) -> Result<(), String> {
     let (e, n, loss) = (b.epoch, b.batch, b.loss);
     if e == 0 {
         return Err(format!("batch {n} claims epoch 0, but epochs count from 1"));
@@ -235,7 +200,7 @@ fn check_order(last: Option<(usize, usize)>, (e, n): (usize, usize)) -> Result<(
 
 /// The test results: epochs above 0, in order, within the run's; accuracies 0–100; losses
 /// finite, 0 or more; the counts, where given, agreeing with the accuracy.
-fn check_evals(evals: &[Epoch], settings: &TrainConfig) -> Result<(), String> {
+fn check_evals(evals: &[LogEpoch], settings: &TrainConfig) -> Result<(), String> {
     let mut last = 0.0;
     for ev in evals {
         let e = ev.epoch;
@@ -255,7 +220,7 @@ fn check_evals(evals: &[Epoch], settings: &TrainConfig) -> Result<(), String> {
 }
 
 /// One test result's accuracy, loss and counts.
-fn check_eval(ev: &Epoch, settings: &TrainConfig) -> Result<(), String> {
+fn check_eval(ev: &LogEpoch, settings: &TrainConfig) -> Result<(), String> {
     let (e, acc, loss) = (ev.epoch, ev.test_accuracy, ev.test_loss);
     if !(0.0..=100.0).contains(&acc) {
         return Err(format!("epoch {e} claims a test accuracy of {acc}%, outside 0–100"));
@@ -274,7 +239,8 @@ fn check_eval(ev: &Epoch, settings: &TrainConfig) -> Result<(), String> {
     if correct > total {
         return Err(format!("epoch {e} claims {correct} of {total} test images right"));
     }
-    // Within one image: a log written from a kept run rounds the count from the accuracy.
+    // Within one image (logs of kept runs written by earlier versions rounded the count from the
+    // accuracy).
     let counted = 100.0 * correct as f64 / total as f64;
     if (acc - counted).abs() > 100.0 / total as f64 + 1e-6 {
         return Err(format!("epoch {e} claims a test accuracy of {acc}%, but {correct} of {total} right is {counted:.2}%"));
@@ -283,10 +249,9 @@ fn check_eval(ev: &Epoch, settings: &TrainConfig) -> Result<(), String> {
 }
 
 /// The record of a checked log: its losses thinned to [`MAX_POINTS`], its test results too.
-fn record(name: &str, log: Log, now_ms: f64) -> RunRecord {
+fn record(name: &str, Log { log, .. }: Log, now_ms: f64) -> RunRecord {
     let losses: Vec<f32> = log.batches.iter().map(|b| b.loss).collect();
-    let evals: Vec<EpochResult> =
-        log.evals.iter().map(|e| EpochResult { epoch: e.epoch, accuracy: e.test_accuracy, loss: e.test_loss }).collect();
+    let evals = log.epoch_results();
     let settings = log.settings;
     RunRecord {
         id: format!("i{}", now_ms as u64),
@@ -300,7 +265,7 @@ fn record(name: &str, log: Log, now_ms: f64) -> RunRecord {
         device: log.device,
         outcome: Outcome::Imported,
         batches: losses.len(),
-        batches_per_epoch: log.per_epoch,
+        batches_per_epoch: log.batches_per_epoch,
         losses: thin(&losses, MAX_POINTS),
         evals: thin_evals(&evals, MAX_POINTS),
         confusion: Vec::new(),

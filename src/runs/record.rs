@@ -24,6 +24,12 @@ pub struct EpochResult {
     pub epoch: f64,
     pub accuracy: f64,
     pub loss: f64,
+    /// The test images read right and read, where known (records kept before these were, and
+    /// logs without them, have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,7 +75,16 @@ impl RunRecord {
 
     /// Every epoch's result from the page's evaluations.
     pub fn epochs(evals: &[(f64, EvalResult)]) -> Vec<EpochResult> {
-        evals.iter().map(|(epoch, r)| EpochResult { epoch: *epoch, accuracy: r.accuracy, loss: r.loss }).collect()
+        evals
+            .iter()
+            .map(|(epoch, r)| EpochResult {
+                epoch: *epoch,
+                accuracy: r.accuracy,
+                loss: r.loss,
+                correct: Some(r.correct),
+                total: Some(r.total),
+            })
+            .collect()
     }
 }
 

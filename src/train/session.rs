@@ -11,7 +11,7 @@ use crate::train::config::TrainConfig;
 use crate::train::dropout::Dropout;
 use crate::train::event::{Event, Progress};
 use crate::train::gallery::Gallery;
-use crate::train::helpers::Helpers;
+use crate::train::parallel::helpers::Helpers;
 use crate::train::parallel::{self, Batch};
 use crate::train::results::EvalResult;
 use crate::train::start::Start;

@@ -1,4 +1,5 @@
-//! Downloads with progress (bytes as they arrive), from the page's own origin or another host.
+//! Downloads with progress (bytes as they arrive), from the page's own origin or another host;
+//! and a run log saved as a file.
 use crate::base::error::{AppError, Result};
 use crate::web::js::{message, sleep};
 use wasm_bindgen::JsCast;
@@ -124,4 +125,10 @@ fn same_origin(url: &str) -> bool {
     let href = js_sys::Reflect::get(&location, &"href".into()).ok().and_then(|h| h.as_string()).unwrap_or_default();
     let origin = js_sys::Reflect::get(&location, &"origin".into()).ok().and_then(|h| h.as_string()).unwrap_or_default();
     web_sys::Url::new_with_base(url, &href).is_ok_and(|u| u.origin() == origin)
+}
+
+/// Saves a run log as `{stem}.json` or `{stem}.csv`.
+pub fn save_log(log: &crate::runs::log::RunLog, json: bool, stem: &str) {
+    let (body, ext) = if json { (log.json(), "json") } else { (log.csv(), "csv") };
+    let _ = crate::web::js::save_file(&js_sys::Uint8Array::from(body.as_bytes()), &format!("{stem}.{ext}"));
 }

@@ -89,7 +89,7 @@ impl<'a> Archive<'a> {
     /// The prefix of the entries (`<name>/`) and the tensors the pickle describes.
     fn state_dict(&mut self) -> Result<(String, Vec<(String, TensorRef)>), String> {
         let pickle = (0..self.zip.len())
-            .filter_map(|i| self.zip.name_for_index(i).map(str::to_string))
+            .filter_map(|i| self.zip.name_for_index(i)?.ok().map(|n| n.into_owned()))
             .find(|n| n.ends_with("data.pkl") && n.matches('/').count() == 1)
             .ok_or("it is a zip archive without data.pkl, so not a file torch.save wrote")?;
         let label = shown(&pickle);
@@ -116,7 +116,8 @@ impl<'a> Archive<'a> {
         if size != stored {
             return Err(format!("{label} claims {size} bytes but stores {stored}, which an entry stored as it is cannot (refused)"));
         }
-        let left = self.len.saturating_sub(file.data_start());
+        let start = file.data_start().ok_or_else(|| format!("{label} cannot be read from the archive (no local header)"))?;
+        let left = self.len.saturating_sub(start);
         if stored > left {
             return Err(format!("{label} claims {stored} bytes, but the archive holds only {left} from where it starts"));
         }

@@ -178,7 +178,7 @@ test('storage full: checkpoints, the kept model and the offline copy are refused
 test('the smallest WebGPU device (default limits, no optional features) trains as the CPU does', { timeout: 300_000 }, async () => {
   await withBrowser({ webgpu: true }, async (browser) => {
     const batches = 3, seed = 3;
-    const { page, logs } = await openPage(browser, `${site.url}?backend=webgpu&gpu=minimal&epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1&nosw`);
+    const { page, logs } = await openPage(browser, `${site.url}?backend=webgpu&gpu=minimal&epochs=1&train_images=${batches * 64}&test_images=64&seed=${seed}&autostart=1&nosw&test_hooks=1`);
     await waitReady(page);
     assert.equal(await text(page, 'backend'), 'WebGPU', logs.join('\n'));
     assert.match(await page.locator('.adapter').textContent(), /smallest WebGPU device: default limits, no optional features but timestamp-query/);

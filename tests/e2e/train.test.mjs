@@ -179,12 +179,14 @@ test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches,
     assert.equal(r.readbacks_per_step, 1);
     assert.ok(r.passes_per_step >= 1 && r.submits_per_step >= 1 && r.submits_per_step <= 4, JSON.stringify(r.counts_per_step));
     assert.ok(r.kernels_per_step.some(([k]) => /Conv5Kernel/.test(k)), 'our convolution kernel runs');
+    // Without test_hooks=1 the worker keeps no handle on its device for a test to reach.
+    for (const w of page.workers()) assert.equal(await w.evaluate(() => typeof self.__mnistGpuDevice), 'undefined');
   });
 });
 
 test('a GPU lost mid-training: the run stops with a plain message, the canvas model stays, the CPU takes over', { timeout: 300_000 }, async () => {
   await withBrowser({ webgpu: true }, async (browser) => {
-    const { page, logs } = await openPage(browser, site.url + '?backend=webgpu&epochs=1&train_images=640&test_images=64&autostart=1');
+    const { page, logs } = await openPage(browser, site.url + '?backend=webgpu&epochs=1&train_images=640&test_images=64&autostart=1&test_hooks=1');
     await waitReady(page);
     // The shipped model, or already the run's first snapshot (autostart).
     await page.waitForFunction(() => ['pretrained', 'training'].includes(document.querySelector('[data-testid="model-source"]')?.dataset.source), null, { timeout: 30_000 });

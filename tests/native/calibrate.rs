@@ -3,7 +3,7 @@
 use burn::prelude::*;
 use mnist_web::device::backend::BackendKind;
 use mnist_web::device::calibrate::{self, Calibration, Timing, time_steps};
-use mnist_web::train::helpers::Alone;
+use mnist_web::train::parallel::helpers::Alone;
 
 #[test]
 fn the_faster_device_is_chosen_and_the_page_says_why() {

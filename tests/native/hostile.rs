@@ -129,7 +129,7 @@ fn renamed(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 
 /// The archive with one byte of entry `name`'s data changed, its checksum left as it was.
 fn flipped(bytes: &[u8], name: &str) -> Vec<u8> {
-    let start = zip::ZipArchive::new(Cursor::new(bytes)).unwrap().by_name(name).unwrap().data_start() as usize;
+    let start = zip::ZipArchive::new(Cursor::new(bytes)).unwrap().by_name(name).unwrap().data_start().unwrap() as usize;
     let mut out = bytes.to_vec();
     out[start + 4] ^= 1; // the lowest bit of the second value: a sound number still
     out

@@ -39,6 +39,7 @@ fn url_parameters_override_the_defaults() {
     assert_eq!((d.backend, d.autostart, d.data_url.as_str()), (None, false, "data/"));
     assert_eq!(parse_query("?backend=webgpu").unwrap().backend, Some(BackendKind::Gpu));
     assert!(parse_query("?gpu=minimal").unwrap().gpu_minimal && !d.gpu_minimal);
+    assert!(parse_query("?test_hooks=1").unwrap().test_hooks && !d.test_hooks, "test hooks are off unless asked for");
 }
 
 #[test]
@@ -63,6 +64,11 @@ fn bad_url_parameters_are_explained() {
         assert!(e.contains(expected), "{q}: {e}");
     }
     assert_eq!(query_pairs("?a=1+2&b=%41"), vec![("a".into(), "1 2".into()), ("b".into(), "A".into())]);
+    // As the browser reads a query: empty pairs skipped, a key alone has an empty value, a bad
+    // escape is kept as written, bytes that are not UTF-8 become U+FFFD.
+    let pairs = query_pairs("?&autostart&d=%zz&e=%FF%41&f=%E4%B8%AD");
+    let expected = [("autostart", ""), ("d", "%zz"), ("e", "\u{FFFD}A"), ("f", "中")];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
 }
 
 #[test]
@@ -121,6 +127,7 @@ fn init() -> ToTrainer {
         checkpoint_s: 30.0,
         workers: 0,
         gpu_minimal: false,
+        test_hooks: false,
     }
 }
 

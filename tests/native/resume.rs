@@ -22,7 +22,7 @@ struct Recorder {
     snapshots: Vec<(Vec<f32>, usize)>,
 }
 
-impl mnist_web::train::helpers::Helpers for Recorder {}
+impl mnist_web::train::parallel::helpers::Helpers for Recorder {}
 
 impl Host for Recorder {
     async fn between_batches(&mut self) -> Control {

@@ -7,9 +7,9 @@ use mnist_web::native::data_files;
 use mnist_web::protocol::training::{FromTrainer, ToTrainer};
 use mnist_web::train::config::TrainConfig;
 use mnist_web::train::event::Event;
-use mnist_web::train::helpers::Helpers;
+use mnist_web::train::parallel::helpers::Helpers;
+use mnist_web::train::parallel::shares::{ShareJob, ShareResult};
 use mnist_web::train::session::{self, Control, Host, ReadPolicy};
-use mnist_web::train::shares::{ShareJob, ShareResult};
 use mnist_web::train::start::{RunFrom, Start};
 use mnist_web::worker::training::{Effect, Gate, RunControl};
 
@@ -96,7 +96,10 @@ fn after_a_lost_gpu_the_runs_own_errors_are_not_told() {
     // A device error is held a moment: the browser may say the GPU was lost.
     assert_eq!(said(&c.ended(Err(e.clone()))), [format!("hold {e}")]);
     assert!(c.running(), "a Start waits while the error is held");
-    assert_eq!(said(&c.gpu_lost("the GPU process crashed".into())), [format!("error (fatal) {}", AppError::GpuLost("the GPU process crashed".into()))]);
+    assert_eq!(
+        said(&c.gpu_lost("the GPU process crashed".into())),
+        [format!("error (fatal) {}", AppError::GpuLost("the GPU process crashed".into()))]
+    );
     assert_eq!(said(&c.gpu_lost("again".into())), Vec::<String>::new(), "said once");
     assert_eq!(said(&c.failed(e.clone())), ["done stopped=true"], "the held error is moot");
     // Without a loss the held error is told.

@@ -10,10 +10,10 @@ use mnist_web::page::plot::{nice_ticks, polyline};
 use mnist_web::runs::experiment::Experiment;
 use mnist_web::runs::import::{self, MAX_LOG_BYTES};
 use mnist_web::runs::label::{describe, legend};
+use mnist_web::runs::log::RunLog;
 use mnist_web::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin, weights_to_drop};
 use mnist_web::train::config::TrainConfig;
 use mnist_web::train::results::EvalResult;
-use mnist_web::train::run_log::RunLog;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -46,7 +46,7 @@ fn record(id: &str, started_ms: f64, pinned: bool, has_weights: bool) -> RunReco
         batches: 3,
         batches_per_epoch: 3,
         losses: vec![(1.0, 2.3), (2.0, 2.0), (3.0, 1.5)],
-        evals: vec![EpochResult { epoch: 1.0, accuracy: 90.0, loss: 0.3 }, EpochResult { epoch: 2.0, accuracy: 88.5, loss: 0.35 }],
+        evals: vec![epoch_result(1.0, 90.0, 0.3), epoch_result(2.0, 88.5, 0.35)],
         confusion: Vec::new(),
         images_per_sec: 100.0,
         lr: Vec::new(),
@@ -66,7 +66,7 @@ fn a_record_knows_its_best_and_last_accuracy_and_the_oldest_unpinned_weights_go_
     ];
     assert_eq!(weights_to_drop(&runs), ["old", "new"]);
     let evals = [(1.0, EvalResult::from_sums(9, 10, 0.6, 2))];
-    assert_eq!(RunRecord::epochs(&evals), [EpochResult { epoch: 1.0, accuracy: 90.0, loss: 0.3 }]);
+    assert_eq!(RunRecord::epochs(&evals), [EpochResult { correct: Some(9), total: Some(10), ..epoch_result(1.0, 90.0, 0.3) }]);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn run_logs_written_by_train_read_back_as_runs() {
     let config = TrainConfig { epochs: 2, dropout: 0.25, train_images: Some(192), ..TrainConfig::default() };
     let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
     let evals = [(1.0, EvalResult::from_sums(60, 100, 1.6, 2)), (2.0, EvalResult::from_sums(75, 100, 1.2, 2))];
-    let log = RunLog { config: &config, device: "CPU (flex)", batches_per_epoch: 3, losses: &losses, evals: &evals };
+    let log = RunLog::of_run(&config, "CPU (flex)", 3, &losses, &evals);
     let json = import::read("run.json", &log.json(), 1_000.0).unwrap();
     assert_eq!((json.outcome, json.settings.clone(), json.batches, json.batches_per_epoch), (Outcome::Imported, config.clone(), 6, 3));
     assert_eq!(json.losses.len(), 6);
@@ -117,6 +117,31 @@ fn run_logs_written_by_train_read_back_as_runs() {
         let e = import::read(name, text, 0.0).unwrap_err();
         assert!(matches!(&e, AppError::RunLog { name: n, reason } if n == name && reason.contains(why)), "{name}: {e}");
     }
+}
+
+/// An epoch's result with no counts (as records kept before they were have it).
+fn epoch_result(epoch: f64, accuracy: f64, loss: f64) -> EpochResult {
+    EpochResult { epoch, accuracy, loss, correct: None, total: None }
+}
+
+#[test]
+fn a_kept_runs_log_is_the_log_it_was_made_from_and_never_invents_counts() {
+    // (A log names the workers that shared the batches: 1 or more.)
+    let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(300), workers: 1, ..TrainConfig::default() };
+    let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
+    // 2/3 right is 66.666…%: a count rebuilt from a rounded accuracy would be off.
+    let evals = [(1.0, EvalResult::from_sums(200, 300, 1.6, 2)), (2.0, EvalResult::from_sums(251, 300, 1.2, 2))];
+    let written = RunLog::of_run(&config, "CPU", 3, &losses, &evals);
+    let kept = import::read("run.json", &written.json(), 1_000.0).unwrap();
+    assert_eq!(kept.evals.iter().map(|e| (e.correct, e.total)).collect::<Vec<_>>(), [(Some(200), Some(300)), (Some(251), Some(300))]);
+    let again = RunLog::of_record(&kept, &losses);
+    assert_eq!((&again.batches, &again.epochs, &again.settings), (&written.batches, &written.epochs, &written.settings));
+    // A kept run without counts (kept by an earlier version) writes none rather than guessing.
+    let old = record("old", 0.0, false, false);
+    let log = RunLog::of_record(&old, &[2.3, 2.0, 1.5]);
+    assert!(log.epochs.iter().all(|e| e.correct.is_none() && e.total.is_none()));
+    assert!(!log.json().contains("\"correct\""), "{}", log.json());
+    assert_eq!(import::read("old.json", &log.json(), 0.0).unwrap().accuracy(), Some((90.0, 88.5)));
 }
 
 #[test]
@@ -189,7 +214,7 @@ fn edited_log(edit: impl FnOnce(&mut Value)) -> String {
     let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(100), ..TrainConfig::default() };
     let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
     let evals = [(1.0, EvalResult::from_sums(60, 100, 1.6, 2)), (2.0, EvalResult::from_sums(75, 100, 1.2, 2))];
-    let log = RunLog { config: &config, device: "CPU", batches_per_epoch: 3, losses: &losses, evals: &evals };
+    let log = RunLog::of_run(&config, "CPU", 3, &losses, &evals);
     let mut v: Value = serde_json::from_str(&log.json()).unwrap();
     edit(&mut v);
     v.to_string()
@@ -320,7 +345,7 @@ fn run_logs_at_the_limits_import_and_long_test_results_are_thinned() {
 #[test]
 fn compare_charts_stay_sound_whatever_the_records_claim() {
     let claims = |id: &str, evals: Vec<EpochResult>, losses: Vec<(f64, f32)>| RunRecord { evals, losses, ..record(id, 0.0, false, false) };
-    let e = |epoch, accuracy, loss| EpochResult { epoch, accuracy, loss };
+    let e = epoch_result;
     // The issue: every ticked run claims over 101%, so the axis ran from 149 down to 100 and
     // drawing it panicked. Now the axis stays 99–100 and the lines run along its top.
     let a = claims("a", vec![e(1.0, 150.0, 0.1), e(2.0, 150.0, 0.1)], vec![(1.0, 0.5)]);

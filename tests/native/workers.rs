@@ -9,14 +9,48 @@ use mnist_web::native::data_files;
 use mnist_web::train::checkpoint::Checkpoint;
 use mnist_web::train::config::TrainConfig;
 use mnist_web::train::event::Event;
-use mnist_web::train::helpers::{Helpers, InProcess};
+use mnist_web::train::parallel::helpers::{Helpers, InProcess};
+use mnist_web::train::parallel::shares::{ShareJob, ShareResult, split};
 use mnist_web::train::session::{self, Control, Host, ReadPolicy};
-use mnist_web::train::shares::{ShareJob, ShareResult, split};
 use mnist_web::train::start::{RunFrom, Start};
+
+/// In-process helpers of which the one numbered `fails.0` (from 0) gives no answer from step
+/// `fails.1` on, as a helper that died would (and is gone from then on).
+struct Failing {
+    inner: InProcess,
+    fails: Option<(usize, usize)>,
+    /// The step of each job sent.
+    steps: Vec<usize>,
+}
+
+impl Failing {
+    fn new(count: usize, fails: Option<(usize, usize)>) -> Self {
+        Self { inner: InProcess::new(count, Device::flex()), fails, steps: Vec::new() }
+    }
+}
+
+impl Helpers for Failing {
+    fn helpers(&self) -> usize {
+        self.inner.helpers()
+    }
+    fn send_shares(&mut self, jobs: Vec<ShareJob>) {
+        self.steps = jobs.iter().map(|j| j.step).collect();
+        self.inner.send_shares(jobs)
+    }
+    async fn collect_shares(&mut self) -> Vec<Option<ShareResult>> {
+        let mut answers = self.inner.collect_shares().await;
+        if let Some((helper, _)) = self.fails.filter(|&(helper, from)| self.steps.get(helper).is_some_and(|&s| s >= from)) {
+            answers[helper] = None;
+            self.inner.count -= 1;
+            self.fails = None;
+        }
+        answers
+    }
+}
 
 /// Records the losses and checkpoints of a run whose batches `helpers` share.
 struct Shared {
-    helpers: InProcess,
+    helpers: Failing,
     losses: Vec<f32>,
     checkpoints: Vec<Checkpoint>,
 }
@@ -75,8 +109,7 @@ fn run(from: RunFrom, workers: usize, fails: Option<(usize, usize)>, policy: Rea
     let (train, test) = data();
     let (config, start) = Start::build(from, &Device::flex()).unwrap();
     let config = TrainConfig { workers, ..config };
-    let mut helpers = InProcess::new(workers - 1, Device::flex());
-    helpers.fails = fails;
+    let helpers = Failing::new(workers - 1, fails);
     let mut host = Shared { helpers, losses: start.history.losses.clone(), checkpoints: Vec::new() };
     let outcome = futures_lite::future::block_on(session::run(&config, &train, &test, start, &policy, &mut host)).unwrap();
     let weights = futures_lite::future::block_on(flat::read_flat(&outcome.model)).unwrap();
@@ -149,8 +182,7 @@ fn an_evaluation_shared_in_whole_batches_is_the_whole_evaluation() {
     let model = flat::seeded_model(3, &Device::flex().autodiff());
     let (whole, predictions) = futures_lite::future::block_on(mnist_web::train::eval::evaluate_full(&model, &test, 64)).unwrap();
     for fails in [None, Some((1, 0))] {
-        let mut helpers = InProcess::new(2, Device::flex());
-        helpers.fails = fails;
+        let mut helpers = Failing::new(2, fails);
         let (shared, p) = futures_lite::future::block_on(mnist_web::train::parallel::evaluate(&model, &test, 64, 0, &mut helpers)).unwrap();
         assert_eq!((shared.correct, shared.total, &shared.confusion), (whole.correct, whole.total, &whole.confusion), "{fails:?}");
         assert!((shared.loss - whole.loss).abs() < 1e-6 * whole.loss, "{} vs {}", shared.loss, whole.loss);
@@ -168,4 +200,23 @@ fn the_workers_are_a_choice_of_the_page_not_part_of_a_runs_recipe() {
     assert!(mnist_web::train::options::query(&c).contains("workers=3"), "the address bar keeps the choice");
     let e = mnist_web::train::options::validate(&TrainConfig { workers: 17, ..c }).unwrap_err().to_string();
     assert!(e.contains("CPU workers") && e.contains("from 0 to 16"), "{e}");
+}
+
+#[test]
+fn a_helper_sent_a_malformed_share_says_what_it_was_sent() {
+    use mnist_web::train::parallel::shares::{Work, compute};
+    let job = ShareJob {
+        step: 4,
+        work: Work::Gradient,
+        arch: mnist_web::model::arch::Arch::Tutorial,
+        weights: Vec::<u8>::new().into(),
+        pixels: vec![0u8; 784 + 5].into(),
+        labels: vec![1u8].into(),
+        first: 0,
+        batch: 1,
+        dropout: None,
+    };
+    let e = futures_lite::future::block_on(compute(&job, &Device::flex())).unwrap_err();
+    let why = "it was sent a share of 1 labels with 789 bytes of images".to_string();
+    assert_eq!(e, mnist_web::AppError::Worker { role: "helper".into(), why });
 }

@@ -5,8 +5,8 @@ use crate::i18n::format::group;
 use crate::page::describe::structure;
 use crate::page::status_text::progress_text;
 use crate::protocol::training::ToTrainer;
+use crate::runs::log::RunLog;
 use crate::train::config::TrainConfig;
-use crate::train::run_log::RunLog;
 use crate::web::page::context::Page;
 use crate::web::page::lang::text;
 use crate::web::page::settings::Settings;
@@ -49,21 +49,13 @@ pub fn TrainingCard() -> impl IntoView {
     // The run's record, as the tutorial prints it, to download (CSV: every batch; JSON: also the
     // settings, the device and every epoch's test results).
     let download_log = move |json: bool| {
-        let text = state.with_untracked(|s| {
+        let log = state.with_untracked(|s| {
             let device = s.device.as_ref().map_or(String::new(), |d| format!("{} ({})", d.name, d.adapter));
             // The workers that shared the batches (1 on a GPU), not the option's "0: auto".
             let config = TrainConfig { workers: s.workers.max(1), ..page.config.get_untracked() };
-            let log = RunLog {
-                config: &config,
-                device: &device,
-                batches_per_epoch: s.progress.batches_per_epoch,
-                losses: &s.losses,
-                evals: &s.evals,
-            };
-            if json { log.json() } else { log.csv() }
+            RunLog::of_run(&config, &device, s.progress.batches_per_epoch, &s.losses, &s.evals)
         });
-        let name = if json { "mnist-run-log.json" } else { "mnist-run-log.csv" };
-        let _ = crate::web::js::save_file(&js_sys::Uint8Array::from(text.as_bytes()), name);
+        crate::web::download::save_log(&log, json, "mnist-run-log");
     };
     view! {
         <section class="card training" id="train">

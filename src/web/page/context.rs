@@ -156,6 +156,7 @@ impl Page {
             checkpoint_s: settings.checkpoint_s,
             workers: self.config.get_untracked().workers,
             gpu_minimal: settings.gpu_minimal,
+            test_hooks: settings.test_hooks,
         };
         let on_message = move |msg: FromTrainer| {
             for command in self.state.try_update(|s| s.apply(msg, &init)).unwrap_or_default() {

@@ -63,8 +63,9 @@ pub fn smallest_device() -> Result<(), String> {
 }
 
 /// Watches the WebGPU device burn is about to request (static/gpu-watch.js): `on_lost` runs with
-/// the reason if the browser loses it (driver reset, `device.destroy()`, …).
-pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), String> {
+/// the reason if the browser loses it (driver reset, `device.destroy()`, …); `keep`: the device is
+/// kept as `self.__mnistGpuDevice` for a browser test (`test_hooks=1`).
+pub fn watch_device_loss(on_lost: impl Fn(String) + 'static, keep: bool) -> Result<(), String> {
     let global = js_sys::global();
     let import = get(&global, "importScripts");
     let import: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&import);
@@ -73,7 +74,7 @@ pub fn watch_device_loss(on_lost: impl Fn(String) + 'static) -> Result<(), Strin
     let watch: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&watch);
     let callback =
         wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |reason: JsValue| on_lost(reason.as_string().unwrap_or_default()));
-    watch.call1(&global, callback.as_ref()).map_err(|e| message(&e))?;
+    watch.call2(&global, callback.as_ref(), &keep.into()).map_err(|e| message(&e))?;
     callback.forget(); // lives as long as the worker
     Ok(())
 }

@@ -18,11 +18,12 @@ fn cpu_info(reason: Reason, calibration: Option<CalibrationRecord>) -> DeviceInf
 
 /// Picks the device; `on_lost` reports a WebGPU device lost later on. The CPU is measured with
 /// `workers` (the helpers in `pool` and the training worker); `minimal`: WebGPU's default limits
-/// and no optional features (`gpu=minimal`).
+/// and no optional features (`gpu=minimal`); `test_hooks`: the device kept where a browser test
+/// reaches it.
 pub async fn pick(
     wanted: Option<BackendKind>,
     known: &Known,
-    (tasks_max, minimal): (Option<usize>, bool),
+    (tasks_max, minimal, test_hooks): (Option<usize>, bool, bool),
     on_lost: impl Fn(String) + 'static,
     (pool, workers): (&HelperPool, usize),
 ) -> (Device, DeviceInfo) {
@@ -37,7 +38,7 @@ pub async fn pick(
         Ok((name, _fallback)) => name,
         Err(why) => return (backend::cpu(), cpu_info(Reason::NoWebGpu(why), None)),
     };
-    if let Err(e) = watch_device_loss(on_lost) {
+    if let Err(e) = watch_device_loss(on_lost, test_hooks) {
         web_sys::console::warn_1(&format!("cannot watch for GPU loss: {e}").into());
     }
     let gpu = match backend::init_webgpu(tasks_max).await {
@@ -73,6 +74,6 @@ async fn measure(gpu: &Device, pool: &HelperPool, workers: usize) -> Calibration
     let timeout = |ms: f64| sleep(ms.ceil() as i32);
     let cpu = calibrate::time_steps(&backend::cpu(), calibrate::CPU_BUDGET_MS, (now_ms, timeout), &mut pool).await;
     let left = (calibrate::BUDGET_MS - (now_ms() - start)).max(calibrate::GPU_MIN_MS);
-    let gpu = calibrate::time_steps(gpu, left, (now_ms, timeout), &mut crate::train::helpers::Alone).await;
+    let gpu = calibrate::time_steps(gpu, left, (now_ms, timeout), &mut crate::train::parallel::helpers::Alone).await;
     Calibration { gpu, cpu, cpu_workers }
 }

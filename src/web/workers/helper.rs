@@ -1,7 +1,7 @@
 //! A helper worker: computes shares of the training worker's batches on the CPU (one core),
-//! each with the weights that come with it ([`crate::train::shares::compute`]).
+//! each with the weights that come with it ([`crate::train::parallel::shares::compute`]).
 use crate::protocol::helper::{FromHelper, ToHelper};
-use crate::train::shares::compute;
+use crate::train::parallel::shares::compute;
 
 fn post(msg: &FromHelper) {
     crate::web::channel::post(msg);

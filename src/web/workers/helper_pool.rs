@@ -3,8 +3,8 @@
 //! let go; its share is computed by the training worker, and the run goes on with fewer.
 use crate::protocol::Role;
 use crate::protocol::helper::{FromHelper, HelperLoss, ToHelper};
-use crate::train::helpers::Helpers;
-use crate::train::shares::{ShareJob, ShareResult};
+use crate::train::parallel::helpers::Helpers;
+use crate::train::parallel::shares::{ShareJob, ShareResult};
 use crate::web::channel::WorkerHandle;
 use crate::web::js::{now_ms, sleep};
 use std::cell::RefCell;

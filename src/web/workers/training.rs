@@ -10,15 +10,15 @@ use crate::protocol::training::{FromTrainer, ToTrainer};
 use crate::train::checkpoint::Checkpoint;
 use crate::train::config::TrainConfig;
 use crate::train::event::Event;
-use crate::train::helpers::Helpers;
+use crate::train::parallel::helpers::Helpers;
+use crate::train::parallel::shares::{ShareJob, ShareResult};
 use crate::train::session::{self, Control, Host, ReadPolicy};
-use crate::worker::training::{Effect, GPU_LOSS_WAIT_MS, Gate, RunControl};
-use futures_channel::oneshot;
-use crate::train::shares::{ShareJob, ShareResult};
 use crate::train::start::{RunFrom, Start};
 use crate::web::js::{now_ms, sleep};
 use crate::web::workers::helper_pool::HelperPool;
+use crate::worker::training::{Effect, GPU_LOSS_WAIT_MS, Gate, RunControl};
 use burn::prelude::*;
+use futures_channel::oneshot;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -69,7 +69,7 @@ pub fn start() {
 
 fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
     match msg {
-        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers, gpu_minimal } => {
+        ToTrainer::Init { data_url, backend, known, tasks_max, checkpoint_s, workers, gpu_minimal, test_hooks } => {
             {
                 let mut s = state.borrow_mut();
                 s.checkpoint_ms = checkpoint_s * 1000.0;
@@ -77,7 +77,7 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
             }
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = init(&state, &data_url, backend, &known, (tasks_max, gpu_minimal)).await {
+                if let Err(e) = init(&state, &data_url, backend, &known, (tasks_max, gpu_minimal, test_hooks)).await {
                     post_error(&e, true);
                 }
             });
@@ -141,7 +141,7 @@ async fn init(
     data_url: &str,
     wanted: Option<BackendKind>,
     known: &crate::web::workers::device_choice::Known,
-    (tasks_max, gpu_minimal): (Option<usize>, bool),
+    gpu: (Option<usize>, bool, bool),
 ) -> Result<()> {
     let device = async {
         let lost = state.clone();
@@ -150,8 +150,7 @@ async fn init(
             carry_out(&lost, effects);
         };
         let (pool, workers) = (state.borrow().pool.clone(), resolve(state.borrow().workers));
-        let (device, info) =
-            crate::web::workers::device_choice::pick(wanted, known, (tasks_max, gpu_minimal), on_lost, (&pool, workers)).await;
+        let (device, info) = crate::web::workers::device_choice::pick(wanted, known, gpu, on_lost, (&pool, workers)).await;
         state.borrow_mut().device = Some(device);
         state.borrow_mut().info = Some(info.clone());
         post(&FromTrainer::Device(info));

@@ -3,9 +3,8 @@
 //! run selects it for the comparison below; run logs can be imported beside them.
 use crate::i18n::{K, format::duration};
 use crate::runs::label::{DEFAULTS, describe};
+use crate::runs::log::RunLog;
 use crate::runs::record::RunRecord;
-use crate::train::results::EvalResult;
-use crate::train::run_log::RunLog;
 use crate::web::page::context::Page;
 use crate::web::page::lang::text;
 use crate::web::page::runs::compare_view::CompareView;
@@ -19,19 +18,7 @@ use wasm_bindgen_futures::spawn_local;
 fn download(r: RunRecord, json: bool) {
     spawn_local(async move {
         let losses = store::load_losses(&r.id).await.unwrap_or_else(|| r.losses.iter().map(|p| p.1).collect());
-        let total = r.settings.test_images.unwrap_or(10_000);
-        let evals: Vec<(f64, EvalResult)> = r
-            .evals
-            .iter()
-            .map(|e| {
-                let correct = (e.accuracy * total as f64 / 100.0).round() as usize;
-                (e.epoch, EvalResult { accuracy: e.accuracy, loss: e.loss, correct, total, confusion: Vec::new() })
-            })
-            .collect();
-        let settings = crate::train::config::TrainConfig { workers: r.workers, ..r.settings.clone() };
-        let log = RunLog { config: &settings, device: &r.device, batches_per_epoch: r.batches_per_epoch, losses: &losses, evals: &evals };
-        let (body, ext) = if json { (log.json(), "json") } else { (log.csv(), "csv") };
-        let _ = crate::web::js::save_file(&js_sys::Uint8Array::from(body.as_bytes()), &format!("mnist-{}.{ext}", r.id));
+        crate::web::download::save_log(&RunLog::of_record(&r, &losses), json, &format!("mnist-{}", r.id));
     });
 }
 

@@ -12,7 +12,7 @@ use crate::model::network::Cnn;
 use crate::model::ops::cross_entropy;
 use crate::train::dropout::Dropout;
 use crate::train::eval::evaluate_part;
-use crate::train::gradients;
+use crate::train::parallel::gradients;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -97,7 +97,8 @@ pub fn share_gradients(model: &Cnn, job: &ShareJob) -> (GradientsParams, Tensor<
 /// weights, its share's gradient or evaluation, read back.
 pub async fn compute(job: &ShareJob, device: &Device) -> Result<ShareResult> {
     if job.pixels.len() != job.labels.len() * PIXELS {
-        return Err(AppError::Config(format!("a share of {} labels with {} bytes of images", job.labels.len(), job.pixels.len())));
+        let why = format!("it was sent a share of {} labels with {} bytes of images", job.labels.len(), job.pixels.len());
+        return Err(AppError::Worker { role: "helper".into(), why });
     }
     if job.work == Work::Evaluate {
         let model = flat::load(Cnn::build(job.arch, device), &job.weights.f32s())?;

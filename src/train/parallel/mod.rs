@@ -1,6 +1,12 @@
-//! One training step on a batch, and an evaluation of the test set, split between this worker
-//! and its helpers when it has some ([`crate::train::helpers`]): the same either way, up to the
-//! order of float sums.
+//! Data parallelism: one training step on a batch, and an evaluation of the test set, split
+//! between this worker and its helpers when it has some ([`helpers`]: the trait, and the same
+//! computed in this process), each computing a share ([`shares`]: what a helper is sent and
+//! answers) whose gradients travel flat ([`gradients`]): the same either way, up to the order of
+//! float sums.
+pub mod gradients;
+pub mod helpers;
+pub mod shares;
+
 use crate::base::envelope::Bytes;
 use crate::base::error::Result;
 use crate::data::dataset::{Dataset, batch_count, input, targets};
@@ -9,12 +15,11 @@ use crate::model::flat;
 use crate::model::network::Cnn;
 use crate::train::dropout::Dropout;
 use crate::train::eval::{evaluate_full, evaluate_part};
-use crate::train::gradients;
-use crate::train::helpers::Helpers;
 use crate::train::results::{EvalResult, Predictions};
-use crate::train::shares::{ShareJob, Work, share_gradients, split};
 use crate::train::trainer::Trainer;
 use burn::prelude::*;
+use helpers::Helpers;
+use shares::{ShareJob, Work, share_gradients, split};
 
 /// A batch's images (784 bytes each, augmented already) and labels.
 pub struct Batch {

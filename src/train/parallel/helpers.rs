@@ -1,7 +1,7 @@
-//! Helper workers: what a run asks of them (a share of each batch, [`crate::train::shares`]), and
+//! Helper workers: what a run asks of them (a share of each batch, [`crate::train::parallel::shares`]), and
 //! [`InProcess`], the same computed one after another in this process (the native command's
 //! `--workers`, and the tests that check a split batch trains as the whole one).
-use crate::train::shares::{ShareJob, ShareResult, compute};
+use crate::train::parallel::shares::{ShareJob, ShareResult, compute};
 use burn::prelude::*;
 use std::future::Future;
 
@@ -27,18 +27,17 @@ pub struct Alone;
 
 impl Helpers for Alone {}
 
-/// `count` helpers computed in turn on `device` when collected; the helper numbered `fails`
-/// (from 0) gives no answer from step `fails_at` on, as a helper that died would.
+/// `count` helpers computed in turn on `device` when collected (one whose share fails is gone
+/// from then on, as a helper worker that died).
 pub struct InProcess {
     pub count: usize,
     pub device: Device,
-    pub fails: Option<(usize, usize)>,
     jobs: Vec<ShareJob>,
 }
 
 impl InProcess {
     pub fn new(count: usize, device: Device) -> Self {
-        Self { count, device, fails: None, jobs: Vec::new() }
+        Self { count, device, jobs: Vec::new() }
     }
 }
 
@@ -53,15 +52,11 @@ impl Helpers for InProcess {
 
     async fn collect_shares(&mut self) -> Vec<Option<ShareResult>> {
         let mut answers = Vec::new();
-        for (i, job) in std::mem::take(&mut self.jobs).iter().enumerate() {
-            let dead = self.fails.is_some_and(|(helper, from)| helper == i && job.step >= from);
-            answers.push(if dead { None } else { compute(job, &self.device).await.ok() });
+        for job in std::mem::take(&mut self.jobs) {
+            answers.push(compute(&job, &self.device).await.ok());
         }
-        if answers.iter().any(Option::is_none) {
-            // A helper that failed is gone: the later steps split the batch between fewer.
-            self.count -= answers.iter().filter(|a| a.is_none()).count();
-            self.fails = None;
-        }
+        // A helper that failed is gone: the later steps split the batch between fewer.
+        self.count -= answers.iter().filter(|a| a.is_none()).count();
         answers
     }
 }
