@@ -1,35 +1,44 @@
-//! The page's two languages: English and Simplified Chinese. Every string is a [`K`] of the one
-//! table in [`texts`]; values go into `{name}` slots with [`fill`]. Errors keep their English
-//! words in [`crate::base::error`] and get their Chinese ones in [`errors`]; numbers and durations
-//! are written by [`format`].
+//! The page's languages: one Fluent file per language in `locales/` (`en.ftl` the source; a new
+//! language is one new file, found when the crate is built). Every string is a [`K`] ([`keys`]);
+//! values go into their `{ $name }` slots with [`Lang::fill`]. Errors keep their English words in
+//! [`crate::base::error`] and get other languages' from the same files ([`errors`]); numbers and
+//! durations are written by [`format`].
+mod catalog;
 mod errors;
 pub mod format;
-mod texts;
+mod keys;
 
-pub use errors::error_text;
-pub use texts::K;
+pub use catalog::{bundle, format as format_message};
+pub use errors::{error_text, message as error_message};
+pub use keys::K;
 
-use serde::{Deserialize, Serialize};
+/// A language of the page, by its Fluent file's name (`zh` for `locales/zh.ftl`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Lang(&'static str);
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::En
+    }
 }
 
+#[allow(non_upper_case_globals)]
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+    /// English, the source language.
+    pub const En: Lang = Lang("en");
+    /// Simplified Chinese.
+    pub const Zh: Lang = Lang("zh");
 
-    /// `lang=zh|en` (also `zh-CN`, `en-GB`, …); `None` for other languages.
+    /// Every language of the page, English first.
+    pub fn all() -> impl Iterator<Item = Lang> {
+        catalog::LOCALES.iter().map(|(code, _)| Lang(code))
+    }
+
+    /// `lang=zh|en` (also `zh-CN`, `en-GB`, …); `None` for a language the page does not speak.
     pub fn parse(code: &str) -> Option<Lang> {
         let code = code.trim().to_ascii_lowercase();
         let primary = code.split(['-', '_']).next().unwrap_or_default();
-        match primary {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
+        catalog::LOCALES.iter().find(|(c, _)| *c == primary).map(|(c, _)| Lang(c))
     }
 
     /// The first of the browser's languages (`navigator.languages`) that the page speaks; English
@@ -38,40 +47,52 @@ impl Lang {
         languages.into_iter().find_map(Lang::parse).unwrap_or_default()
     }
 
-    /// The URL's and the selector's word.
+    /// The URL's and the selector's word: the file's name (`zh` for `zh.ftl`).
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
+        self.0
     }
 
-    /// The `<html lang>` attribute.
+    /// The `<html lang>` attribute (the file's `language-tag`).
     pub fn html(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh-CN",
-        }
+        catalog::plain(self.0, "language-tag")
     }
 
-    /// The language's own name, for the selector.
+    /// The language's own name, for the selector (the file's `language-name`).
     pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Zh => "中文",
-        }
+        catalog::plain(self.0, "language-name")
     }
 
+    /// What goes between the items of a list (`, ` or `，`).
+    pub fn list_separator(self) -> &'static str {
+        catalog::plain(self.0, "list-separator")
+    }
+
+    /// What goes between the sentences of a description (`; ` or `；`).
+    pub fn clause_separator(self) -> &'static str {
+        catalog::plain(self.0, "clause-separator")
+    }
+
+    /// `key` in this language, its values' slots left as `{name}`.
     pub fn text(self, key: K) -> &'static str {
-        match self {
-            Lang::En => key.en(),
-            Lang::Zh => key.zh(),
-        }
+        catalog::plain(self.0, key.id())
     }
 
-    /// `key` with its `{name}` slots filled.
+    /// `key` with its values filled in.
     pub fn fill(self, key: K, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-        fill(self.text(key), values)
+        catalog::message(self.0, key.id(), values).unwrap_or_else(|| key.id().to_string())
+    }
+
+    /// Message `id` in this language with `values`; `None` where this language has no such message.
+    pub fn own_message(self, id: &str, values: &[(&str, &dyn std::fmt::Display)]) -> Option<String> {
+        catalog::own_message(self.0, id, values)
+    }
+}
+
+impl K {
+    /// The English words (the command line's, and what weights files' metadata is written in),
+    /// values' slots left as `{name}`.
+    pub fn en(self) -> &'static str {
+        Lang::En.text(self)
     }
 }
 

@@ -58,5 +58,5 @@ pub fn about_text(about: &About, lang: Lang) -> String {
     }
     // The name and the metadata are the file's words: nothing in them reaches a terminal or
     // the page as escapes or reordering marks.
-    crate::base::text::printable(&parts.join(if lang == Lang::Zh { "；" } else { "; " }))
+    crate::base::text::printable(&parts.join(lang.clause_separator()))
 }

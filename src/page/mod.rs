@@ -4,7 +4,7 @@
 //! canvas's reads in flight (`pending`), the draw panel's state (`draw_state`: strokes, readings,
 //! models, the prediction worker's life), the models the canvas can read with (`canvas_models`),
 //! a finished run's record (`run_record`), the comparison of kept runs (`compare`) and the
-//! test image the canvas reads (`test_image`), the sections a phone links to (`sections`) and
+//! test image the canvas reads (`test_image`), the sections a phone links to (`sections`), the settings form's rows (`settings_form`) and
 //! when a worker that died is started again (`revival`).
 pub mod canvas_models;
 pub mod compare;
@@ -16,6 +16,7 @@ pub mod plot;
 pub mod revival;
 pub mod run_record;
 pub mod sections;
+pub mod settings_form;
 pub mod status_text;
 pub mod test_image;
 pub mod url;

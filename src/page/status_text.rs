@@ -56,7 +56,7 @@ pub fn device_summary(s: &PageState, lang: Lang) -> String {
             if how.is_empty() { K::TrainsOnCpuPlain } else { K::TrainsOnCpu }
         }
     };
-    let sep = if lang == Lang::Zh { "，" } else { ", " };
+    let sep = lang.list_separator();
     lang.fill(key, &[("how", &how.join(sep))])
 }
 

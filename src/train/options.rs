@@ -1,6 +1,7 @@
 //! Every training option, once: its key (the URL's and, with dashes, the command line's), label,
 //! help, kind and range. The table drives the URL (parsing and the link to the settings on
-//! screen), the settings inputs, the native command line and validation.
+//! screen), the settings inputs (laid out by [`crate::page::settings_form`]), the native command
+//! line and validation.
 use crate::base::error::AppError;
 use crate::data::augment::Augment;
 use crate::i18n::K;
@@ -45,29 +46,17 @@ impl std::fmt::Display for Value {
 
 /// One option of a training run.
 pub struct Opt {
-    /// `lr_step`: the URL key; `--lr-step` on the command line; `setting-lr-step` on the page.
+    /// `lr_step`: the URL key; `--lr-step` on the command line.
     pub key: &'static str,
     /// Its label and help on the page ([`K::en`] on the command line).
     pub label: K,
     pub help: K,
     pub kind: Kind,
-    /// The settings row it is shown in (0–3), or `None`: URL and command line only.
-    pub row: Option<u8>,
     /// Its value in `config` (`None`: not set, e.g. "all images").
     pub get: fn(&TrainConfig) -> Option<Value>,
     pub set: fn(&mut TrainConfig, Value),
     /// Shown but never written into the URL (it follows from other options).
     pub derived: bool,
-    /// When the input may be changed (besides not while training).
-    pub enabled: fn(&TrainConfig) -> bool,
-}
-
-fn always(_: &TrainConfig) -> bool {
-    true
-}
-
-fn augmenting(c: &TrainConfig) -> bool {
-    c.augment.is_on()
 }
 
 fn int(v: Value) -> u64 {
@@ -93,62 +82,51 @@ pub const OPTIONS: &[Opt] = &[
         label: K::OptEpochs,
         help: K::OptEpochsHelp,
         kind: Kind::Int { min: 1, max: 1000 },
-        row: Some(0),
         get: |c| Some(Value::Int(c.epochs as u64)),
         set: |c, v| c.epochs = int(v) as usize,
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "batch",
         label: K::OptBatch,
         help: K::OptBatchHelp,
         kind: Kind::Int { min: 1, max: 4096 },
-        row: Some(0),
         get: |c| Some(Value::Int(c.batch as u64)),
         set: |c, v| c.batch = int(v) as usize,
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "lr",
         label: K::OptLr,
         help: K::OptLrHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 },
-        row: Some(0),
         get: |c| Some(Value::Float(c.lr)),
         set: |c, v| c.lr = float(v),
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "seed",
         label: K::OptSeed,
         help: K::OptSeedHelp,
         kind: Kind::Int { min: 0, max: u64::MAX },
-        row: Some(0),
         get: |c| Some(Value::Int(c.seed)),
         set: |c, v| c.seed = int(v),
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "workers",
         label: K::OptWorkers,
         help: K::OptWorkersHelp,
         kind: Kind::Int { min: 0, max: MAX_WORKERS as u64 },
-        row: Some(0),
         get: |c| Some(Value::Int(c.workers as u64)),
         set: |c, v| c.workers = int(v) as usize,
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "arch",
         label: K::OptArch,
         help: K::OptArchHelp,
         kind: Kind::Choice(&["tutorial", "deeper"]),
-        row: Some(1),
         get: |c| Some(Value::Word(c.arch.as_str())),
         set: |c, v| {
             if let Value::Word(w) = v {
@@ -156,106 +134,87 @@ pub const OPTIONS: &[Opt] = &[
             }
         },
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "dropout",
         label: K::OptDropout,
         help: K::OptDropoutHelp,
         kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 },
-        row: Some(1),
         get: |c| Some(Value::Float(c.dropout)),
         set: |c, v| c.dropout = float(v),
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "lr_step",
         label: K::OptLrStep,
         help: K::OptLrStepHelp,
         kind: Kind::Int { min: 0, max: 1000 },
-        row: Some(2),
         get: |c| Some(Value::Int(c.lr_step as u64)),
         set: |c, v| c.lr_step = int(v) as usize,
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "lr_gamma",
         label: K::OptLrGamma,
         help: K::OptLrGammaHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 },
-        row: Some(2),
         get: |c| Some(Value::Float(c.lr_gamma)),
         set: |c, v| c.lr_gamma = float(v),
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "augment",
         label: K::OptAugment,
         help: K::OptAugmentHelp,
         kind: Kind::Flag,
-        row: Some(3),
         get: |c| Some(Value::Flag(c.augment.is_on())),
         set: |c, v| c.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() },
         derived: true,
-        enabled: always,
     },
     Opt {
         key: "rotate",
         label: K::OptRotate,
         help: K::OptRotateHelp,
         kind: closed(0.0, 90.0, 1.0),
-        row: Some(3),
         get: |c| Some(Value::Float(c.augment.rotate)),
         set: |c, v| c.augment.rotate = float(v),
         derived: false,
-        enabled: augmenting,
     },
     Opt {
         key: "shift",
         label: K::OptShift,
         help: K::OptShiftHelp,
         kind: closed(0.0, 8.0, 0.5),
-        row: Some(3),
         get: |c| Some(Value::Float(c.augment.shift)),
         set: |c, v| c.augment.shift = float(v),
         derived: false,
-        enabled: augmenting,
     },
     Opt {
         key: "scale",
         label: K::OptScale,
         help: K::OptScaleHelp,
         kind: closed(0.0, 0.5, 0.05),
-        row: Some(3),
         get: |c| Some(Value::Float(c.augment.scale)),
         set: |c, v| c.augment.scale = float(v),
         derived: false,
-        enabled: augmenting,
     },
     Opt {
         key: "train_images",
         label: K::OptTrainImages,
         help: K::OptTrainImagesHelp,
         kind: Kind::Int { min: 1, max: 60_000 },
-        row: None,
         get: |c| c.train_images.map(|n| Value::Int(n as u64)),
         set: |c, v| c.train_images = Some(int(v) as usize),
         derived: false,
-        enabled: always,
     },
     Opt {
         key: "test_images",
         label: K::OptTestImages,
         help: K::OptTestImagesHelp,
         kind: Kind::Int { min: 1, max: 10_000 },
-        row: None,
         get: |c| c.test_images.map(|n| Value::Int(n as u64)),
         set: |c, v| c.test_images = Some(int(v) as usize),
         derived: false,
-        enabled: always,
     },
 ];
 
@@ -268,11 +227,6 @@ impl Opt {
     /// `--lr-step`'s name without dashes: `lr-step`.
     pub fn flag(&self) -> String {
         self.key.replace('_', "-")
-    }
-
-    /// `data-testid` of the settings input.
-    pub fn testid(&self) -> String {
-        format!("setting-{}", self.flag())
     }
 
     /// "a whole number from 1 to 1000", "a number above 0 and at most 1".

@@ -19,17 +19,17 @@ fn every_string_is_in_both_languages_with_the_same_slots() {
     // Technical strings that read the same in Chinese.
     let same = [K::SettingProblem, K::TheCpu, K::DeviceLine];
     for &k in K::ALL {
-        assert!(!k.en().trim().is_empty() && !k.zh().trim().is_empty(), "{k:?} is empty in a language");
-        assert!(has_chinese(k.zh()) || same.contains(&k), "{k:?} is not in Chinese: {:?}", k.zh());
+        assert!(!k.en().trim().is_empty() && !Lang::Zh.text(k).trim().is_empty(), "{k:?} is empty in a language");
+        assert!(has_chinese(Lang::Zh.text(k)) || same.contains(&k), "{k:?} is not in Chinese: {:?}", Lang::Zh.text(k));
         assert!(!has_chinese(k.en()), "{k:?} has Chinese in its English: {:?}", k.en());
-        let (en, zh): (BTreeSet<_>, BTreeSet<_>) = (slots(k.en()).into_iter().collect(), slots(k.zh()).into_iter().collect());
+        let (en, zh): (BTreeSet<_>, BTreeSet<_>) = (slots(k.en()).into_iter().collect(), slots(Lang::Zh.text(k)).into_iter().collect());
         assert_eq!(en, zh, "{k:?}: the languages fill different values");
     }
 }
 
 #[test]
 fn the_tutorials_terms_are_used() {
-    let all: String = K::ALL.iter().map(|k| k.zh()).collect();
+    let all: String = K::ALL.iter().map(|k| Lang::Zh.text(*k)).collect();
     for term in ["批次", "损失值", "准确率", "卷积层", "池化层", "轮", "学习率"] {
         assert!(all.contains(term), "{term} is missing");
     }
@@ -147,4 +147,93 @@ fn a_weights_files_own_words_are_reworded() {
     assert_eq!(reword("someone's own notes", &recipe, Lang::Zh), "someone's own notes", "other words stay as written");
     let on = [K::TrainedInBrowser, K::TrainedNatively];
     assert_eq!(reword("in the browser on WebGPU (x)", &on, Lang::Zh), "在浏览器中训练，设备：WebGPU (x)");
+}
+
+#[test]
+fn every_language_file_reads_without_a_problem() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n/locales");
+    let mut codes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let code = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (_, problems) = mnist_web::i18n::bundle(&code, &std::fs::read_to_string(&path).unwrap());
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+        codes.push(code);
+    }
+    codes.sort();
+    let mut shipped: Vec<&str> = Lang::all().map(Lang::code).collect();
+    shipped.sort();
+    assert_eq!(codes, shipped, "every file in locales/ is a language of the page");
+}
+
+/// One of each error, with plain values.
+fn every_error() -> Vec<AppError> {
+    let (s, n) = (String::from("x"), 1usize);
+    use AppError::*;
+    vec![
+        IdxTooShort { name: s.clone(), len: n },
+        IdxBadMagic { name: s.clone(), found: 1, expected: 2051, kind: "image".into() },
+        IdxBadDims { name: s.clone(), rows: 1, cols: 1 },
+        IdxBadLength { name: s.clone(), expected: n, found: n },
+        IdxBadLabel { name: s.clone(), index: n, label: 11 },
+        DataEmpty { name: s.clone() },
+        DataOneClass { name: s.clone(), label: 3, count: n },
+        CountMismatch { images: n, labels: n },
+        Gzip { name: s.clone(), reason: s.clone() },
+        TooLarge { name: s.clone(), max_mb: 8 },
+        Download { url: s.clone(), reason: s.clone() },
+        Weights(s.clone()),
+        BadWeightsFile { name: s.clone(), reason: s.clone() },
+        Device(s.clone()),
+        GpuLost(s.clone()),
+        NotFinite { batch: n, epoch: n },
+        CheckpointPastEnd { done: n, total: n },
+        NoWebGpu(s.clone()),
+        Config(s.clone()),
+        RunInProgress,
+        NotReady,
+        Io(s.clone()),
+        Worker { role: "training".into(), why: s.clone() },
+        WorkerRestarted { role: "prediction".into(), why: s.clone() },
+        RunLog { name: s.clone(), reason: s.clone() },
+        OtherTab,
+        CheckpointNotKept(s.clone()),
+        ModelNotKept(s.clone()),
+        Usage(s.clone()),
+    ]
+}
+
+#[test]
+fn every_error_has_its_words_in_chinese_with_every_value() {
+    for e in every_error() {
+        let (id, values) = mnist_web::i18n::error_message(&e);
+        let values: Vec<(&str, &dyn std::fmt::Display)> = values.iter().map(|(n, v)| (*n, v as &dyn std::fmt::Display)).collect();
+        let zh = Lang::Zh.own_message(id, &values).unwrap_or_else(|| panic!("{id} is missing from zh.ftl"));
+        assert!(!zh.contains('{'), "{id}: a value left unfilled: {zh}");
+        assert!(zh != e.to_string() || id == "error-as-written", "{id} reads as in English: {zh}");
+        assert_eq!(Lang::En.own_message(id, &values), None, "English errors are the errors' own words, not en.ftl's");
+        assert_eq!(error_text(Lang::En, &e), e.to_string());
+    }
+    let magic = error_text(Lang::Zh, &AppError::IdxBadMagic { name: "f".into(), found: 1, expected: 2049, kind: "label".into() });
+    assert_eq!(magic, "f：魔数是 0x00000001（应为 0x00000801），这不是 MNIST 的标签文件");
+}
+
+#[test]
+fn a_third_language_is_one_file_naming_only_the_pages_messages() {
+    // tests/fixtures/de.ftl, as it would be dropped into src/i18n/locales/: it reads without a
+    // problem and names only messages the page has.
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/de.ftl")).unwrap();
+    let (bundle, problems) = mnist_web::i18n::bundle("de", &text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ids: Vec<&str> = text.lines().filter_map(|l| l.split_once(" =").map(|(id, _)| id)).filter(|id| !id.starts_with('#')).collect();
+    let errors: Vec<&str> = every_error().iter().map(|e| mnist_web::i18n::error_message(e).0).collect();
+    let own = ["language-name", "language-tag", "list-separator", "clause-separator"];
+    for id in &ids {
+        assert!(K::ALL.iter().any(|k| k.id() == *id) || errors.contains(id) || own.contains(id), "{id} is no message of the page");
+    }
+    assert_eq!(ids.len(), 10);
+    let title = mnist_web::i18n::format_message(&bundle, "title", &[]).unwrap();
+    assert_eq!(title, "MNIST in deinem Browser");
+    // The shipped languages are the files in locales/ (the test above): German is not one.
+    assert_eq!(Lang::parse("de"), None);
 }

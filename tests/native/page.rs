@@ -15,6 +15,7 @@ use mnist_web::page::plot::{downsample, epoch_means, nice_ticks, polyline, smoot
 use mnist_web::page::revival::{MAX_REVIVALS, Revivals, WINDOW_MS};
 use mnist_web::page::status_text::device_summary;
 use mnist_web::page::test_image::TestImage;
+use mnist_web::page::settings_form;
 use mnist_web::page::url::{config_query, parse_query, query_pairs};
 use mnist_web::protocol::helper::HelperLoss;
 use mnist_web::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
@@ -80,8 +81,20 @@ fn one_option_table_drives_parsing_ranges_and_the_link() {
         if let Some(v) = (o.get)(&d) {
             assert_eq!(o.parse(&v.to_string()), Ok(v.clone()), "{}", o.key);
         }
-        assert_eq!(o.testid(), format!("setting-{}", o.key.replace('_', "-")));
+        assert_eq!(settings_form::testid(o), format!("setting-{}", o.key.replace('_', "-")));
     }
+    // The form shows every option once but the image counts (URL and command line only), and
+    // the augmentation's amounts only while augmentation is on.
+    let shown: Vec<&str> = (0..settings_form::ROWS.len()).flat_map(settings_form::row).map(|o| o.key).collect();
+    let listed: Vec<&str> = settings_form::ROWS.concat();
+    assert_eq!(shown, listed, "every key in the form's rows is an option");
+    let mut hidden: Vec<&str> = OPTIONS.iter().map(|o| o.key).filter(|k| !shown.contains(k)).collect();
+    hidden.sort();
+    assert_eq!(hidden, ["test_images", "train_images"]);
+    assert_eq!(shown.len(), OPTIONS.len() - 2, "no option twice");
+    let rotate = Opt::find("rotate").unwrap();
+    assert!(!settings_form::enabled(rotate, &d) && settings_form::enabled(Opt::find("lr").unwrap(), &d));
+    assert!(settings_form::enabled(rotate, &TrainConfig { augment: mnist_web::data::augment::Augment::STANDARD, ..d.clone() }));
     assert_eq!(Opt::find("lr_step").unwrap().flag(), "lr-step");
     // A config written by the table reads back the same; only what differs is written.
     let c = TrainConfig {

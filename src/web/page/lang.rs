@@ -54,7 +54,7 @@ pub fn LangSelect(in_url: bool) -> impl IntoView {
         <label class="lang">
             {text(K::Language)} " "
             <select data-testid="lang-select" on:change=choose>
-                {Lang::ALL.iter().map(|l| view! { <option value=l.code() selected=move || lang.get() == *l>{l.name()}</option> }).collect_view()}
+                {Lang::all().map(|l| view! { <option value=l.code() selected=move || lang.get() == l>{l.name()}</option> }).collect_view()}
             </select>
         </label>
     }

@@ -1,12 +1,14 @@
-//! The training settings: one input per row of [`crate::train::options::OPTIONS`] (the tutorial's
-//! recipe plus its improvements), mirrored into the page's URL, and the augmentation preview.
+//! The training settings: one input per option of [`crate::train::options::OPTIONS`] in the rows
+//! of [`crate::page::settings_form`] (the tutorial's recipe plus its improvements), mirrored into
+//! the page's URL, and the augmentation preview.
 use crate::data::augment::PREVIEW_COPIES;
 use crate::i18n::{K, Lang};
 use crate::model::arch::Arch;
 use crate::page::page_state::PageState;
 use crate::page::url::{config_keys, config_query};
 use crate::train::config::TrainConfig;
-use crate::train::options::{Kind, OPTIONS, Opt, Value};
+use crate::page::settings_form::{self, enabled, testid};
+use crate::train::options::{Kind, Opt, Value};
 use crate::web::js;
 use crate::web::page::lang::text;
 use crate::web::page::thumb::Thumb;
@@ -22,7 +24,7 @@ fn choice_label(word: &str, lang: Lang) -> String {
 
 /// The input of one option; a value it refuses is reported in `problem`.
 fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
-    let disabled = move || running.get() || !config.with(|c| (o.enabled)(c));
+    let disabled = move || running.get() || !config.with(|c| enabled(o, c));
     let lang = crate::web::page::lang::lang();
     let (label, help) = (text(o.label), text(o.help));
     let set = move |text: String| match o.parse(&text) {
@@ -35,14 +37,14 @@ fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, 
     let current = move || config.with(|c| (o.get)(c).map(|v| v.to_string()).unwrap_or_default());
     match o.kind {
         Kind::Flag => view! {
-            <label><input type="checkbox" data-testid=o.testid() title=help disabled=disabled
+            <label><input type="checkbox" data-testid=testid(o) title=help disabled=disabled
                 prop:checked=move || config.with(|c| (o.get)(c) == Some(Value::Flag(true)))
                 on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />" "{label}</label>
         }
         .into_any(),
         Kind::Choice(words) => view! {
             <label>{label} " "
-                <select data-testid=o.testid() title=help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
+                <select data-testid=testid(o) title=help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
                     {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{move || choice_label(w, lang.get())}</option> }).collect_view()}
                 </select>
             </label>
@@ -55,7 +57,7 @@ fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, 
             };
             view! {
                 <label>{label} " "
-                    <input type="number" step=step data-testid=o.testid() title=help disabled=disabled prop:value=current
+                    <input type="number" step=step data-testid=testid(o) title=help disabled=disabled prop:value=current
                         on:change=move |ev| set(event_target_value(&ev)) />
                 </label>
             }
@@ -73,8 +75,8 @@ pub fn Settings(config: RwSignal<TrainConfig>, state: RwSignal<PageState>, runni
     });
     let problem = RwSignal::new(String::new());
     let preview = Memo::new(move |_| state.with(|s| s.preview.clone()));
-    let rows = (0..4u8).map(|row| {
-        let inputs = OPTIONS.iter().filter(|o| o.row == Some(row)).map(|o| input(o, config, running, problem)).collect_view();
+    let rows = (0..settings_form::ROWS.len()).map(|row| {
+        let inputs = settings_form::row(row).into_iter().map(|o| input(o, config, running, problem)).collect_view();
         view! { <div class="settings">{inputs}</div> }
     });
     view! {
