@@ -12,11 +12,12 @@ fn main() {
     // English is the source language (what a missing message falls back to): first.
     codes.sort_by_key(|c| (c != "en", c.clone()));
     assert_eq!(codes.first().map(String::as_str), Some("en"), "src/i18n/locales/en.ftl is the source language");
-    let entries: String = codes
-        .iter()
-        .map(|c| format!("    ({c:?}, include_str!({:?})),\n", dir.join(format!("{c}.ftl")).display().to_string()))
-        .collect();
+    let entries: String =
+        codes.iter().map(|c| format!("    ({c:?}, include_str!({:?})),\n", dir.join(format!("{c}.ftl")).display().to_string())).collect();
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("locales.rs");
-    std::fs::write(out, format!("/// Every language's code and Fluent file, English first.\npub const LOCALES: &[(&str, &str)] = &[\n{entries}];\n"))
-        .expect("OUT_DIR is writable");
+    std::fs::write(
+        out,
+        format!("/// Every language's code and Fluent file, English first.\npub const LOCALES: &[(&str, &str)] = &[\n{entries}];\n"),
+    )
+    .expect("OUT_DIR is writable");
 }

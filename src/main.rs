@@ -11,7 +11,7 @@
 pub fn start() {
     mnist_web::web::js::call_ctors_once();
     mnist_web::web::js::set_page_panic_hook();
-    leptos::mount::mount_to_body(mnist_web::web::page::app::App);
+    leptos::mount::mount_to_body(mnist_web::web::components::app::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

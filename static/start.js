@@ -6,19 +6,19 @@ await init({ module_or_path: new URL('./mnist-web_bg.wasm', import.meta.url) });
 if ('serviceWorker' in navigator && !new URLSearchParams(location.search).has('nosw')) {
   const sw = navigator.serviceWorker;
   sw.addEventListener('message', (e) => {
-    if (e.data && e.data.type === 'storage-refused') window.mnistHelpers.offlineRefused(e.data.why);
+    if (e.data && e.data.type === 'storage-refused') window.mnistBindings.offlineRefused(e.data.why);
   });
   sw.startMessages();
   // The training worker could not keep the data files (src/web/download.rs).
-  if ('BroadcastChannel' in self) new BroadcastChannel('mnist-web-storage').onmessage = (e) => window.mnistHelpers.offlineRefused(e.data);
+  if ('BroadcastChannel' in self) new BroadcastChannel('mnist-web-storage').onmessage = (e) => window.mnistBindings.offlineRefused(e.data);
   // Another tab let a newer build take over: reload into it unless a run trains here.
   const had = sw.controller;
   sw.addEventListener('controllerchange', () => {
-    if (had) window.mnistHelpers.updateWaiting(null);
+    if (had) window.mnistBindings.updateWaiting(null);
   });
   try {
     const reg = await sw.register(new URL('./sw.js', import.meta.url));
-    const installed = (w) => { if (w && sw.controller) window.mnistHelpers.updateWaiting(w); };
+    const installed = (w) => { if (w && sw.controller) window.mnistBindings.updateWaiting(w); };
     installed(reg.waiting);
     reg.addEventListener('updatefound', () => {
       const w = reg.installing;

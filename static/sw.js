@@ -3,7 +3,7 @@
 // with its own cache: it precaches the whole build at install and serves the page and its workers
 // from that cache only (cache first), so a tab never runs an old page with a new worker. A newer
 // build installs beside it and waits: the page takes it at once while loading, or offers a reload
-// while a run trains (static/start.js, helpers.js); once it takes over, older caches are deleted.
+// while a run trains (static/start.js, bindings.js); once it takes over, older caches are deleted.
 // The data files are not part of a build: the training worker puts the bytes it downloaded into
 // DATA_CACHE (src/web/download.rs), read here first. Storage refused or full: the page is told
 // (a 'storage-refused' message) and works from the network.
@@ -11,7 +11,7 @@ const BUILD = 'dev';
 const CACHE = `mnist-web-${BUILD}`;
 const DATA_CACHE = 'mnist-data-v1'; // the same name in src/web/download.rs
 const FILES = ['./', 'start.js', 'mnist-web.js', 'mnist-web_bg.wasm', 'worker_loader.js', 'worker.js', 'worker_bg.wasm',
-  'helpers.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png',
+  'bindings.js', 'gpu-watch.js', 'style.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png',
   'weights/pretrained.safetensors'];
 
 async function refused(e) {

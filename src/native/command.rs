@@ -153,6 +153,6 @@ fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
             file.arch.as_str()
         )));
     }
-    println!("starting from {}", crate::page::describe::about_text(&file.about(&p.display().to_string()), crate::i18n::Lang::En));
+    println!("starting from {}", crate::page::model_text::about_text(&file.about(&p.display().to_string()), crate::i18n::Lang::En));
     Ok(file.flat)
 }

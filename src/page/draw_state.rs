@@ -1,7 +1,7 @@
 //! The draw panel's logic as plain state: the strokes, the readings in flight
 //! ([`PendingReads`]), the models offered by id ([`CanvasModels`]), whether a run's snapshots
 //! read the canvas, and the prediction worker's life (dead, started again, listening, its model
-//! back). The panel's component (`web/page/draw/control.rs`) holds this and the signals, and does
+//! back). The panel's component (`web/components/draw/control.rs`) holds this and the signals, and does
 //! what the methods return.
 use crate::base::envelope::Bytes;
 use crate::page::canvas_models::CanvasModels;

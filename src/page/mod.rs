@@ -1,6 +1,6 @@
 //! The page's logic as plain types, tested natively (the components in `web` hold signals and
 //! markup): what the page shows (`page_state`), its URL parameters (`url`), the words it writes
-//! about where things stand (`status_text`, `describe`), the charts' arithmetic (`plot`), the
+//! about where things stand and about a model (`status_text`, `model_text`), the charts' arithmetic (`plot`), the
 //! canvas's reads in flight (`pending`), the draw panel's state (`draw_state`: strokes, readings,
 //! models, the prediction worker's life), the models the canvas can read with (`canvas_models`),
 //! a finished run's record (`run_record`), the comparison of kept runs (`compare`) and the
@@ -8,8 +8,8 @@
 //! when a worker that died is started again (`revival`).
 pub mod canvas_models;
 pub mod compare;
-pub mod describe;
 pub mod draw_state;
+pub mod model_text;
 pub mod page_state;
 pub mod pending;
 pub mod plot;

@@ -3,7 +3,7 @@ use crate::device::backend::BackendKind;
 use crate::i18n::Lang;
 use crate::page::page_state::PageState;
 use crate::page::status_text::adapter_text;
-use crate::runs::label::describe;
+use crate::runs::label::settings_name;
 use crate::runs::record::{MAX_POINTS, Outcome, RunRecord, thin};
 use crate::train::config::TrainConfig;
 
@@ -15,7 +15,7 @@ pub fn record(state: &PageState, config: &TrainConfig, (started_ms, now_ms): (f6
     let speeds: Vec<f64> = state.speed_points.iter().map(|p| p.1).filter(|s| s.is_finite() && *s > 0.0).collect();
     RunRecord {
         id: format!("r{}", started_ms as u64),
-        name: describe(config),
+        name: settings_name(config),
         pinned: false,
         started_ms,
         seconds: ((now_ms - started_ms) / 1000.0).max(0.0),

@@ -7,8 +7,12 @@ use crate::train::options::Opt;
 /// The form's rows, by option key: the tutorial's recipe, the network and dropout, the learning
 /// rate's schedule, augmentation. Options in no row (`train_images`, `test_images`) are set by
 /// the URL and the command line only.
-pub const ROWS: [&[&str]; 4] =
-    [&["epochs", "batch", "lr", "seed", "workers"], &["arch", "dropout"], &["lr_step", "lr_gamma"], &["augment", "rotate", "shift", "scale"]];
+pub const ROWS: [&[&str]; 4] = [
+    &["epochs", "batch", "lr", "seed", "workers"],
+    &["arch", "dropout"],
+    &["lr_step", "lr_gamma"],
+    &["augment", "rotate", "shift", "scale"],
+];
 
 /// The options of row `row`, in order.
 pub fn row(row: usize) -> Vec<&'static Opt> {

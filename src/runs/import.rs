@@ -8,7 +8,7 @@
 //! run's settings) before it becomes a record. A refusal names the file and what is wrong.
 use crate::base::error::AppError;
 use crate::base::text::{cut, printable};
-use crate::runs::label::describe;
+use crate::runs::label::settings_name;
 use crate::runs::log::{LogBatch, LogEpoch, RunLog};
 use crate::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin};
 use crate::train::config::TrainConfig;
@@ -255,7 +255,7 @@ fn record(name: &str, Log { log, .. }: Log, now_ms: f64) -> RunRecord {
     let settings = log.settings;
     RunRecord {
         id: format!("i{}", now_ms as u64),
-        name: format!("{} ({})", describe(&settings), printable(name)),
+        name: format!("{} ({})", settings_name(&settings), printable(name)),
         pinned: false,
         started_ms: now_ms,
         seconds: 0.0,

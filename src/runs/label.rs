@@ -34,21 +34,21 @@ fn words(c: &TrainConfig, keys: &[&'static str]) -> String {
 }
 
 /// A run's name: what it sets away from the defaults.
-pub fn describe(c: &TrainConfig) -> String {
+pub fn settings_name(c: &TrainConfig) -> String {
     let d = TrainConfig::default();
     let keys: Vec<&'static str> = telling().filter(|o| value(o, c) != value(o, &d)).map(|o| o.key).collect();
     words(c, &keys)
 }
 
 /// For runs compared together: each named by its values of the options on which they differ,
-/// leaving out a value that is the default ("defaults" vs "dropout 0.25"); by [`describe`] when
+/// leaving out a value that is the default ("defaults" vs "dropout 0.25"); by [`settings_name`] when
 /// nothing differs.
 pub fn legend(configs: &[&TrainConfig]) -> Vec<String> {
     let d = TrainConfig::default();
     let differ: Vec<&Opt> =
         telling().filter(|o| configs.iter().any(|c| value(o, c) != configs.first().and_then(|f| value(o, f)))).collect();
     if differ.is_empty() {
-        return configs.iter().map(|c| describe(c)).collect();
+        return configs.iter().map(|c| settings_name(c)).collect();
     }
     configs
         .iter()

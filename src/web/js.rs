@@ -4,10 +4,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlCanvasElement};
 
-// `static/helpers.js` (`window.mnistHelpers`, loaded by the page, not by the workers): canvas
+// `static/bindings.js` (`window.mnistBindings`, loaded by the page, not by the workers): canvas
 // painting and reading, downloads, files, storage. Each may throw (storage refused, a detached
 // canvas): the error comes back as a value, never as an exception through Rust.
-#[wasm_bindgen(js_namespace = mnistHelpers)]
+#[wasm_bindgen(js_namespace = mnistBindings)]
 extern "C" {
     /// Paints a layer's maps (`bytes`, one per value) onto the sheets in `container`, at the
     /// next frame; `big` (or null) is the enlarged map.

@@ -63,7 +63,7 @@ fn check(dict: &StateDict) -> std::result::Result<(Arch, Vec<f32>), String> {
 }
 
 /// Where weights came from: the file's name, format and network, and its metadata (how it was
-/// trained, when it says); `crate::page::describe::about_text` words it.
+/// trained, when it says); `crate::page::model_text::about_text` words it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct About {
     pub name: String,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitDone, safetensorsHeader, shippedAbout, DIGITS, draw, readDigit, withBrowser, withTempDir } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -63,9 +63,7 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
 });
 
 test('a trained model is saved, survives a reload, loads back from file; bad files are refused', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weights-'));
-  try {
+  await withTempDir('weights-', (dir) => withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?epochs=1&train_images=192&test_images=64&backend=cpu&autostart=1');
     await waitDone(page, 240_000);
     await page.waitForFunction(() => document.querySelector('[data-testid="model-source"]')?.textContent === 'trained', null, { timeout: 30_000 });
@@ -130,9 +128,7 @@ test('a trained model is saved, survives a reload, loads back from file; bad fil
     await clear(page);
     await draw(page, DIGITS[1], { x: 50, y: 40, size: 190 });
     assert.equal(await readDigit(page), '1', 'the old model still reads the canvas');
-  } finally {
-    await browser.close();
-  }
+  }));
 });
 
 test("the tutorial's PyTorch weights (.pth, dropped on the panel) read drawn digits", { timeout: 180_000 }, async () => {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startSite, launch, openPage, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser } from './helpers.mjs';
+import { startSite, launch, openPage, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser, withServer } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -78,9 +78,7 @@ test('the log downloads as CSV and JSON and matches the charts', { timeout: 240_
 
 test('a first visit downloads each data file once (page and offline copy together), with real caching headers; the app installs', { timeout: 240_000 }, async () => {
   // The test server sends `Cache-Control: no-cache` and an ETag with every file.
-  const own = await startSite('/once/');
-  const browser = await launch({ webgpu: false });
-  try {
+  await withServer(startSite('/once/'), (own) => withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(own.url + '?backend=cpu');
@@ -116,10 +114,7 @@ test('a first visit downloads each data file once (page and offline copy togethe
     const manifest = await cdp.send('Page.getAppManifest');
     assert.ok(manifest.url.endsWith('/once/manifest.webmanifest') && manifest.errors.length === 0, JSON.stringify(manifest.errors));
     await context.close();
-  } finally {
-    await browser.close();
-    own.server.close();
-  }
+  }));
 });
 
 // Words that stay as they are in the Chinese page: names, units, code and the network's layers.

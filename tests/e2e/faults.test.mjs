@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { startSite, launch, openPage, text, waitReady } from './helpers.mjs';
+import { startSite, launch, openPage, text, waitReady } from './harness.mjs';
 
 const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 // The small test set stands in for both sets (quick downloads; the page accepts any count).

@@ -2,15 +2,13 @@
 // Content-Security-Policy, with no request leaving its origin — and on a phone with touch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, withBrowser, withServer } from './harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
   + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 test('under a sub-path with a strict CSP: loads, trains, reads the canvas; no violations, no foreign requests', { timeout: 240_000 }, async () => {
-  const site = await startSite('/apps/mnist/', { 'Content-Security-Policy': CSP });
-  const browser = await launch({ webgpu: false });
-  try {
+  await withServer(startSite('/apps/mnist/', { 'Content-Security-Policy': CSP }), (site) => withBrowser({ webgpu: false }, async (browser) => {
     const requests = [];
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const logs = [];
@@ -35,16 +33,11 @@ test('under a sub-path with a strict CSP: loads, trains, reads the canvas; no vi
     const foreign = requests.filter((u) => !u.startsWith(origin + '/apps/mnist/') && !/^(data|blob):/.test(u));
     assert.deepEqual(foreign, [], `requests outside the site's folder: ${foreign.join(', ')}`);
     assert.ok(requests.some((u) => u.endsWith('/apps/mnist/worker_bg.wasm')));
-  } finally {
-    await browser.close();
-    site.server.close();
-  }
+  }));
 });
 
 test('on a phone-sized screen: no sideways scrolling, touch drawing is read, keyboard starts training', { timeout: 240_000 }, async () => {
-  const site = await startSite();
-  const browser = await launch({ webgpu: false });
-  try {
+  await withServer(startSite(), (site) => withBrowser({ webgpu: false }, async (browser) => {
     const { page } = await openPage(browser, site.url + '?backend=cpu&epochs=1&train_images=128&test_images=100',
       { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
     await waitReady(page);
@@ -77,16 +70,11 @@ test('on a phone-sized screen: no sideways scrolling, touch drawing is read, key
       .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
       .map((e) => e.outerHTML.slice(0, 80)));
     assert.deepEqual(unnamed, []);
-  } finally {
-    await browser.close();
-    site.server.close();
-  }
+  }));
 });
 
 test('after the first visit the app and the data work offline; the copy can be cleared', { timeout: 240_000 }, async () => {
-  const site = await startSite('/offline/');
-  const browser = await launch({ webgpu: false });
-  try {
+  await withServer(startSite('/offline/'), (site) => withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(site.url + '?backend=cpu');
@@ -103,8 +91,5 @@ test('after the first visit the app and the data work offline; the copy can be c
     await page.click('[data-testid="clear-cache"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="cache-status"]')?.dataset.files === '0', null, { timeout: 30_000 });
     assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
-  } finally {
-    await browser.close();
-    site.server.close();
-  }
+  }));
 });

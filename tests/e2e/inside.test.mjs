@@ -4,7 +4,7 @@
 // a run trains (its snapshots read the canvas); a gallery image can be looked inside.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, openPage, text, attr, waitReady, waitDone, withBrowser } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, withBrowser } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });

@@ -2,7 +2,7 @@
 // the accuracy shown; every option is settable in the UI and the URL; a seed reproduces a run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, withBrowser } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, withBrowser } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -111,21 +111,18 @@ test('options are set from the URL and the UI, mirrored in the URL, and a deeper
 });
 
 test('the same seed and settings give the same loss curve; another seed does not', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  const run = async (seed) => {
-    const { page } = await openPage(browser, `${site.url}?backend=cpu&epochs=1&train_images=384&test_images=64&augment=1&dropout=0.3&lr_step=1&seed=${seed}&autostart=1`);
-    await waitReady(page);
-    await waitDone(page, 240_000);
-    const losses = await attr(page, 'loss', 'data-first-losses');
-    await page.close();
-    return losses.split(',');
-  };
-  try {
+  await withBrowser({ webgpu: false }, async (browser) => {
+    const run = async (seed) => {
+      const { page } = await openPage(browser, `${site.url}?backend=cpu&epochs=1&train_images=384&test_images=64&augment=1&dropout=0.3&lr_step=1&seed=${seed}&autostart=1`);
+      await waitReady(page);
+      await waitDone(page, 240_000);
+      const losses = await attr(page, 'loss', 'data-first-losses');
+      await page.close();
+      return losses.split(',');
+    };
     const [a, b, c] = [await run(11), await run(11), await run(12)];
     assert.equal(a.length, 6);
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });

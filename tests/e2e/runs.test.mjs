@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, DIGITS, draw, readDigit, withBrowser } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -163,7 +163,7 @@ test('hostile run logs imported and compared leave the page working', { timeout:
     // The case, through storage a user can edit: every ticked run claims over 101% and
     // negative losses. The accuracy axis ran from 149 down to 100 and drawing it panicked.
     await page.evaluate(async () => {
-      const h = window.mnistHelpers;
+      const h = window.mnistBindings;
       for (const [i, key] of (await h.idbKeys('run/')).entries()) {
         const r = JSON.parse(new TextDecoder().decode(new Uint8Array(await h.idbGet(key))));
         r.evals = r.evals.map((e) => ({ ...e, accuracy: 150 - i, loss: -1 }));

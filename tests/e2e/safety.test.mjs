@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIST, DIGITS, draw, readDigit, nativeLosses, withBrowser } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, DIST, DIGITS, draw, readDigit, nativeLosses, withBrowser, withServer } from './harness.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -88,9 +88,7 @@ test('a new release: offered while a run trains, run after a reload, the checkpo
   const current = path.join(root, 'current');
   const publish = (b) => { fs.rmSync(current, { force: true }); fs.symlinkSync(path.join(root, b), current); };
   publish('A');
-  const host = await serve(current);
-  const browser = await launch({ webgpu: false });
-  try {
+  await withServer(serve(current), (host) => withBrowser({ webgpu: false }, async (browser) => {
     const context = await browser.newContext(VIEW);
     const page = await context.newPage();
     const run = `${host.url}?backend=cpu&workers=1&epochs=2&train_images=3200&test_images=128&seed=5&checkpoint_s=0.5`;
@@ -133,13 +131,13 @@ test('a new release: offered while a run trains, run after a reload, the checkpo
 
     // A release whose checkpoint format changed: its run is refused in words, not continued.
     await page.evaluate(async () => {
-      const bytes = new Uint8Array(await window.mnistHelpers.idbGet('checkpoint'));
+      const bytes = new Uint8Array(await window.mnistBindings.idbGet('checkpoint'));
       const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
       const header = new TextDecoder().decode(bytes.subarray(8, 8 + n));
       const changed = header.replace('\\"format\\":1', '\\"format\\":9');
       if (changed === header) throw new Error('no format in the checkpoint header');
       bytes.set(new TextEncoder().encode(changed), 8);
-      await window.mnistHelpers.idbPut('checkpoint', bytes);
+      await window.mnistBindings.idbPut('checkpoint', bytes);
     });
     await page.reload();
     await waitReady(page);
@@ -147,10 +145,7 @@ test('a new release: offered while a run trains, run after a reload, the checkpo
     assert.match(await errorText(page), /cannot be continued here; start a new run/);
     assert.equal(await page.locator('[data-testid="resume"]').count(), 0);
     await context.close();
-  } finally {
-    await browser.close();
-    host.server.close();
-  }
+  }));
 });
 
 test('storage full: checkpoints, the kept model and the offline copy are refused, said once, and the run goes on', { timeout: 300_000 }, async () => {

@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, nativeLosses, withBrowser } from './helpers.mjs';
+import { startSite, launch, openPage, text, attr, waitReady, waitDone, assertAccuracyMatchesMatrix, nativeLosses, withBrowser, withServer, withTempDir } from './harness.mjs';
 import { serve } from './server.mjs';
 
 let site;
@@ -105,21 +105,17 @@ test('Stop ends a run early and evaluates the model as it is', { timeout: 300_00
 });
 
 test('data=URL loads the raw (not gzipped) files from another host', { timeout: 120_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-mnist-'));
-  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    execSync(`gzip -dc static/data/${f}.gz > ${path.join(dir, f)}`);
-  }
-  const other = await serve(dir);
-  const browser = await launch({ webgpu: false });
-  try {
-    const { page } = await openPage(browser, `${site.url}?backend=cpu&data=${encodeURIComponent(other.url)}`);
-    await waitReady(page);
-    assert.match(await text(page, 'data-status'), /60,000 training and 10,000 test images/);
-    assert.equal(await text(page, 'error'), '');
-  } finally {
-    await browser.close();
-    other.server.close();
-  }
+  await withTempDir('raw-mnist-', async (dir) => {
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+      execSync(`gzip -dc static/data/${f}.gz > ${path.join(dir, f)}`);
+    }
+    await withServer(serve(dir), (other) => withBrowser({ webgpu: false }, async (browser) => {
+      const { page } = await openPage(browser, `${site.url}?backend=cpu&data=${encodeURIComponent(other.url)}`);
+      await waitReady(page);
+      assert.match(await text(page, 'data-status'), /60,000 training and 10,000 test images/);
+      assert.equal(await text(page, 'error'), '');
+    }));
+  });
 });
 
 test('the device is chosen by measurement, shown, and remembered for the adapter; the user can still choose', { timeout: 180_000 }, async () => {

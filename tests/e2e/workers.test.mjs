@@ -3,7 +3,7 @@
 // resumes the run all work with them; a helper killed mid-run costs nothing but time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, openPage, text, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser } from './helpers.mjs';
+import { startSite, openPage, text, attr, waitReady, waitDone, downloadText, csvLosses, withBrowser } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });

@@ -5,7 +5,7 @@ use mnist_web::base::error::AppError;
 use mnist_web::i18n::format::duration;
 use mnist_web::i18n::{K, Lang, error_text, fill, slots};
 use mnist_web::model::arch::Arch;
-use mnist_web::page::describe::structure;
+use mnist_web::page::model_text::structure;
 use mnist_web::page::page_state::{PageState, Phase};
 use mnist_web::page::status_text::status_text;
 use std::collections::BTreeSet;

@@ -12,7 +12,7 @@ use mnist_web::model::arch::Arch;
 use mnist_web::model::flat;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
-use mnist_web::page::describe::structure;
+use mnist_web::page::model_text::structure;
 use mnist_web::page::url::{config_query, parse_query};
 use mnist_web::train::config::TrainConfig;
 use mnist_web::train::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};

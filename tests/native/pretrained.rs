@@ -4,7 +4,7 @@ use mnist_web::i18n::Lang;
 use mnist_web::model::flat;
 use mnist_web::model::network::Cnn;
 use mnist_web::native::data_files;
-use mnist_web::page::describe::about_text;
+use mnist_web::page::model_text::about_text;
 use mnist_web::train::eval::evaluate;
 use mnist_web::weights::file::{self, WeightsFile};
 use std::path::Path;

@@ -9,7 +9,7 @@ use mnist_web::page::compare::{self, y_range};
 use mnist_web::page::plot::{nice_ticks, polyline};
 use mnist_web::runs::experiment::Experiment;
 use mnist_web::runs::import::{self, MAX_LOG_BYTES};
-use mnist_web::runs::label::{describe, legend};
+use mnist_web::runs::label::{legend, settings_name};
 use mnist_web::runs::log::RunLog;
 use mnist_web::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin, weights_to_drop};
 use mnist_web::train::config::TrainConfig;
@@ -72,13 +72,13 @@ fn a_record_knows_its_best_and_last_accuracy_and_the_oldest_unpinned_weights_go_
 #[test]
 fn names_and_legends_say_what_differs() {
     let d = TrainConfig::default();
-    assert_eq!(describe(&d), "defaults");
-    assert_eq!(describe(&TrainConfig { workers: 3, ..d.clone() }), "defaults", "workers do not change the training");
+    assert_eq!(settings_name(&d), "defaults");
+    assert_eq!(settings_name(&TrainConfig { workers: 3, ..d.clone() }), "defaults", "workers do not change the training");
     let drop = TrainConfig { dropout: 0.25, ..d.clone() };
     let aug = TrainConfig { augment: Augment::STANDARD, epochs: 2, ..d.clone() };
-    assert_eq!(describe(&drop), "dropout 0.25");
-    assert_eq!(describe(&aug), "epochs 2, augment");
-    assert_eq!(describe(&TrainConfig { augment: Augment { rotate: 15.0, ..Augment::default() }, ..d.clone() }), "rotate 15");
+    assert_eq!(settings_name(&drop), "dropout 0.25");
+    assert_eq!(settings_name(&aug), "epochs 2, augment");
+    assert_eq!(settings_name(&TrainConfig { augment: Augment { rotate: 15.0, ..Augment::default() }, ..d.clone() }), "rotate 15");
     assert_eq!(legend(&[&d, &drop]), ["defaults", "dropout 0.25"]);
     let half = TrainConfig { dropout: 0.5, ..d.clone() };
     assert_eq!(legend(&[&drop, &half]), ["dropout 0.25", "dropout 0.5"]);

@@ -216,7 +216,7 @@ fn text_from_a_file_reaches_no_terminal_or_page_as_escapes() {
     let metadata = [("test_accuracy".to_string(), "99\u{1b}]0;title\u{7}".to_string())];
     let file = mnist_web::weights::file::encode(Arch::Tutorial, &flat::init_for(Arch::Tutorial, 1), &metadata);
     let about = mnist_web::weights::file::decode("m\u{202e}.safetensors", &file).unwrap().about("m\u{202e}.safetensors");
-    let text = mnist_web::page::describe::about_text(&about, Lang::En);
+    let text = mnist_web::page::model_text::about_text(&about, Lang::En);
     assert!(!text.chars().any(|c| c.is_control() || c == '\u{202e}'), "{text:?}");
     assert!(text.contains("99]0;title"), "{text}");
 }

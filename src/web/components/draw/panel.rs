@@ -4,21 +4,21 @@
 use crate::data::preprocess::CANVAS;
 use crate::i18n::K;
 use crate::protocol::prediction::ToPredictor;
-use crate::web::page::context::Page;
-use crate::web::page::draw::control::DrawControl;
-use crate::web::page::draw::inside_view::InsideView;
-use crate::web::page::draw::model_picker::{ModelPicker, load_from};
-use crate::web::page::draw::why::{WhyKey, WhyOverlay, WhySwitch};
-use crate::web::page::lang::text;
+use crate::web::components::context::PageContext;
+use crate::web::components::draw::control::DrawControl;
+use crate::web::components::draw::inside_view::InsideView;
+use crate::web::components::draw::model_picker::{ModelPicker, load_from};
+use crate::web::components::draw::why::{WhyKey, WhyOverlay, WhySwitch};
+use crate::web::components::lang::text;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
-    let page = expect_context::<Page>();
+    let page = expect_context::<PageContext>();
     let r = DrawControl::new(page, model_ready);
     r.start();
-    crate::web::page::draw::follow::follow(r);
+    crate::web::components::draw::follow::follow(r);
     let dragging = RwSignal::new(false);
     // A pointer event's place in canvas pixels.
     let point = move |ev: &web_sys::PointerEvent| -> (f32, f32) {
@@ -88,7 +88,7 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
 /// The 28×28 image with its saliency overlay, the digit read and how fast.
 #[component]
 fn Seen(r: DrawControl) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let prediction = move || r.probs.with(|p| p.as_ref().map(|_| r.top_digit().unwrap_or_default().to_string()).unwrap_or_default());
     let speed = move || {
         let (p50, p95, n) = r.latency.get();

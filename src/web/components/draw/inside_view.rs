@@ -5,8 +5,8 @@ use crate::i18n::K;
 use crate::inspect::layer_maps::{LayerShape, layers};
 use crate::model::arch::Arch;
 use crate::protocol::prediction::PROBE_IMAGES;
+use crate::web::components::lang::text;
 use crate::web::js;
-use crate::web::page::lang::text;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -86,8 +86,8 @@ fn sheet(l: LayerShape) -> impl IntoView {
 /// The view; `pick` asks for the strongest patches of a map.
 #[component]
 pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
-    // The enlarged map (the first until another is looked at: see helpers.js `maps`).
+    let lang = crate::web::components::lang::lang();
+    // The enlarged map (the first until another is looked at: see bindings.js `maps`).
     let hovered = RwSignal::new(Some((layers(Arch::Tutorial)[0].name, 0)));
     let over = move |ev: &web_sys::Event| {
         if let (Some((map, layer, channel)), Some(big)) = (map_at(ev), inside.big.get_untracked()) {
@@ -191,7 +191,7 @@ fn Filters(inside: Inside) -> impl IntoView {
 /// The test patches that excite the chosen map most.
 #[component]
 fn Patches(inside: Inside) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let patches = NodeRef::<Div>::new();
     Effect::new(move |_| {
         if let (Some(el), Some((side, pixels))) = (patches.get(), inside.patches.get()) {

@@ -1,21 +1,21 @@
-//! The training card: where things stand ([`crate::web::page::status`]), the settings, the
+//! The training card: where things stand ([`crate::web::components::status`]), the settings, the
 //! network (folded), Start/Pause/Stop with the run's progress, and the run's log to download.
 use crate::i18n::K;
 use crate::i18n::format::group;
-use crate::page::describe::structure;
+use crate::page::model_text::structure;
 use crate::page::status_text::progress_text;
 use crate::protocol::training::ToTrainer;
 use crate::runs::log::RunLog;
 use crate::train::config::TrainConfig;
-use crate::web::page::context::Page;
-use crate::web::page::lang::text;
-use crate::web::page::settings::Settings;
+use crate::web::components::context::PageContext;
+use crate::web::components::lang::text;
+use crate::web::components::settings::Settings;
 use leptos::prelude::*;
 
 /// The network layer by layer, folded (its parameter count in the fold's title).
 #[component]
 fn NetworkFold() -> impl IntoView {
-    let page = expect_context::<Page>();
+    let page = expect_context::<PageContext>();
     let config = page.config;
     let lang = page.lang;
     let title = move || lang.get().fill(K::NetworkFold, &[("params", &group(config.with(|c| c.arch.param_count())))]);
@@ -35,7 +35,7 @@ fn NetworkFold() -> impl IntoView {
 
 #[component]
 pub fn TrainingCard() -> impl IntoView {
-    let page = expect_context::<Page>();
+    let page = expect_context::<PageContext>();
     let state = page.state;
     let running = move || page.running();
     let (train_images, test_images) = page.config.with_untracked(|c| (c.train_images, c.test_images));
@@ -60,7 +60,7 @@ pub fn TrainingCard() -> impl IntoView {
     view! {
         <section class="card training" id="train">
             <h2>{text(K::Training)}</h2>
-            <crate::web::page::status::StatusBlock />
+            <crate::web::components::status::StatusBlock />
             {move || offer().map(|(epoch, batch, epochs)| view! {
                 <div class="resume" role="status">
                     <span>{text(K::Interrupted)}</span>

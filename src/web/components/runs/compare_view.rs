@@ -4,8 +4,8 @@ use crate::i18n::K;
 use crate::page::compare::{Chart, Metric, charts};
 use crate::page::plot::polyline;
 use crate::runs::label::DEFAULTS;
-use crate::web::page::lang::text;
-use crate::web::page::runs::keeper::Runs;
+use crate::web::components::lang::text;
+use crate::web::components::runs::keeper::RunsPanel;
 use leptos::prelude::*;
 
 const COLOURS: [&str; 8] = ["#3559e0", "#e0543a", "#2a9d4b", "#9b3fd1", "#d4a017", "#1b9aaa", "#c2185b", "#555"];
@@ -49,8 +49,8 @@ fn chart_view(chart: Chart) -> impl IntoView {
 
 #[component]
 pub fn CompareView() -> impl IntoView {
-    let runs = expect_context::<Runs>();
-    let lang = crate::web::page::lang::lang();
+    let runs = expect_context::<RunsPanel>();
+    let lang = crate::web::components::lang::lang();
     let picked = Memo::new(move |_| {
         let ids = runs.selected.get();
         runs.list.with(|l| ids.iter().filter_map(|id| l.iter().find(|r| r.id == *id).cloned()).collect::<Vec<_>>())

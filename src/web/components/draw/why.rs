@@ -4,8 +4,8 @@
 use crate::i18n::K;
 use crate::inspect::saliency::Method;
 use crate::protocol::prediction::ToPredictor;
+use crate::web::components::lang::text;
 use crate::web::js;
-use crate::web::page::lang::text;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -127,7 +127,7 @@ pub fn WhySwitch(why: Why, changed: Callback<()>) -> impl IntoView {
 /// What the colours mean.
 #[component]
 pub fn WhyKey(why: Why) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     view! {
         <p class="small key" data-testid="saliency-key">
             {move || why.explained.get().filter(|_| why.show.get()).map(|d| lang.get().fill(K::SaliencyFor, &[("digit", &d)]))}

@@ -46,7 +46,7 @@ fn start_infer(count: usize, result: RwSignal<Option<String>>) {
     let on_message = move |msg: FromPredictor| match msg {
         FromPredictor::Ready => wasm_bindgen_futures::spawn_local(async move {
             match crate::web::download::fetch_bytes(
-                crate::web::page::draw::weights_source::PRETRAINED,
+                crate::web::components::draw::weights_source::PRETRAINED,
                 crate::weights::file::MAX_BYTES,
                 |_, _| {},
             )
@@ -122,7 +122,7 @@ pub fn BenchPanel(
         }
     }
     let error = move || state.with(|s| s.errors.last().map(|e| e.to_string()));
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     view! {
         <section class="card bench">
             <h2>{move || lang.get().fill(K::Benchmark, &[("kind", &format!("{kind:?}"))])}</h2>

@@ -2,18 +2,18 @@
 //! (`model-select`), Download weights and Load weights… (also by dropping a file on the panel),
 //! and why a file was refused (`model-error`).
 use crate::i18n::K;
-use crate::page::describe::about_text;
+use crate::page::model_text::about_text;
 use crate::page::status_text::refusal_text;
 use crate::protocol::prediction::ModelSource;
+use crate::web::components::draw::control::DrawControl;
+use crate::web::components::lang::text;
 use crate::web::js;
-use crate::web::page::draw::control::DrawControl;
-use crate::web::page::lang::text;
 use leptos::html::Input;
 use leptos::prelude::*;
 
 /// A file chosen with "Load weights…" or dropped on the panel: safetensors or PyTorch .pth.
 pub fn load_from(r: DrawControl, picked: wasm_bindgen::JsValue) {
-    let read = crate::web::page::draw::weights_source::read_file(picked, crate::weights::file::MAX_BYTES);
+    let read = crate::web::components::draw::weights_source::read_file(picked, crate::weights::file::MAX_BYTES);
     wasm_bindgen_futures::spawn_local(async move {
         match read.await {
             Ok(Some((name, weights))) => r.offer(ModelSource::Loaded, &name, weights),
@@ -35,7 +35,7 @@ fn source_key(source: Option<ModelSource>) -> K {
 
 #[component]
 pub fn ModelPicker(r: DrawControl) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let file = NodeRef::<Input>::new();
     let source = r.source;
     let source_text = move || lang.get().text(source_key(source.get()));

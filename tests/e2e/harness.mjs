@@ -32,6 +32,27 @@ export async function withBrowser(options, fn) {
   }
 }
 
+/** Runs `fn(server)` with the server that `started` gives (a `serve` or `startSite`), closed
+ *  afterwards whatever happens. */
+export async function withServer(started, fn) {
+  const server = await started;
+  try {
+    return await fn(server);
+  } finally {
+    server.server.close();
+  }
+}
+
+/** Runs `fn(dir)` with a new temporary folder, removed afterwards whatever happens. */
+export async function withTempDir(prefix, fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A page that records console errors and the longest main-thread task. */
 export async function openPage(browser, url, options = { viewport: { width: 1280, height: 1000 } }) {
   const page = await browser.newPage(options);

@@ -5,13 +5,13 @@ use crate::data::augment::PREVIEW_COPIES;
 use crate::i18n::{K, Lang};
 use crate::model::arch::Arch;
 use crate::page::page_state::PageState;
+use crate::page::settings_form::{self, enabled, testid};
 use crate::page::url::{config_keys, config_query};
 use crate::train::config::TrainConfig;
-use crate::page::settings_form::{self, enabled, testid};
 use crate::train::options::{Kind, Opt, Value};
+use crate::web::components::lang::text;
+use crate::web::components::thumb::Thumb;
 use crate::web::js;
-use crate::web::page::lang::text;
-use crate::web::page::thumb::Thumb;
 use leptos::prelude::*;
 
 /// What a choice's option says: the network variants with their parameter counts.
@@ -25,7 +25,7 @@ fn choice_label(word: &str, lang: Lang) -> String {
 /// The input of one option; a value it refuses is reported in `problem`.
 fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
     let disabled = move || running.get() || !config.with(|c| enabled(o, c));
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let (label, help) = (text(o.label), text(o.help));
     let set = move |text: String| match o.parse(&text) {
         Ok(v) => {

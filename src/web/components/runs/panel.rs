@@ -2,15 +2,15 @@
 //! final test accuracy, time, device) to rename, pin, delete, download and reuse; a checkbox per
 //! run selects it for the comparison below; run logs can be imported beside them.
 use crate::i18n::{K, format::duration};
-use crate::runs::label::{DEFAULTS, describe};
+use crate::runs::label::{DEFAULTS, settings_name};
 use crate::runs::log::RunLog;
 use crate::runs::record::RunRecord;
-use crate::web::page::context::Page;
-use crate::web::page::lang::text;
-use crate::web::page::runs::compare_view::CompareView;
-use crate::web::page::runs::experiment_form::ExperimentForm;
-use crate::web::page::runs::keeper::{Note, Runs};
-use crate::web::page::runs::store;
+use crate::web::components::context::PageContext;
+use crate::web::components::lang::text;
+use crate::web::components::runs::compare_view::CompareView;
+use crate::web::components::runs::experiment_form::ExperimentForm;
+use crate::web::components::runs::keeper::{Note, RunsPanel};
+use crate::web::components::runs::store;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -23,7 +23,7 @@ fn download(r: RunRecord, json: bool) {
 }
 
 /// Uses a kept run's weights to read the canvas.
-fn use_weights(page: Page, r: RunRecord) {
+fn use_weights(page: PageContext, r: RunRecord) {
     spawn_local(async move {
         if let Some(w) = store::load_weights(&r.id).await {
             page.use_weights.set(Some((r.name.clone(), w.into())));
@@ -31,8 +31,8 @@ fn use_weights(page: Page, r: RunRecord) {
     });
 }
 
-fn import(runs: Runs, picked: wasm_bindgen::JsValue, page: Page) {
-    let read = crate::web::page::draw::weights_source::read_file(picked, crate::runs::import::MAX_LOG_BYTES);
+fn import(runs: RunsPanel, picked: wasm_bindgen::JsValue, page: PageContext) {
+    let read = crate::web::components::draw::weights_source::read_file(picked, crate::runs::import::MAX_LOG_BYTES);
     spawn_local(async move {
         let (name, bytes) = match read.await {
             Ok(Some(picked)) => picked,
@@ -51,7 +51,7 @@ fn import(runs: Runs, picked: wasm_bindgen::JsValue, page: Page) {
 
 #[component]
 fn RunRow(r: RunRecord) -> impl IntoView {
-    let (runs, page) = (expect_context::<Runs>(), expect_context::<Page>());
+    let (runs, page) = (expect_context::<RunsPanel>(), expect_context::<PageContext>());
     let lang = page.lang;
     let id = r.id.clone();
     let selected = {
@@ -83,7 +83,7 @@ fn RunRow(r: RunRecord) -> impl IntoView {
         <tr data-run=id.clone() class:pinned=r.pinned>
             <td><input type="checkbox" data-testid="run-select" aria-label=move || lang.get().fill(K::SelectRun, &[("name", &select_name)]) prop:checked=selected on:change=toggle /></td>
             <td><input class="run-name" data-testid="run-name" aria-label=text(K::RunName) value=r.name.clone() on:change=rename /></td>
-            <td class="small">{move || Some(describe(&r.settings)).map(|d| if d == DEFAULTS { lang.get().text(K::RunDefaults).to_string() } else { d }).unwrap_or_default()}</td>
+            <td class="small">{move || Some(settings_name(&r.settings)).map(|d| if d == DEFAULTS { lang.get().text(K::RunDefaults).to_string() } else { d }).unwrap_or_default()}</td>
             <td data-testid="run-best">{best}</td>
             <td data-testid="run-final">{last}</td>
             <td class="small">{move || duration(r.seconds, lang.get())}</td>
@@ -101,7 +101,7 @@ fn RunRow(r: RunRecord) -> impl IntoView {
 
 #[component]
 pub fn RunsPanel() -> impl IntoView {
-    let (runs, page) = (expect_context::<Runs>(), expect_context::<Page>());
+    let (runs, page) = (expect_context::<RunsPanel>(), expect_context::<PageContext>());
     let lang = page.lang;
     let note = move || {
         runs.note.get().map(|n| match n {

@@ -76,7 +76,7 @@ fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 #[component]
 pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     move || {
         let lang = lang.get();
         state.with(|s| {
@@ -101,7 +101,7 @@ pub fn LossChart(state: RwSignal<PageState>) -> impl IntoView {
 
 #[component]
 pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let accuracy = move || {
         let lang = lang.get();
         state.with(|s| {
@@ -174,7 +174,7 @@ pub fn EpochCharts(state: RwSignal<PageState>) -> impl IntoView {
 
 #[component]
 pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let lr = move || {
         let lang = lang.get();
         state.with(|s| {
@@ -210,9 +210,9 @@ pub fn RateCharts(state: RwSignal<PageState>) -> impl IntoView {
 /// charts from its start on, kept after it ends.
 #[component]
 pub fn ChartsCard() -> impl IntoView {
-    let state = expect_context::<crate::web::page::context::Page>().state;
+    let state = expect_context::<crate::web::components::context::PageContext>().state;
     let shown = Memo::new(move |_| state.with(|s| s.running || !s.losses.is_empty() || !s.evals.is_empty()));
-    let text = crate::web::page::lang::text;
+    let text = crate::web::components::lang::text;
     view! {
         <section class="card charts" id="charts" data-testid="charts">
             <Show when=move || shown.get() fallback=move || view! { <p class="small" data-testid="charts-empty">{text(K::ChartsLater)}</p> }>

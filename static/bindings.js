@@ -1,4 +1,4 @@
-// Browser helpers the Rust app calls through `window.mnistHelpers`: canvas drawing and reading,
+// Browser helpers the Rust app calls through `window.mnistBindings`: canvas drawing and reading,
 // file download and upload, IndexedDB. A plain file (no inline or eval'd code, CSP-friendly).
 (() => {
   const DB = 'mnist-web', STORE = 'models';
@@ -53,7 +53,7 @@
   let waiting = null, offlineRefused = null;
   const updateListeners = [];
   const loadedAt = performance.now();
-  window.mnistHelpers = {
+  window.mnistBindings = {
     // Every layer's maps (one byte each, layer after layer in the order of the container's
     // canvas[data-sheet]s), painted at the next frame (only the latest when several arrive): on
     // each layer's sheet, 16 maps to a row, each scaled to 28×28 in a cell of 30 pixels.
@@ -84,7 +84,7 @@
         container.dataset.paintMs = (performance.now() - t0).toFixed(2);
         // The enlarged map: the one last looked at, else the first (no black box at first).
         if (big && !(big._source && big._source.isConnected)) big._source = container.querySelector('.map');
-        if (big && big._source) window.mnistHelpers.enlarge(big, big._source);
+        if (big && big._source) window.mnistBindings.enlarge(big, big._source);
       });
     },
     // Shows the map under element `map` (over its cell of a layer's sheet) enlarged on `big`,
@@ -115,14 +115,14 @@
         cv.width = cv.height = side;
         cv.className = 'patch';
         container.appendChild(cv);
-        window.mnistHelpers.grey(cv, bytes.subarray(at, at + side * side));
+        window.mnistBindings.grey(cv, bytes.subarray(at, at + side * side));
       }
     },
     // A 28×28 image enlarged onto the drawing canvas (a test image being looked at).
     showImage(canvas, bytes) {
       const small = document.createElement('canvas');
       small.width = small.height = 28;
-      window.mnistHelpers.grey(small, bytes);
+      window.mnistBindings.grey(small, bytes);
       const c = canvas.getContext('2d', { willReadFrequently: true });
       c.imageSmoothingEnabled = false;
       c.drawImage(small, 0, 0, canvas.width, canvas.height);
@@ -273,8 +273,8 @@
     // A run in another tab of the old build keeps it: the new one is then only offered.
     async updateWaiting(worker) {
       waiting = worker;
-      const idle = !releaseRun && performance.now() - loadedAt < 10_000 && !(await window.mnistHelpers.runElsewhere());
-      if (idle) window.mnistHelpers.applyUpdate();
+      const idle = !releaseRun && performance.now() - loadedAt < 10_000 && !(await window.mnistBindings.runElsewhere());
+      if (idle) window.mnistBindings.applyUpdate();
       else updateListeners.splice(0).forEach((f) => f());
     },
     onUpdate(f) {

@@ -1,5 +1,5 @@
 //! The page's components (leptos): they hold signals and markup; what they do lives in plain
-//! types in `crate::page`. `app` builds the page and provides its [`context::Page`] to every
+//! types in `crate::page`. `app` builds the page and provides its [`context::PageContext`] to every
 //! component (`use_context`), so no component imports the page's root.
 pub mod app;
 pub mod bench_view;

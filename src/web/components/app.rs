@@ -1,4 +1,4 @@
-//! The page: builds its [`Page`] (provided to every component as context), starts the training
+//! The page: builds its [`PageContext`] (provided to every component as context), starts the training
 //! worker and lays out the cards (training on the left, drawing and the inside view on the
 //! right). Components hold signals and markup; what the page does lives in plain types
 //! ([`crate::page::page_state::PageState`] and its commands, `crate::page::url`).
@@ -7,13 +7,13 @@ use crate::page::page_state::WhenReady;
 use crate::page::sections::{SECTIONS, current};
 use crate::page::url::{self, PageSettings};
 use crate::protocol::training::ToTrainer;
-use crate::web::page::bench_view::BenchPanel;
-use crate::web::page::cards::TrainingCard;
-use crate::web::page::charts::ChartsCard;
-use crate::web::page::context::Page;
-use crate::web::page::draw::panel::DrawPanel;
-use crate::web::page::eval_view::EvalPanel;
-use crate::web::page::lang::{LangSelect, text};
+use crate::web::components::bench_view::BenchPanel;
+use crate::web::components::cards::TrainingCard;
+use crate::web::components::charts::ChartsCard;
+use crate::web::components::context::PageContext;
+use crate::web::components::draw::panel::DrawPanel;
+use crate::web::components::eval_view::EvalPanel;
+use crate::web::components::lang::{LangSelect, text};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -25,9 +25,9 @@ pub fn App() -> impl IntoView {
         Err(e) => (PageSettings::default(), Some(e)),
     };
     let wasm_start_ms = crate::web::js::now_ms();
-    let page = Page::new(&settings);
+    let page = PageContext::new(&settings);
     provide_context(page);
-    crate::web::page::lang::provide(page.lang);
+    crate::web::components::lang::provide(page.lang);
     page.look_for_saved_run();
     let bench_batches = (settings.bench == Some(crate::device::bench::BenchKind::Train)).then_some(settings.bench_count);
     page.spawn(WhenReady { autostart: settings.autostart, bench_batches });
@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
             page.send(ToTrainer::Preview { augment, seed });
         }
     });
-    crate::web::page::runs::keeper::Runs::provide(page);
+    crate::web::components::runs::keeper::RunsPanel::provide(page);
     let model_ready: RwSignal<Option<f64>> = RwSignal::new(None);
     let state = page.state;
     let lang = page.lang;
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
             <h1>{text(K::Title)}</h1>
             <p class="sub">{text(K::Subtitle)}</p>
         </header>
-        <crate::web::page::offline::UpdateBanner />
+        <crate::web::components::offline::UpdateBanner />
         <section data-testid="error" class="errors" role="alert">
             {move || state.with(|s| s.errors.iter().map(|e| view! { <p>{error_text(lang.get(), e)}</p> }).collect_view())}
         </section>
@@ -69,7 +69,7 @@ pub fn App() -> impl IntoView {
                 <DrawPanel model_ready=model_ready />
             </div>
             <section class="card" id="results"><h2>{text(K::WhatGoesWrong)}</h2><EvalPanel state=state inspect=page.inspect /></section>
-            <crate::web::page::runs::panel::RunsPanel />
+            <crate::web::components::runs::panel::RunsPanel />
         </main>
     }
 }

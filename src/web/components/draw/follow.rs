@@ -1,6 +1,6 @@
 //! The page's signals the draw panel follows ([`follow`]).
 use crate::protocol::prediction::ModelSource;
-use crate::web::page::draw::control::DrawControl;
+use crate::web::components::draw::control::DrawControl;
 use leptos::prelude::*;
 
 /// A run's weights (when it ends, and its snapshots while it trains), the test images (to probe
@@ -9,7 +9,7 @@ pub fn follow(r: DrawControl) {
     // A run finished in this tab: keep its weights (IndexedDB) and read the canvas with them.
     Effect::new(move |_| {
         if let Some(weights) = r.page.trained.get() {
-            let trained = crate::web::page::draw::weights_source::TRAINED;
+            let trained = crate::web::components::draw::weights_source::TRAINED;
             r.page.keep(trained, &weights, crate::base::error::AppError::ModelNotKept);
             r.offer(ModelSource::Trained, "trained", weights);
             r.follow_training(true);

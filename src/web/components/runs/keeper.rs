@@ -1,11 +1,11 @@
-//! What the runs panel shares ([`Runs`], provided once by the page): the kept runs, which are
+//! What the runs panel shares ([`RunsPanel`], provided once by the page): the kept runs, which are
 //! selected, whether weights are kept, the experiment in progress; and what keeps them — each
 //! run that ends is stored with its losses (and weights), an experiment goes on to its next run,
 //! and one interrupted by a reload continues where it was.
 use crate::runs::experiment::Experiment;
 use crate::runs::record::{RunRecord, weights_to_drop};
-use crate::web::page::context::Page;
-use crate::web::page::runs::store;
+use crate::web::components::context::PageContext;
+use crate::web::components::runs::store;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -19,7 +19,7 @@ pub enum Note {
 }
 
 #[derive(Clone, Copy)]
-pub struct Runs {
+pub struct RunsPanel {
     pub list: RwSignal<Vec<RunRecord>>,
     pub selected: RwSignal<Vec<String>>,
     pub keep_weights: RwSignal<bool>,
@@ -34,10 +34,10 @@ pub struct Runs {
     experiment_run: StoredValue<bool>,
 }
 
-impl Runs {
+impl RunsPanel {
     /// Loads the kept runs and the experiment in progress; keeps every run that ends.
-    pub fn provide(page: Page) -> Runs {
-        let runs = Runs {
+    pub fn provide(page: PageContext) -> RunsPanel {
+        let runs = RunsPanel {
             list: RwSignal::new(Vec::new()),
             selected: RwSignal::new(Vec::new()),
             keep_weights: RwSignal::new(true),
@@ -68,7 +68,7 @@ impl Runs {
         runs
     }
 
-    fn keep(self, page: Page, record: RunRecord) {
+    fn keep(self, page: PageContext, record: RunRecord) {
         let losses = page.state.with_untracked(|s| s.losses.clone());
         if self.keep_weights.get_untracked() {
             self.awaiting_weights.set_value(Some(record.id.clone()));
@@ -140,7 +140,7 @@ impl Runs {
     }
 
     /// Starts an experiment's first run.
-    pub fn start_experiment(self, page: Page, experiment: Experiment) {
+    pub fn start_experiment(self, page: PageContext, experiment: Experiment) {
         let Some(first) = experiment.next().cloned() else { return };
         self.experiment.set(Some(experiment.clone()));
         self.continued.set_value(true);
@@ -159,7 +159,7 @@ impl Runs {
 
     /// After a run of an experiment: the next one, or the comparison of them all. A run the user
     /// stopped ends the experiment.
-    fn next_in_experiment(self, page: Page, record: &RunRecord) {
+    fn next_in_experiment(self, page: PageContext, record: &RunRecord) {
         if !self.experiment_run.try_update_value(std::mem::take).unwrap_or(false) {
             return;
         }
@@ -186,7 +186,7 @@ impl Runs {
 
     /// An experiment interrupted by a reload: once the page is ready, its run continues from
     /// the checkpoint (or the next run starts).
-    fn continue_experiment(self, page: Page) {
+    fn continue_experiment(self, page: PageContext) {
         let ready = page.state.with(|s| s.can_start()) && page.looked_for_saved_run.get();
         let Some(e) = self.experiment.get().filter(|_| ready && !self.continued.get_value()) else { return };
         self.continued.set_value(true);

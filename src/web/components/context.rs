@@ -1,5 +1,5 @@
-//! What the page's components share, provided once by the page ([`crate::web::page::app::App`])
-//! and found by each component with `expect_context::<Page>()`: the page's state, the settings on
+//! What the page's components share, provided once by the page ([`crate::web::components::app::App`])
+//! and found by each component with `expect_context::<PageContext>()`: the page's state, the settings on
 //! screen, the training worker and the signals the draw panel follows.
 use crate::base::envelope::Bytes;
 use crate::base::error::AppError;
@@ -21,7 +21,7 @@ const CHECKPOINT: &str = "checkpoint";
 
 /// What the page's cards share: its state, the settings on screen, the training worker.
 #[derive(Clone, Copy)]
-pub struct Page {
+pub struct PageContext {
     pub state: RwSignal<PageState>,
     pub config: RwSignal<TrainConfig>,
     /// The device asked for (`None`: the fastest, measured).
@@ -50,10 +50,10 @@ pub struct Page {
     saved_run: StoredValue<Option<Bytes>>,
 }
 
-impl Page {
+impl PageContext {
     /// The page's shared state for these URL settings (nothing started yet).
     pub fn new(settings: &PageSettings) -> Self {
-        Page {
+        PageContext {
             state: RwSignal::new(PageState::default()),
             config: RwSignal::new(settings.config.clone()),
             backend: RwSignal::new(settings.backend),
@@ -68,7 +68,7 @@ impl Page {
             started_ms: StoredValue::new(0.0),
             trainer: StoredValue::new_local(None),
             saved_run: StoredValue::new(None),
-            lang: RwSignal::new(crate::web::page::lang::initial(settings.lang)),
+            lang: RwSignal::new(crate::web::components::lang::initial(settings.lang)),
         }
     }
 
@@ -102,7 +102,7 @@ impl Page {
         });
     }
 
-    /// Does `then` once this tab holds the run lock (one run per browser, static/helpers.js);
+    /// Does `then` once this tab holds the run lock (one run per browser, static/bindings.js);
     /// tells the user when another tab trains.
     fn with_run_lock(self, then: impl FnOnce() + 'static) {
         let Ok(promise) = crate::web::js::run_lock() else { return then() };
@@ -151,7 +151,7 @@ impl Page {
         let init = ToTrainer::Init {
             data_url: settings.data_url,
             backend: self.backend.get_untracked(),
-            known: crate::web::page::calibrations::remembered_calibrations(),
+            known: crate::web::components::calibrations::remembered_calibrations(),
             tasks_max: settings.tasks_max,
             checkpoint_s: settings.checkpoint_s,
             workers: self.config.get_untracked().workers,
@@ -181,7 +181,7 @@ impl Page {
             Command::UseTrained(weights) => self.trained.set(Some(weights)),
             Command::UseSnapshot(weights) => self.snapshot.set(Some(weights)),
             Command::Probe(images) => self.probe.set(Some(images)),
-            Command::Remember(m) => crate::web::page::calibrations::remember_calibration(&m.key, Some(&m.figures)),
+            Command::Remember(m) => crate::web::components::calibrations::remember_calibration(&m.key, Some(&m.figures)),
             Command::KeepCheckpoint(bytes) => self.keep(CHECKPOINT, &bytes, AppError::CheckpointNotKept),
             Command::ForgetCheckpoint => self.discard_saved_run(),
             Command::Finished { stopped } => {

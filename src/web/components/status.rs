@@ -6,13 +6,13 @@ use crate::device::calibrate::{Calibration, Timing};
 use crate::i18n::K;
 use crate::page::page_state::{Phase, WhenReady};
 use crate::page::status_text::{adapter_text, device_summary, reason_text, status_text};
-use crate::web::page::calibrations::remember_calibration;
-use crate::web::page::context::Page;
-use crate::web::page::lang::text;
+use crate::web::components::calibrations::remember_calibration;
+use crate::web::components::context::PageContext;
+use crate::web::components::lang::text;
 use leptos::prelude::*;
 
 /// A device's measured ms per batch, for `data-gpu-ms` / `data-cpu-ms` (empty when unmeasured).
-fn calibration_ms(page: Page, which: fn(&Calibration) -> &Timing) -> String {
+fn calibration_ms(page: PageContext, which: fn(&Calibration) -> &Timing) -> String {
     page.state.with(|s| {
         s.device
             .as_ref()
@@ -25,7 +25,7 @@ fn calibration_ms(page: Page, which: fn(&Calibration) -> &Timing) -> String {
 
 #[component]
 pub fn StatusBlock() -> impl IntoView {
-    let page = expect_context::<Page>();
+    let page = expect_context::<PageContext>();
     let state = page.state;
     let again = move |backend: Option<BackendKind>| {
         state.update(|s| s.errors.clear());
@@ -70,7 +70,7 @@ pub fn StatusBlock() -> impl IntoView {
                 <progress data-testid="data-progress" max=move || state.with(|s| s.data_total as f64) value=move || state.with(|s| s.data_loaded as f64)></progress>
                 <span>{move || state.with(|s| format!("{:.1} / {:.1} MB", s.data_loaded as f64 / 1e6, s.data_total as f64 / 1e6))}</span>
             </div>
-            <crate::web::page::offline::OfflineCopy />
+            <crate::web::components::offline::OfflineCopy />
             <div class="device">
                 {text(K::Device)}
                 <strong data-testid="backend" data-kind=move || state.with(|s| s.device.as_ref().map(|d| format!("{:?}", d.kind).to_lowercase()).unwrap_or_default())

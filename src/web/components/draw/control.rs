@@ -11,10 +11,10 @@ use crate::page::test_image::TestImage;
 use crate::protocol::Role;
 use crate::protocol::prediction::{FromPredictor, ModelSource, ToPredictor};
 use crate::web::channel::WorkerHandle;
+use crate::web::components::context::PageContext;
+use crate::web::components::draw::inside_view::Inside;
+use crate::web::components::draw::why::Why;
 use crate::web::js::{self, now_ms};
-use crate::web::page::context::Page;
-use crate::web::page::draw::inside_view::Inside;
-use crate::web::page::draw::why::Why;
 use crate::weights::file::About;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ const PEN: f64 = 20.0;
 
 #[derive(Clone, Copy)]
 pub struct DrawControl {
-    pub page: Page,
+    pub page: PageContext,
     pub canvas: NodeRef<Canvas>,
     pub preview: NodeRef<Canvas>,
     /// The strokes, readings, models and the worker's life (plain, tested natively).
@@ -50,7 +50,7 @@ pub struct DrawControl {
 
 impl DrawControl {
     /// The panel's state (the inside view unfolded unless on a phone); [`DrawControl::start`] starts it.
-    pub fn new(page: Page, model_ready: RwSignal<Option<f64>>) -> Self {
+    pub fn new(page: PageContext, model_ready: RwSignal<Option<f64>>) -> Self {
         let phone = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 600.0);
         Self {
             page,
@@ -309,7 +309,7 @@ impl DrawControl {
         if let Some(msg) = again {
             return self.send(msg);
         }
-        crate::web::page::draw::weights_source::load_startup_models(move |src, weights, use_it| {
+        crate::web::components::draw::weights_source::load_startup_models(move |src, weights, use_it| {
             if use_it {
                 self.offer(src, src.as_str(), weights);
             } else {

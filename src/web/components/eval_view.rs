@@ -4,8 +4,8 @@ use crate::i18n::{K, Lang};
 use crate::page::page_state::PageState;
 use crate::page::test_image::TestImage;
 use crate::train::gallery::{MAX_MISCLASSIFIED, Sample};
-use crate::web::page::lang::{lang, text};
-use crate::web::page::thumb::Thumb;
+use crate::web::components::lang::{lang, text};
+use crate::web::components::thumb::Thumb;
 use leptos::prelude::*;
 
 /// Mistakes shown before "Show more" (a long gallery is a very long page on a phone).

@@ -1,7 +1,7 @@
 //! The offline copy kept by the service worker (static/sw.js): its size, and a button to clear it.
 use crate::i18n::{K, Lang};
+use crate::web::components::lang::text;
 use crate::web::js;
-use crate::web::page::lang::text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -52,8 +52,8 @@ fn status_text(kept: Option<Kept>, lang: Lang) -> String {
 /// run trains or after the first seconds on the page (earlier, the page reloads into it itself).
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
-    let page = expect_context::<crate::web::page::context::Page>();
-    let lang = crate::web::page::lang::lang();
+    let page = expect_context::<crate::web::components::context::PageContext>();
+    let lang = crate::web::components::lang::lang();
     let ready = RwSignal::new(false);
     let on_ready = Closure::<dyn FnMut()>::new(move || ready.set(true));
     let _ = js::on_update(wasm_bindgen::JsCast::unchecked_ref(on_ready.as_ref()));
@@ -72,7 +72,7 @@ pub fn UpdateBanner() -> impl IntoView {
 
 #[component]
 pub fn OfflineCopy() -> impl IntoView {
-    let lang = crate::web::page::lang::lang();
+    let lang = crate::web::components::lang::lang();
     let status = RwSignal::new(None::<Kept>);
     let refresh = move || wasm_bindgen_futures::spawn_local(async move { status.set(info().await) });
     // The service worker fills the cache in the background after the first load.

@@ -4,14 +4,14 @@ use crate::i18n::K;
 use crate::runs::experiment::Experiment;
 use crate::runs::label::legend;
 use crate::train::options::OPTIONS;
-use crate::web::page::context::Page;
-use crate::web::page::lang::text;
-use crate::web::page::runs::keeper::Runs;
+use crate::web::components::context::PageContext;
+use crate::web::components::lang::text;
+use crate::web::components::runs::keeper::RunsPanel;
 use leptos::prelude::*;
 
 #[component]
 pub fn ExperimentForm() -> impl IntoView {
-    let (runs, page) = (expect_context::<Runs>(), expect_context::<Page>());
+    let (runs, page) = (expect_context::<RunsPanel>(), expect_context::<PageContext>());
     let lang = page.lang;
     let key = RwSignal::new("dropout".to_string());
     let values = RwSignal::new("0, 0.25, 0.5".to_string());
