@@ -1,8 +1,7 @@
 //! The native `train` command's arguments (clap): the training options come from
 //! [`crate::train::options::OPTIONS`] (`--lr-step` for `lr_step`), each checked by the table's kind and
 //! range; the rest are the command's own.
-use crate::train::config::TrainConfig;
-use crate::train::options::{self, Kind, OPTIONS};
+use crate::train::options::{self, Kind, OPTIONS, Settings};
 use clap::{Arg, ArgAction, ArgMatches, Args as _, Command, FromArgMatches, Parser};
 use std::path::PathBuf;
 
@@ -60,15 +59,15 @@ pub fn command() -> Command {
 
 /// Parses the command line (`args` without the program's name) into the command's arguments
 /// and the training settings; `Err` carries clap's message (help and errors alike).
-pub fn parse(args: &[String]) -> Result<(Args, TrainConfig), clap::Error> {
+pub fn parse(args: &[String]) -> Result<(Args, Settings), clap::Error> {
     let matches = command().try_get_matches_from(std::iter::once("train".to_string()).chain(args.iter().cloned()))?;
     let parsed = Args::from_arg_matches(&matches)?;
-    Ok((parsed, config(&matches)))
+    Ok((parsed, settings(&matches)))
 }
 
 /// The settings: the defaults with every option given applied, in the table's order.
-fn config(matches: &ArgMatches) -> TrainConfig {
-    let mut config = TrainConfig::default();
+fn settings(matches: &ArgMatches) -> Settings {
+    let mut settings = Settings::default();
     for o in OPTIONS {
         let text = match o.kind {
             Kind::Flag => matches.get_flag(o.key).then(|| "1".to_string()),
@@ -76,8 +75,8 @@ fn config(matches: &ArgMatches) -> TrainConfig {
         };
         if let Some(text) = text {
             // Checked by the argument's value parser already.
-            let _ = options::apply(&mut config, o.key, &text);
+            let _ = options::apply(&mut settings, o.key, &text);
         }
     }
-    config
+    settings
 }

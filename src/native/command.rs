@@ -34,12 +34,14 @@ pub fn train(
     max_batches: Option<usize>,
 ) -> Result<Trained> {
     let (config, start) = Start::build(RunFrom::Fresh { config: config.clone(), init: Some(init.to_vec()) }, device)?;
-    run(&config, (train, test), start, max_batches, None)
+    run(&config, 1, (train, test), start, max_batches, None)
 }
 
-/// Trains from `start`, keeping checkpoints in `checkpoint_file` if one is given.
+/// Trains from `start` with `workers` sharing each batch (in turn, in this process: the same
+/// training), keeping checkpoints in `checkpoint_file` if one is given.
 pub fn run(
     config: &TrainConfig,
+    workers: usize,
     (train, test): (&Dataset, &Dataset),
     start: Start,
     max_batches: Option<usize>,
@@ -47,9 +49,9 @@ pub fn run(
 ) -> Result<Trained> {
     let images_per_epoch = config.train_images.map_or(train.len(), |n| n.min(train.len()));
     let mut host = Printer::new(start.history.losses.clone(), images_per_epoch, checkpoint_file.map(Path::to_path_buf));
-    if config.workers > 1 {
+    if workers > 1 {
         let device = start.model.devices().into_iter().next().expect("the model has parameters").inner();
-        host.helpers = Some(InProcess::new(config.workers - 1, device));
+        host.helpers = Some(InProcess::new(workers - 1, device));
     }
     let policy =
         ReadPolicy { read_ms: 2000.0, max_pending: 100, max_batches, checkpoint_ms: checkpoint_file.map(|_| 30_000.0), snapshot_ms: None };
@@ -60,7 +62,7 @@ pub fn run(
 
 /// The `train` command (`args` without the program's name).
 pub fn main(args: Vec<String>) -> Result<()> {
-    let (args, config) = match crate::native::cli::parse(&args) {
+    let (args, settings) = match crate::native::cli::parse(&args) {
         Ok(parsed) => parsed,
         Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
             print!("{e}");
@@ -68,7 +70,8 @@ pub fn main(args: Vec<String>) -> Result<()> {
         }
         Err(e) => return Err(AppError::Usage(e.to_string())),
     };
-    crate::train::options::validate(&config)?;
+    crate::train::options::validate_settings(&settings)?;
+    let (config, workers) = (settings.config, settings.workers.max(1));
     // The weights or checkpoint first: a bad file is refused before the data is read.
     let from = if args.bench.is_some() { None } else { Some(run_from(&args, config)?) };
     let (train_set, test_set) = load_mnist(&args.data)?;
@@ -89,8 +92,9 @@ pub fn main(args: Vec<String>) -> Result<()> {
         return Ok(());
     };
     let (config, start) = Start::build(from, &device)?;
-    println!("device: {name}; {}", crate::train::options::summary(&config));
-    let run = run(&config, (&train_set, &test_set), start, args.max_batches, args.checkpoint.as_deref())?;
+    let shared = if workers > 1 { format!("; {workers} workers share each batch") } else { String::new() };
+    println!("device: {name}; {}{shared}", crate::train::options::summary(&config));
+    let run = run(&config, workers, (&train_set, &test_set), start, args.max_batches, args.checkpoint.as_deref())?;
     if let Some(p) = &args.out {
         let meta = crate::train::metadata::run_metadata(
             &config,
@@ -103,7 +107,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
     }
     if let Some(p) = &args.log {
         let per_epoch = dataset::batch_count(config.train_images.map_or(train_set.len(), |n| n.min(train_set.len())), config.batch);
-        let log = crate::runs::log::RunLog::of_run(&config, &name, per_epoch, &run.losses, &run.evals);
+        let log = crate::runs::log::RunLog::of_run(&config, workers, &name, per_epoch, &run.losses, &run.evals);
         let text = if p.extension().is_some_and(|e| e == "json") { log.json() } else { log.csv() };
         std::fs::write(p, text).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("log written to {}", p.display());

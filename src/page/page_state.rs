@@ -265,9 +265,13 @@ impl PageState {
         self.when_ready.autostart = false;
     }
 
-    /// Continues the offered run: its history is shown again; returns its settings.
+    /// Continues the offered run: its history is shown again; returns its settings. Not before the
+    /// page is ready (the offer stays).
     pub fn resume_run(&mut self) -> Option<TrainConfig> {
-        let offer = self.resume_offer.take().filter(|_| self.can_start())?;
+        if !self.can_start() {
+            return None;
+        }
+        let offer = self.resume_offer.take()?;
         self.start_run();
         self.losses = offer.history.losses;
         self.evals = offer.history.evals;

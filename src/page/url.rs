@@ -4,7 +4,7 @@ use crate::device::backend::BackendKind;
 use crate::device::bench::BenchKind;
 use crate::i18n::Lang;
 use crate::train::config::TrainConfig;
-use crate::train::options;
+use crate::train::options::{self, Settings};
 
 /// Default folder of the data files, relative to the page (works under any sub-path).
 pub const DEFAULT_DATA_URL: &str = "data/";
@@ -12,6 +12,8 @@ pub const DEFAULT_DATA_URL: &str = "data/";
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageSettings {
     pub config: TrainConfig,
+    /// `workers=N`: CPU workers sharing each batch (0: one per core).
+    pub workers: usize,
     /// `None`: the fastest available (WebGPU, then CPU).
     pub backend: Option<BackendKind>,
     pub autostart: bool,
@@ -39,6 +41,7 @@ impl Default for PageSettings {
     fn default() -> Self {
         Self {
             config: TrainConfig::default(),
+            workers: 0,
             backend: None,
             autostart: false,
             data_url: DEFAULT_DATA_URL.into(),
@@ -66,8 +69,9 @@ fn flag(value: &str) -> bool {
 /// `batches`, `tasks_max`, `checkpoint_s`, `lang`, `gpu`, `test_hooks`). Unknown keys are ignored; a bad value is refused with a message.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<PageSettings> {
     let mut s = PageSettings::default();
+    let mut chosen = Settings::default();
     for (key, value) in pairs {
-        if options::apply(&mut s.config, key, value).map_err(|e| AppError::Config(format!("URL parameter {e}")))? {
+        if options::apply(&mut chosen, key, value).map_err(|e| AppError::Config(format!("URL parameter {e}")))? {
             continue;
         }
         match key {
@@ -92,8 +96,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             _ => {}
         }
     }
-    crate::train::options::validate(&s.config)?;
-    Ok(s)
+    options::validate_settings(&chosen)?;
+    Ok(PageSettings { config: chosen.config, workers: chosen.workers, ..s })
 }
 
 /// A data folder URL always ends with '/' so file names can be appended.
@@ -119,8 +123,8 @@ pub fn config_keys() -> Vec<&'static str> {
     options::OPTIONS.iter().map(|o| o.key).collect()
 }
 
-/// The query string that reproduces `config` (only the settings that differ from the defaults),
-/// so that the address bar always links to the run on screen.
-pub fn config_query(config: &TrainConfig) -> String {
-    options::query(config)
+/// The query string that reproduces `settings` (only the settings that differ from the
+/// defaults), so that the address bar always links to the run on screen.
+pub fn config_query(settings: &Settings) -> String {
+    options::settings_query(settings)
 }

@@ -33,7 +33,12 @@ pub enum ToTrainer {
         #[serde(default)]
         test_hooks: bool,
     },
-    Start(TrainConfig),
+    /// Start a run of `config` with `workers` sharing its batches on the CPU (0: one per core).
+    Start {
+        config: TrainConfig,
+        #[serde(default)]
+        workers: usize,
+    },
     /// Continue the run of this checkpoint (with its settings) where it stopped.
     Continue {
         checkpoint: Bytes,

@@ -3,6 +3,7 @@
 //! between visits, so that a reload in the middle continues the current run and then the queue.
 use crate::data::augment::Augment;
 use crate::model::arch::Arch;
+use crate::runs::record::Outcome;
 use crate::train::config::TrainConfig;
 use crate::train::options::{self, Opt};
 use serde::{Deserialize, Serialize};
@@ -15,17 +16,26 @@ pub struct Experiment {
     pub done: Vec<String>,
 }
 
+/// What follows a run of an experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub enum After {
+    /// Start this run next.
+    Next(TrainConfig),
+    /// The experiment is over: compare the runs it finished (record ids).
+    Done { compare: Vec<String> },
+}
+
 impl Experiment {
     /// `key` at each of `values` (as typed, e.g. "0, 0.25, 0.5"), the rest as in `base`.
     pub fn sweep(base: &TrainConfig, key: &str, values: &str) -> Result<Self, String> {
-        let opt = Opt::find(key).filter(|o| !o.derived && o.key != "workers").ok_or_else(|| format!("{key} is not an option to try"))?;
+        let opt = Opt::find(key).filter(|o| !o.derived && o.recipe).ok_or_else(|| format!("{key} is not an option to try"))?;
         let runs = values
             .split([',', ' ', ';'])
             .filter(|v| !v.trim().is_empty())
             .map(|v| {
-                let mut c = base.clone();
-                options::apply(&mut c, opt.key, v)?;
-                Ok(c)
+                let mut s = options::Settings::of(base);
+                options::apply(&mut s, opt.key, v)?;
+                Ok(s.config)
             })
             .collect::<Result<Vec<_>, String>>()?;
         if runs.len() < 2 {
@@ -44,7 +54,6 @@ impl Experiment {
             train_images: base.train_images,
             test_images: base.test_images,
             seed: base.seed,
-            workers: base.workers,
             ..TrainConfig::default()
         };
         let step = if plain.epochs > 3 { 3 } else { 1 };
@@ -69,6 +78,19 @@ impl Experiment {
             self.done.push(id);
         }
         self.next()
+    }
+
+    /// What follows a run of the experiment that ended as `outcome` and was kept as record `id`:
+    /// the next run, or the end (a run the user stopped ends the experiment; so does the last).
+    pub fn after(&mut self, outcome: Outcome, id: String) -> After {
+        let next = match outcome {
+            Outcome::Stopped => None,
+            _ => self.finished(id).cloned(),
+        };
+        match next {
+            Some(config) => After::Next(config),
+            None => After::Done { compare: self.done.clone() },
+        }
     }
 
     /// Whether every run has finished.

@@ -12,6 +12,7 @@ use crate::runs::label::settings_name;
 use crate::runs::log::{LogBatch, LogEpoch, RunLog};
 use crate::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin};
 use crate::train::config::TrainConfig;
+use crate::train::options::MAX_WORKERS;
 
 /// The largest run log read, in bytes (checked before parsing; the page can check a picked
 /// file's size against it before reading it). A 10-epoch run of the defaults (9,380 batches)
@@ -85,7 +86,7 @@ fn csv(text: &str) -> Result<Log, String> {
     let settings = TrainConfig { epochs, ..TrainConfig::default() };
     crate::train::options::validate(&settings).map_err(|e| format!("it counts {epochs} epochs, more than a run can have ({e})"))?;
     let device = String::from("unknown (a CSV log has no settings)");
-    let log = RunLog { app: String::new(), settings, device, batches_per_epoch: per_epoch, batches, epochs: Vec::new() };
+    let log = RunLog { app: String::new(), settings, workers: 1, device, batches_per_epoch: per_epoch, batches, epochs: Vec::new() };
     Ok(Log { log, known: false })
 }
 
@@ -115,6 +116,9 @@ fn check(Log { log, known }: &Log) -> Result<(), String> {
     }
     if log.batches.is_empty() {
         return Err("it holds no batches".into());
+    }
+    if log.workers > MAX_WORKERS {
+        return Err(format!("it claims {} workers shared the batches; a run has 1 to {MAX_WORKERS}", log.workers));
     }
     check_per_epoch(log, *known)?;
     check_batches(&log.batches, log.settings.epochs, log.batches_per_epoch)?;
@@ -259,7 +263,7 @@ fn record(name: &str, Log { log, .. }: Log, now_ms: f64) -> RunRecord {
         pinned: false,
         started_ms: now_ms,
         seconds: 0.0,
-        workers: settings.workers.max(1),
+        workers: log.workers.max(1),
         lr: RunRecord::schedule(&settings),
         settings,
         device: log.device,

@@ -12,11 +12,11 @@ const AUGMENT: [&str; 3] = ["rotate", "shift", "scale"];
 
 /// The options that can tell runs apart, in the table's order.
 fn telling() -> impl Iterator<Item = &'static Opt> {
-    OPTIONS.iter().filter(|o| !o.derived && o.key != "workers")
+    OPTIONS.iter().filter(|o| !o.derived && o.recipe)
 }
 
 fn value(o: &Opt, c: &TrainConfig) -> Option<String> {
-    (o.get)(c).map(|v| v.to_string())
+    (o.get)(&crate::train::options::Settings::of(c)).map(|v| v.to_string())
 }
 
 /// `keys`' values in `c`, in words: "dropout 0.25"; the standard augmentation as "augment".

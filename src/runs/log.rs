@@ -35,8 +35,12 @@ pub struct RunLog {
     /// The app and version that wrote it.
     #[serde(default)]
     pub app: String,
-    /// The run's settings (`workers`: those that shared the batches, 1 on a GPU).
+    /// The run's recipe.
     pub settings: TrainConfig,
+    /// The workers that shared its batches (1 on a GPU; logs before this field said it in
+    /// their settings).
+    #[serde(default = "one")]
+    pub workers: usize,
     /// The device it trained on, in words.
     #[serde(default)]
     pub device: String,
@@ -44,6 +48,10 @@ pub struct RunLog {
     pub batches: Vec<LogBatch>,
     #[serde(default)]
     pub epochs: Vec<LogEpoch>,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// `losses` (batch i is batch i + 1 of the run) numbered by epoch and batch.
@@ -54,7 +62,14 @@ fn numbered(losses: &[f32], per_epoch: usize) -> Vec<LogBatch> {
 
 impl RunLog {
     /// The log of a run as it went: every loss and every evaluation.
-    pub fn of_run(settings: &TrainConfig, device: &str, batches_per_epoch: usize, losses: &[f32], evals: &[(f64, EvalResult)]) -> Self {
+    pub fn of_run(
+        settings: &TrainConfig,
+        workers: usize,
+        device: &str,
+        batches_per_epoch: usize,
+        losses: &[f32],
+        evals: &[(f64, EvalResult)],
+    ) -> Self {
         let epochs = evals
             .iter()
             .map(|(epoch, r)| LogEpoch {
@@ -68,6 +83,7 @@ impl RunLog {
         Self {
             app: crate::base::release::APP.into(),
             settings: settings.clone(),
+            workers,
             device: device.into(),
             batches_per_epoch,
             batches: numbered(losses, batches_per_epoch),
@@ -87,7 +103,8 @@ impl RunLog {
         });
         Self {
             app: crate::base::release::APP.into(),
-            settings: TrainConfig { workers: r.workers, ..r.settings.clone() },
+            settings: r.settings.clone(),
+            workers: r.workers,
             device: r.device.clone(),
             batches_per_epoch: r.batches_per_epoch,
             batches: numbered(losses, r.batches_per_epoch),

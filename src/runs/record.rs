@@ -115,3 +115,31 @@ pub fn weights_to_drop(runs: &[RunRecord]) -> Vec<String> {
     candidates.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
     candidates.into_iter().map(|r| r.id.clone()).collect()
 }
+
+/// Does `write`; while storage is full (the browser's `QuotaExceededError`), the weights of the
+/// oldest unpinned run of `runs` that has some (never run `id`'s) go with `drop_weights`, one at
+/// a time, and it tries again. Returns the write's result and the runs whose weights went (by id,
+/// marked in `runs`). Ends: each try drops one run's weights, or gives up with the error.
+pub async fn make_room<W, WF, D, DF>(runs: &mut [RunRecord], id: &str, write: W, mut drop_weights: D) -> (Result<(), String>, Vec<String>)
+where
+    W: Fn() -> WF,
+    WF: std::future::Future<Output = Result<(), String>>,
+    D: FnMut(String) -> DF,
+    DF: std::future::Future<Output = ()>,
+{
+    let mut dropped = Vec::new();
+    loop {
+        match write().await {
+            Ok(()) => return (Ok(()), dropped),
+            Err(why) if !why.starts_with("QuotaExceededError") => return (Err(why), dropped),
+            Err(why) => {
+                let Some(victim) = weights_to_drop(runs).into_iter().find(|v| v != id) else { return (Err(why), dropped) };
+                drop_weights(victim.clone()).await;
+                if let Some(r) = runs.iter_mut().find(|r| r.id == victim) {
+                    r.has_weights = false;
+                }
+                dropped.push(victim);
+            }
+        }
+    }
+}

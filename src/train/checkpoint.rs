@@ -135,8 +135,8 @@ impl Checkpoint {
 
     /// Refuses to continue with `config` unless it is the checkpoint's own (in words: what differs).
     pub fn check_settings(&self, config: &TrainConfig) -> Result<()> {
-        // The number of workers does not change the training: a run continues with any.
-        if (TrainConfig { workers: self.config.workers, ..config.clone() }) == self.config {
+        // (The number of workers is not part of it: a run continues with any.)
+        if *config == self.config {
             return Ok(());
         }
         let (ours, theirs) = (crate::train::options::query(&self.config), crate::train::options::query(config));

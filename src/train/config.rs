@@ -1,5 +1,7 @@
-//! A run's settings; `Default` is the tutorial's recipe (SPEC "Training"). Their ranges, labels and
-//! names on the URL and the command line are the option table's ([`crate::train::options`]).
+//! A run's recipe; `Default` is the tutorial's (SPEC "Training"). Their ranges, labels and names
+//! on the URL and the command line are the option table's ([`crate::train::options`]). How a run
+//! is computed (the CPU workers sharing its batches) is not part of it: the same training either
+//! way ([`crate::train::options::Settings`]).
 use crate::data::augment::Augment;
 use crate::model::arch::Arch;
 use serde::{Deserialize, Serialize};
@@ -29,10 +31,6 @@ pub struct TrainConfig {
     pub lr_gamma: f64,
     #[serde(default)]
     pub arch: Arch,
-    /// Workers that share each batch when the CPU trains (0: one per core, at most 8): the
-    /// same training, faster. A run's log and checkpoints hold the number it used.
-    #[serde(default)]
-    pub workers: usize,
 }
 
 fn one() -> f64 {
@@ -53,7 +51,6 @@ impl Default for TrainConfig {
             lr_step: 0,
             lr_gamma: 1.0,
             arch: Arch::Tutorial,
-            workers: 0,
         }
     }
 }

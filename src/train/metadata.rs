@@ -9,8 +9,7 @@ use crate::train::results::EvalResult;
 /// What a weights file says about the run that made it (its metadata): the test accuracy
 /// (`None` when not evaluated), the epochs trained, the settings and where it ran.
 pub fn run_metadata(config: &TrainConfig, last_eval: Option<&(f64, EvalResult)>, trained_on: &str) -> Vec<(String, String)> {
-    // The workers do not change the training: not part of the recipe.
-    let recipe = match query(&TrainConfig { workers: 0, ..config.clone() }) {
+    let recipe = match query(config) {
         q if q.is_empty() => K::RecipeTutorial.en().to_string(),
         q => Lang::En.fill(K::RecipeSettings, &[("query", &q)]),
     };

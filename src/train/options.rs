@@ -53,10 +53,28 @@ pub struct Opt {
     pub help: K,
     pub kind: Kind,
     /// Its value in `config` (`None`: not set, e.g. "all images").
-    pub get: fn(&TrainConfig) -> Option<Value>,
-    pub set: fn(&mut TrainConfig, Value),
+    pub get: fn(&Settings) -> Option<Value>,
+    pub set: fn(&mut Settings, Value),
     /// Shown but never written into the URL (it follows from other options).
     pub derived: bool,
+    /// Part of the run's recipe (`false`: how it is computed, the same training either way).
+    pub recipe: bool,
+}
+
+/// What the options set: a run's recipe, and how it is computed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub config: TrainConfig,
+    /// Workers that share each batch when the CPU trains (0: one per core, at most 8): the same
+    /// training, faster.
+    pub workers: usize,
+}
+
+impl Settings {
+    /// `config` computed the default way.
+    pub fn of(config: &TrainConfig) -> Self {
+        Self { config: config.clone(), workers: 0 }
+    }
 }
 
 fn int(v: Value) -> u64 {
@@ -82,139 +100,154 @@ pub const OPTIONS: &[Opt] = &[
         label: K::OptEpochs,
         help: K::OptEpochsHelp,
         kind: Kind::Int { min: 1, max: 1000 },
-        get: |c| Some(Value::Int(c.epochs as u64)),
-        set: |c, v| c.epochs = int(v) as usize,
+        get: |s| Some(Value::Int(s.config.epochs as u64)),
+        set: |s, v| s.config.epochs = int(v) as usize,
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "batch",
         label: K::OptBatch,
         help: K::OptBatchHelp,
         kind: Kind::Int { min: 1, max: 4096 },
-        get: |c| Some(Value::Int(c.batch as u64)),
-        set: |c, v| c.batch = int(v) as usize,
+        get: |s| Some(Value::Int(s.config.batch as u64)),
+        set: |s, v| s.config.batch = int(v) as usize,
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "lr",
         label: K::OptLr,
         help: K::OptLrHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.0001 },
-        get: |c| Some(Value::Float(c.lr)),
-        set: |c, v| c.lr = float(v),
+        get: |s| Some(Value::Float(s.config.lr)),
+        set: |s, v| s.config.lr = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "seed",
         label: K::OptSeed,
         help: K::OptSeedHelp,
         kind: Kind::Int { min: 0, max: u64::MAX },
-        get: |c| Some(Value::Int(c.seed)),
-        set: |c, v| c.seed = int(v),
+        get: |s| Some(Value::Int(s.config.seed)),
+        set: |s, v| s.config.seed = int(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "workers",
         label: K::OptWorkers,
         help: K::OptWorkersHelp,
         kind: Kind::Int { min: 0, max: MAX_WORKERS as u64 },
-        get: |c| Some(Value::Int(c.workers as u64)),
-        set: |c, v| c.workers = int(v) as usize,
+        get: |s| Some(Value::Int(s.workers as u64)),
+        set: |s, v| s.workers = int(v) as usize,
         derived: false,
+        recipe: false,
     },
     Opt {
         key: "arch",
         label: K::OptArch,
         help: K::OptArchHelp,
         kind: Kind::Choice(&["tutorial", "deeper"]),
-        get: |c| Some(Value::Word(c.arch.as_str())),
-        set: |c, v| {
+        get: |s| Some(Value::Word(s.config.arch.as_str())),
+        set: |s, v| {
             if let Value::Word(w) = v {
-                c.arch = Arch::parse(w).unwrap_or_default()
+                s.config.arch = Arch::parse(w).unwrap_or_default()
             }
         },
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "dropout",
         label: K::OptDropout,
         help: K::OptDropoutHelp,
         kind: Kind::Float { min: 0.0, max: 0.95, min_open: false, max_open: true, step: 0.05 },
-        get: |c| Some(Value::Float(c.dropout)),
-        set: |c, v| c.dropout = float(v),
+        get: |s| Some(Value::Float(s.config.dropout)),
+        set: |s, v| s.config.dropout = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "lr_step",
         label: K::OptLrStep,
         help: K::OptLrStepHelp,
         kind: Kind::Int { min: 0, max: 1000 },
-        get: |c| Some(Value::Int(c.lr_step as u64)),
-        set: |c, v| c.lr_step = int(v) as usize,
+        get: |s| Some(Value::Int(s.config.lr_step as u64)),
+        set: |s, v| s.config.lr_step = int(v) as usize,
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "lr_gamma",
         label: K::OptLrGamma,
         help: K::OptLrGammaHelp,
         kind: Kind::Float { min: 0.0, max: 1.0, min_open: true, max_open: false, step: 0.05 },
-        get: |c| Some(Value::Float(c.lr_gamma)),
-        set: |c, v| c.lr_gamma = float(v),
+        get: |s| Some(Value::Float(s.config.lr_gamma)),
+        set: |s, v| s.config.lr_gamma = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "augment",
         label: K::OptAugment,
         help: K::OptAugmentHelp,
         kind: Kind::Flag,
-        get: |c| Some(Value::Flag(c.augment.is_on())),
-        set: |c, v| c.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() },
+        get: |s| Some(Value::Flag(s.config.augment.is_on())),
+        set: |s, v| s.config.augment = if v == Value::Flag(true) { Augment::STANDARD } else { Augment::default() },
         derived: true,
+        recipe: true,
     },
     Opt {
         key: "rotate",
         label: K::OptRotate,
         help: K::OptRotateHelp,
         kind: closed(0.0, 90.0, 1.0),
-        get: |c| Some(Value::Float(c.augment.rotate)),
-        set: |c, v| c.augment.rotate = float(v),
+        get: |s| Some(Value::Float(s.config.augment.rotate)),
+        set: |s, v| s.config.augment.rotate = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "shift",
         label: K::OptShift,
         help: K::OptShiftHelp,
         kind: closed(0.0, 8.0, 0.5),
-        get: |c| Some(Value::Float(c.augment.shift)),
-        set: |c, v| c.augment.shift = float(v),
+        get: |s| Some(Value::Float(s.config.augment.shift)),
+        set: |s, v| s.config.augment.shift = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "scale",
         label: K::OptScale,
         help: K::OptScaleHelp,
         kind: closed(0.0, 0.5, 0.05),
-        get: |c| Some(Value::Float(c.augment.scale)),
-        set: |c, v| c.augment.scale = float(v),
+        get: |s| Some(Value::Float(s.config.augment.scale)),
+        set: |s, v| s.config.augment.scale = float(v),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "train_images",
         label: K::OptTrainImages,
         help: K::OptTrainImagesHelp,
         kind: Kind::Int { min: 1, max: 60_000 },
-        get: |c| c.train_images.map(|n| Value::Int(n as u64)),
-        set: |c, v| c.train_images = Some(int(v) as usize),
+        get: |s| s.config.train_images.map(|n| Value::Int(n as u64)),
+        set: |s, v| s.config.train_images = Some(int(v) as usize),
         derived: false,
+        recipe: true,
     },
     Opt {
         key: "test_images",
         label: K::OptTestImages,
         help: K::OptTestImagesHelp,
         kind: Kind::Int { min: 1, max: 10_000 },
-        get: |c| c.test_images.map(|n| Value::Int(n as u64)),
-        set: |c, v| c.test_images = Some(int(v) as usize),
+        get: |s| s.config.test_images.map(|n| Value::Int(n as u64)),
+        set: |s, v| s.config.test_images = Some(int(v) as usize),
         derived: false,
+        recipe: true,
     },
 ];
 
@@ -275,41 +308,53 @@ impl Opt {
     }
 }
 
-/// Checks every option of `config` against its range.
-pub fn validate(config: &TrainConfig) -> crate::Result<()> {
+/// Checks every option of `settings` against its range.
+pub fn validate_settings(settings: &Settings) -> crate::Result<()> {
     for o in OPTIONS {
-        if let Some(v) = (o.get)(config).filter(|v| !o.accepts(v)) {
+        if let Some(v) = (o.get)(settings).filter(|v| !o.accepts(v)) {
             return Err(AppError::Config(format!("{} is {v}, but must be {}", o.label.en(), o.range())));
         }
     }
     Ok(())
 }
 
-/// Every option set in `config`, in the table's order and words (`Epochs 10, Batch size 64, …`),
-/// as the native command prints a run's settings.
-pub fn summary(config: &TrainConfig) -> String {
-    OPTIONS.iter().filter_map(|o| (o.get)(config).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
+/// Checks every option of the recipe `config` against its range.
+pub fn validate(config: &TrainConfig) -> crate::Result<()> {
+    validate_settings(&Settings::of(config))
 }
 
-/// Applies `key = text` to `config`; `Ok(false)` when `key` is not a training option.
-pub fn apply(config: &mut TrainConfig, key: &str, text: &str) -> Result<bool, String> {
+/// Every option of the recipe `config`, in the table's order and words (`Epochs 10, Batch size
+/// 64, …`), as the native command prints a run's settings.
+pub fn summary(config: &TrainConfig) -> String {
+    let s = Settings::of(config);
+    let recipe = OPTIONS.iter().filter(|o| o.recipe);
+    recipe.filter_map(|o| (o.get)(&s).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
+}
+
+/// Applies `key = text` to `settings`; `Ok(false)` when `key` is not an option.
+pub fn apply(settings: &mut Settings, key: &str, text: &str) -> Result<bool, String> {
     match Opt::find(key) {
         Some(o) => {
-            (o.set)(config, o.parse(text)?);
+            (o.set)(settings, o.parse(text)?);
             Ok(true)
         }
         None => Ok(false),
     }
 }
 
-/// The query that reproduces `config` from the defaults (only what differs), so that the
+/// The query that reproduces `settings` from the defaults (only what differs), so that the
 /// address bar always links to the run on screen.
-pub fn query(config: &TrainConfig) -> String {
-    let d = TrainConfig::default();
+pub fn settings_query(settings: &Settings) -> String {
+    let d = Settings::default();
     OPTIONS
         .iter()
         .filter(|o| !o.derived)
-        .filter_map(|o| (o.get)(config).filter(|v| Some(v) != (o.get)(&d).as_ref()).map(|v| format!("{}={v}", o.key)))
+        .filter_map(|o| (o.get)(settings).filter(|v| Some(v) != (o.get)(&d).as_ref()).map(|v| format!("{}={v}", o.key)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The query of the recipe `config` (what a weights file and a checkpoint say of their run).
+pub fn query(config: &TrainConfig) -> String {
+    settings_query(&Settings::of(config))
 }

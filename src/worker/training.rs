@@ -55,10 +55,7 @@ impl RunControl {
     /// nothing to do here).
     pub fn apply(&mut self, msg: ToTrainer) -> Vec<Effect> {
         match msg {
-            ToTrainer::Start(config) => {
-                let workers = config.workers;
-                self.start(RunFrom::Fresh { config, init: None }, workers)
-            }
+            ToTrainer::Start { config, workers } => self.start(RunFrom::Fresh { config, init: None }, workers),
             ToTrainer::Continue { checkpoint, workers } => match Checkpoint::decode("the saved run", &checkpoint) {
                 Ok(c) => self.start(RunFrom::Checkpoint(Box::new(c)), workers),
                 // A checkpoint that cannot be read fails the run as a failure while training does.

@@ -65,7 +65,7 @@ test('2 CPU workers: said on the page, the same losses as 1, pause/resume, and a
     assert.match(await text(page, 'progress'), / · 2 CPU workers/);
     const log = await downloadText(page, 'download-log');
     assertSameLosses(csvLosses(log), one, '2 workers, reloaded and resumed, vs 1 worker');
-    assert.equal(JSON.parse(await downloadText(page, 'download-log-json')).settings.workers, 2, 'the log records the workers');
+    assert.equal(JSON.parse(await downloadText(page, 'download-log-json')).workers, 2, 'the log records the workers');
     assert.equal(await text(page, 'error'), '');
     await context.close();
   });

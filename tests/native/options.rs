@@ -16,6 +16,7 @@ use mnist_web::page::model_text::structure;
 use mnist_web::page::url::{config_query, parse_query};
 use mnist_web::train::config::TrainConfig;
 use mnist_web::train::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
+use mnist_web::train::options::Settings;
 use mnist_web::train::results::{EvalResult, Predictions};
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -168,8 +169,8 @@ fn url_parameters_set_every_option_and_round_trip() {
     let c = &s.config;
     assert_eq!((c.dropout, c.lr_step, c.lr_gamma, c.arch, c.seed), (0.25, 3, 0.3, Arch::Deeper, 7));
     assert_eq!(c.augment, Augment { rotate: 15.0, ..Augment::STANDARD });
-    assert_eq!(&parse_query(&config_query(c)).unwrap().config, c);
-    assert_eq!(config_query(&TrainConfig::default()), "");
+    assert_eq!(&parse_query(&config_query(&Settings::of(c))).unwrap().config, c);
+    assert_eq!(config_query(&Settings::default()), "");
     assert!(!parse_query("").unwrap().config.augment.is_on());
 }
 

@@ -78,7 +78,7 @@ fn one_option_table_drives_parsing_ranges_and_the_link() {
     // from its key.
     let d = TrainConfig::default();
     for o in OPTIONS {
-        if let Some(v) = (o.get)(&d) {
+        if let Some(v) = (o.get)(&options::Settings::of(&d)) {
             assert_eq!(o.parse(&v.to_string()), Ok(v.clone()), "{}", o.key);
         }
         assert_eq!(settings_form::testid(o), format!("setting-{}", o.key.replace('_', "-")));
@@ -107,10 +107,14 @@ fn one_option_table_drives_parsing_ranges_and_the_link() {
         augment: mnist_web::data::augment::Augment::STANDARD,
         ..d.clone()
     };
-    let q = config_query(&c);
-    assert_eq!(q, "epochs=3&seed=5&dropout=0.25&lr_step=2&lr_gamma=0.5&rotate=10&shift=2&scale=0.1&train_images=640");
+    let q = config_query(&options::Settings::of(&c));
+    let mut keys: Vec<String> = query_pairs(&q).into_iter().map(|(k, _)| k).collect();
+    keys.sort();
+    // (`augment` follows from the amounts: it is not written.)
+    let differing = ["dropout", "epochs", "lr_gamma", "lr_step", "rotate", "scale", "seed", "shift", "train_images"];
+    assert_eq!(keys, differing, "{q}");
     assert_eq!(parse_query(&q).unwrap().config, c);
-    assert_eq!(config_query(&d), "");
+    assert_eq!(config_query(&options::Settings::of(&d)), "");
     // Validation reads the same ranges.
     assert!(
         options::validate(&TrainConfig { batch: 5000, ..d.clone() })
@@ -311,7 +315,7 @@ fn bytes_travel_beside_the_json() {
             .unwrap_err()
             .contains("missing buffer 3")
     );
-    for m in [ToTrainer::Start(TrainConfig::default()), init(), ToTrainer::Stop] {
+    for m in [ToTrainer::Start { config: TrainConfig::default(), workers: 2 }, init(), ToTrainer::Stop] {
         let (json, buffers) = envelope::encode(&m);
         assert_eq!(envelope::decode::<ToTrainer>(&json, buffers).unwrap(), m);
     }
@@ -437,4 +441,58 @@ fn a_worker_that_keeps_dying_is_not_started_in_a_loop() {
     }
     assert!(!r.allow(5_000.0), "one more within the window: left dead");
     assert!(r.allow(WINDOW_MS + 1_000.0), "the window passed: started again");
+}
+
+/// A page whose device and data are ready.
+fn ready_page(autostart: bool) -> PageState {
+    let mut s = PageState { when_ready: WhenReady { autostart, bench_batches: None }, ..PageState::default() };
+    s.apply(FromTrainer::Device(device(None)), &init());
+    s.apply(FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]) }, &init());
+    s
+}
+
+#[test]
+fn a_run_is_finished_only_when_it_ran_and_reported_losses() {
+    let done = |stopped| FromTrainer::Run(Event::Done { stopped });
+    let losses = || FromTrainer::Run(Event::Losses { first: 0, losses: vec![2.3], progress: Progress::default() });
+    let mut s = ready_page(false);
+    s.start_run();
+    s.apply(losses(), &init());
+    assert!(s.apply(done(true), &init()).contains(&Command::Finished { stopped: true }), "stopped after a batch: kept");
+    // Stopped before its first loss: nothing to keep.
+    s.start_run();
+    assert!(!s.apply(done(true), &init()).iter().any(|c| matches!(c, Command::Finished { .. })));
+    // A Done for a run the page did not start (one that waited and was stopped unbegun).
+    let mut s = ready_page(false);
+    s.losses = vec![2.0];
+    assert!(!s.apply(done(true), &init()).iter().any(|c| matches!(c, Command::Finished { .. })));
+}
+
+#[test]
+fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
+    let config = TrainConfig { epochs: 2, train_images: Some(640), seed: 7, ..TrainConfig::default() };
+    let history = mnist_web::train::checkpoint::History { losses: vec![2.3, 2.0, 1.8], evals: Vec::new() };
+    let checkpoint = mnist_web::train::checkpoint::Checkpoint {
+        config: config.clone(),
+        weights: Vec::new(),
+        m: Vec::new(),
+        v: Vec::new(),
+        adam_steps: 3,
+        position: mnist_web::train::checkpoint::Position { done: 13, rng: 0 },
+        history,
+    };
+    // Offered while loading: nothing starts by itself, and Resume waits for the page.
+    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None }, ..PageState::default() };
+    s.offer_resume(&checkpoint);
+    let offer = s.resume_offer.as_ref().unwrap();
+    assert_eq!((offer.epoch, offer.batch), (2, 3), "13 batches of 10 per epoch: epoch 2, 3 done in it");
+    assert_eq!(s.resume_run(), None, "not ready yet");
+    assert!(s.resume_offer.is_some(), "the offer stays until the page is ready");
+    s.apply(FromTrainer::Device(device(None)), &init());
+    let commands =
+        s.apply(FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]) }, &init());
+    assert!(!commands.contains(&Command::Start), "an offered run is not replaced by an autostart");
+    assert_eq!(s.resume_run(), Some(config));
+    assert_eq!(s.losses, [2.3, 2.0, 1.8], "the history is shown again");
+    assert!(s.running && s.resume_offer.is_none());
 }

@@ -31,7 +31,7 @@ fn said(effects: &[Effect]) -> Vec<String> {
 }
 
 fn start(seed: u64) -> ToTrainer {
-    ToTrainer::Start(TrainConfig { seed, workers: 2, ..TrainConfig::default() })
+    ToTrainer::Start { config: TrainConfig { seed, ..TrainConfig::default() }, workers: 2 }
 }
 
 #[test]
@@ -179,9 +179,11 @@ impl Host for Scripted {
 fn scripted_run(script: Vec<(usize, ToTrainer)>) -> Scripted {
     let (train, test) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let (train, test) = (train.first(640), test.first(64));
-    let config = TrainConfig { epochs: 1, train_images: Some(640), test_images: Some(64), seed: 5, workers: 1, ..TrainConfig::default() };
+    let config = TrainConfig { epochs: 1, train_images: Some(640), test_images: Some(64), seed: 5, ..TrainConfig::default() };
     let mut host = Scripted { control: RunControl::default(), script, batches: 0, waited_at: Vec::new(), losses: 0, done: None };
-    let Some(Effect::Begin { from, .. }) = host.control.apply(ToTrainer::Start(config.clone())).pop() else { panic!("a run begins") };
+    let Some(Effect::Begin { from, .. }) = host.control.apply(ToTrainer::Start { config: config.clone(), workers: 1 }).pop() else {
+        panic!("a run begins")
+    };
     let (config, start) = Start::build(from, &Device::flex()).unwrap();
     let policy = ReadPolicy { max_pending: 1, ..ReadPolicy::default() };
     futures_lite::future::block_on(session::run(&config, &train, &test, start, &policy, &mut host)).unwrap();

@@ -73,7 +73,6 @@ fn a_record_knows_its_best_and_last_accuracy_and_the_oldest_unpinned_weights_go_
 fn names_and_legends_say_what_differs() {
     let d = TrainConfig::default();
     assert_eq!(settings_name(&d), "defaults");
-    assert_eq!(settings_name(&TrainConfig { workers: 3, ..d.clone() }), "defaults", "workers do not change the training");
     let drop = TrainConfig { dropout: 0.25, ..d.clone() };
     let aug = TrainConfig { augment: Augment::STANDARD, epochs: 2, ..d.clone() };
     assert_eq!(settings_name(&drop), "dropout 0.25");
@@ -96,7 +95,7 @@ fn run_logs_written_by_train_read_back_as_runs() {
     let config = TrainConfig { epochs: 2, dropout: 0.25, train_images: Some(192), ..TrainConfig::default() };
     let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
     let evals = [(1.0, EvalResult::from_sums(60, 100, 1.6, 2)), (2.0, EvalResult::from_sums(75, 100, 1.2, 2))];
-    let log = RunLog::of_run(&config, "CPU (flex)", 3, &losses, &evals);
+    let log = RunLog::of_run(&config, 1, "CPU (flex)", 3, &losses, &evals);
     let json = import::read("run.json", &log.json(), 1_000.0).unwrap();
     assert_eq!((json.outcome, json.settings.clone(), json.batches, json.batches_per_epoch), (Outcome::Imported, config.clone(), 6, 3));
     assert_eq!(json.losses.len(), 6);
@@ -126,16 +125,16 @@ fn epoch_result(epoch: f64, accuracy: f64, loss: f64) -> EpochResult {
 
 #[test]
 fn a_kept_runs_log_is_the_log_it_was_made_from_and_never_invents_counts() {
-    // (A log names the workers that shared the batches: 1 or more.)
-    let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(300), workers: 1, ..TrainConfig::default() };
+    let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(300), ..TrainConfig::default() };
     let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
     // 2/3 right is 66.666…%: a count rebuilt from a rounded accuracy would be off.
     let evals = [(1.0, EvalResult::from_sums(200, 300, 1.6, 2)), (2.0, EvalResult::from_sums(251, 300, 1.2, 2))];
-    let written = RunLog::of_run(&config, "CPU", 3, &losses, &evals);
+    let written = RunLog::of_run(&config, 2, "CPU", 3, &losses, &evals);
     let kept = import::read("run.json", &written.json(), 1_000.0).unwrap();
     assert_eq!(kept.evals.iter().map(|e| (e.correct, e.total)).collect::<Vec<_>>(), [(Some(200), Some(300)), (Some(251), Some(300))]);
     let again = RunLog::of_record(&kept, &losses);
-    assert_eq!((&again.batches, &again.epochs, &again.settings), (&written.batches, &written.epochs, &written.settings));
+    assert_eq!(kept.workers, 2);
+    assert_eq!((&again.batches, &again.epochs, &again.settings, again.workers), (&written.batches, &written.epochs, &written.settings, 2));
     // A kept run without counts (kept by an earlier version) writes none rather than guessing.
     let old = record("old", 0.0, false, false);
     let log = RunLog::of_record(&old, &[2.3, 2.0, 1.5]);
@@ -214,7 +213,7 @@ fn edited_log(edit: impl FnOnce(&mut Value)) -> String {
     let config = TrainConfig { epochs: 2, train_images: Some(192), test_images: Some(100), ..TrainConfig::default() };
     let losses = [2.3, 2.1, 1.9, 1.7, 1.6, 1.4];
     let evals = [(1.0, EvalResult::from_sums(60, 100, 1.6, 2)), (2.0, EvalResult::from_sums(75, 100, 1.2, 2))];
-    let log = RunLog::of_run(&config, "CPU", 3, &losses, &evals);
+    let log = RunLog::of_run(&config, 1, "CPU", 3, &losses, &evals);
     let mut v: Value = serde_json::from_str(&log.json()).unwrap();
     edit(&mut v);
     v.to_string()
@@ -234,7 +233,8 @@ fn refused(name: &str, text: &str, why: &str) {
 #[test]
 fn run_logs_claiming_what_no_run_has_are_refused_naming_the_file_and_the_figure() {
     assert!(import::read("fine.json", &edited_log(|_| {}), 0.0).is_ok(), "the log unedited reads");
-    let json_cases: [(&str, Edit, &str); 13] = [
+    let json_cases: [(&str, Edit, &str); 14] = [
+        ("workers.json", |v| v["workers"] = json!(99), "it claims 99 workers shared the batches; a run has 1 to 16"),
         ("150.json", |v| v["epochs"][0]["test_accuracy"] = json!(150.0), "epoch 1 claims a test accuracy of 150%, outside 0–100"),
         ("below0.json", |v| v["epochs"][1]["test_accuracy"] = json!(-3.0), "epoch 2 claims a test accuracy of -3%, outside 0–100"),
         ("neg-loss.json", |v| v["batches"][1]["loss"] = json!(-1.0), "batch 2 of epoch 1 has a negative loss (-1); a loss is 0 or more"),
@@ -378,4 +378,72 @@ fn compare_charts_stay_sound_whatever_the_records_claim() {
     assert_eq!(y_range(compare::Metric::TestAccuracy, f64::NAN, f64::NAN), (0.0, 1.0));
     // Ticks for a range too narrow for f64 end at once instead of counting forever.
     assert!(nice_ticks(0.0, 5e-324, 5).is_empty());
+}
+
+#[test]
+fn a_stopped_run_ends_the_experiment_and_the_last_one_compares_them_all() {
+    use mnist_web::runs::experiment::After;
+    let base = TrainConfig { epochs: 1, train_images: Some(640), ..TrainConfig::default() };
+    let mut e = Experiment::sweep(&base, "dropout", "0, 0.25, 0.5").unwrap();
+    assert_eq!(e.after(Outcome::Finished, "r1".into()), After::Next(e.runs[1].clone()));
+    assert_eq!(e.after(Outcome::Finished, "r2".into()), After::Next(e.runs[2].clone()));
+    assert_eq!(e.after(Outcome::Finished, "r3".into()), After::Done { compare: vec!["r1".into(), "r2".into(), "r3".into()] });
+    // Stopped by the user: no next run; the runs finished so far are compared.
+    let mut e = Experiment::sweep(&base, "dropout", "0, 0.25, 0.5").unwrap();
+    e.after(Outcome::Finished, "r1".into());
+    assert_eq!(e.after(Outcome::Stopped, "r2".into()), After::Done { compare: vec!["r1".into()] });
+}
+
+/// Storage that holds `quota` weights files: a write beyond it is refused as the browser does.
+struct Store {
+    weights: std::cell::RefCell<Vec<String>>,
+    quota: usize,
+}
+
+impl Store {
+    async fn save(&self, id: &str) -> Result<(), String> {
+        let mut w = self.weights.borrow_mut();
+        if w.len() >= self.quota {
+            return Err("QuotaExceededError: the quota has been exceeded".into());
+        }
+        w.push(id.into());
+        Ok(())
+    }
+}
+
+#[test]
+fn full_storage_drops_the_oldest_unpinned_weights_one_at_a_time_never_the_runs_own() {
+    use mnist_web::runs::record::make_room;
+    // Four runs with weights (one pinned) fill the storage; a fifth run's weights need room.
+    let mut runs = vec![
+        record("new", 30.0, false, true),
+        record("pinned", 10.0, true, true),
+        record("old", 20.0, false, true),
+        record("oldest", 5.0, false, true),
+    ];
+    let store = Store { weights: std::cell::RefCell::new(vec!["new".into(), "pinned".into(), "old".into(), "oldest".into()]), quota: 3 };
+    let drop = |id: String| {
+        store.weights.borrow_mut().retain(|w| *w != id);
+        std::future::ready(())
+    };
+    let (result, dropped) = futures_lite::future::block_on(make_room(&mut runs, "fifth", || store.save("fifth"), drop));
+    assert_eq!(result, Ok(()));
+    assert_eq!(dropped, ["oldest", "old"], "two went, oldest first; the pinned one stays");
+    assert!(runs.iter().filter(|r| dropped.contains(&r.id)).all(|r| !r.has_weights));
+    assert_eq!(*store.weights.borrow(), ["new", "pinned", "fifth"]);
+    // Nothing left to drop but the run's own weights and the pinned ones: the error is told.
+    let mut runs = vec![record("mine", 1.0, false, true), record("pinned", 2.0, true, true)];
+    let store = Store { weights: std::cell::RefCell::new(vec!["mine".into(), "pinned".into()]), quota: 2 };
+    let (result, dropped) = futures_lite::future::block_on(make_room(&mut runs, "mine", || store.save("mine"), |_| std::future::ready(())));
+    assert!(result.unwrap_err().starts_with("QuotaExceededError"));
+    assert!(dropped.is_empty());
+    // Another failure is not storage being full: nothing is dropped.
+    let mut runs = vec![record("a", 1.0, false, true)];
+    let (result, dropped) = futures_lite::future::block_on(make_room(
+        &mut runs,
+        "b",
+        || std::future::ready(Err("InvalidStateError: closing".to_string())),
+        |_| std::future::ready(()),
+    ));
+    assert_eq!((result, dropped.len()), (Err("InvalidStateError: closing".into()), 0));
 }

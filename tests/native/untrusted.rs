@@ -178,7 +178,7 @@ fn a_checkpoint_at_its_runs_end_does_not_continue_as_if_trained() {
         let c = Checkpoint::decode("end.ckpt", &c.encode()).unwrap();
         let (config, start) =
             mnist_web::train::start::Start::build(mnist_web::train::start::RunFrom::Checkpoint(Box::new(c)), &Device::flex()).unwrap();
-        let e = mnist_web::native::command::run(&config, (&two_classes(16), &two_classes(8)), start, None, None).err().expect("refused");
+        let e = mnist_web::native::command::run(&config, 1, (&two_classes(16), &two_classes(8)), start, None, None).err().expect("refused");
         assert_eq!(e, AppError::CheckpointPastEnd { done, total: 2 });
     }
 }

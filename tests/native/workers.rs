@@ -86,7 +86,7 @@ impl Host for Shared {
 }
 
 /// 20 batches of 64 (one epoch of 1,280 images), augmented, with dropout.
-fn config(workers: usize) -> TrainConfig {
+fn config() -> TrainConfig {
     TrainConfig {
         epochs: 1,
         train_images: Some(1280),
@@ -94,7 +94,6 @@ fn config(workers: usize) -> TrainConfig {
         seed: 9,
         dropout: 0.3,
         augment: Augment::STANDARD,
-        workers,
         ..TrainConfig::default()
     }
 }
@@ -108,7 +107,6 @@ fn data() -> (Dataset, Dataset) {
 fn run(from: RunFrom, workers: usize, fails: Option<(usize, usize)>, policy: ReadPolicy) -> (Shared, Vec<f32>) {
     let (train, test) = data();
     let (config, start) = Start::build(from, &Device::flex()).unwrap();
-    let config = TrainConfig { workers, ..config };
     let helpers = Failing::new(workers - 1, fails);
     let mut host = Shared { helpers, losses: start.history.losses.clone(), checkpoints: Vec::new() };
     let outcome = futures_lite::future::block_on(session::run(&config, &train, &test, start, &policy, &mut host)).unwrap();
@@ -116,8 +114,8 @@ fn run(from: RunFrom, workers: usize, fails: Option<(usize, usize)>, policy: Rea
     (host, weights)
 }
 
-fn fresh(workers: usize) -> RunFrom {
-    RunFrom::Fresh { config: config(workers), init: None }
+fn fresh() -> RunFrom {
+    RunFrom::Fresh { config: config(), init: None }
 }
 
 /// Losses within 1e-4 relative, weights within 1e-4.
@@ -143,33 +141,32 @@ fn shares_cover_the_batch_the_first_ones_one_image_larger() {
 
 #[test]
 fn one_two_and_three_workers_train_the_same_network() {
-    let one = run(fresh(1), 1, None, ReadPolicy::default());
+    let one = run(fresh(), 1, None, ReadPolicy::default());
     assert_eq!(one.0.losses.len(), 20);
     assert!(one.0.losses[19] < one.0.losses[0], "it learns: {:?}", one.0.losses);
-    let two = run(fresh(2), 2, None, ReadPolicy::default());
+    let two = run(fresh(), 2, None, ReadPolicy::default());
     assert_same(&one, &two, "2 workers");
-    let three = run(fresh(3), 3, None, ReadPolicy::default());
+    let three = run(fresh(), 3, None, ReadPolicy::default());
     assert_same(&one, &three, "3 workers (shares of 22, 21, 21)");
     // Without dropout the masks do not decide it: the runs differ from the ones above.
-    let plain = run(RunFrom::Fresh { config: TrainConfig { dropout: 0.0, ..config(2) }, init: None }, 2, None, ReadPolicy::default());
+    let plain = run(RunFrom::Fresh { config: TrainConfig { dropout: 0.0, ..config() }, init: None }, 2, None, ReadPolicy::default());
     assert!(plain.0.losses[5..].iter().zip(&one.0.losses[5..]).any(|(a, b)| (a - b).abs() > 1e-3), "dropout is on above");
 }
 
 #[test]
 fn a_helper_that_dies_mid_run_costs_nothing_but_time() {
-    let one = run(fresh(1), 1, None, ReadPolicy::default());
+    let one = run(fresh(), 1, None, ReadPolicy::default());
     // The second helper of three workers answers nothing from step 7 on.
-    let hurt = run(fresh(3), 3, Some((1, 7)), ReadPolicy::default());
+    let hurt = run(fresh(), 3, Some((1, 7)), ReadPolicy::default());
     assert_eq!(hurt.0.helpers.helpers(), 1, "the dead helper is no longer asked");
     assert_same(&one, &hurt, "a helper lost at step 7");
 }
 
 #[test]
 fn a_checkpoint_continues_with_another_number_of_workers() {
-    let one = run(fresh(1), 1, None, ReadPolicy::default());
-    let cut = run(fresh(3), 3, None, ReadPolicy { checkpoint_ms: Some(0.0), max_batches: Some(13), ..ReadPolicy::default() });
+    let one = run(fresh(), 1, None, ReadPolicy::default());
+    let cut = run(fresh(), 3, None, ReadPolicy { checkpoint_ms: Some(0.0), max_batches: Some(13), ..ReadPolicy::default() });
     let saved = cut.0.checkpoints.iter().find(|c| c.position.done == 12).expect("a checkpoint after batch 12");
-    assert_eq!(saved.config.workers, 3, "the checkpoint records the workers");
     let checkpoint = Checkpoint::decode("c.safetensors", &saved.encode()).unwrap();
     let continued = run(RunFrom::Checkpoint(Box::new(checkpoint)), 2, None, ReadPolicy::default());
     assert_same(&one, &continued, "3 workers, then 2 after a checkpoint");
@@ -195,11 +192,20 @@ fn an_evaluation_shared_in_whole_batches_is_the_whole_evaluation() {
 #[test]
 fn the_workers_are_a_choice_of_the_page_not_part_of_a_runs_recipe() {
     use mnist_web::train::metadata::run_metadata;
-    let c = TrainConfig { workers: 3, dropout: 0.25, ..TrainConfig::default() };
-    assert_eq!(run_metadata(&c, None, "here"), run_metadata(&TrainConfig { workers: 1, ..c.clone() }, None, "here"));
-    assert!(mnist_web::train::options::query(&c).contains("workers=3"), "the address bar keeps the choice");
-    let e = mnist_web::train::options::validate(&TrainConfig { workers: 17, ..c }).unwrap_err().to_string();
+    use mnist_web::train::options::{Settings, settings_query, validate_settings};
+    let c = TrainConfig { dropout: 0.25, ..TrainConfig::default() };
+    let three = Settings { config: c.clone(), workers: 3 };
+    // What a weights file, a checkpoint and a run's name say of a run does not name its workers.
+    assert!(!run_metadata(&c, None, "here").iter().any(|(_, v)| v.contains("workers")));
+    assert_eq!(mnist_web::train::options::query(&c), "dropout=0.25");
+    assert_eq!(mnist_web::runs::label::settings_name(&c), "dropout 0.25");
+    // The address bar and the command line keep the choice, checked by the same table.
+    assert!(settings_query(&three).contains("workers=3"), "the address bar keeps the choice");
+    let url = mnist_web::page::url::parse_query(&format!("?{}", settings_query(&three))).unwrap();
+    assert_eq!((url.config, url.workers), (c.clone(), 3));
+    let e = validate_settings(&Settings { workers: 17, ..three }).unwrap_err().to_string();
     assert!(e.contains("CPU workers") && e.contains("from 0 to 16"), "{e}");
+    assert!(mnist_web::page::url::parse_query("?workers=17").is_err());
 }
 
 #[test]

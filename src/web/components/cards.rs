@@ -6,10 +6,9 @@ use crate::page::model_text::structure;
 use crate::page::status_text::progress_text;
 use crate::protocol::training::ToTrainer;
 use crate::runs::log::RunLog;
-use crate::train::config::TrainConfig;
 use crate::web::components::context::PageContext;
 use crate::web::components::lang::text;
-use crate::web::components::settings::Settings;
+use crate::web::components::settings::SettingsForm;
 use leptos::prelude::*;
 
 /// The network layer by layer, folded (its parameter count in the fold's title).
@@ -52,8 +51,7 @@ pub fn TrainingCard() -> impl IntoView {
         let log = state.with_untracked(|s| {
             let device = s.device.as_ref().map_or(String::new(), |d| format!("{} ({})", d.name, d.adapter));
             // The workers that shared the batches (1 on a GPU), not the option's "0: auto".
-            let config = TrainConfig { workers: s.workers.max(1), ..page.config.get_untracked() };
-            RunLog::of_run(&config, &device, s.progress.batches_per_epoch, &s.losses, &s.evals)
+            RunLog::of_run(&page.config.get_untracked(), s.workers.max(1), &device, s.progress.batches_per_epoch, &s.losses, &s.evals)
         });
         crate::web::download::save_log(&log, json, "mnist-run-log");
     };
@@ -93,7 +91,7 @@ pub fn TrainingCard() -> impl IntoView {
                 <button class="secondary" data-testid="download-log-json" on:click=move |_| download_log(true) disabled=move || state.with(|s| s.losses.is_empty())>"(JSON)"</button>
             </div>
             <div class="recipe">
-                <Settings config=page.config state=state running=Signal::derive(running) />
+                <SettingsForm config=page.config workers=page.workers state=state running=Signal::derive(running) />
                 <NetworkFold />
                 <p class="small">
                     {text(K::Recipe)}

@@ -23,7 +23,10 @@ const CHECKPOINT: &str = "checkpoint";
 #[derive(Clone, Copy)]
 pub struct PageContext {
     pub state: RwSignal<PageState>,
+    /// The recipe on screen.
     pub config: RwSignal<TrainConfig>,
+    /// CPU workers sharing each batch (0: one per core): the same training, faster.
+    pub workers: RwSignal<usize>,
     /// The device asked for (`None`: the fastest, measured).
     pub backend: RwSignal<Option<BackendKind>>,
     /// The weights of the last run trained in this tab.
@@ -56,6 +59,7 @@ impl PageContext {
         PageContext {
             state: RwSignal::new(PageState::default()),
             config: RwSignal::new(settings.config.clone()),
+            workers: RwSignal::new(settings.workers),
             backend: RwSignal::new(settings.backend),
             trained: RwSignal::new(None),
             snapshot: RwSignal::new(None),
@@ -98,7 +102,7 @@ impl PageContext {
         self.with_run_lock(move || {
             page.started_ms.set_value(js_sys::Date::now());
             page.state.update(|s| s.start_run());
-            page.send(ToTrainer::Start(config));
+            page.send(ToTrainer::Start { config, workers: page.workers.get_untracked() });
         });
     }
 
@@ -154,7 +158,7 @@ impl PageContext {
             known: crate::web::components::calibrations::remembered_calibrations(),
             tasks_max: settings.tasks_max,
             checkpoint_s: settings.checkpoint_s,
-            workers: self.config.get_untracked().workers,
+            workers: self.workers.get_untracked(),
             gpu_minimal: settings.gpu_minimal,
             test_hooks: settings.test_hooks,
         };
@@ -200,10 +204,9 @@ impl PageContext {
         self.with_run_lock(move || {
             if let Some(config) = page.state.try_update(|s| s.resume_run()).flatten() {
                 page.started_ms.set_value(js_sys::Date::now());
-                // The workers set here, not the checkpoint's: the training is the same with any.
-                let workers = page.config.get_untracked().workers;
-                page.config.set(TrainConfig { workers, ..config });
-                page.send(ToTrainer::Continue { checkpoint: bytes, workers });
+                // With the workers set here: the training is the same with any.
+                page.config.set(config);
+                page.send(ToTrainer::Continue { checkpoint: bytes, workers: page.workers.get_untracked() });
             }
         });
     }

@@ -8,7 +8,7 @@ use crate::page::page_state::PageState;
 use crate::page::settings_form::{self, enabled, testid};
 use crate::page::url::{config_keys, config_query};
 use crate::train::config::TrainConfig;
-use crate::train::options::{Kind, Opt, Value};
+use crate::train::options::{Kind, Opt, Settings, Value};
 use crate::web::components::lang::text;
 use crate::web::components::thumb::Thumb;
 use crate::web::js;
@@ -22,23 +22,48 @@ fn choice_label(word: &str, lang: Lang) -> String {
     }
 }
 
+/// The settings on screen: the recipe and the workers, as the option table reads and writes them.
+#[derive(Clone, Copy)]
+struct Shown {
+    config: RwSignal<TrainConfig>,
+    workers: RwSignal<usize>,
+}
+
+impl Shown {
+    fn get(self) -> Settings {
+        Settings { config: self.config.get(), workers: self.workers.get() }
+    }
+
+    /// Sets option `o` to `v`, changing only the signal it belongs to.
+    fn set(self, o: &Opt, v: Value) {
+        let mut s = Settings { config: self.config.get_untracked(), workers: self.workers.get_untracked() };
+        (o.set)(&mut s, v);
+        if o.recipe {
+            self.config.set(s.config);
+        } else {
+            self.workers.set(s.workers);
+        }
+    }
+}
+
 /// The input of one option; a value it refuses is reported in `problem`.
-fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
+fn input(o: &'static Opt, shown: Shown, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
+    let config = shown.config;
     let disabled = move || running.get() || !config.with(|c| enabled(o, c));
     let lang = crate::web::components::lang::lang();
     let (label, help) = (text(o.label), text(o.help));
     let set = move |text: String| match o.parse(&text) {
         Ok(v) => {
             problem.set(String::new());
-            config.update(|c| (o.set)(c, v));
+            shown.set(o, v);
         }
         Err(e) => problem.set(lang.get_untracked().fill(K::SettingProblem, &[("label", &label()), ("problem", &e)])),
     };
-    let current = move || config.with(|c| (o.get)(c).map(|v| v.to_string()).unwrap_or_default());
+    let current = move || (o.get)(&shown.get()).map(|v| v.to_string()).unwrap_or_default();
     match o.kind {
         Kind::Flag => view! {
             <label><input type="checkbox" data-testid=testid(o) title=help disabled=disabled
-                prop:checked=move || config.with(|c| (o.get)(c) == Some(Value::Flag(true)))
+                prop:checked=move || (o.get)(&shown.get()) == Some(Value::Flag(true))
                 on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />" "{label}</label>
         }
         .into_any(),
@@ -67,16 +92,22 @@ fn input(o: &'static Opt, config: RwSignal<TrainConfig>, running: Signal<bool>, 
 }
 
 #[component]
-pub fn Settings(config: RwSignal<TrainConfig>, state: RwSignal<PageState>, running: Signal<bool>) -> impl IntoView {
+pub fn SettingsForm(
+    config: RwSignal<TrainConfig>,
+    workers: RwSignal<usize>,
+    state: RwSignal<PageState>,
+    running: Signal<bool>,
+) -> impl IntoView {
+    let shown = Shown { config, workers };
     // The address bar always links to the settings on screen.
     Effect::new(move |_| {
-        let q = config.with(config_query);
+        let q = config_query(&shown.get());
         let _ = js::set_params(&config_keys().join(","), &q);
     });
     let problem = RwSignal::new(String::new());
     let preview = Memo::new(move |_| state.with(|s| s.preview.clone()));
     let rows = (0..settings_form::ROWS.len()).map(|row| {
-        let inputs = settings_form::row(row).into_iter().map(|o| input(o, config, running, problem)).collect_view();
+        let inputs = settings_form::row(row).into_iter().map(|o| input(o, shown, running, problem)).collect_view();
         view! { <div class="settings">{inputs}</div> }
     });
     view! {

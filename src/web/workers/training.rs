@@ -8,7 +8,6 @@ use crate::protocol::Role;
 use crate::protocol::prediction::PROBE_IMAGES;
 use crate::protocol::training::{FromTrainer, ToTrainer};
 use crate::train::checkpoint::Checkpoint;
-use crate::train::config::TrainConfig;
 use crate::train::event::Event;
 use crate::train::parallel::helpers::Helpers;
 use crate::train::parallel::shares::{ShareJob, ShareResult};
@@ -25,7 +24,7 @@ use wasm_bindgen::JsCast;
 
 /// At most this often the run's weights go to the canvas (besides its start and every epoch's end).
 const SNAPSHOT_MS: f64 = 3000.0;
-/// Workers by default when the CPU trains ([`TrainConfig::workers`] 0): one per core, at most this.
+/// Workers by default when the CPU trains (the `workers` option's 0): one per core, at most this.
 const AUTO_WORKERS: usize = 8;
 
 #[derive(Default)]
@@ -266,8 +265,8 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usiz
         }
     };
     let (config, start) = Start::build(from, &device)?;
-    // The run's records (log, checkpoints) hold the workers it started with.
-    let config = TrainConfig { workers: ready_helpers(state, workers).await, ..config };
+    // (The page hears how many share the batches: `FromTrainer::Workers`.)
+    ready_helpers(state, workers).await;
     let pool = state.borrow().pool.clone();
     let mut host = WorkerHost { state: state.clone(), last_yield: now_ms(), pool };
     let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), snapshot_ms: Some(SNAPSHOT_MS), ..ReadPolicy::default() };

@@ -34,7 +34,7 @@ pub fn ExperimentForm() -> impl IntoView {
             })
         })
     };
-    let options = OPTIONS.iter().filter(|o| !o.derived && o.key != "workers");
+    let options = OPTIONS.iter().filter(|o| !o.derived && o.recipe);
     view! {
         <div class="experiment small">
             <strong>{text(K::Experiment)}</strong>" "

@@ -2,8 +2,8 @@
 //! selected, whether weights are kept, the experiment in progress; and what keeps them — each
 //! run that ends is stored with its losses (and weights), an experiment goes on to its next run,
 //! and one interrupted by a reload continues where it was.
-use crate::runs::experiment::Experiment;
-use crate::runs::record::{RunRecord, weights_to_drop};
+use crate::runs::experiment::{After, Experiment};
+use crate::runs::record::{RunRecord, make_room};
 use crate::web::components::context::PageContext;
 use crate::web::components::runs::store;
 use leptos::prelude::*;
@@ -97,24 +97,18 @@ impl RunsPanel {
     }
 
     /// Does `write`; while the browser says its storage is full, the oldest unpinned runs'
-    /// weights (not run `id`'s) go first, one at a time, and it tries again. Says what went.
+    /// weights (not run `id`'s) go first, one at a time, and it tries again ([`make_room`]).
+    /// Says what went.
     async fn make_room<F: std::future::Future<Output = Result<(), String>>>(self, id: &str, write: impl Fn() -> F) -> Result<(), String> {
-        let mut dropped = Vec::new();
-        let result = loop {
-            match write().await {
-                Ok(()) => break Ok(()),
-                Err(why) if !why.starts_with("QuotaExceededError") => break Err(why),
-                Err(why) => {
-                    let victims = self.list.with_untracked(|l| weights_to_drop(l));
-                    let Some(victim) = victims.into_iter().find(|v| v != id) else { break Err(why) };
-                    store::drop_weights(&victim).await;
-                    self.update(&victim, |r| r.has_weights = false).await;
-                    dropped.push(self.list.with_untracked(|l| l.iter().find(|r| r.id == victim).map(|r| r.name.clone()).unwrap_or(victim)));
-                }
-            }
-        };
-        if !dropped.is_empty() {
-            self.note.set(Some(Note::Dropped(dropped)));
+        let mut runs = self.list.get_untracked();
+        let (result, dropped) = make_room(&mut runs, id, write, |victim| async move { store::drop_weights(&victim).await }).await;
+        let mut names = Vec::new();
+        for victim in dropped {
+            self.update(&victim, |r| r.has_weights = false).await;
+            names.push(self.list.with_untracked(|l| l.iter().find(|r| r.id == victim).map(|r| r.name.clone()).unwrap_or(victim)));
+        }
+        if !names.is_empty() {
+            self.note.set(Some(Note::Dropped(names)));
         }
         result
     }
@@ -164,20 +158,16 @@ impl RunsPanel {
             return;
         }
         let Some(mut e) = self.experiment.get_untracked() else { return };
-        let next = match record.outcome {
-            crate::runs::record::Outcome::Stopped => None,
-            _ => e.finished(record.id.clone()).cloned(),
-        };
-        match next {
-            Some(config) => {
+        match e.after(record.outcome, record.id.clone()) {
+            After::Next(config) => {
                 self.experiment_run.set_value(true);
                 self.experiment.set(Some(e.clone()));
                 spawn_local(async move { store::save_experiment(Some(&e)).await });
                 page.config.set(config);
                 page.start();
             }
-            None => {
-                self.selected.set(e.done.clone());
+            After::Done { compare } => {
+                self.selected.set(compare);
                 self.experiment.set(None);
                 spawn_local(async move { store::save_experiment(None).await });
             }
