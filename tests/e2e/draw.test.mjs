@@ -57,6 +57,9 @@ test('the pretrained model reads digits drawn at different sizes and places', { 
     const p95 = Number(await attr(page, 'prediction', 'data-latency-p95'));
     console.log(`# stroke → probabilities latency (CPU inference in a worker): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
     assert.ok(p50 > 0 && p95 >= p50);
+    // Not a speed target (bench/canvas.mjs measures it: p50 ~10 ms here), a bound that catches a
+    // reading left waiting behind other work or a lost answer: every drawing read within 2 s.
+    assert.ok(p95 < 2000, `p95 ${p95} ms: a reading waited`);
     assert.deepEqual(logs.filter((l) => l.startsWith('pageerror')), []);
     await page.screenshot({ path: 'target/e2e-draw.png', fullPage: true });
   });
