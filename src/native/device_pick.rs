@@ -1,8 +1,9 @@
-//! The native command's device: the one asked for, or the faster of the GPU and the CPU as
-//! measured; and its benchmark's clock.
+//! The native command's device as [`crate::device::choice::decide`] chooses it: the one asked for,
+//! or the faster of the GPU and the CPU as measured; and its benchmark's clock.
 use crate::base::error::{AppError, Result};
 use crate::device::backend::{self, BackendKind};
 use crate::device::calibrate;
+use crate::device::choice::{Decision, Reason, decide, needs_gpu};
 use burn::prelude::*;
 use std::time::Instant;
 
@@ -24,17 +25,29 @@ impl crate::device::bench::Probe for Clock {
 /// feature), or the faster of the GPU (when there is one) and the CPU, measured by a few training
 /// steps on each. Returns the device, its kind ("cpu", "wgpu", "cuda") and a description.
 pub fn pick_device(backend: Option<&str>) -> Result<(Device, &'static str, String)> {
-    match backend {
-        Some(s) if s.eq_ignore_ascii_case("cuda") => cuda(),
-        Some(s) => Ok(match BackendKind::parse(s)? {
-            BackendKind::Cpu => (backend::cpu(), "cpu", "CPU (flex)".into()),
-            BackendKind::Gpu => (backend::native_gpu()?, "wgpu", "GPU (wgpu)".into()),
-        }),
-        None => Ok(match backend::native_gpu() {
-            Ok(gpu) => calibrated(gpu),
-            Err(e) => (backend::cpu(), "cpu", format!("CPU (flex): no GPU ({e})")),
-        }),
+    let wanted = match backend {
+        Some(s) if s.eq_ignore_ascii_case("cuda") => return cuda(),
+        Some(s) => Some(BackendKind::parse(s)?),
+        None => None,
+    };
+    let gpu = if needs_gpu(wanted) { Some(backend::native_gpu()) } else { None };
+    // A GPU asked for on the command line must be there: an error, not the CPU in its place.
+    if wanted == Some(BackendKind::Gpu)
+        && let Some(Err(e)) = &gpu
+    {
+        return Err(e.clone());
     }
+    let available = match &gpu {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("not asked for".into()),
+    };
+    Ok(match (decide(wanted, available, None), gpu) {
+        (Decision::Use(BackendKind::Gpu, _), Some(Ok(gpu))) => (gpu, "wgpu", "GPU (wgpu)".into()),
+        (Decision::Use(_, Reason::NoWebGpu(e)), _) => (backend::cpu(), "cpu", format!("CPU (flex): no GPU ({e})")),
+        (Decision::Measure | Decision::Known(_), Some(Ok(gpu))) => calibrated(gpu),
+        _ => (backend::cpu(), "cpu", "CPU (flex)".into()),
+    })
 }
 
 /// The faster of `gpu` and the CPU.

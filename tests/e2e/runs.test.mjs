@@ -21,6 +21,24 @@ const BASE = '?backend=cpu&workers=1&epochs=1&train_images=640&test_images=128&n
 const rows = (page) => page.locator('[data-testid="runs"] tr[data-run]');
 const rowCount = (page, n, timeout = 30_000) =>
   page.waitForFunction((n) => document.querySelectorAll('[data-testid="runs"] tr[data-run]').length === n, n, { timeout });
+// The runs kept in the page's IndexedDB (what a reload shows), and waiting for their count: a
+// delete is written a moment after the row goes.
+const storedRuns = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('mnist-web', 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const keys = open.result.transaction('models').objectStore('models').getAllKeys();
+    keys.onsuccess = () => { resolve(keys.result.filter((k) => String(k).startsWith('run/')).length); open.result.close(); };
+    keys.onerror = () => reject(keys.error);
+  };
+}));
+async function storedCount(page, n, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while ((await storedRuns(page)) !== n) {
+    if (Date.now() > end) throw new Error(`the page's storage still holds ${await storedRuns(page)} runs, not ${n}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const seriesPerChart = (page) => page.$$eval('[data-testid="compare-chart"] svg', (svgs) => svgs.map((s) => s.querySelectorAll('[data-series]').length));
 
 async function trainOnce(page, query) {
@@ -67,6 +85,7 @@ test('two runs are kept with their figures, compared with a legend naming the di
     assert.equal(await rows(page).nth(0).locator('[data-testid="run-name"]').inputValue(), 'baseline');
     await rows(page).nth(1).locator('[data-testid="run-delete"]').click();
     await rowCount(page, 1);
+    await storedCount(page, 1);
     await page.reload();
     await waitReady(page);
     await rowCount(page, 1);

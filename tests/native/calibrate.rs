@@ -55,3 +55,19 @@ fn the_cpu_backend_is_measured_on_synthetic_batches() {
     let batch = calibrate::synthetic_batch();
     assert_eq!((batch.len(), batch.labels[..10].to_vec()), (64, (0..10).collect::<Vec<u8>>()));
 }
+
+#[test]
+fn the_device_is_decided_in_one_place_for_the_page_and_the_command() {
+    use mnist_web::device::backend::BackendKind::{Cpu, Gpu};
+    use mnist_web::device::calibrate::{Calibration, Timing};
+    use mnist_web::device::choice::{Decision, Reason, decide, needs_gpu};
+    let figures = Calibration { gpu: Timing::Measured(7.0), cpu: Timing::Measured(100.0), cpu_workers: 2 };
+    assert!(!needs_gpu(Some(Cpu)) && needs_gpu(Some(Gpu)) && needs_gpu(None), "the GPU is not touched when the CPU is asked for");
+    assert_eq!(decide(Some(Cpu), Ok(()), Some(&figures)), Decision::Use(Cpu, Reason::Chosen(Cpu)));
+    assert_eq!(decide(Some(Gpu), Ok(()), Some(&figures)), Decision::Use(Gpu, Reason::Chosen(Gpu)), "asked for: not measured");
+    assert_eq!(decide(Some(Gpu), Err("no adapter".into()), None), Decision::Use(Cpu, Reason::NoWebGpu("no adapter".into())));
+    assert_eq!(decide(None, Err("no adapter".into()), Some(&figures)), Decision::Use(Cpu, Reason::NoWebGpu("no adapter".into())));
+    assert_eq!(decide(None, Ok(()), None), Decision::Measure);
+    assert_eq!(decide(None, Ok(()), Some(&figures)), Decision::Known(figures.clone()), "figures of an earlier visit: not measured again");
+    assert_eq!(figures.choice(), Gpu);
+}
