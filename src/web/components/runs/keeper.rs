@@ -127,10 +127,14 @@ impl RunsPanel {
         }
     }
 
+    /// Deletes a kept run: from storage first, then from the list (a reload at once does not
+    /// bring it back).
     pub fn delete(self, id: String) {
-        self.list.update(|l| l.retain(|r| r.id != id));
-        self.selected.update(|s| s.retain(|r| *r != id));
-        spawn_local(async move { store::delete_run(&id).await });
+        spawn_local(async move {
+            store::delete_run(&id).await;
+            self.list.update(|l| l.retain(|r| r.id != id));
+            self.selected.update(|s| s.retain(|r| *r != id));
+        });
     }
 
     /// Starts an experiment's first run.
