@@ -96,29 +96,6 @@ impl K {
     }
 }
 
-/// Replaces each `{name}` of `template` by its value; a slot without a value stays as it is.
-pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let close = after.find('}').map(|c| (&after[1..c], c));
-        match close.and_then(|(name, c)| values.iter().find(|(n, _)| *n == name).map(|(_, v)| (v, c))) {
-            Some((value, c)) => {
-                out.push_str(&value.to_string());
-                rest = &after[c + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The value of the one slot of `template` in `text` (`"settings {query}"`, `"settings a=1"` →
 /// `"a=1"`); `None` when `text` is not of that form.
 pub fn unfill<'a>(template: &str, text: &'a str) -> Option<&'a str> {
