@@ -4,7 +4,7 @@
 use crate::data::augment::Augment;
 use crate::model::arch::Arch;
 use crate::runs::record::Outcome;
-use crate::train::config::TrainConfig;
+use crate::train::config::{OptimizerKind, TrainConfig};
 use crate::train::options::{self, Opt};
 use serde::{Deserialize, Serialize};
 
@@ -49,13 +49,7 @@ impl Experiment {
     /// standard augmentation, a step schedule (×0.3 every 3 epochs, or every epoch in shorter
     /// runs), the deeper network.
     pub fn tutorial(base: &TrainConfig) -> Self {
-        let plain = TrainConfig {
-            epochs: base.epochs,
-            train_images: base.train_images,
-            test_images: base.test_images,
-            seed: base.seed,
-            ..TrainConfig::default()
-        };
+        let plain = Self::plain(base);
         let step = if plain.epochs > 3 { 3 } else { 1 };
         let runs = vec![
             plain.clone(),
@@ -65,6 +59,32 @@ impl Experiment {
             TrainConfig { arch: Arch::Deeper, ..plain },
         ];
         Experiment { runs, done: Vec::new() }
+    }
+
+    /// The tutorial's "compare optimizers": Adam (the defaults), SGD with momentum 0.9 and with
+    /// Nesterov's (at learning rate 0.01, SGD's usual, ten times Adam's) and AdamW with weight
+    /// decay 0.01 (PyTorch's default), with `base`'s epochs, images and seed.
+    pub fn optimizers(base: &TrainConfig) -> Self {
+        let plain = Self::plain(base);
+        let sgd = TrainConfig { optimizer: OptimizerKind::Sgd, lr: 0.01, momentum: 0.9, ..plain.clone() };
+        let runs = vec![
+            plain.clone(),
+            sgd.clone(),
+            TrainConfig { nesterov: true, ..sgd },
+            TrainConfig { optimizer: OptimizerKind::AdamW, weight_decay: 0.01, ..plain },
+        ];
+        Experiment { runs, done: Vec::new() }
+    }
+
+    /// The defaults with `base`'s epochs, images and seed.
+    fn plain(base: &TrainConfig) -> TrainConfig {
+        TrainConfig {
+            epochs: base.epochs,
+            train_images: base.train_images,
+            test_images: base.test_images,
+            seed: base.seed,
+            ..TrainConfig::default()
+        }
     }
 
     /// The settings of the run to start now (`None`: all done).

@@ -3,7 +3,7 @@
 //! differ). The workers are left out: they do not change the training.
 use crate::data::augment::Augment;
 use crate::train::config::TrainConfig;
-use crate::train::options::{OPTIONS, Opt};
+use crate::train::options::{OPTIONS, Opt, matters};
 
 /// What a run is called when nothing sets it apart.
 pub const DEFAULTS: &str = "defaults";
@@ -23,7 +23,7 @@ fn value(o: &Opt, c: &TrainConfig) -> Option<String> {
 fn words(c: &TrainConfig, keys: &[&'static str]) -> String {
     let standard = c.augment == Augment::STANDARD;
     let mut out: Vec<String> = Vec::new();
-    for o in telling().filter(|o| keys.contains(&o.key)) {
+    for o in telling().filter(|o| keys.contains(&o.key) && matters(o, c)) {
         match (AUGMENT.contains(&o.key), standard) {
             (true, true) if !out.iter().any(|w| w == "augment") => out.push("augment".into()),
             (true, true) => {}

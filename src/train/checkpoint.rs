@@ -1,7 +1,8 @@
 //! A run's checkpoint: everything needed to continue it exactly where it stopped — the weights,
-//! Adam's moments and step count, the position in the epoch's shuffled order, the augmentation
+//! the optimizer's state and step count, the position in the epoch's shuffled order, the augmentation
 //! generator's state, the settings and the charts' history — as one safetensors file (the
-//! weights under the tutorial's names, the moments as `adam.m.*` / `adam.v.*`, the rest as JSON
+//! weights under the tutorial's names, the optimizer's state as `adam.m.*` / `adam.v.*` (names kept
+//! from when Adam was the only optimizer: SGD's velocity is m, its v zeros), the rest as JSON
 //! in the header). The page keeps it in IndexedDB; the native command writes it to a file.
 use crate::base::error::{AppError, Result};
 use crate::base::release::CHECKPOINT_FORMAT;
@@ -41,7 +42,9 @@ struct Header {
     #[serde(default = "first_format")]
     format: u32,
     config: TrainConfig,
-    adam_steps: usize,
+    /// Optimizer steps taken (named when Adam was the only optimizer).
+    #[serde(rename = "adam_steps")]
+    steps: usize,
     position: Position,
     history: History,
 }
@@ -53,11 +56,13 @@ fn first_format() -> u32 {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checkpoint {
     pub config: TrainConfig,
-    /// The weights, then Adam's first and second moments, each in the weights' layout.
+    /// The weights, then the optimizer's state (Adam's first and second moments, SGD's velocity
+    /// and zeros), each in the weights' layout.
     pub weights: Vec<f32>,
     pub m: Vec<f32>,
     pub v: Vec<f32>,
-    pub adam_steps: usize,
+    /// Optimizer steps taken.
+    pub steps: usize,
     pub position: Position,
     pub history: History,
 }
@@ -81,7 +86,7 @@ impl Checkpoint {
             app: crate::base::release::APP.into(),
             format: CHECKPOINT_FORMAT,
             config: self.config.clone(),
-            adam_steps: self.adam_steps,
+            steps: self.steps,
             position: self.position,
             history: self.history.clone(),
         };
@@ -127,7 +132,7 @@ impl Checkpoint {
             weights,
             m,
             v,
-            adam_steps: header.adam_steps,
+            steps: header.steps,
             position: header.position,
             history: header.history,
         })
@@ -148,13 +153,13 @@ impl Checkpoint {
     }
 }
 
-/// A checkpoint's counters against each other and its settings: one Adam step and one loss per
+/// A checkpoint's counters against each other and its settings: one optimizer step and one loss per
 /// batch done, every loss finite, every evaluation's figures possible and in order. (Whether
 /// its position lies before the run's end depends on the data: `session::run` checks that.)
 fn check_counts(h: &Header) -> std::result::Result<(), String> {
     let done = h.position.done;
-    if h.adam_steps != done {
-        return Err(format!("it counts {} optimizer steps after {done} batches (one step per batch): it is damaged", h.adam_steps));
+    if h.steps != done {
+        return Err(format!("it counts {} optimizer steps after {done} batches (one step per batch): it is damaged", h.steps));
     }
     if h.history.losses.len() != done {
         return Err(format!("it holds {} batch losses after {done} batches: it is damaged", h.history.losses.len()));

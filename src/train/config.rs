@@ -31,10 +31,56 @@ pub struct TrainConfig {
     pub lr_gamma: f64,
     #[serde(default)]
     pub arch: Arch,
+    /// The optimizer (runs kept before there was a choice used Adam).
+    #[serde(default)]
+    pub optimizer: OptimizerKind,
+    /// SGD's momentum (0: plain SGD); the other optimizers ignore it.
+    #[serde(default = "momentum")]
+    pub momentum: f64,
+    /// SGD's Nesterov momentum.
+    #[serde(default)]
+    pub nesterov: bool,
+    /// Weight decay: added to the gradient (L2) for Adam and SGD, decoupled for AdamW.
+    #[serde(default)]
+    pub weight_decay: f64,
+}
+
+/// Which rule updates the weights from their gradients ([`crate::train::optimizer`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OptimizerKind {
+    /// The tutorial's (burn's defaults: β1 0.9, β2 0.999, ε 1e-5).
+    #[default]
+    Adam,
+    /// Stochastic gradient descent, with momentum and optionally Nesterov's.
+    Sgd,
+    /// Adam with decoupled weight decay.
+    AdamW,
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 3] = [OptimizerKind::Adam, OptimizerKind::Sgd, OptimizerKind::AdamW];
+
+    /// The name used in URLs, files and the UI (`optimizer=adam|sgd|adamw`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptimizerKind::Adam => "adam",
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::AdamW => "adamw",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OptimizerKind> {
+        Self::ALL.into_iter().find(|o| o.as_str().eq_ignore_ascii_case(s.trim()))
+    }
 }
 
 fn one() -> f64 {
     1.0
+}
+
+/// SGD's usual momentum (a setting of no effect until the optimizer is SGD).
+fn momentum() -> f64 {
+    0.9
 }
 
 impl Default for TrainConfig {
@@ -51,6 +97,10 @@ impl Default for TrainConfig {
             lr_step: 0,
             lr_gamma: 1.0,
             arch: Arch::Tutorial,
+            optimizer: OptimizerKind::Adam,
+            momentum: momentum(),
+            nesterov: false,
+            weight_decay: 0.0,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::base::error::AppError;
 use crate::data::augment::Augment;
 use crate::i18n::K;
 use crate::model::arch::Arch;
-use crate::train::config::TrainConfig;
+use crate::train::config::{OptimizerKind, TrainConfig};
 
 /// The most workers a CPU run splits its batches between (`workers`).
 pub const MAX_WORKERS: usize = 16;
@@ -170,6 +170,50 @@ pub const OPTIONS: &[Opt] = &[
         recipe: true,
     },
     Opt {
+        key: "optimizer",
+        label: K::OptOptimizer,
+        help: K::OptOptimizerHelp,
+        kind: Kind::Choice(&["adam", "sgd", "adamw"]),
+        get: |s| Some(Value::Word(s.config.optimizer.as_str())),
+        set: |s, v| {
+            if let Value::Word(w) = v {
+                s.config.optimizer = OptimizerKind::parse(w).unwrap_or_default()
+            }
+        },
+        derived: false,
+        recipe: true,
+    },
+    Opt {
+        key: "momentum",
+        label: K::OptMomentum,
+        help: K::OptMomentumHelp,
+        kind: Kind::Float { min: 0.0, max: 1.0, min_open: false, max_open: true, step: 0.05 },
+        get: |s| Some(Value::Float(s.config.momentum)),
+        set: |s, v| s.config.momentum = float(v),
+        derived: false,
+        recipe: true,
+    },
+    Opt {
+        key: "nesterov",
+        label: K::OptNesterov,
+        help: K::OptNesterovHelp,
+        kind: Kind::Flag,
+        get: |s| Some(Value::Flag(s.config.nesterov)),
+        set: |s, v| s.config.nesterov = v == Value::Flag(true),
+        derived: false,
+        recipe: true,
+    },
+    Opt {
+        key: "weight_decay",
+        label: K::OptWeightDecay,
+        help: K::OptWeightDecayHelp,
+        kind: closed(0.0, 1.0, 0.0001),
+        get: |s| Some(Value::Float(s.config.weight_decay)),
+        set: |s, v| s.config.weight_decay = float(v),
+        derived: false,
+        recipe: true,
+    },
+    Opt {
         key: "lr_step",
         label: K::OptLrStep,
         help: K::OptLrStepHelp,
@@ -308,6 +352,17 @@ impl Opt {
     }
 }
 
+/// Whether `opt`'s value changes the training of `config`: the augmentation's amounts only while
+/// augmentation is on, SGD's momentum only for SGD (the page greys out the others, and a run's
+/// name leaves them out).
+pub fn matters(opt: &Opt, config: &TrainConfig) -> bool {
+    match opt.key {
+        "rotate" | "shift" | "scale" => config.augment.is_on(),
+        "momentum" | "nesterov" => config.optimizer == OptimizerKind::Sgd,
+        _ => true,
+    }
+}
+
 /// Checks every option of `settings` against its range.
 pub fn validate_settings(settings: &Settings) -> crate::Result<()> {
     for o in OPTIONS {
@@ -327,7 +382,7 @@ pub fn validate(config: &TrainConfig) -> crate::Result<()> {
 /// 64, …`), as the native command prints a run's settings.
 pub fn summary(config: &TrainConfig) -> String {
     let s = Settings::of(config);
-    let recipe = OPTIONS.iter().filter(|o| o.recipe);
+    let recipe = OPTIONS.iter().filter(|o| o.recipe && matters(o, config));
     recipe.filter_map(|o| (o.get)(&s).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
 }
 

@@ -99,7 +99,7 @@ pub async fn run(
     }
     let mut run = Run {
         config,
-        trainer: Trainer::resumed(start.model, start.adam, config.lr),
+        trainer: Trainer::resumed(start.model, start.optimizer, config.lr),
         history: start.history,
         clock: Clock { start: host.now_ms(), paused: 0.0, first_done: start.position.done },
         pending: Vec::new(),
@@ -226,13 +226,13 @@ impl Run<'_> {
     /// Hands the host a checkpoint of the run at `position` (the losses read up to it); returns
     /// its weights.
     async fn checkpoint(&mut self, position: Position, host: &mut impl Host) -> Result<Vec<f32>> {
-        let (weights, m, v, adam_steps) = self.trainer.read_state().await?;
+        let (weights, m, v, steps) = self.trainer.read_state().await?;
         if weights.iter().chain(&m).chain(&v).any(|x| !x.is_finite()) {
             // The last good checkpoint stays the one kept.
             return Err(self.not_finite(position.done.saturating_sub(1)));
         }
         let history = self.history.clone();
-        host.checkpoint(Checkpoint { config: self.config.clone(), weights: weights.clone(), m, v, adam_steps, position, history });
+        host.checkpoint(Checkpoint { config: self.config.clone(), weights: weights.clone(), m, v, steps, position, history });
         self.last_checkpoint = host.now_ms();
         Ok(weights)
     }

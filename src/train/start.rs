@@ -1,10 +1,10 @@
 //! Where a run starts, built in one place for the browser and the native command: new settings
-//! (the seeded weights, or a file's), or a checkpoint (its settings, weights, Adam's state,
+//! (the seeded weights, or a file's), or a checkpoint (its settings, weights, optimizer's state,
 //! position and history).
 use crate::base::error::Result;
 use crate::model::flat;
 use crate::model::network::Cnn;
-use crate::train::adam::Adam;
+use crate::train::optimizer::{Optimizer, Rule};
 use crate::train::checkpoint::{Checkpoint, History, Position};
 use crate::train::config::TrainConfig;
 use burn::prelude::*;
@@ -18,11 +18,11 @@ pub enum RunFrom {
     Checkpoint(Box<Checkpoint>),
 }
 
-/// A run's starting point: the model (on an autodiff device), Adam's state, the position in the
+/// A run's starting point: the model (on an autodiff device), the optimizer, the position in the
 /// run and the history so far.
 pub struct Start {
     pub model: Cnn,
-    pub adam: Adam,
+    pub optimizer: Optimizer,
     pub position: Position,
     pub history: History,
 }
@@ -36,14 +36,14 @@ impl Start {
             RunFrom::Fresh { config, init } => {
                 let init = init.unwrap_or_else(|| flat::init_for(config.arch, config.seed));
                 let model = flat::load(Cnn::build(config.arch, &device), &init)?;
-                let start = Start { model, adam: Adam::default(), position: Position::default(), history: History::default() };
+                let start = Start { model, optimizer: Optimizer::new(Rule::of(&config)), position: Position::default(), history: History::default() };
                 Ok((config, start))
             }
             RunFrom::Checkpoint(checkpoint) => {
                 let c = &checkpoint.config;
                 let model = flat::load(Cnn::build(c.arch, &device), &checkpoint.weights)?;
-                let adam = Adam::restored(&model, checkpoint.adam_steps, &checkpoint.m, &checkpoint.v);
-                let start = Start { model, adam, position: checkpoint.position, history: checkpoint.history.clone() };
+                let optimizer = Optimizer::restored(Rule::of(c), &model, checkpoint.steps, &checkpoint.m, &checkpoint.v);
+                let start = Start { model, optimizer, position: checkpoint.position, history: checkpoint.history.clone() };
                 Ok((checkpoint.config, start))
             }
         }

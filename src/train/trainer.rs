@@ -2,30 +2,31 @@
 use crate::base::error::{AppError, Result};
 use crate::model::network::Cnn;
 use crate::model::ops::cross_entropy;
-use crate::train::adam::Adam;
+use crate::train::optimizer::Optimizer;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 
-/// Owns the model being trained (on an autodiff device) and its Adam state.
+/// Owns the model being trained (on an autodiff device) and its optimizer's state.
 pub struct Trainer {
     model: Option<Cnn>,
-    optim: Adam,
+    optim: Optimizer,
     lr: f64,
 }
 
 impl Trainer {
-    /// `model` must live on an autodiff device (`device.autodiff()`).
+    /// `model` must live on an autodiff device (`device.autodiff()`); trained with the
+    /// tutorial's optimizer (Adam).
     pub fn new(model: Cnn, lr: f64) -> Self {
-        Self::resumed(model, Adam::default(), lr)
+        Self::resumed(model, Optimizer::default(), lr)
     }
 
-    /// A trainer continuing with `optim`'s state (a checkpoint's).
-    pub fn resumed(model: Cnn, optim: Adam, lr: f64) -> Self {
+    /// A trainer with `optim` (new, or a checkpoint's state).
+    pub fn resumed(model: Cnn, optim: Optimizer, lr: f64) -> Self {
         Self { model: Some(model), optim, lr }
     }
 
-    /// The weights, then Adam's moments (m, v), in the weights' layout, in one asynchronous read
-    /// (never synchronous: WebGPU forbids it in the browser); and Adam's step count.
+    /// The weights, then the optimizer's state (m, v), in the weights' layout, in one
+    /// asynchronous read (never synchronous: WebGPU forbids it in the browser); and its step count.
     pub async fn read_state(&self) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>, usize)> {
         let weights = crate::model::flat::flat_tensors(self.model());
         let moments = self.optim.moments_of(self.model());

@@ -147,10 +147,10 @@ export async function readDigit(page) {
 }
 
 // Native reference: the same seed, data subset and batch order on the CPU backend.
-export function nativeLosses(batches, seed) {
+export function nativeLosses(batches, seed, extra = []) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ref-')), 'losses.json');
   const bin = process.env.TRAIN_BIN || 'target/release/train';
   execFileSync(bin, ['--backend', 'cpu', '--epochs', '1', '--train-images', String(batches * 64),
-    '--test-images', '64', '--seed', String(seed), '--losses-json', out], { stdio: 'inherit' });
+    '--test-images', '64', '--seed', String(seed), '--losses-json', out, ...extra], { stdio: 'inherit' });
   return JSON.parse(fs.readFileSync(out, 'utf8'));
 }

@@ -2,16 +2,20 @@
 //! composed on the CPU, one backward pass for both) against burn's modules: outputs and every
 //! gradient, on the CPU and on the GPU (lavapipe), for the networks' shapes and awkward ones
 //! (channels not a multiple of 8, sizes not multiples of 4 or 7, a batch the weight-gradient
-//! kernel splits unevenly); and our Adam against burn's.
+//! kernel splits unevenly); and our optimizers (Adam, AdamW, SGD with momentum, Nesterov's and weight
+//! decay) against burn's.
 use burn::nn::conv::Conv2dConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::MaxPool2dConfig;
 use burn::nn::{LinearConfig, PaddingConfig2d, Relu};
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use mnist_web::model::ops::{conv5_relu, cross_entropy, max_pool2};
-use mnist_web::train::adam::Adam;
+use mnist_web::train::config::{OptimizerKind, TrainConfig};
+use mnist_web::train::optimizer::{Optimizer, Rule};
 
 const SHAPES: [[usize; 5]; 7] = [
     // [N, C, O, H, W]
@@ -85,27 +89,50 @@ fn cross_entropy_matches_burn(device: &Device) {
     }
 }
 
-/// Three steps of our Adam and of burn's on the same module with the same losses.
-fn adam_matches_burn(device: &Device) {
+/// Three steps of our optimizer following `rule` and of burn's `burns` on the same module with
+/// the same losses.
+fn optimizer_matches_burn(device: &Device, rule: Rule, mut burns: ModuleOptimizer) {
     let ad = device.clone().autodiff();
     let model = LinearConfig::new(30, 7).init(&ad);
     let x = Tensor::<2>::random([5, 30], Distribution::Uniform(-1.0, 1.0), &ad);
     let initial = model.weight.val();
     let (mut ours, mut theirs) = (model.clone(), model);
-    let (mut adam, mut burns) = (Adam::default(), AdamConfig::new().init());
+    let mut optim = Optimizer::new(rule);
     for step in 0..3 {
+        let what = |p: &str| format!("{:?}: {p} after step {}", rule, step + 1);
         let loss = |m: &burn::nn::Linear| m.forward(x.clone()).powi_scalar(2).sum();
-        let scalars = adam.next_scalars(1e-2, &ad.clone().inner());
+        let scalars = optim.next_scalars(1e-2, &ad.clone().inner());
         let grads = GradientsParams::from_grads(loss(&ours).backward(), &ours);
-        ours = adam.step(scalars, ours, grads);
+        ours = optim.step(scalars, ours, grads);
         let grads = GradientsParams::from_grads(loss(&theirs).backward(), &theirs);
         theirs = burns.step(1e-2, theirs, grads);
-        assert_close(&format!("weights after step {}", step + 1), theirs.weight.val(), ours.weight.val());
-        assert_close(&format!("bias after step {}", step + 1), theirs.bias.as_ref().unwrap().val(), ours.bias.as_ref().unwrap().val());
+        assert_close(&what("weights"), theirs.weight.val(), ours.weight.val());
+        assert_close(&what("bias"), theirs.bias.as_ref().unwrap().val(), ours.bias.as_ref().unwrap().val());
     }
-    assert_eq!(adam.steps(), 3);
+    assert_eq!(optim.steps(), 3);
     let moved: f32 = (ours.weight.val() - initial).abs().max().into_scalar();
     assert!(moved > 1e-3, "the weights did not move ({moved})");
+}
+
+fn rule(kind: OptimizerKind, momentum: f64, nesterov: bool, weight_decay: f64) -> Rule {
+    Rule::of(&TrainConfig { optimizer: kind, momentum, nesterov, weight_decay, ..TrainConfig::default() })
+}
+
+/// Each optimizer of the option table against burn's own, on `device`.
+fn optimizers_match_burn(device: &Device) {
+    let decay = || Some(WeightDecayConfig::new(0.05));
+    let momentum = |momentum, nesterov| Some(MomentumConfig { momentum, dampening: 0.0, nesterov });
+    let cases = [
+        (rule(OptimizerKind::Adam, 0.9, false, 0.0), AdamConfig::new().init()),
+        (rule(OptimizerKind::Adam, 0.9, false, 0.05), AdamConfig::new().with_weight_decay(decay()).init()),
+        (rule(OptimizerKind::AdamW, 0.9, false, 0.05), AdamWConfig::new().with_weight_decay(0.05).init()),
+        (rule(OptimizerKind::Sgd, 0.0, false, 0.0), SgdConfig::new().init()),
+        (rule(OptimizerKind::Sgd, 0.9, false, 0.05), SgdConfig::new().with_momentum(momentum(0.9, false)).with_weight_decay(decay()).init()),
+        (rule(OptimizerKind::Sgd, 0.8, true, 0.0), SgdConfig::new().with_momentum(momentum(0.8, true)).init()),
+    ];
+    for (ours, theirs) in cases {
+        optimizer_matches_burn(device, ours, theirs);
+    }
 }
 
 #[test]
@@ -131,7 +158,7 @@ fn cross_entropy_matches_burn_on_both() {
 }
 
 #[test]
-fn adam_matches_burn_on_both() {
-    adam_matches_burn(&Device::flex());
-    adam_matches_burn(&gpu());
+fn optimizers_match_burn_on_both() {
+    optimizers_match_burn(&Device::flex());
+    optimizers_match_burn(&gpu());
 }

@@ -14,7 +14,7 @@ use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
 use mnist_web::page::model_text::structure;
 use mnist_web::page::url::{config_query, parse_query};
-use mnist_web::train::config::TrainConfig;
+use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::gallery::{Gallery, MAX_MISCLASSIFIED, RANDOM};
 use mnist_web::train::options::Settings;
 use mnist_web::train::results::{EvalResult, Predictions};
@@ -181,6 +181,15 @@ fn url_parameters_set_every_option_and_round_trip() {
     assert_eq!((c.dropout, c.lr_step, c.lr_gamma, c.arch, c.seed), (0.25, 3, 0.3, Arch::Deeper, 7));
     assert_eq!(c.augment, Augment { rotate: 15.0, ..Augment::STANDARD });
     assert_eq!(&parse_query(&config_query(&Settings::of(c))).unwrap().config, c);
+    let s = parse_query("?optimizer=SGD&momentum=0.5&nesterov&weight_decay=0.001").unwrap();
+    let c = &s.config;
+    assert_eq!((c.optimizer, c.momentum, c.nesterov, c.weight_decay), (OptimizerKind::Sgd, 0.5, true, 0.001));
+    assert_eq!(config_query(&Settings::of(c)), "optimizer=sgd&momentum=0.5&nesterov=1&weight_decay=0.001");
+    assert_eq!(&parse_query(&config_query(&Settings::of(c))).unwrap().config, c);
+    for (query, why) in [("?optimizer=rmsprop", "one of adam, sgd, adamw"), ("?momentum=1", "below 1"), ("?weight_decay=-0.1", "from 0 to 1")] {
+        let e = parse_query(query).unwrap_err().to_string();
+        assert!(e.contains(why), "{query}: {e}");
+    }
     assert_eq!(config_query(&Settings::default()), "");
     assert!(!parse_query("").unwrap().config.augment.is_on());
 }

@@ -477,7 +477,7 @@ fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
         weights: Vec::new(),
         m: Vec::new(),
         v: Vec::new(),
-        adam_steps: 3,
+        steps: 3,
         position: mnist_web::train::checkpoint::Position { done: 13, rng: 0 },
         history,
     };

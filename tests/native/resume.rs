@@ -1,13 +1,14 @@
 //! A run continued from a checkpoint ends exactly like one never interrupted (CPU backend: the
 //! same losses, batch for batch), mid-epoch and at an epoch's end, with augmentation and dropout;
-//! a checkpoint is refused for other settings or another app version.
+//! with each optimizer (Adam, SGD with Nesterov's momentum and weight decay, AdamW); a checkpoint
+//! is refused for other settings or another app version.
 use burn::prelude::*;
 use mnist_web::data::augment::Augment;
 use mnist_web::data::dataset::Dataset;
 use mnist_web::model::flat;
 use mnist_web::native::data_files;
 use mnist_web::train::checkpoint::Checkpoint;
-use mnist_web::train::config::TrainConfig;
+use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::event::Event;
 use mnist_web::train::session::{self, Control, Host, ReadPolicy};
 use mnist_web::train::start::{RunFrom, Start};
@@ -54,7 +55,17 @@ impl Host for Recorder {
 }
 
 fn config() -> TrainConfig {
+    with(OptimizerKind::Adam)
+}
+
+/// The run of these tests with `optimizer` (SGD with Nesterov's momentum, weight decay 0.01).
+fn with(optimizer: OptimizerKind) -> TrainConfig {
+    let sgd = optimizer == OptimizerKind::Sgd;
     TrainConfig {
+        optimizer,
+        lr: if sgd { 0.01 } else { 1e-3 },
+        nesterov: sgd,
+        weight_decay: if optimizer == OptimizerKind::Adam { 0.0 } else { 0.01 },
         epochs: 2,
         batch: 64,
         train_images: Some(640),
@@ -71,35 +82,54 @@ fn data() -> (Dataset, Dataset) {
     (train.first(640), test.first(64))
 }
 
-fn run(start: Start, policy: ReadPolicy, (train, test): &(Dataset, Dataset)) -> Recorder {
+fn run(start: Start, policy: ReadPolicy, data: &(Dataset, Dataset)) -> Recorder {
+    run_with(&config(), start, policy, data)
+}
+
+fn run_with(config: &TrainConfig, start: Start, policy: ReadPolicy, (train, test): &(Dataset, Dataset)) -> Recorder {
     // The page shows a continued run's history from its checkpoint, then the losses after it.
     let mut host = Recorder { losses: start.history.losses.clone(), ..Recorder::default() };
-    futures_lite::future::block_on(session::run(&config(), train, test, start, &policy, &mut host)).unwrap();
+    futures_lite::future::block_on(session::run(config, train, test, start, &policy, &mut host)).unwrap();
     host
 }
 
 fn fresh() -> Start {
-    Start::build(RunFrom::Fresh { config: config(), init: None }, &Device::flex()).unwrap().1
+    fresh_with(&config())
+}
+
+fn fresh_with(config: &TrainConfig) -> Start {
+    Start::build(RunFrom::Fresh { config: config.clone(), init: None }, &Device::flex()).unwrap().1
 }
 
 #[test]
 fn a_continued_run_matches_an_uninterrupted_one_batch_for_batch() {
     let data = data();
+    for optimizer in OptimizerKind::ALL {
+        continued_matches_uninterrupted(&with(optimizer), &data);
+    }
+}
+
+fn continued_matches_uninterrupted(config: &TrainConfig, data: &(Dataset, Dataset)) {
+    let fresh = || fresh_with(config);
+    let run = |start: Start, policy: ReadPolicy, data: &(Dataset, Dataset)| run_with(config, start, policy, data);
+    let name = config.optimizer.as_str();
     // Checkpoints after every batch (`checkpoint_ms` 0); the run stops after 13 of 20 batches.
     let every_batch = ReadPolicy { checkpoint_ms: Some(0.0), max_pending: 1, ..ReadPolicy::default() };
-    let whole = run(fresh(), ReadPolicy { max_batches: None, ..every_batch.clone() }, &data);
+    let whole = run(fresh(), ReadPolicy { max_batches: None, ..every_batch.clone() }, data);
     assert_eq!(whole.losses.len(), 20);
-    let cut = run(fresh(), ReadPolicy { max_batches: Some(13), ..every_batch.clone() }, &data);
-    assert_eq!(cut.losses[..], whole.losses[..13], "the same start, the same losses");
+    assert!(whole.losses[15..].iter().sum::<f32>() < whole.losses[..5].iter().sum::<f32>(), "{name}: the loss falls: {:?}", whole.losses);
+    let cut = run(fresh(), ReadPolicy { max_batches: Some(13), ..every_batch.clone() }, data);
+    assert_eq!(cut.losses[..], whole.losses[..13], "{name}: the same start, the same losses");
     for at in [12, 10, 3] {
         // Through the file format, as the page's IndexedDB and the native command keep it.
         let saved = cut.checkpoints.iter().find(|c| c.position.done == at).expect("a checkpoint after that batch");
         let checkpoint = Checkpoint::decode("c.safetensors", &saved.encode()).unwrap();
         assert_eq!(&checkpoint, saved);
+        assert_eq!(checkpoint.config.optimizer, config.optimizer, "the checkpoint names its optimizer");
         assert_eq!(checkpoint.history.losses[..], whole.losses[..at]);
         let continued =
-            run(Start::build(RunFrom::Checkpoint(Box::new(checkpoint.clone())), &Device::flex()).unwrap().1, ReadPolicy::default(), &data);
-        assert_eq!(continued.losses, whole.losses, "continued after batch {at}");
+            run(Start::build(RunFrom::Checkpoint(Box::new(checkpoint.clone())), &Device::flex()).unwrap().1, ReadPolicy::default(), data);
+        assert_eq!(continued.losses, whole.losses, "{name}: continued after batch {at}");
         assert_eq!(continued.evals, 2 - at / 10, "the evaluations still to come");
     }
 }

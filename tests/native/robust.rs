@@ -190,7 +190,7 @@ fn the_fuzz_corpora_replay_without_panics() {
         match Checkpoint::decode("corpus", data) {
             Ok(c) => {
                 continued += 1;
-                assert!(c.adam_steps == c.position.done && c.history.losses.len() == c.position.done);
+                assert!(c.steps == c.position.done && c.history.losses.len() == c.position.done);
                 assert!(c.weights.iter().chain(&c.m).chain(&c.v).all(|x| x.is_finite()));
             }
             Err(e) => assert!(e.to_string().starts_with("corpus: "), "{e}"),

@@ -12,7 +12,7 @@ use mnist_web::runs::import::{self, MAX_LOG_BYTES};
 use mnist_web::runs::label::{legend, settings_name};
 use mnist_web::runs::log::RunLog;
 use mnist_web::runs::record::{EpochResult, MAX_POINTS, Outcome, RunRecord, thin, weights_to_drop};
-use mnist_web::train::config::TrainConfig;
+use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::results::EvalResult;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -88,6 +88,25 @@ fn names_and_legends_say_what_differs() {
         ["defaults", "dropout 0.25", "arch deeper"]
     );
     assert_eq!(legend(&[&drop, &drop]), ["dropout 0.25", "dropout 0.25"], "the same settings: each by its own name");
+    // The optimizers: SGD's momentum is named only where SGD uses it.
+    let sgd = TrainConfig { optimizer: OptimizerKind::Sgd, lr: 0.01, ..d.clone() };
+    let nesterov = TrainConfig { nesterov: true, momentum: 0.8, ..sgd.clone() };
+    assert_eq!(settings_name(&TrainConfig { momentum: 0.5, nesterov: true, ..d.clone() }), "defaults", "Adam has no momentum");
+    assert_eq!(legend(&[&d, &sgd, &nesterov]), ["defaults", "lr 0.01, optimizer sgd", "lr 0.01, optimizer sgd, momentum 0.8, nesterov 1"]);
+    let adamw = TrainConfig { optimizer: OptimizerKind::AdamW, weight_decay: 0.01, ..d.clone() };
+    assert_eq!(legend(&[&sgd, &adamw]), ["lr 0.01, optimizer sgd", "optimizer adamw, weight_decay 0.01"]);
+}
+
+#[test]
+fn the_optimizers_experiment_compares_the_tutorials_adam_with_sgd_and_adamw() {
+    let base = TrainConfig { epochs: 3, train_images: Some(6_400), seed: 9, dropout: 0.5, ..TrainConfig::default() };
+    let e = Experiment::optimizers(&base);
+    let names = legend(&e.runs.iter().collect::<Vec<_>>());
+    assert_eq!(names, ["defaults", "lr 0.01, optimizer sgd", "lr 0.01, optimizer sgd, nesterov 1", "optimizer adamw, weight_decay 0.01"]);
+    for run in &e.runs {
+        assert_eq!((run.epochs, run.train_images, run.seed, run.dropout), (3, Some(6_400), 9, 0.0), "base's length and seed, the rest default");
+        mnist_web::train::options::validate(run).unwrap();
+    }
 }
 
 #[test]

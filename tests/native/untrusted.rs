@@ -109,7 +109,7 @@ fn checkpoint() -> Checkpoint {
         weights,
         m: vec![0.0; n],
         v: vec![0.0; n],
-        adam_steps: 3,
+        steps: 3,
         position: Position { done: 3, rng: 9 },
         history: History { losses: vec![2.3, 2.2, 2.1], evals: Vec::new() },
     }
@@ -123,8 +123,8 @@ fn eval(accuracy: f64, loss: f64) -> EvalResult {
 fn a_checkpoint_whose_counters_lie_is_refused_with_its_name_and_why() {
     assert_eq!(Checkpoint::decode("ok.ckpt", &checkpoint().encode()).unwrap(), checkpoint());
     let cases: Vec<(&str, Checkpoint, &str)> = vec![
-        ("steps.ckpt", Checkpoint { adam_steps: usize::MAX, ..checkpoint() }, "optimizer steps after 3 batches"),
-        ("steps-i32.ckpt", Checkpoint { adam_steps: i32::MAX as usize, ..checkpoint() }, "optimizer steps after 3 batches"),
+        ("steps.ckpt", Checkpoint { steps: usize::MAX, ..checkpoint() }, "optimizer steps after 3 batches"),
+        ("steps-i32.ckpt", Checkpoint { steps: i32::MAX as usize, ..checkpoint() }, "optimizer steps after 3 batches"),
         ("far.ckpt", Checkpoint { position: Position { done: usize::MAX, rng: 0 }, ..checkpoint() }, "optimizer steps after"),
         (
             "losses.ckpt",
@@ -170,7 +170,7 @@ fn a_checkpoint_at_its_runs_end_does_not_continue_as_if_trained() {
     // 16 images in batches of 8, one epoch: 2 batches in all.
     for done in [2, 5] {
         let c = Checkpoint {
-            adam_steps: done,
+            steps: done,
             position: Position { done, rng: 0 },
             history: History { losses: vec![2.0; done], evals: Vec::new() },
             ..checkpoint()

@@ -98,14 +98,14 @@ impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
     }
 
     /// The optimizer updates plain tensors; on autodiff tensors the update is not tracked.
-    fn adam(
+    fn update(
         p: FloatTensor<Self>,
         g: FloatTensor<Self>,
         m: FloatTensor<Self>,
         v: FloatTensor<Self>,
         s: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let (p, m, v) = B::adam(p.into_primitive(), g.into_primitive(), m.into_primitive(), v.into_primitive(), s.into_primitive());
+        let (p, m, v) = B::update(p.into_primitive(), g.into_primitive(), m.into_primitive(), v.into_primitive(), s.into_primitive());
         (FloatTensor::<Self>::new(p), FloatTensor::<Self>::new(m), FloatTensor::<Self>::new(v))
     }
 }

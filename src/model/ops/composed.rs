@@ -80,19 +80,23 @@ pub fn cross_entropy_grad<B: Backend>(logits: FloatTensor<B>, targets: FloatTens
     grad
 }
 
-pub fn adam<B: Backend>(
+/// The optimizer update of [`super::NetOps::update`], composed: `s = [b1, c1, b2, c2, k, n, q,
+/// eps, step, decay, l2]`.
+pub fn update<B: Backend>(
     p: FloatTensor<B>,
     g: FloatTensor<B>,
     m: FloatTensor<B>,
     v: FloatTensor<B>,
     s: FloatTensor<B>,
 ) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
-    let one = |i: usize| B::float_slice(s.clone(), &[burn::backend::Slice::new(i as isize, Some(i as isize + 1), 1)]); // [4] -> [1]
-    let (b1, b2, step, eps) = (one(0), one(1), one(2), one(3));
-    let rest = |b: FloatTensor<B>| B::float_add_scalar(B::float_neg(b), 1f32.into()); // 1 − b
-    let m = B::float_add(B::float_mul(m, b1.clone()), B::float_mul(g.clone(), rest(b1)));
-    let v = B::float_add(B::float_mul(v, b2.clone()), B::float_mul(B::float_mul(g.clone(), g), rest(b2)));
-    let denom = B::float_add(B::float_sqrt(v.clone()), eps);
-    let delta = B::float_mul(B::float_div(m.clone(), denom), step);
-    (B::float_sub(p, delta), m, v)
+    let one = |i: usize| B::float_slice(s.clone(), &[burn::backend::Slice::new(i as isize, Some(i as isize + 1), 1)]); // [11] -> [1]
+    let [b1, c1, b2, c2, k, n, q, eps, step, decay, l2] = std::array::from_fn(one);
+    let mul = B::float_mul;
+    let g = B::float_add(g, mul(p.clone(), l2)); // g' = g + l2·p
+    let m = B::float_add(mul(m, b1), mul(g.clone(), c1));
+    let v = B::float_add(mul(v, b2), mul(mul(g.clone(), g.clone()), c2));
+    let direction = B::float_add(mul(m.clone(), k), mul(g, n)); // k·m + n·g'
+    let denom = B::float_add(mul(B::float_sqrt(v.clone()), q), eps);
+    let delta = mul(B::float_div(direction, denom), step);
+    (B::float_sub(mul(p, decay), delta), m, v)
 }

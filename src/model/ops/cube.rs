@@ -128,7 +128,7 @@ fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (Cu
     (dw, db)
 }
 
-/// A tensor that the Adam kernel may update in place: `t` itself when nothing else holds it.
+/// A tensor that the update kernel may change in place: `t` itself when nothing else holds it.
 fn owned(t: CubeTensor) -> CubeTensor {
     let t = into_contiguous(t);
     if t.can_mut() { t } else { t.copy() }
@@ -224,7 +224,7 @@ impl NetOps for CubeBackend {
         grad
     }
 
-    fn adam(
+    fn update(
         p: FloatTensor<Self>,
         g: FloatTensor<Self>,
         m: FloatTensor<Self>,
@@ -235,9 +235,9 @@ impl NetOps for CubeBackend {
         let (client, dtype) = (p.client.clone(), dtype_to_storage_type(p.dtype));
         let (count, cube_dim) = grid(&client, p.meta.shape().num_elements());
         // SAFETY: one invocation per element; the four tensors have the same number of elements
-        // and `s` has 4.
+        // and `s` has 11.
         unsafe {
-            k::adam_kernel::launch_unchecked(
+            k::update_kernel::launch_unchecked(
                 &client,
                 count,
                 cube_dim,

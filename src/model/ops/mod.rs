@@ -7,7 +7,8 @@
 //!   pass masks the gradient by the output inside the two gradient kernels.
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
-//! - `adam`: one Adam update of a parameter tensor and its two moments.
+//! - `update`: one optimizer update (Adam, AdamW or SGD) of a parameter tensor and its two state
+//!   tensors.
 mod autodiff;
 mod composed;
 mod cube;
@@ -89,18 +90,17 @@ pub trait NetOps: burn::backend::Backend {
         composed::cross_entropy_grad::<Self>(logits, targets, g)
     }
 
-    /// One Adam update: `m = b1·m + (1−b1)·g`, `v = b2·v + (1−b2)·g²`, `p −= step·m / (√v + eps)`
-    /// with `s = [b1, b2, step, eps]` (`step` and `eps` with the bias corrections folded in).
-    /// Returns (p, m, v).
+    /// One optimizer update (see [`small_kernels::update_kernel`]) with the scalars
+    /// `s = [b1, c1, b2, c2, k, n, q, eps, step, decay, l2]`. Returns (p, m, v).
     #[fusion(meta = |p, _g, m, v, _s| (p.clone(), m.clone(), v.clone()))]
-    fn adam(
+    fn update(
         p: FloatTensor<Self>,
         g: FloatTensor<Self>,
         m: FloatTensor<Self>,
         v: FloatTensor<Self>,
         s: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        composed::adam::<Self>(p, g, m, v, s)
+        composed::update::<Self>(p, g, m, v, s)
     }
 }
 
@@ -129,9 +129,9 @@ pub fn conv5_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor
     (Tensor::from_dispatch(dw), Tensor::from_dispatch(db))
 }
 
-/// One Adam step on plain (not autodiff) tensors of any shape, with `s = [b1, b2, step, eps]`
-/// (a tensor on the same device): returns (p, m, v).
-pub fn adam<const D: usize>(p: Tensor<D>, g: Tensor<D>, m: Tensor<D>, v: Tensor<D>, s: Tensor<1>) -> (Tensor<D>, Tensor<D>, Tensor<D>) {
-    let (p, m, v) = Dispatch::adam(p.into_dispatch(), g.into_dispatch(), m.into_dispatch(), v.into_dispatch(), s.into_dispatch());
+/// One optimizer update on plain (not autodiff) tensors of any shape, with the scalars `s` of
+/// [`NetOps::update`] (a tensor on the same device): returns (p, m, v).
+pub fn update<const D: usize>(p: Tensor<D>, g: Tensor<D>, m: Tensor<D>, v: Tensor<D>, s: Tensor<1>) -> (Tensor<D>, Tensor<D>, Tensor<D>) {
+    let (p, m, v) = Dispatch::update(p.into_dispatch(), g.into_dispatch(), m.into_dispatch(), v.into_dispatch(), s.into_dispatch());
     (Tensor::from_dispatch(p), Tensor::from_dispatch(m), Tensor::from_dispatch(v))
 }

@@ -1,5 +1,5 @@
 //! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, 2×2 max
-//! pooling and its gradient, softmax cross-entropy and its gradient, and the Adam update. One
+//! pooling and its gradient, softmax cross-entropy and its gradient, and the optimizer update. One
 //! invocation per output value unless said otherwise.
 use cubecl::prelude::*;
 
@@ -136,11 +136,14 @@ pub fn cross_entropy_grad_kernel<F: Float>(
     }
 }
 
-/// Adam, in place: m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; p −= step·m / (√v + eps), with
-/// s = [b1, b2, step, eps] read from a tensor (uploaded once per step: as kernel arguments,
-/// values that change every step would miss cubecl's launch-metadata cache on every launch).
+/// One optimizer update, in place, whose scalars make it Adam, AdamW or SGD with momentum
+/// ([`crate::train::optimizer`]): with `s = [b1, c1, b2, c2, k, n, q, eps, step, decay, l2]`,
+/// `g' = g + l2·p; m = b1·m + c1·g'; v = b2·v + c2·g'²;
+/// p = decay·p − step·(k·m + n·g') / (q·√v + eps)`. The scalars are read from a tensor
+/// (uploaded once per step: as kernel arguments, values that change every step would miss
+/// cubecl's launch-metadata cache on every launch).
 #[cube(launch_unchecked)]
-pub fn adam_kernel<F: Float>(
+pub fn update_kernel<F: Float>(
     p: &mut Tensor<F>,
     g: &Tensor<F>,
     m: &mut Tensor<F>,
@@ -152,11 +155,14 @@ pub fn adam_kernel<F: Float>(
         terminate!();
     }
     let i = ABSOLUTE_POS;
-    let (b1, b2, step, eps) = (s[0], s[1], s[2], s[3]);
-    let gi = g[i];
-    let mi = b1 * m[i] + (F::new(1.0) - b1) * gi;
-    let vi = b2 * v[i] + (F::new(1.0) - b2) * gi * gi;
+    let (b1, c1, b2, c2) = (s[0], s[1], s[2], s[3]);
+    let (k, n, q, eps) = (s[4], s[5], s[6], s[7]);
+    let (step, decay, l2) = (s[8], s[9], s[10]);
+    let pi = p[i];
+    let gi = g[i] + l2 * pi;
+    let mi = b1 * m[i] + c1 * gi;
+    let vi = b2 * v[i] + c2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] -= step * (mi / (vi.sqrt() + eps));
+    p[i] = decay * pi - step * ((k * mi + n * gi) / (q * vi.sqrt() + eps));
 }
