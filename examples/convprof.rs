@@ -1,5 +1,5 @@
 //! Times each convolution of the tutorial network, burn's (convolution, bias, ReLU) against ours
-//! (`ops::conv5_relu`, one kernel), forward and forward+backward, and checks they agree.
+//! (`ops::conv_relu`, one kernel), forward and forward+backward, and checks they agree.
 //! `convprof [cpu]`.
 #[cfg(not(target_arch = "wasm32"))]
 mod profile {
@@ -7,11 +7,11 @@ mod profile {
     use burn::nn::{PaddingConfig2d, Relu};
     use burn::prelude::*;
     use burn::tensor::Distribution;
-    use mnist_web::model::ops::{conv5_relu, conv5_relu_param_grad};
+    use mnist_web::model::ops::{conv_relu, conv_relu_param_grad};
     use std::time::Instant;
 
     fn ours(c: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-        conv5_relu(x, c.weight.val(), c.bias.as_ref().unwrap().val())
+        conv_relu(x, c.weight.val(), c.bias.as_ref().unwrap().val())
     }
 
     fn burns(c: &Conv2d, x: Tensor<4>) -> Tensor<4> {
@@ -47,7 +47,7 @@ mod profile {
             let fo = ms(4, || ours(&c, x.clone()).sum().into_scalar());
             let dy = maxdiff(burns(&c, x.clone()), ours(&c, x.clone()));
             let (g, y) = (Tensor::<4>::random([b, cout, hw, hw], Distribution::Default, &device), ours(&c, x.clone()));
-            let wg = ms(4, || conv5_relu_param_grad(x.clone(), g.clone(), y.clone(), c.weight.val()).0.sum().into_scalar());
+            let wg = ms(4, || conv_relu_param_grad(x.clone(), g.clone(), y.clone(), c.weight.val()).0.sum().into_scalar());
             let ca = conv.init(&ad);
             let xa = Tensor::<4>::random([b, cin, hw, hw], Distribution::Default, &ad).require_grad();
             let grads = |y: Tensor<4>| {

@@ -97,10 +97,13 @@
       c.clearRect(0, 0, big.width, big.height);
       c.drawImage(sheet, (ch % 16) * 30, Math.floor(ch / 16) * 30, 28, 28, 0, 0, big.width, big.height);
     },
-    // conv1's filters ([16, 1, 5, 5] flattened) on the container's 16 canvases of 5×5.
+    // The first layer's filters ([C, 1, k, k] flattened) on the container's C canvases of k×k.
     filters(container, values) {
       const top = values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
-      container.querySelectorAll('canvas').forEach((cv, i) => diverging(cv, values.subarray(25 * i, 25 * i + 25), top, true));
+      container.querySelectorAll('canvas').forEach((cv, i) => {
+        const n = cv.width * cv.height;
+        diverging(cv, values.subarray(n * i, n * i + n), top, true);
+      });
       container.dataset.painted = String(Number(container.dataset.painted || 0) + 1);
     },
     // Saliency over the 28×28 preview (transparent where nothing decides).

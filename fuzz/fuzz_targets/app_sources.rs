@@ -1,8 +1,6 @@
 // The app's sources the run-log and checkpoint fuzz targets read, under the paths they name
 // each other by (`crate::train::checkpoint`, `crate::runs::import`, …): everything those decoders
 // and the comparison charts use, without burn (`--cfg fuzzing`). Included by both targets.
-#[path = "../../src/model/arch.rs"]
-mod arch;
 #[path = "../../src/data/augment.rs"]
 mod augment;
 #[path = "../../src/train/checkpoint.rs"]
@@ -22,6 +20,8 @@ mod idx;
 mod import;
 #[path = "../../src/runs/label.rs"]
 mod label;
+#[path = "../../src/model/net.rs"]
+mod net;
 #[path = "../../src/train/options.rs"]
 mod options;
 #[path = "../../src/weights/pickle/mod.rs"]
@@ -59,7 +59,7 @@ mod data {
 }
 #[allow(unused_imports)] // only what the sources name
 mod model {
-    pub(crate) use super::arch;
+    pub(crate) use super::net;
 }
 #[allow(unused_imports)] // only what the sources name
 mod page {

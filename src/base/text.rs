@@ -31,3 +31,21 @@ pub fn cut(text: &str, max: usize) -> String {
     }
     out
 }
+
+/// The one `&'static str` holding `text`: names made at run time (a network's layer names) used
+/// where names are `&'static str`; each distinct text is kept once, so memory stays bounded by
+/// the distinct names.
+pub fn intern(text: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(|| Mutex::new(HashSet::new())).lock().unwrap_or_else(|e| e.into_inner());
+    match names.get(text) {
+        Some(name) => name,
+        None => {
+            let name: &'static str = Box::leak(text.to_string().into_boxed_str());
+            names.insert(name);
+            name
+        }
+    }
+}

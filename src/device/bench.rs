@@ -60,6 +60,9 @@ pub struct LoadBench {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainBench {
+    /// The network timed (a preset's name or its text; records before had the tutorial's).
+    #[serde(default = "tutorial")]
+    pub net: String,
     pub backend: String,
     pub adapter: String,
     pub batch: usize,
@@ -102,6 +105,10 @@ pub struct TrainBench {
     pub counts_per_step: Option<GpuCounts>,
     /// Kernel launches per step by kernel, most frequent first.
     pub kernels_per_step: Vec<(String, f64)>,
+}
+
+fn tutorial() -> String {
+    "tutorial".into()
 }
 
 fn one() -> usize {
@@ -155,11 +162,13 @@ pub trait Probe {
     }
 }
 
-/// Trains the tutorial network (seed 1) on real batches of 64 from `data` on `device`, each
-/// batch shared with `helpers` when it has some.
+/// Trains network `net` (seed 1; the tutorial's Adam) on real batches of 64 from `data` on
+/// `device`, each batch shared with `helpers` when it has some.
+#[allow(clippy::too_many_arguments)]
 pub async fn train(
     data: &Dataset,
     device: &Device,
+    net: &crate::model::net::Net,
     (backend, adapter): (String, String),
     (warmup, batches): (usize, usize),
     probe: &impl Probe,
@@ -169,7 +178,7 @@ pub async fn train(
     let order = epoch_order(data.len(), 1, 0);
     let mut chunks = order.chunks(batch).cycle();
     let ad = device.clone().autodiff();
-    let mut trainer = Trainer::new(flat::seeded_model(1, &ad), 1e-3);
+    let mut trainer = Trainer::new(flat::seeded(net, 1, &ad), 1e-3);
     let mut done = 0;
     let mut step = async |trainer: &mut Trainer| {
         let (pixels, labels) = data.gather_with(chunks.next().expect("cycles"), |image| image.try_into().expect("784 pixels"));
@@ -227,6 +236,7 @@ pub async fn train(
     let launched: f64 = kernels_per_step.iter().map(|k| k.1).sum();
     let known = |v: f64| v.is_finite().then_some(v);
     Ok(TrainBench {
+        net: net.label(),
         backend,
         adapter,
         batch,

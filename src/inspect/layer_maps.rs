@@ -1,7 +1,7 @@
 //! Inside the network for one image (on the CPU backend, where reading back is synchronous):
 //! every layer's maps, its logits and probabilities.
 use crate::data::idx::{PIXELS, SIDE};
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::model::network::Cnn;
 use burn::prelude::*;
 
@@ -17,28 +17,20 @@ pub struct LayerShape {
     pub stride: usize,
 }
 
-/// The layers [`Cnn::forward_seen`] shows, in order, for `arch`.
-pub fn layers(arch: Arch) -> Vec<LayerShape> {
-    let deep = arch == Arch::Deeper;
-    let mut plan = vec![("conv1", 16, true)];
-    if deep {
-        plan.push(("conv1b", 16, true));
-    }
-    plan.extend([("pool1", 16, false), ("conv2a", 32, true), ("conv2b", 32, true), ("pool2", 32, false), ("conv3", 64, true)]);
-    if deep {
-        plan.push(("conv3b", 64, true));
-    }
-    let (mut field, mut stride, mut side) = (1, 1, SIDE);
-    plan.into_iter()
-        .map(|(name, channels, conv)| {
-            if conv {
-                field += 4 * stride; // a 5×5 convolution
-            } else {
-                field += stride; // a 2×2 max-pool
-                stride *= 2;
-                side /= 2;
+/// The layers [`Cnn::forward_seen`] shows (every convolution and pool), in order, for `net`.
+pub fn layers(net: &Net) -> Vec<LayerShape> {
+    let (mut field, mut stride) = (1, 1);
+    net.map_layers()
+        .into_iter()
+        .map(|(name, channels, side, kernel)| {
+            match kernel {
+                Some(k) => field += (k - 1) * stride, // a k×k convolution
+                None => {
+                    field += stride; // a 2×2 max-pool
+                    stride *= 2;
+                }
             }
-            LayerShape { name, channels, side, field: field.min(SIDE), stride }
+            LayerShape { name: crate::base::text::intern(&name), channels, side, field: field.min(SIDE), stride }
         })
         .collect()
 }
@@ -65,7 +57,7 @@ pub fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
 /// Reads `image` (one forward pass); `maps` only when `with_maps`.
 pub fn read(model: &Cnn, image: &[u8; PIXELS], with_maps: bool, device: &Device) -> Inspection {
     let mut maps = Vec::new();
-    let mut see = |_: &'static str, t: &Tensor<4>| {
+    let mut see = |_: &str, t: &Tensor<4>| {
         if with_maps {
             let v = values(t.clone());
             let top = v.iter().fold(1e-6f32, |m, &x| m.max(x));

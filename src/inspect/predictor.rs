@@ -6,14 +6,12 @@ use crate::data::idx::PIXELS;
 use crate::inspect::layer_maps::{Inspection, LayerShape, layers, read};
 use crate::inspect::patches::{Patch, strongest};
 use crate::inspect::saliency::{Method, saliency};
-use crate::model::arch::Arch;
+use crate::model::net::{Layer, Net};
 use crate::model::flat;
 use crate::model::network::Cnn;
 use burn::prelude::*;
 use std::collections::HashMap;
 
-/// The first-layer filters: 16 of 5×5, the first values of every variant's weights.
-pub const FILTER_VALUES: usize = 16 * 25;
 /// Strongest patches kept per channel.
 pub const TOP_PATCHES: usize = 9;
 
@@ -28,15 +26,15 @@ pub struct Predictor {
 }
 
 impl Predictor {
-    /// A predictor with the given weights (checked against the network's layout).
-    pub fn new(flat: &[f32]) -> Result<Self> {
+    /// A predictor of network `net` with the given weights (checked against its layout).
+    pub fn new(net: &Net, flat: &[f32]) -> Result<Self> {
         let device = crate::device::backend::cpu();
-        let model = flat::model_for(flat, &device)?;
+        let model = flat::load(Cnn::build(net, &device), flat)?;
         Ok(Self { model, device, flat: flat.to_vec(), explainer: None, patches: HashMap::new() })
     }
 
-    pub fn arch(&self) -> Arch {
-        Arch::from_param_count(self.flat.len()).unwrap_or_default()
+    pub fn net(&self) -> &Net {
+        self.model.net()
     }
 
     /// The ten class probabilities for a 28×28 image (0–255, white on black).
@@ -49,16 +47,21 @@ impl Predictor {
         read(&self.model, image, with_maps, &self.device)
     }
 
-    /// conv1's 16 filters of 5×5 ([16, 1, 5, 5] flattened).
-    pub fn filters(&self) -> &[f32] {
-        &self.flat[..FILTER_VALUES]
+    /// The first convolution's filters ([C, 1, k, k] flattened: the first values of the weights,
+    /// its input being the image), and C and k; none when the network has no convolution.
+    pub fn filters(&self) -> (&[f32], usize, usize) {
+        let first = self.net().layers().iter().find_map(|l| if let Layer::Conv { channels, kernel } = *l { Some((channels, kernel)) } else { None });
+        match first {
+            Some((c, k)) => (&self.flat[..c * k * k], c, k),
+            None => (&[], 0, 0),
+        }
     }
 
     /// Which pixels of `image` decide `digit` ([`crate::inspect::saliency::saliency`]).
     pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize, method: Method) -> Vec<f32> {
         let ad = self.device.clone().autodiff();
         if self.explainer.is_none() {
-            self.explainer = flat::model_for(&self.flat, &ad).ok();
+            self.explainer = flat::load(Cnn::build(self.model.net(), &ad), &self.flat).ok();
         }
         match &self.explainer {
             Some(m) => saliency(m, image, digit.min(9), method, &ad),
@@ -69,7 +72,7 @@ impl Predictor {
     /// The strongest patches of `channel` of layer `layer` among `images` (784 bytes each),
     /// worked out for all the layer's channels at once and kept; `None` for an unknown layer.
     pub fn top_patches(&mut self, images: &[u8], layer: &str, channel: usize) -> Option<(LayerShape, Vec<Patch>)> {
-        let shape = layers(self.arch()).into_iter().find(|l| l.name == layer)?;
+        let shape = layers(self.net()).into_iter().find(|l| l.name == layer)?;
         let all = match self.patches.get(shape.name) {
             Some(all) => all,
             None => {

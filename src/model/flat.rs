@@ -2,27 +2,24 @@
 //! backend, asynchronous read-out (no synchronous GPU readback), loading, and a checked file format.
 use crate::base::error::{AppError, Result};
 use crate::base::rng::SplitMix64;
-use crate::model::arch::{Arch, Entry};
+use crate::model::net::Net;
 use crate::model::network::Cnn;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
 
-/// The tutorial network's parameter tensors in visiting order: name, shape, fan-in.
-pub const LAYOUT: [Entry; 10] = crate::model::arch::TUTORIAL;
-
 /// PyTorch's default initialisation (uniform in ±1/√fan_in for weights and biases), drawn from
 /// a seeded generator so that the same seed gives the same network on every backend.
 pub fn init_flat(seed: u64) -> Vec<f32> {
-    init_for(Arch::Tutorial, seed)
+    init_for(&Net::default(), seed)
 }
 
-/// [`init_flat`] for either variant.
-pub fn init_for(arch: Arch, seed: u64) -> Vec<f32> {
+/// [`init_flat`] for any network.
+pub fn init_for(net: &Net, seed: u64) -> Vec<f32> {
     let mut rng = SplitMix64::new(seed);
-    let mut flat = Vec::with_capacity(arch.param_count());
-    for &(_, shape, fan_in) in arch.layout() {
-        let bound = 1.0 / (fan_in as f64).sqrt();
-        for _ in 0..shape.iter().product::<usize>() {
+    let mut flat = Vec::with_capacity(net.param_count());
+    for p in net.params() {
+        let bound = 1.0 / (p.fan_in as f64).sqrt();
+        for _ in 0..p.shape.iter().product::<usize>() {
             let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64; // [0, 1)
             flat.push(((2.0 * u - 1.0) * bound) as f32);
         }
@@ -47,13 +44,13 @@ pub fn flat_tensors(model: &Cnn) -> Vec<Tensor<1>> {
 
 /// Reads all parameters in one asynchronous transfer.
 pub async fn read_flat(model: &Cnn) -> Result<Vec<f32>> {
-    let all = Tensor::cat(flat_tensors(model), 0); // [121514]
+    let all = Tensor::cat(flat_tensors(model), 0); // [parameters]
     let data = all.into_data_async().await?;
     data.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))
 }
 
 struct Load<'a> {
-    layout: &'static [Entry],
+    layout: Vec<Vec<usize>>,
     flat: &'a [f32],
     at: usize,
     index: usize,
@@ -63,7 +60,7 @@ struct Load<'a> {
 impl ModuleMapper for Load<'_> {
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let shape = param.lazy_shape().to_vec();
-        let expected = self.layout.get(self.index).map(|l| l.1.to_vec());
+        let expected = self.layout.get(self.index).cloned();
         self.index += 1;
         if self.error.is_some() || expected.as_ref() != Some(&shape) {
             self.error.get_or_insert(AppError::Weights(format!("unexpected parameter of shape {shape:?}")));
@@ -78,19 +75,16 @@ impl ModuleMapper for Load<'_> {
     }
 }
 
-/// Puts `flat` (in the layout order of the model's variant) into `model`, on the model's device.
+/// Puts `flat` (in the layout order of the model's network) into `model`, on the model's device.
 pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
-    let arch = model.arch();
-    if flat.len() != arch.param_count() {
-        let what = Arch::from_param_count(flat.len()).map_or("another network".to_string(), |a| format!("the {} network", a.as_str()));
-        return Err(AppError::Weights(format!(
-            "{} values (weights of {what}), the {} network has {}",
-            flat.len(),
-            arch.as_str(),
-            arch.param_count()
-        )));
+    let net = model.net().clone();
+    if flat.len() != net.param_count() {
+        let theirs = crate::model::net::PRESET_NAMES.iter().filter_map(|n| Net::preset(n)).find(|n| n.param_count() == flat.len());
+        let what = theirs.map_or(String::new(), |n| format!(" (as many as the {} network has)", n.label()));
+        return Err(AppError::Weights(format!("{} values{what}, the {} network has {}", flat.len(), net.label(), net.param_count())));
     }
-    let mut loader = Load { layout: arch.layout(), flat, at: 0, index: 0, error: None };
+    let layout = net.params().into_iter().map(|p| p.shape).collect();
+    let mut loader = Load { layout, flat, at: 0, index: 0, error: None };
     let model = model.map(&mut loader);
     match loader.error {
         Some(e) => Err(e),
@@ -100,16 +94,10 @@ pub fn load(model: Cnn, flat: &[f32]) -> Result<Cnn> {
 
 /// A fresh tutorial network on `device` with the seeded initial weights.
 pub fn seeded_model(seed: u64, device: &Device) -> Cnn {
-    seeded(Arch::Tutorial, seed, device)
+    seeded(&Net::default(), seed, device)
 }
 
-/// A fresh network of variant `arch` with the seeded initial weights.
-pub fn seeded(arch: Arch, seed: u64, device: &Device) -> Cnn {
-    load(Cnn::build(arch, device), &init_for(arch, seed)).expect("the layout matches the network")
-}
-
-/// A network of the variant these weights belong to (by their count), holding them.
-pub fn model_for(flat: &[f32], device: &Device) -> Result<Cnn> {
-    let arch = Arch::from_param_count(flat.len()).ok_or_else(|| AppError::Weights(format!("{} values fit no network here", flat.len())))?;
-    load(Cnn::build(arch, device), flat)
+/// A fresh network `net` with the seeded initial weights.
+pub fn seeded(net: &Net, seed: u64, device: &Device) -> Cnn {
+    load(Cnn::build(net, device), &init_for(net, seed)).expect("the layout matches the network")
 }

@@ -1,7 +1,7 @@
-//! The network: its two variants and their weight layouts (`arch`), the network written once for
-//! every backend (`network`), its operations as one burn backend extension (`ops`) and its weights
+//! The network: its description, from which everything else is derived (`net`), the network
+//! written once for every backend (`network`), its operations as one burn backend extension (`ops`) and its weights
 //! as one flat list (`flat`: seeded initialisation, loading, asynchronous read-out).
-pub mod arch;
 pub mod flat;
+pub mod net;
 pub mod network;
 pub mod ops;

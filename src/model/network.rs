@@ -1,9 +1,11 @@
-//! The network, written once for every backend: the tutorial's (SPEC "The network") or the
-//! deeper variant ([`Arch`]). Dropout before the classifier takes its mask from the caller
-//! ([`Cnn::forward_masked`]): one mask per image, drawn from the run's seed, so that a batch split
-//! between workers is trained exactly as the whole batch ([`crate::train::dropout`]).
-use crate::model::arch::Arch;
-use crate::model::ops::{conv5_relu, max_pool2};
+//! The network, written once for every backend, built from its description ([`Net`]): the
+//! tutorial's (SPEC "The network"), a preset, or any network the editor makes. Dropout takes its
+//! masks from the caller ([`Cnn::forward_masked`]): one mask per image, drawn from the run's
+//! seed, so that a batch split between workers is trained exactly as the whole batch
+//! ([`crate::train::dropout`]).
+use crate::data::idx::SIDE;
+use crate::model::net::{CLASSES, Layer, Net};
+use crate::model::ops::{conv_relu, max_pool2};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
 use burn::prelude::*;
@@ -11,98 +13,120 @@ use burn::prelude::*;
 /// Trainable parameters of the tutorial's network: the figure its model printout implies.
 pub const PARAM_COUNT: usize = 121_514;
 
-/// Field order is the weights' layout order ([`Arch::layout`]); absent layers visit nothing.
+/// Field order is the weights' layout order ([`Net::params`]): convolutions, dense layers, the
+/// classifier.
 #[derive(Module, Debug)]
 pub struct Cnn {
-    conv1: Conv2d,
-    conv1b: Option<Conv2d>,
-    conv2a: Conv2d,
-    conv2b: Conv2d,
-    conv3: Conv2d,
-    conv3b: Option<Conv2d>,
-    hidden: Option<Linear>,
+    convs: Vec<Conv2d>,
+    dense: Vec<Linear>,
     out: Linear,
     relu: Relu,
+    #[module(skip)]
+    net: Net,
 }
 
-fn conv(input: usize, output: usize, device: &Device) -> Conv2d {
-    Conv2dConfig::new([input, output], [5, 5]).with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2)).init(device)
+fn conv(input: usize, output: usize, kernel: usize, device: &Device) -> Conv2d {
+    let pad = kernel / 2;
+    Conv2dConfig::new([input, output], [kernel, kernel]).with_padding(PaddingConfig2d::Explicit(pad, pad, pad, pad)).init(device)
 }
 
 impl Cnn {
     /// The tutorial's network.
     pub fn new(device: &Device) -> Self {
-        Self::build(Arch::Tutorial, device)
+        Self::build(&Net::default(), device)
     }
 
-    pub fn build(arch: Arch, device: &Device) -> Self {
-        let deep = arch == Arch::Deeper;
-        Self {
-            conv1: conv(1, 16, device),
-            conv1b: deep.then(|| conv(16, 16, device)),
-            conv2a: conv(16, 32, device),
-            conv2b: conv(32, 32, device),
-            conv3: conv(32, 64, device),
-            conv3b: deep.then(|| conv(64, 64, device)),
-            hidden: deep.then(|| LinearConfig::new(64 * 7 * 7, 128).init(device)),
-            out: LinearConfig::new(if deep { 128 } else { 64 * 7 * 7 }, 10).init(device),
-            relu: Relu::new(),
+    pub fn build(net: &Net, device: &Device) -> Self {
+        let (mut convs, mut dense) = (Vec::new(), Vec::new());
+        let mut input = (1, SIDE * SIDE); // (channels, values per image)
+        for (layer, output) in net.layers().iter().zip(net.shapes()) {
+            match *layer {
+                Layer::Conv { channels, kernel } => convs.push(conv(input.0, channels, kernel, device)),
+                Layer::Dense { units } => dense.push(LinearConfig::new(input.1, units).init(device)),
+                Layer::Pool | Layer::Dropout(_) => {}
+            }
+            input = match output {
+                crate::model::net::Output::Maps { channels, .. } => (channels, output.size()),
+                crate::model::net::Output::Features(f) => (f, f),
+            };
         }
+        Self { convs, dense, out: LinearConfig::new(net.classifier_inputs(), CLASSES).init(device), relu: Relu::new(), net: net.clone() }
     }
 
-    /// This layer's 5×5 convolution, bias and ReLU in one operation ([`conv5_relu`]).
+    /// This layer's convolution, bias and ReLU in one operation ([`conv_relu`]).
     fn conv_relu(&self, layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         let bias = layer.bias.as_ref().expect("every convolution here has a bias").val();
-        conv5_relu(x, layer.weight.val(), bias)
+        conv_relu(x, layer.weight.val(), bias)
     }
 
     /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
-        self.forward_masked(x, None)
+        self.forward_masked(x, &[])
     }
 
-    /// [`Cnn::forward`] with dropout: the classifier's inputs [B, F] (F:
-    /// [`Arch::classifier_inputs`]) multiplied by `mask` [B, F] (zeros and 1/keep) when given.
-    pub fn forward_masked(&self, x: Tensor<4>, mask: Option<Tensor<2>>) -> Tensor<2> {
-        self.forward_full(x, mask, &mut |_, _| {})
+    /// [`Cnn::forward`] with dropout: `masks` [B, F] (zeros and 1/keep) for each dropout layer in
+    /// order ([`Net::dropouts`]: F values per image), none when not training.
+    pub fn forward_masked(&self, x: Tensor<4>, masks: &[Tensor<2>]) -> Tensor<2> {
+        self.forward_full(x, masks, &mut |_, _| {})
     }
 
-    /// [`Cnn::forward`], showing each layer's output to `see` (its name, as in the state dict
-    /// and `data-layer`, and the [B, C, H, W] tensor): the same computation, so the logits are
-    /// the model's own.
-    pub fn forward_seen(&self, x: Tensor<4>, see: &mut dyn FnMut(&'static str, &Tensor<4>)) -> Tensor<2> {
-        self.forward_full(x, None, see)
+    /// [`Cnn::forward`], showing each convolution's and pool's output to `see` (its name, as in
+    /// the state dict and `data-layer`, and the [B, C, H, W] tensor): the same computation, so the
+    /// logits are the model's own.
+    pub fn forward_seen(&self, x: Tensor<4>, see: &mut dyn FnMut(&str, &Tensor<4>)) -> Tensor<2> {
+        self.forward_full(x, &[], see)
     }
 
-    fn forward_full(&self, x: Tensor<4>, mask: Option<Tensor<2>>, see: &mut dyn FnMut(&'static str, &Tensor<4>)) -> Tensor<2> {
-        let mut seen = |name: &'static str, x: Tensor<4>| {
-            see(name, &x);
-            x
-        };
-        let mut x = seen("conv1", self.conv_relu(&self.conv1, x)); // [B, 16, 28, 28]
-        if let Some(c) = &self.conv1b {
-            x = seen("conv1b", self.conv_relu(c, x)); // [B, 16, 28, 28]
+    fn forward_full(&self, x: Tensor<4>, masks: &[Tensor<2>], see: &mut dyn FnMut(&str, &Tensor<4>)) -> Tensor<2> {
+        let (mut convs, mut dense, mut masks) = (self.convs.iter(), self.dense.iter(), masks.iter());
+        let mut maps = Some(x); // [B, C, H, W] until the first dense layer
+        let mut features: Option<Tensor<2>> = None; // [B, F] after it
+        for (layer, name) in self.net.layers().iter().zip(self.net.layer_names()) {
+            match layer {
+                Layer::Conv { .. } => {
+                    let c = convs.next().expect("a convolution module per convolution layer");
+                    let y = self.conv_relu(c, maps.take().expect("maps before a dense layer")); // [B, O, H, W]
+                    see(&name, &y);
+                    maps = Some(y);
+                }
+                Layer::Pool => {
+                    let y = max_pool2(maps.take().expect("maps before a dense layer")); // [B, C, H/2, W/2]
+                    see(&name, &y);
+                    maps = Some(y);
+                }
+                Layer::Dropout(_) => {
+                    if let Some(mask) = masks.next() {
+                        match (maps.take(), features.take()) {
+                            (Some(m), _) => {
+                                let dims = m.dims();
+                                maps = Some(m * mask.clone().reshape(dims)); // [B, F] -> [B, C, H, W]
+                            }
+                            (None, Some(f)) => features = Some(f * mask.clone()), // [B, F] · [B, F]
+                            (None, None) => unreachable!("a layer's input is maps or features"),
+                        }
+                    }
+                }
+                Layer::Dense { .. } => {
+                    let h = dense.next().expect("a linear module per dense layer");
+                    let x = features.take().unwrap_or_else(|| flatten(maps.take().expect("the input")));
+                    features = Some(self.relu.forward(h.forward(x))); // [B, F] -> [B, units]
+                }
+            }
         }
-        let x = seen("pool1", max_pool2(x)); // [B, 16, 14, 14]
-        let x = seen("conv2a", self.conv_relu(&self.conv2a, x)); // [B, 32, 14, 14]
-        let x = seen("conv2b", self.conv_relu(&self.conv2b, x)); // [B, 32, 14, 14]
-        let x = seen("pool2", max_pool2(x)); // [B, 32, 7, 7]
-        let mut x = seen("conv3", self.conv_relu(&self.conv3, x)); // [B, 64, 7, 7]
-        if let Some(c) = &self.conv3b {
-            x = seen("conv3b", self.conv_relu(c, x)); // [B, 64, 7, 7]
-        }
-        let mut x = x.flatten::<2>(1, 3); // [B, 64, 7, 7] -> [B, 3136]
-        if let Some(h) = &self.hidden {
-            x = self.relu.forward(h.forward(x)); // [B, 128]
-        }
-        if let Some(mask) = mask {
-            x = x * mask; // [B, F] · [B, F]
+        let mut x = features.unwrap_or_else(|| flatten(maps.expect("the input")));
+        if let Some(mask) = masks.next() {
+            x = x * mask.clone(); // [B, F] · [B, F]: the recipe's dropout before the classifier
         }
         self.out.forward(x) // [B, 10]
     }
 
-    /// Which variant this is.
-    pub fn arch(&self) -> Arch {
-        if self.hidden.is_some() { Arch::Deeper } else { Arch::Tutorial }
+    /// The network it was built from.
+    pub fn net(&self) -> &Net {
+        &self.net
     }
+}
+
+/// [B, C, H, W] -> [B, C·H·W] (PyTorch's order).
+fn flatten(x: Tensor<4>) -> Tensor<2> {
+    x.flatten::<2>(1, 3)
 }

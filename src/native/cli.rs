@@ -51,7 +51,11 @@ pub fn command() -> Command {
         match o.kind {
             Kind::Flag => arg.action(ArgAction::SetTrue),
             _ => arg
-                .value_name(if matches!(o.kind, Kind::Choice(_)) { "NAME" } else { "N" })
+                .value_name(match o.kind {
+                    Kind::Choice(_) => "NAME",
+                    Kind::Net => "LAYERS",
+                    _ => "N",
+                })
                 .value_parser(move |s: &str| o.parse(s).map(|_| s.to_string())),
         }
     }))

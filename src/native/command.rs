@@ -73,7 +73,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
     crate::train::options::validate_settings(&settings)?;
     let (config, workers) = (settings.config, settings.workers.max(1));
     // The weights or checkpoint first: a bad file is refused before the data is read.
-    let from = if args.bench.is_some() { None } else { Some(run_from(&args, config)?) };
+    let from = if args.bench.is_some() { None } else { Some(run_from(&args, config.clone())?) };
     let (train_set, test_set) = load_mnist(&args.data)?;
     let (device, kind, name) = pick_device(args.backend.as_deref())?;
     let Some(from) = from else {
@@ -83,6 +83,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
         let r = futures_lite::future::block_on(crate::device::bench::train(
             &train_set,
             &device,
+            &config.net,
             (kind.into(), adapter),
             (2, n as usize),
             &probe,
@@ -101,7 +102,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
             run.last_eval.as_ref(),
             &crate::i18n::Lang::En.fill(crate::i18n::K::TrainedNatively, &[("device", &name)]),
         );
-        std::fs::write(p, crate::weights::file::encode(config.arch, &run.flat, &meta))
+        std::fs::write(p, crate::weights::file::encode(&config.net, &run.flat, &meta))
             .map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
         println!("weights written to {}", p.display());
     }
@@ -149,13 +150,8 @@ fn read_checkpoint(p: &Path, config: &TrainConfig, args: &crate::native::cli::Ar
 fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
     let bytes = read_capped(p, crate::weights::file::MAX_BYTES)?;
     let file = crate::weights::file::decode(&p.display().to_string(), &bytes)?;
-    if file.arch != config.arch {
-        return Err(AppError::Config(format!(
-            "{} holds the {} network's weights: add --arch {}",
-            p.display(),
-            file.arch.as_str(),
-            file.arch.as_str()
-        )));
+    if file.net != config.net {
+        return Err(AppError::Config(format!("{} holds the {} network's weights: add --net {}", p.display(), file.net.label(), file.net.label())));
     }
     println!("starting from {}", crate::page::model_text::about_text(&file.about(&p.display().to_string()), crate::i18n::Lang::En));
     Ok(file.flat)

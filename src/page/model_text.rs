@@ -1,39 +1,60 @@
 //! What the page says about a network (its structure, block by block) and about a weights file
 //! (where it came from), in the page's language.
 use crate::i18n::{K, Lang, reword};
-use crate::model::arch::Arch;
+use crate::model::net::{Layer, Net, Output};
 use crate::weights::file::About;
 
-/// One row of the structure the page shows (the tutorial prints the model).
+/// One row of the structure the page shows (the tutorial prints the model): the layer's name,
+/// what it does, its output and parameters; `index` is the layer's place in the network (from 0;
+/// `None` for the input and the classifier).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerRow {
+    pub index: Option<usize>,
     pub block: String,
     pub layers: String,
     pub output: String,
+    pub params: usize,
+    /// The layer's text form (`c16k5`), empty for the input and the classifier.
+    pub text: String,
 }
 
-/// The network's structure, block by block, as the SPEC table gives it (`dropout` > 0 adds it).
-pub fn structure(arch: Arch, dropout: f64, lang: Lang) -> Vec<LayerRow> {
+/// The network's structure, layer by layer, as the SPEC table gives it for the tutorial's
+/// (`dropout` > 0 adds the recipe's dropout before the classifier).
+pub fn structure(net: &Net, dropout: f64, lang: Lang) -> Vec<LayerRow> {
     let t = |k| lang.text(k);
-    let row = |b: &str, l: &str, o: &str| LayerRow { block: b.into(), layers: l.into(), output: o.into() };
-    let conv = |i: u32, o: u32| lang.fill(K::Conv, &[("from", &i), ("to", &o)]);
-    let pool = t(K::Pool);
-    let drop = if dropout > 0.0 { format!("Dropout({dropout}) · ") } else { String::new() };
-    let deep = arch == Arch::Deeper;
-    let mut rows = vec![row(t(K::Input), t(K::GreyImage), "[B, 1, 28, 28]")];
-    let c1 = if deep { format!("{} · {}", conv(1, 16), conv(16, 16)) } else { conv(1, 16) };
-    rows.push(row("conv1", &format!("{c1} · {pool}"), "[B, 16, 14, 14]"));
-    rows.push(row("conv2", &format!("{} · {} · {pool}", conv(16, 32), conv(32, 32)), "[B, 32, 7, 7]"));
-    let c3 = if deep { format!("{} · {}", conv(32, 64), conv(64, 64)) } else { conv(32, 64) };
-    rows.push(row("conv3", &c3, "[B, 64, 7, 7]"));
-    let (flatten, logits) = (t(K::Flatten), t(K::RawLogits));
-    if deep {
-        rows.push(row(t(K::Hidden), &format!("{flatten} · Linear(3136→128) · ReLU"), "[B, 128]"));
-        rows.push(row("out", &format!("{drop}Linear(128→10), {logits}"), "[B, 10]"));
-    } else {
-        rows.push(row("out", &format!("{flatten} · {drop}Linear(3136→10), {logits}"), "[B, 10]"));
+    let rows = net.rows();
+    let mut input = Output::Maps { channels: 1, side: crate::data::idx::SIDE };
+    let mut out = Vec::with_capacity(rows.len());
+    let last = rows.len() - 1;
+    for (i, r) in rows.iter().enumerate() {
+        let flatten = matches!(input, Output::Maps { .. }) && matches!(r.output, Output::Features(_));
+        let flat = if flatten { format!("{} · ", t(K::Flatten)) } else { String::new() };
+        let (name, layers, at) = match r.layer {
+            None if i == 0 => (t(K::Input).to_string(), t(K::GreyImage).to_string(), None),
+            None => {
+                let drop = if dropout > 0.0 { format!("Dropout({dropout}) · ") } else { String::new() };
+                let classes = crate::model::net::CLASSES;
+                ("out".to_string(), format!("{flat}{drop}Linear({}→{classes}), {}", input.size(), t(K::RawLogits)), None)
+            }
+            Some(layer) => {
+                let text = match layer {
+                    Layer::Conv { channels, kernel } => {
+                        let from = if let Output::Maps { channels, .. } = input { channels } else { 0 };
+                        lang.fill(K::Conv, &[("from", &from), ("to", &channels), ("k", &kernel), ("pad", &(kernel / 2))])
+                    }
+                    Layer::Pool => t(K::Pool).to_string(),
+                    Layer::Dropout(rate) => format!("Dropout({rate})"),
+                    Layer::Dense { units } => format!("{flat}Linear({}→{units}) · ReLU", input.size()),
+                };
+                (r.name.clone(), text, Some(i - 1))
+            }
+        };
+        debug_assert!(at.is_some() || i == 0 || i == last);
+        let text = r.layer.map(|l| l.to_string()).unwrap_or_default();
+        out.push(LayerRow { index: at, block: name, layers, output: r.output.to_string(), params: r.params, text });
+        input = r.output;
     }
-    rows
+    out
 }
 
 /// Where weights came from: the file, its format and network, and how it was trained when its

@@ -91,6 +91,8 @@ pub struct WhenReady {
     pub autostart: bool,
     /// Timed batches of `?bench=train`.
     pub bench_batches: Option<usize>,
+    /// The network it times (the settings', the tutorial's by default).
+    pub bench_net: crate::model::net::Net,
 }
 
 /// What the page must do after a message from the training worker.
@@ -199,7 +201,7 @@ impl PageState {
         if self.can_start() {
             let w = std::mem::take(&mut self.when_ready);
             if let Some(batches) = w.bench_batches {
-                commands.push(Command::Send(ToTrainer::Bench { batches }));
+                commands.push(Command::Send(ToTrainer::Bench { batches, net: w.bench_net }));
             } else if w.autostart {
                 commands.push(Command::Start);
             }

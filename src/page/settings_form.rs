@@ -4,14 +4,15 @@
 use crate::train::config::TrainConfig;
 use crate::train::options::{self, Opt};
 
-/// The form's rows, by option key: the tutorial's recipe, the network and dropout, the
-/// optimizer, the learning rate's schedule, augmentation. Options in no row (`train_images`, `test_images`) are set by
+/// The form's rows, by option key: the tutorial's recipe, the network (a ready one and its
+/// layers), dropout and the optimizer, weight decay and the learning rate's schedule,
+/// augmentation. Options in no row (`train_images`, `test_images`) are set by
 /// the URL and the command line only.
 pub const ROWS: [&[&str]; 5] = [
     &["epochs", "batch", "lr", "seed", "workers"],
-    &["arch", "dropout"],
-    &["optimizer", "momentum", "nesterov", "weight_decay"],
-    &["lr_step", "lr_gamma"],
+    &["arch", "net"],
+    &["dropout", "optimizer", "momentum", "nesterov"],
+    &["weight_decay", "lr_step", "lr_gamma"],
     &["augment", "rotate", "shift", "scale"],
 ];
 
@@ -27,7 +28,15 @@ pub fn enabled(opt: &Opt, config: &TrainConfig) -> bool {
     options::matters(opt, config)
 }
 
-/// `data-testid` of the input of `opt`: `setting-lr-step` for `lr_step`.
+/// Whether the input of `opt` is left out of the form while it cannot be changed in `config`
+/// (SGD's momentum and Nesterov while another optimizer is chosen; the augmentation's amounts
+/// stay, greyed, beside their switch).
+pub fn hidden(opt: &Opt, config: &TrainConfig) -> bool {
+    matches!(opt.key, "momentum" | "nesterov") && !enabled(opt, config)
+}
+
+/// `data-testid` of the input of `opt`: `setting-lr-step` for `lr_step`; the network's text
+/// is `net-text`.
 pub fn testid(opt: &Opt) -> String {
-    format!("setting-{}", opt.flag())
+    if opt.kind == crate::train::options::Kind::Net { "net-text".into() } else { format!("setting-{}", opt.flag()) }
 }

@@ -61,8 +61,8 @@ pub enum FromPredictor {
         id: u64,
         about: crate::weights::file::About,
         weights: Bytes,
-        arch: crate::model::arch::Arch,
-        /// conv1's 16 filters of 5×5 ([16, 1, 5, 5] flattened).
+        net: crate::model::net::Net,
+        /// The first convolution's filters ([C, 1, k, k] flattened; none without a convolution).
         filters: Vec<f32>,
     },
     /// The weights of `SetModel { id }` were refused (why); the previous model stays.

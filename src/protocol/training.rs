@@ -49,9 +49,10 @@ pub enum ToTrainer {
     Pause,
     Resume,
     Stop,
-    /// Benchmark training: warm-up, then `batches` timed batches (answered by `Bench`).
+    /// Benchmark training network `net`: warm-up, then `batches` timed batches (answered by `Bench`).
     Bench {
         batches: usize,
+        net: crate::model::net::Net,
     },
     /// Show what `augment` does to some training images (answered by `Preview`).
     Preview {

@@ -2,11 +2,16 @@
 //! everything else as set, every run with the same seed, run one after another. Kept by the page
 //! between visits, so that a reload in the middle continues the current run and then the queue.
 use crate::data::augment::Augment;
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::runs::record::Outcome;
 use crate::train::config::{OptimizerKind, TrainConfig};
 use crate::train::options::{self, Opt};
 use serde::{Deserialize, Serialize};
+
+/// The tutorial's network changed as its closing advice says: one more convolution, twice the
+/// channels, no second pool, a hidden dense layer.
+pub const STRUCTURES: [&str; 4] =
+    ["c16k5-p-c32k5-c32k5-p-c64k5-c64k5", "c32k5-p-c64k5-c64k5-p-c128k5", "c16k5-p-c32k5-c32k5-c64k5", "c16k5-p-c32k5-c32k5-p-c64k5-l128"];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Experiment {
@@ -56,7 +61,7 @@ impl Experiment {
             TrainConfig { dropout: 0.5, ..plain.clone() },
             TrainConfig { augment: Augment::STANDARD, ..plain.clone() },
             TrainConfig { lr_step: step, lr_gamma: 0.3, ..plain.clone() },
-            TrainConfig { arch: Arch::Deeper, ..plain },
+            TrainConfig { net: Net::deeper(), ..plain },
         ];
         Experiment { runs, done: Vec::new() }
     }
@@ -74,6 +79,16 @@ impl Experiment {
             TrainConfig { optimizer: OptimizerKind::AdamW, weight_decay: 0.01, ..plain },
         ];
         Experiment { runs, done: Vec::new() }
+    }
+
+    /// The tutorial's "change the network's structure": its network against one more convolution,
+    /// twice the channels, no second pool and a hidden dense layer, with `base`'s epochs, images
+    /// and seed.
+    pub fn structures(base: &TrainConfig) -> Self {
+        let plain = Self::plain(base);
+        let net = |text: &str| Net::parse(text).expect("the structures are valid networks");
+        let runs = STRUCTURES.iter().map(|text| TrainConfig { net: net(text), ..plain.clone() });
+        Experiment { runs: std::iter::once(plain.clone()).chain(runs).collect(), done: Vec::new() }
     }
 
     /// The defaults with `base`'s epochs, images and seed.

@@ -3,7 +3,7 @@
 //! is computed (the CPU workers sharing its batches) is not part of it: the same training either
 //! way ([`crate::train::options::Settings`]).
 use crate::data::augment::Augment;
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use serde::{Deserialize, Serialize};
 
 /// Training settings; `Default` is the tutorial's recipe.
@@ -18,7 +18,7 @@ pub struct TrainConfig {
     pub test_images: Option<usize>,
     /// Seeds the initial weights, the batch order, augmentation and dropout.
     pub seed: u64,
-    /// Dropout rate before the classifier (0: off).
+    /// Dropout rate before the classifier (0: off), besides any dropout layer of the network.
     #[serde(default)]
     pub dropout: f64,
     /// Random rotation / translation / scaling of training images (all zero: off).
@@ -29,8 +29,9 @@ pub struct TrainConfig {
     pub lr_step: usize,
     #[serde(default = "one")]
     pub lr_gamma: f64,
-    #[serde(default)]
-    pub arch: Arch,
+    /// The network (records and checkpoints kept before networks had a text say `arch`).
+    #[serde(default, alias = "arch")]
+    pub net: Net,
     /// The optimizer (runs kept before there was a choice used Adam).
     #[serde(default)]
     pub optimizer: OptimizerKind,
@@ -96,7 +97,7 @@ impl Default for TrainConfig {
             augment: Augment::default(),
             lr_step: 0,
             lr_gamma: 1.0,
-            arch: Arch::Tutorial,
+            net: Net::default(),
             optimizer: OptimizerKind::Adam,
             momentum: momentum(),
             nesterov: false,

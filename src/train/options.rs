@@ -5,7 +5,7 @@
 use crate::base::error::AppError;
 use crate::data::augment::Augment;
 use crate::i18n::K;
-use crate::model::arch::Arch;
+use crate::model::net::{MAX_BUFFER_VALUES, Net, PRESET_NAMES};
 use crate::train::config::{OptimizerKind, TrainConfig};
 
 /// The most workers a CPU run splits its batches between (`workers`).
@@ -22,6 +22,8 @@ pub enum Kind {
     Flag,
     /// One of these words.
     Choice(&'static [&'static str]),
+    /// A network in its text form ([`Net::parse`]).
+    Net,
 }
 
 /// A value of an option, as typed.
@@ -31,6 +33,7 @@ pub enum Value {
     Float(f64),
     Flag(bool),
     Word(&'static str),
+    Net(Net),
 }
 
 impl std::fmt::Display for Value {
@@ -40,6 +43,7 @@ impl std::fmt::Display for Value {
             Value::Float(v) => write!(f, "{v}"),
             Value::Flag(v) => write!(f, "{}", if *v { 1 } else { 0 }),
             Value::Word(w) => write!(f, "{w}"),
+            Value::Net(n) => write!(f, "{n}"),
         }
     }
 }
@@ -146,17 +150,31 @@ pub const OPTIONS: &[Opt] = &[
         recipe: false,
     },
     Opt {
-        key: "arch",
-        label: K::OptArch,
-        help: K::OptArchHelp,
-        kind: Kind::Choice(&["tutorial", "deeper"]),
-        get: |s| Some(Value::Word(s.config.arch.as_str())),
+        key: "net",
+        label: K::OptNet,
+        help: K::OptNetHelp,
+        kind: Kind::Net,
+        get: |s| Some(Value::Net(s.config.net.clone())),
         set: |s, v| {
-            if let Value::Word(w) = v {
-                s.config.arch = Arch::parse(w).unwrap_or_default()
+            if let Value::Net(n) = v {
+                s.config.net = n
             }
         },
         derived: false,
+        recipe: true,
+    },
+    Opt {
+        key: "arch",
+        label: K::OptArch,
+        help: K::OptArchHelp,
+        kind: Kind::Choice(&PRESET_NAMES),
+        get: |s| s.config.net.preset_name().map(Value::Word),
+        set: |s, v| {
+            if let Value::Word(w) = v {
+                s.config.net = Net::preset(w).unwrap_or_default()
+            }
+        },
+        derived: true,
         recipe: true,
     },
     Opt {
@@ -318,6 +336,7 @@ impl Opt {
             },
             Kind::Flag => "on or off (1 or 0)".into(),
             Kind::Choice(words) => format!("one of {}", words.join(", ")),
+            Kind::Net => "a network such as c16k5-p-c32k5-c32k5-p-c64k5 (c<channels>k<kernel>, p, d<rate>, l<units>)".into(),
         }
     }
 
@@ -334,6 +353,7 @@ impl Opt {
                 _ => return Err(bad()),
             }),
             Kind::Choice(words) => Value::Word(words.iter().find(|w| w.eq_ignore_ascii_case(text)).ok_or_else(bad)?),
+            Kind::Net => Value::Net(Net::parse(text).map_err(|e| format!("{} = {:?}: {e}", self.key, crate::base::text::printable(&shorten(text))))?),
         };
         if self.accepts(&value) { Ok(value) } else { Err(bad()) }
     }
@@ -347,6 +367,7 @@ impl Opt {
             }
             (Kind::Flag, Value::Flag(_)) => true,
             (Kind::Choice(words), Value::Word(w)) => words.contains(w),
+            (Kind::Net, Value::Net(n)) => n.check().is_ok(),
             _ => false,
         }
     }
@@ -363,12 +384,23 @@ pub fn matters(opt: &Opt, config: &TrainConfig) -> bool {
     }
 }
 
-/// Checks every option of `settings` against its range.
+/// Checks every option of `settings` against its range, and that a batch of the network fits in
+/// the GPU's buffers.
 pub fn validate_settings(settings: &Settings) -> crate::Result<()> {
     for o in OPTIONS {
         if let Some(v) = (o.get)(settings).filter(|v| !o.accepts(v)) {
             return Err(AppError::Config(format!("{} is {v}, but must be {}", o.label.en(), o.range())));
         }
+    }
+    let c = &settings.config;
+    let largest = c.net.largest_output().saturating_mul(c.batch);
+    if largest > MAX_BUFFER_VALUES {
+        return Err(AppError::Config(format!(
+            "a batch of {} through this network makes a tensor of {} MB, more than the {} MB a GPU buffer holds: use a smaller batch or fewer channels",
+            c.batch,
+            (largest * 4) >> 20,
+            (MAX_BUFFER_VALUES * 4) >> 20
+        )));
     }
     Ok(())
 }
@@ -382,8 +414,13 @@ pub fn validate(config: &TrainConfig) -> crate::Result<()> {
 /// 64, …`), as the native command prints a run's settings.
 pub fn summary(config: &TrainConfig) -> String {
     let s = Settings::of(config);
-    let recipe = OPTIONS.iter().filter(|o| o.recipe && matters(o, config));
+    let recipe = OPTIONS.iter().filter(|o| o.recipe && !o.derived && matters(o, config));
     recipe.filter_map(|o| (o.get)(&s).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
+}
+
+/// A long text cut for a message.
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text.to_string() }
 }
 
 /// Applies `key = text` to `settings`; `Ok(false)` when `key` is not an option.

@@ -35,7 +35,7 @@ pub trait Host: Helpers {
     /// A checkpoint to keep (the latest replaces the earlier ones).
     fn checkpoint(&mut self, _checkpoint: Checkpoint) {}
     /// The weights as they are now (to look inside the network while it trains).
-    fn snapshot(&mut self, _arch: crate::model::arch::Arch, _flat: &[f32]) {}
+    fn snapshot(&mut self, _net: &crate::model::net::Net, _flat: &[f32]) {}
     /// A monotonic clock in milliseconds.
     fn now_ms(&self) -> f64;
     /// Memory in use (MB): the wasm heap in the browser, the resident set natively.
@@ -129,7 +129,7 @@ pub async fn run(
                 train.gather_with(chunk, |image| image.try_into().expect("784 pixels"))
             };
             // The masks of batch `done`, drawn from the seed: a continued run draws the same.
-            let dropout = Dropout::of_batch(config.seed, done, config.dropout);
+            let dropout = Dropout::of_batch(config, done);
             let loss = parallel::step(&mut run.trainer, &Batch { pixels, labels }, done, dropout, host).await?;
             run.pending.push(loss);
             device.flush()?; // one submit per step: the GPU starts while the next is encoded
@@ -245,7 +245,7 @@ impl Run<'_> {
         };
         // Weights gone bad are not shown (the loss check stops the run at its next read).
         if flat.iter().all(|x| x.is_finite()) {
-            host.snapshot(self.config.arch, &flat);
+            host.snapshot(&self.config.net, &flat);
         }
         self.last_snapshot = host.now_ms();
         Ok(())

@@ -11,7 +11,7 @@ use burn::prelude::*;
 
 /// How a run begins.
 pub enum RunFrom {
-    /// New, with these settings, from `init` (weights in the layout of `config.arch`) or, when
+    /// New, with these settings, from `init` (weights in the layout of `config.net`) or, when
     /// `None`, the seeded initial weights.
     Fresh { config: TrainConfig, init: Option<Vec<f32>> },
     /// Continues a checkpoint, with its settings.
@@ -34,14 +34,14 @@ impl Start {
         let device = device.clone().autodiff();
         match from {
             RunFrom::Fresh { config, init } => {
-                let init = init.unwrap_or_else(|| flat::init_for(config.arch, config.seed));
-                let model = flat::load(Cnn::build(config.arch, &device), &init)?;
+                let init = init.unwrap_or_else(|| flat::init_for(&config.net, config.seed));
+                let model = flat::load(Cnn::build(&config.net, &device), &init)?;
                 let start = Start { model, optimizer: Optimizer::new(Rule::of(&config)), position: Position::default(), history: History::default() };
                 Ok((config, start))
             }
             RunFrom::Checkpoint(checkpoint) => {
                 let c = &checkpoint.config;
-                let model = flat::load(Cnn::build(c.arch, &device), &checkpoint.weights)?;
+                let model = flat::load(Cnn::build(&c.net, &device), &checkpoint.weights)?;
                 let optimizer = Optimizer::restored(Rule::of(c), &model, checkpoint.steps, &checkpoint.m, &checkpoint.v);
                 let start = Start { model, optimizer, position: checkpoint.position, history: checkpoint.history.clone() };
                 Ok((checkpoint.config, start))

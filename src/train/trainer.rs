@@ -43,13 +43,13 @@ impl Trainer {
     /// One optimisation step on a batch; returns the batch's mean loss as a [1] tensor that is
     /// not read here (read many at once, asynchronously).
     pub fn step(&mut self, images: Tensor<4>, labels: Tensor<1>) -> Tensor<1> {
-        self.step_masked(images, labels, None)
+        self.step_masked(images, labels, &[])
     }
 
-    /// [`Trainer::step`] with dropout: `mask` [B, F] (see [`Cnn::forward_masked`]).
-    pub fn step_masked(&mut self, images: Tensor<4>, labels: Tensor<1>, mask: Option<Tensor<2>>) -> Tensor<1> {
+    /// [`Trainer::step`] with dropout: `masks` [B, F] per site (see [`Cnn::forward_masked`]).
+    pub fn step_masked(&mut self, images: Tensor<4>, labels: Tensor<1>, masks: &[Tensor<2>]) -> Tensor<1> {
         let scalars = self.optim.next_scalars(self.lr, &images.device().inner());
-        let loss = cross_entropy(self.model().forward_masked(images, mask), labels); // [B, 10] -> [1]
+        let loss = cross_entropy(self.model().forward_masked(images, masks), labels); // [B, 10] -> [1]
         let model = self.model.take().expect("the trainer always holds a model");
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         self.model = Some(self.optim.step(scalars, model, grads));

@@ -104,6 +104,13 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Sets the `value` of the input an event came from (what it shows after a refused change).
+pub fn set_value(ev: &web_sys::Event, value: &str) {
+    if let Some(target) = ev.target() {
+        let _ = js_sys::Reflect::set(&target, &"value".into(), &value.into());
+    }
+}
+
 /// Resolves after `ms` milliseconds (a macrotask: lets the event loop run).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -2,20 +2,20 @@
 //! PyTorch's layouts, and metadata) and PyTorch's `.pth`. Every refusal names the file and what
 //! is wrong with it; nothing in a file is ever run.
 use crate::base::error::{AppError, Result};
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::weights::state_dict::StateDict;
 use crate::weights::{pth, safetensors_file};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-/// Larger than any weights file of these networks (0.5 MB and 2.4 MB) by far.
+/// Larger than the weights file of any network allowed here (at most 5 M parameters: 20 MB).
 pub const MAX_BYTES: usize = 64 << 20;
 
 /// A weights file, read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeightsFile {
-    pub arch: Arch,
-    /// The weights in this app's layout ([`crate::model::arch::Arch::layout`]).
+    pub net: Net,
+    /// The weights in this app's layout ([`Net::params`]).
     pub flat: Vec<f32>,
     /// The safetensors header's metadata (empty for `.pth`).
     pub metadata: HashMap<String, String>,
@@ -34,32 +34,47 @@ fn read(bytes: &[u8]) -> std::result::Result<WeightsFile, String> {
     }
     if bytes.len() > MAX_BYTES {
         return Err(format!(
-            "the file is {:.0} MB; weights of these networks are 0.5 MB (tutorial) or 2.4 MB (deeper)",
+            "the file is {:.0} MB; weights of the networks here are at most 20 MB (the tutorial's: 0.5 MB)",
             bytes.len() as f64 / 1e6
         ));
     }
-    let (dict, metadata, format) = if pth::is_zip(bytes) || bytes[0] == 0x80 {
-        (pth::read(bytes)?, HashMap::new(), "PyTorch .pth")
-    } else if safetensors_file::is_safetensors(bytes) {
+    // Safetensors first: its header's length may start with the byte of a pre-1.6 pickle (0x80).
+    let (dict, metadata, format) = if safetensors_file::is_safetensors(bytes) {
         let (dict, metadata) = safetensors_file::read(bytes)?;
         (dict, metadata, "safetensors")
+    } else if pth::is_zip(bytes) || bytes[0] == 0x80 {
+        (pth::read(bytes)?, HashMap::new(), "PyTorch .pth")
     } else if bytes.starts_with(b"MNISTCNN") {
         return Err("it is in this app's earlier weights format, which it no longer reads; download the weights again (safetensors)".into());
     } else {
         return Err("it is not a weights file (neither safetensors nor PyTorch .pth)".into());
     };
-    let (arch, flat) = check(&dict)?;
-    if let Some(declared) = metadata.get("arch").filter(|a| **a != arch.as_str()) {
-        return Err(format!("its metadata says the {declared} network, but it holds the {} network's tensors", arch.as_str()));
+    let declared = declared_net(&metadata)?;
+    let (net, flat) = check(&dict, declared.as_ref())?;
+    if let Some(named) = metadata.get("arch").filter(|a| Some(a.as_str()) != net.preset_name()) {
+        return Err(format!("its metadata says the {} network, but it holds the {} network's tensors", shown(named), net.label()));
     }
-    Ok(WeightsFile { arch, flat, metadata, format })
+    Ok(WeightsFile { net, flat, metadata, format })
 }
 
-fn check(dict: &StateDict) -> std::result::Result<(Arch, Vec<f32>), String> {
+/// The network a file's metadata names (`net`: its text; files of earlier releases name only
+/// `arch`, a preset), refused in words when it cannot be read.
+fn declared_net(metadata: &HashMap<String, String>) -> std::result::Result<Option<Net>, String> {
+    match metadata.get("net") {
+        Some(text) => Net::parse(text).map(Some).map_err(|e| format!("its metadata names a network that cannot be built here ({e})")),
+        None => Ok(metadata.get("arch").and_then(|a| Net::preset(a))),
+    }
+}
+
+fn shown(text: &str) -> String {
+    crate::weights::pickle::shown(text)
+}
+
+fn check(dict: &StateDict, net: Option<&Net>) -> std::result::Result<(Net, Vec<f32>), String> {
     if dict.tensors.is_empty() {
         return Err("it holds no tensors".into());
     }
-    dict.to_flat()
+    dict.to_flat(net)
 }
 
 /// Where weights came from: the file's name, format and network, and its metadata (how it was
@@ -75,14 +90,19 @@ pub struct About {
 impl WeightsFile {
     pub fn about(&self, name: &str) -> About {
         let metadata = self.metadata.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
-        About { name: name.into(), format: self.format.into(), arch: self.arch.as_str().into(), metadata }
+        About { name: name.into(), format: self.format.into(), arch: self.net.label(), metadata }
     }
 }
 
-/// A safetensors file of these weights (this app's layout for `arch`) with the tutorial's key
-/// names and PyTorch's layouts, and `metadata` (plus the network's name) in its header.
-pub fn encode(arch: Arch, flat: &[f32], metadata: &[(String, String)]) -> Vec<u8> {
-    let mut meta = vec![("format".to_string(), "pt".to_string()), ("arch".to_string(), arch.as_str().to_string())];
-    meta.extend(metadata.iter().filter(|(k, _)| k != "arch" && k != "format").cloned());
-    safetensors_file::write(&StateDict::from_flat(arch, flat), &meta)
+/// A safetensors file of these weights (this app's layout for `net`) with the tutorial's key
+/// names and PyTorch's layouts, and `metadata` in its header, with the network's text (`net`,
+/// so that a file knows its network) and, for a preset, its name (`arch`, as earlier releases
+/// read it).
+pub fn encode(net: &Net, flat: &[f32], metadata: &[(String, String)]) -> Vec<u8> {
+    let mut meta = vec![("format".to_string(), "pt".to_string()), ("net".to_string(), net.text())];
+    if let Some(name) = net.preset_name() {
+        meta.push(("arch".to_string(), name.to_string()));
+    }
+    meta.extend(metadata.iter().filter(|(k, _)| !["arch", "format", "net"].contains(&k.as_str())).cloned());
+    safetensors_file::write(&StateDict::from_flat(net, flat), &meta)
 }

@@ -63,7 +63,7 @@ pub fn read(bytes: &[u8]) -> Result<StateDict, String> {
     let numels = refs.iter().map(|(name, t)| view(name, t)).collect::<Result<Vec<_>, _>>()?;
     check_storages(&mut archive, &prefix, &refs)?;
     let layout: Vec<(&str, &[usize])> = refs.iter().map(|(name, t)| (name.as_str(), t.shape.as_slice())).collect();
-    check_layout(&layout)?;
+    check_layout(&layout, None)?;
     tensors(&mut archive, &prefix, refs, &numels)
 }
 

@@ -1,8 +1,8 @@
 //! A model's weights by name, as PyTorch keeps them (the tutorial's `CNN.state_dict()`: keys
 //! `conv1.0.weight`, `conv2.0.*`, `conv2.2.*`, `conv3.0.*`, `out.*`, Linear weights as
-//! [out, in]), and the mapping to and from this app's flat layout ([`crate::model::arch`]), with every
+//! [out, in]), and the mapping to and from this app's flat layout ([`crate::model::net`]), with every
 //! mismatch named (in a message of bounded length, whatever the file holds).
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::weights::pickle::shown;
 use std::collections::HashSet;
 
@@ -12,59 +12,82 @@ pub struct StateDict {
     pub tensors: Vec<(String, Vec<usize>, Vec<f32>)>,
 }
 
-/// One parameter tensor: its PyTorch name, our layout's name, and whether it is a Linear weight
+/// One parameter tensor: its PyTorch name, our layout's shape, and whether it is a Linear weight
 /// (PyTorch [out, in], burn [in, out]).
 struct Name {
-    torch: &'static str,
-    ours: &'static str,
+    torch: String,
+    shape: Vec<usize>,
     transposed: bool,
 }
 
-const fn n(torch: &'static str, ours: &'static str, transposed: bool) -> Name {
-    Name { torch, ours, transposed }
+/// The network's tensors in layout order with their PyTorch names ([`Net::torch_names`]): for
+/// the tutorial's network its `CNN` class's (Sequential blocks conv1 (0: Conv2d), conv2 (0, 2),
+/// conv3 (0), out), for the deeper one the same kind of class (conv1 = Sequential(Conv2d, ReLU,
+/// Conv2d, ReLU, MaxPool2d), …, hidden = Linear(3136, 128), out = Linear(128, 10)).
+fn names(net: &Net) -> Vec<Name> {
+    net.torch_names().into_iter().zip(net.params()).map(|((torch, transposed), p)| Name { torch, shape: p.shape, transposed }).collect()
 }
 
-/// The tutorial's `CNN`: Sequential blocks conv1 (0: Conv2d), conv2 (0, 2: Conv2d), conv3 (0), out.
-const TUTORIAL: [Name; 10] = [
-    n("conv1.0.weight", "conv1.weight", false),
-    n("conv1.0.bias", "conv1.bias", false),
-    n("conv2.0.weight", "conv2a.weight", false),
-    n("conv2.0.bias", "conv2a.bias", false),
-    n("conv2.2.weight", "conv2b.weight", false),
-    n("conv2.2.bias", "conv2b.bias", false),
-    n("conv3.0.weight", "conv3.weight", false),
-    n("conv3.0.bias", "conv3.bias", false),
-    n("out.weight", "out.weight", true),
-    n("out.bias", "out.bias", false),
-];
+/// The network tensors of these names are for when nothing else says: the preset whose names
+/// they are exactly, else the network their names and shapes describe ([`infer`]), else the
+/// deeper one if it has its names, else the tutorial's (whose names the error then lists).
+fn guess(tensors: &[(&str, &[usize])]) -> Net {
+    let has = |name: &str| tensors.iter().any(|t| t.0 == name);
+    let mut presets = crate::model::net::PRESET_NAMES.iter().filter_map(|n| Net::preset(n));
+    let exact = presets.find(|net| fits(net, tensors));
+    exact.or_else(|| infer(tensors)).unwrap_or_else(|| if has("conv1.2.weight") || has("hidden.weight") { Net::deeper() } else { Net::default() })
+}
 
-/// The deeper variant as the same kind of PyTorch class: conv1 = Sequential(Conv2d, ReLU,
-/// Conv2d, ReLU, MaxPool2d), conv3 = Sequential(Conv2d, ReLU, Conv2d, ReLU), then
-/// hidden = Linear(3136, 128) and out = Linear(128, 10).
-const DEEPER: [Name; 16] = [
-    n("conv1.0.weight", "conv1.weight", false),
-    n("conv1.0.bias", "conv1.bias", false),
-    n("conv1.2.weight", "conv1b.weight", false),
-    n("conv1.2.bias", "conv1b.bias", false),
-    n("conv2.0.weight", "conv2a.weight", false),
-    n("conv2.0.bias", "conv2a.bias", false),
-    n("conv2.2.weight", "conv2b.weight", false),
-    n("conv2.2.bias", "conv2b.bias", false),
-    n("conv3.0.weight", "conv3.weight", false),
-    n("conv3.0.bias", "conv3.bias", false),
-    n("conv3.2.weight", "conv3b.weight", false),
-    n("conv3.2.bias", "conv3b.bias", false),
-    n("hidden.weight", "hidden.weight", true),
-    n("hidden.bias", "hidden.bias", false),
-    n("out.weight", "out.weight", true),
-    n("out.bias", "out.bias", false),
-];
-
-fn names(arch: Arch) -> &'static [Name] {
-    match arch {
-        Arch::Tutorial => &TUTORIAL,
-        Arch::Deeper => &DEEPER,
+/// The network a state dict of this app's PyTorch class describes ([`crate::weights::torch_code`]):
+/// block `b`'s convolutions from `conv<b>.<i>.weight` ([O, C, k, k]; a gap in the indices is a
+/// dropout, whose rate no file keeps: 0 here), a pool after every block but perhaps the last, the
+/// dense layers `hidden` or `hidden1`, `hidden2`, … and as many pools at the end as make the
+/// classifier's inputs. `None` when no network of this app has exactly these tensors.
+fn infer(tensors: &[(&str, &[usize])]) -> Option<Net> {
+    use crate::model::net::Layer;
+    let mut convs: Vec<(usize, usize, usize, usize)> = Vec::new(); // (block, index, channels, kernel)
+    for (name, shape) in tensors {
+        let Some(rest) = name.strip_prefix("conv").and_then(|r| r.strip_suffix(".weight")) else { continue };
+        let (block, index) = rest.split_once('.')?;
+        if let ([o, _, k, _], Ok(b), Ok(i)) = (shape, block.parse::<usize>(), index.parse::<usize>()) {
+            convs.push((b, i, *o, *k));
+        }
     }
+    convs.sort_unstable();
+    let last_block = convs.last().map_or(0, |c| c.0);
+    if last_block > crate::model::net::MAX_LAYERS || convs.len() > crate::model::net::MAX_LAYERS {
+        return None;
+    }
+    let mut layers = Vec::new();
+    for b in 1..=last_block {
+        let mut at = 0;
+        for &(_, i, channels, kernel) in convs.iter().filter(|c| c.0 == b) {
+            layers.extend((at..i).map(|_| Layer::Dropout(0.0)));
+            layers.push(Layer::Conv { channels, kernel });
+            at = i + 2; // the convolution and its ReLU
+        }
+        if b < last_block {
+            layers.push(Layer::Pool);
+        }
+    }
+    let dense_names = std::iter::once("hidden".to_string()).chain((1..=crate::model::net::MAX_LAYERS).map(|n| format!("hidden{n}")));
+    let dense: Vec<Layer> = dense_names
+        .filter_map(|n| tensors.iter().find(|t| t.0 == format!("{n}.weight")).and_then(|t| t.1.first().copied()))
+        .map(|units| Layer::Dense { units })
+        .collect();
+    // Pools after the last block: as many as the classifier's (or first dense layer's) inputs say.
+    (0..=4).find_map(|pools| {
+        let mut all = layers.clone();
+        all.extend(std::iter::repeat_n(Layer::Pool, pools));
+        all.extend(dense.iter().copied());
+        Net::new(all).ok().filter(|net| fits(net, tensors))
+    })
+}
+
+/// Whether `tensors` are exactly `net`'s, by name and shape.
+fn fits(net: &Net, tensors: &[(&str, &[usize])]) -> bool {
+    let wanted = names(net);
+    wanted.len() == tensors.len() && wanted.iter().all(|n| tensors.iter().any(|t| t.0 == n.torch && *t.1 == torch_shape(&n.shape, n.transposed)[..]))
 }
 
 /// The PyTorch shape of a tensor of our layout.
@@ -111,39 +134,40 @@ fn repeated<'a>(names: impl Iterator<Item = &'a str>) -> (Option<&'a str>, Vec<&
     (twice, distinct)
 }
 
-/// Which network tensors of these names and shapes (file order) are for, before any value is
-/// read: a name given twice (PyTorch would keep the last, a reader the first), every name missing
-/// or unexpected and every shape that differs are named in the error.
-pub fn check_layout(tensors: &[(&str, &[usize])]) -> Result<Arch, String> {
+/// Which network tensors of these names and shapes (file order) are for (`net` when the file
+/// or the checkpoint says, else [`guess`]), before any value is read: a name given twice (PyTorch
+/// would keep the last, a reader the first), every name missing or unexpected and every shape
+/// that differs are named in the error.
+pub fn check_layout(tensors: &[(&str, &[usize])], net: Option<&Net>) -> Result<Net, String> {
     let find = |name: &str| tensors.iter().find(|t| t.0 == name).map(|t| t.1);
-    let arch = if find("conv1.2.weight").is_some() || find("hidden.weight").is_some() { Arch::Deeper } else { Arch::Tutorial };
-    let names = names(arch);
+    let net = net.cloned().unwrap_or_else(|| guess(tensors));
+    let names = names(&net);
     let (twice, distinct) = repeated(tensors.iter().map(|t| t.0));
-    let missing: Vec<&str> = names.iter().map(|n| n.torch).filter(|k| find(k).is_none()).collect();
+    let missing: Vec<&str> = names.iter().map(|n| n.torch.as_str()).filter(|k| find(k).is_none()).collect();
     let extra: Vec<&str> = distinct.into_iter().filter(|k| !names.iter().any(|n| n.torch == *k)).collect();
     let mut problems = Vec::new();
     if let Some(name) = twice {
         problems.push(format!("the state dict names {} twice", shown(name)));
     }
     if !missing.is_empty() {
-        problems.push(format!("missing {}", missing.join(", "))); // the network's names: a few
+        problems.push(format!("missing {}", listed(&missing)));
     }
     if !extra.is_empty() {
         problems.push(format!("unexpected {}", listed(&extra)));
     }
-    for (name, (_, shape, _)) in names.iter().zip(arch.layout()) {
-        let want = torch_shape(shape, name.transposed);
-        if let Some(found) = find(name.torch).filter(|found| **found != want) {
+    for name in &names {
+        let want = torch_shape(&name.shape, name.transposed);
+        if let Some(found) = find(&name.torch).filter(|found| **found != want) {
             problems.push(format!("{} has shape {}, expected {want:?}", name.torch, dims(found)));
         }
     }
     if problems.is_empty() {
-        return Ok(arch);
+        return Ok(net);
     }
     let mut message = problems.join("; ");
     if !missing.is_empty() || !extra.is_empty() {
-        let keys: Vec<&str> = names.iter().map(|n| n.torch).collect();
-        message.push_str(&format!(" (the {} network's keys are {})", arch.as_str(), keys.join(", ")));
+        let keys: Vec<&str> = names.iter().map(|n| n.torch.as_str()).collect();
+        message.push_str(&format!(" (the {} network's keys are {})", crate::base::text::printable(&net.label()), listed(&keys)));
     }
     Err(message)
 }
@@ -157,22 +181,17 @@ impl StateDict {
         self.tensors.iter().find(|t| t.0 == name)
     }
 
-    /// Which network these weights are for: the deeper one has `conv1.2` and `hidden`.
-    pub fn arch(&self) -> Arch {
-        if self.get("conv1.2.weight").is_some() || self.get("hidden.weight").is_some() { Arch::Deeper } else { Arch::Tutorial }
-    }
-
-    /// The weights in this app's flat layout, checking every name and shape ([`check_layout`]),
-    /// then every value; every mismatch is named in the error.
-    pub fn to_flat(&self) -> Result<(Arch, Vec<f32>), String> {
+    /// The weights in this app's flat layout for `net` (when the file or checkpoint says which,
+    /// else guessed from the names), checking every name and shape ([`check_layout`]), then every
+    /// value; every mismatch is named in the error.
+    pub fn to_flat(&self, net: Option<&Net>) -> Result<(Net, Vec<f32>), String> {
         let layout: Vec<(&str, &[usize])> = self.tensors.iter().map(|(name, shape, _)| (name.as_str(), shape.as_slice())).collect();
-        let arch = check_layout(&layout)?;
+        let net = check_layout(&layout, net)?;
         let mut problems = Vec::new();
-        let mut flat = Vec::with_capacity(arch.param_count());
-        for (name, (ours, shape, _)) in names(arch).iter().zip(arch.layout()) {
-            debug_assert_eq!(name.ours, *ours, "the name table follows the layout");
-            let Some((_, _, values)) = self.get(name.torch) else { continue };
-            let want = torch_shape(shape, name.transposed);
+        let mut flat = Vec::with_capacity(net.param_count());
+        for name in names(&net) {
+            let Some((_, _, values)) = self.get(&name.torch) else { continue };
+            let want = torch_shape(&name.shape, name.transposed);
             if values.len() != want.iter().product::<usize>() {
                 problems.push(format!("{} has {} values for its shape {want:?}", name.torch, values.len()));
             } else if let Some(v) = values.iter().find(|v| !v.is_finite()) {
@@ -183,19 +202,19 @@ impl StateDict {
                 flat.extend_from_slice(values);
             }
         }
-        if problems.is_empty() { Ok((arch, flat)) } else { Err(problems.join("; ")) }
+        if problems.is_empty() { Ok((net, flat)) } else { Err(problems.join("; ")) }
     }
 
-    /// Weights of this app's layout for `arch`, with PyTorch's names and layouts.
-    pub fn from_flat(arch: Arch, flat: &[f32]) -> Self {
+    /// Weights of this app's layout for `net`, with PyTorch's names and layouts.
+    pub fn from_flat(net: &Net, flat: &[f32]) -> Self {
         let mut dict = StateDict::default();
         let mut at = 0;
-        for (name, (_, shape, _)) in names(arch).iter().zip(arch.layout()) {
-            let len: usize = shape.iter().product();
+        for name in names(net) {
+            let len: usize = name.shape.iter().product();
             let values = &flat[at..at + len];
             at += len;
-            let values = if name.transposed { transpose(values, shape[0], shape[1]) } else { values.to_vec() };
-            dict.push(name.torch.into(), torch_shape(shape, name.transposed), values);
+            let values = if name.transposed { transpose(values, name.shape[0], name.shape[1]) } else { values.to_vec() };
+            dict.push(name.torch.clone(), torch_shape(&name.shape, name.transposed), values);
         }
         dict
     }

@@ -124,7 +124,9 @@ const NAMES = new Set(['MNIST', 'WebGPU', 'CPU', 'GPU', 'Rust', 'burn', 'leptos'
   // The state dict's block names and the URL's keys (a trained model's recipe)
   'conv', 'out', 'epochs', 'train_images', 'test_images',
   // The layers' names inside the network (conv1, pool1, conv2a…), the same in every language
-  'pool']);
+  'pool',
+  // The URL's values of the ready networks and the optimizers, and a name (Nesterov's momentum)
+  'small', 'dense', 'wide', 'adam', 'sgd', 'adamw', 'Nesterov']);
 
 async function englishWords(page) {
   const all = await page.evaluate(() => document.body.innerText);

@@ -6,7 +6,7 @@
 //! (`pickle_gen`, the fuzz target's generator) are read or refused, never a panic.
 use crate::pickle_gen::{DICT_START, TENSOR, compose};
 use mnist_web::base::rng::SplitMix64;
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::weights::file;
 use mnist_web::weights::pickle::{MAX_DEPTH, MAX_NAME_SHOWN, MAX_NODES, MAX_TEXT, read_state_dict};
 use mnist_web::weights::state_dict::StateDict;
@@ -88,9 +88,9 @@ fn tensor_at(offset: i64, shape: &[i64], stride: &[i64]) -> Vec<u8> {
 /// dict's items and the storages, each tensor in one of its own (`shared`: every tensor a view
 /// of one storage, as a model whose parameters are slices of one buffer saves them).
 fn network(shared: bool) -> (Vec<f32>, Vec<Vec<u8>>, Storages) {
-    let flat: Vec<f32> = (0..Arch::Tutorial.param_count()).map(|i| (i % 1999) as f32 / 1999.0 - 0.5).collect();
+    let flat: Vec<f32> = (0..Net::default().param_count()).map(|i| (i % 1999) as f32 / 1999.0 - 0.5).collect();
     let (mut items, mut storages, mut at): (_, Storages, _) = (Vec::new(), Vec::new(), 0);
-    for (i, (name, shape, values)) in StateDict::from_flat(Arch::Tutorial, &flat).tensors.into_iter().enumerate() {
+    for (i, (name, shape, values)) in StateDict::from_flat(&Net::default(), &flat).tensors.into_iter().enumerate() {
         let shape: Vec<i64> = shape.iter().map(|&d| d as i64).collect();
         let view = if shared {
             tensor("0", flat.len() as i64, at, &shape, &contiguous(&shape))
@@ -262,7 +262,7 @@ fn sound_archives_read_every_value_whichever_storages_their_tensors_share() {
     for shared in [false, true] {
         let (flat, items, storages) = network(shared);
         let file = file::decode("sound.pth", &archive(&state_dict(&items), &storages)).unwrap();
-        assert_eq!((file.arch, file.format), (Arch::Tutorial, "PyTorch .pth"));
+        assert_eq!((&file.net, file.format), (&Net::default(), "PyTorch .pth"));
         assert_eq!(file.flat, flat, "shared: {shared}");
     }
     // The crafted archives above are these with one thing changed: it is that thing they are refused for.
@@ -273,7 +273,7 @@ fn sound_archives_read_every_value_whichever_storages_their_tensors_share() {
 fn a_damaged_or_lying_storage_is_refused_before_it_is_used() {
     let (flat, items, storages) = network(false);
     let sound = archive(&state_dict(&items), &storages);
-    let names = StateDict::from_flat(Arch::Tutorial, &flat).tensors.into_iter().map(|t| t.0);
+    let names = StateDict::from_flat(&Net::default(), &flat).tensors.into_iter().map(|t| t.0);
     // Every storage, damaged in turn: its checksum no longer matches, whichever it is.
     for ((key, _), name) in storages.iter().zip(names) {
         let entry = format!("archive/data/{key}");

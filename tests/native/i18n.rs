@@ -4,7 +4,7 @@
 use mnist_web::base::error::AppError;
 use mnist_web::i18n::format::duration;
 use mnist_web::i18n::{K, Lang, error_text, slots};
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::page::model_text::structure;
 use mnist_web::page::page_state::{PageState, Phase};
 use mnist_web::page::status_text::status_text;
@@ -116,12 +116,12 @@ fn errors_and_the_network_table_in_chinese() {
     let e = AppError::IdxBadMagic { name: "t10k-images".into(), found: 1, expected: 2051, kind: "image".into() };
     assert!(error_text(Lang::Zh, &e).contains("不是 MNIST 的图像文件"), "{}", error_text(Lang::Zh, &e));
     assert_eq!(error_text(Lang::En, &e), e.to_string());
-    let rows = structure(Arch::Tutorial, 0.0, Lang::Zh);
+    let rows = structure(&Net::default(), 0.0, Lang::Zh);
     assert_eq!(rows[0].block, "输入");
-    assert!(rows[1].layers.contains("卷积层") && rows[1].layers.contains("池化层"), "{}", rows[1].layers);
+    assert!(rows[1].layers.contains("卷积层") && rows[2].layers.contains("池化层"), "{}; {}", rows[1].layers, rows[2].layers);
     assert_eq!(
         rows.iter().map(|r| r.output.as_str()).collect::<Vec<_>>(),
-        structure(Arch::Tutorial, 0.0, Lang::En).iter().map(|r| r.output.as_str()).collect::<Vec<_>>()
+        structure(&Net::default(), 0.0, Lang::En).iter().map(|r| r.output.as_str()).collect::<Vec<_>>()
     );
 }
 

@@ -6,7 +6,7 @@ use mnist_web::device::backend::cpu;
 use mnist_web::inspect::layer_maps::{input, layers, read};
 use mnist_web::inspect::patches::strongest;
 use mnist_web::inspect::saliency::{Method, saliency};
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::model::flat;
 use mnist_web::model::network::Cnn;
 
@@ -22,16 +22,17 @@ fn blob(image: &mut [u8; PIXELS], (r0, r1): (usize, usize), (c0, c1): (usize, us
 #[test]
 fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
     let device = cpu();
-    for (arch, maps) in [(Arch::Tutorial, 16 + 16 + 32 + 32 + 32 + 64), (Arch::Deeper, 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64)] {
-        let shapes = layers(arch);
+    let small = Net::parse("c4k3-d0.2-c6k7-p-c5k3-p-p-l20").unwrap();
+    for (net, maps) in [(Net::default(), 16 + 16 + 32 + 32 + 32 + 64), (Net::deeper(), 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64), (small, 4 + 6 + 6 + 5 + 5 + 5)] {
+        let shapes = layers(&net);
         assert_eq!(shapes.iter().map(|l| l.channels).sum::<usize>(), maps);
-        let model = flat::seeded(arch, 3, &device);
+        let model = flat::seeded(&net, 3, &device);
         let mut image = [0u8; PIXELS];
         blob(&mut image, (6, 20), (10, 14));
         // What forward_seen shows is what `layers` says, in order.
         let mut seen = Vec::new();
-        let logits = model.forward_seen(input(&image, &device), &mut |name, t| seen.push((name, t.dims())));
-        let expected: Vec<_> = shapes.iter().map(|l| (l.name, [1, l.channels, l.side, l.side])).collect();
+        let logits = model.forward_seen(input(&image, &device), &mut |name, t| seen.push((name.to_string(), t.dims())));
+        let expected: Vec<_> = shapes.iter().map(|l| (l.name.to_string(), [1, l.channels, l.side, l.side])).collect();
         assert_eq!(seen, expected);
         let r = read(&model, &image, true, &device);
         assert_eq!(r.maps.len(), shapes.iter().map(|l| l.channels * l.side * l.side).sum::<usize>());
@@ -42,8 +43,12 @@ fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
         assert!((r.probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
         assert_eq!(read(&model, &image, false, &device).probs, r.probs, "the same reading without maps");
     }
-    let fields: Vec<_> = layers(Arch::Tutorial).iter().map(|l| (l.name, l.field, l.stride)).collect();
+    let fields: Vec<_> = layers(&Net::default()).iter().map(|l| (l.name, l.field, l.stride)).collect();
     let want = [("conv1", 5, 1), ("pool1", 6, 2), ("conv2a", 14, 2), ("conv2b", 22, 2), ("pool2", 24, 4), ("conv3", 28, 4)];
+    assert_eq!(fields, want);
+    // Kernels 3 and 7 widen the field by 2 and 6 steps; the third pool leaves 1×1 maps.
+    let fields: Vec<_> = layers(&Net::parse("c4k3-d0.2-c6k7-p-c5k3-p-p-l20").unwrap()).iter().map(|l| (l.name, l.side, l.field, l.stride)).collect();
+    let want = [("conv1a", 28, 3, 1), ("conv1b", 28, 9, 1), ("pool1", 14, 10, 2), ("conv2", 14, 14, 2), ("pool2", 7, 16, 4), ("pool3", 3, 20, 8)];
     assert_eq!(fields, want);
 }
 
@@ -51,20 +56,21 @@ fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
 /// convolution passes channel 0 through (its centre tap), and digit 3's logit sums conv3's
 /// channel 0 over the top-left 3×3 cells (of 4×4 pixels each); every other weight is zero.
 fn top_left_model() -> Cnn {
-    let mut flat = vec![0.0f32; Arch::Tutorial.param_count()];
+    let mut flat = vec![0.0f32; Net::default().param_count()];
     let mut at = 0;
-    for (name, shape, _) in Arch::Tutorial.layout() {
+    for p in Net::default().params() {
+        let (name, shape) = (p.name.as_str(), p.shape);
         if name.ends_with(".weight") && name.starts_with("conv") {
             flat[at + 12] = 1.0; // [out 0, in 0, row 2, col 2]
         }
-        if *name == "out.weight" {
+        if name == "out.weight" {
             for (y, x) in (0..3).flat_map(|y| (0..3).map(move |x| (y, x))) {
                 flat[at + (y * 7 + x) * 10 + 3] = 1.0; // [in (0, y, x), out 3]
             }
         }
         at += shape.iter().product::<usize>();
     }
-    flat::model_for(&flat, &cpu().autodiff()).unwrap()
+    flat::load(Cnn::new(&cpu().autodiff()), &flat).unwrap()
 }
 
 #[test]
@@ -93,7 +99,7 @@ fn the_strongest_patches_are_cut_around_what_excites_a_channel() {
     let mut images = vec![0u8; 3 * PIXELS];
     images[PIXELS + 10 * 28 + 15] = 255; // image 1: one bright pixel at (10, 15)
     images[2 * PIXELS + 20 * 28 + 3] = 120; // image 2: a dimmer one at (20, 3)
-    let shapes = layers(Arch::Tutorial);
+    let shapes = layers(&Net::default());
     let conv1 = strongest(&model, &images, &shapes[0], 2, &cpu());
     assert_eq!(conv1.len(), 16);
     let best: Vec<_> = conv1[0].iter().map(|p| (p.image, p.side, p.pixels[12])).collect();
@@ -123,7 +129,7 @@ fn smoothgrad_is_less_noisy_than_the_plain_gradient_on_real_digits() {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/static/weights/pretrained.safetensors")).unwrap();
     let weights = mnist_web::weights::file::decode("pretrained", &bytes).unwrap();
     let device = cpu().autodiff();
-    let model = flat::model_for(&weights.flat, &device).unwrap();
+    let model = flat::load(Cnn::build(&weights.net, &device), &weights.flat).unwrap();
     let (_, test) = mnist_web::native::data_files::load_mnist(&mnist_web::native::data_files::default_data_dir())
         .expect("run scripts/fetch-data.sh first");
     let (mut plain, mut smooth) = (0.0, 0.0);

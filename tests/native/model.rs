@@ -2,8 +2,8 @@
 use burn::module::Module;
 use burn::prelude::*;
 use mnist_web::AppError;
-use mnist_web::model::arch::Arch;
-use mnist_web::model::flat::{self, LAYOUT};
+use mnist_web::model::net::Net;
+use mnist_web::model::flat;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::weights::file;
 
@@ -24,7 +24,7 @@ fn output_shape_and_parameter_count() {
     assert_eq!(PARAM_COUNT, spec);
     let logits = model.forward(Tensor::zeros([3, 1, 28, 28], &device));
     assert_eq!(logits.dims(), [3, 10]);
-    let sum: usize = LAYOUT.iter().map(|(_, s, _)| s.iter().product::<usize>()).sum();
+    let sum: usize = Net::default().params().iter().map(|p| p.shape.iter().product::<usize>()).sum();
     assert_eq!(sum, PARAM_COUNT);
 }
 
@@ -37,10 +37,10 @@ fn seeded_weights_load_in_layout_order_and_read_back() {
     assert_ne!(flat, flat::init_flat(8));
     // every value within PyTorch's default bound for its tensor
     let mut at = 0;
-    for (name, shape, fan_in) in LAYOUT {
-        let n: usize = shape.iter().product();
-        let bound = 1.0 / (fan_in as f32).sqrt();
-        assert!(flat[at..at + n].iter().all(|v| v.abs() <= bound), "{name}");
+    for p in Net::default().params() {
+        let n: usize = p.shape.iter().product();
+        let bound = 1.0 / (p.fan_in as f32).sqrt();
+        assert!(flat[at..at + n].iter().all(|v| v.abs() <= bound), "{}", p.name);
         at += n;
     }
     let model = flat::load(Cnn::new(&device), &flat).unwrap();
@@ -61,7 +61,7 @@ fn loaded_weights_change_the_output() {
 #[test]
 fn weights_file_round_trip() {
     let flat = flat::init_flat(3);
-    let bytes = file::encode(Arch::Tutorial, &flat, &[]);
+    let bytes = file::encode(&Net::default(), &flat, &[]);
     assert!(bytes.len() > 4 * PARAM_COUNT && bytes.len() < 4 * PARAM_COUNT + 2048, "{} bytes", bytes.len());
     assert_eq!(file::decode("w.safetensors", &bytes).unwrap().flat, flat);
 }

@@ -1,7 +1,8 @@
 //! The network's own operations (`mnist_web::model::ops`: our kernels on the GPU, burn's operations
 //! composed on the CPU, one backward pass for both) against burn's modules: outputs and every
-//! gradient, on the CPU and on the GPU (lavapipe), for the networks' shapes and awkward ones
-//! (channels not a multiple of 8, sizes not multiples of 4 or 7, a batch the weight-gradient
+//! gradient, on the CPU and on the GPU (lavapipe), for kernels 3, 5 and 7, the networks' shapes
+//! and awkward ones (channels not a multiple of 8, sizes not multiples of 4 or 7, maps smaller
+//! than the kernel, a batch the weight-gradient
 //! kernel splits unevenly); and our optimizers (Adam, AdamW, SGD with momentum, Nesterov's and weight
 //! decay) against burn's.
 use burn::nn::conv::Conv2dConfig;
@@ -13,7 +14,7 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use mnist_web::model::ops::{conv5_relu, cross_entropy, max_pool2};
+use mnist_web::model::ops::{conv_relu, cross_entropy, max_pool2};
 use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::optimizer::{Optimizer, Rule};
 
@@ -40,16 +41,22 @@ fn gpu() -> Device {
     mnist_web::device::backend::native_gpu().expect("no wgpu adapter: install a Vulkan driver (apt-get install mesa-vulkan-drivers)")
 }
 
+/// Shapes for the 3×3 and 7×7 kernels (the networks' 5×5 take [`SHAPES`]): an image, a middle
+/// layer, awkward sizes, maps smaller than the kernel.
+const OTHER_KERNELS: [[usize; 5]; 4] = [[4, 1, 16, 28, 28], [2, 16, 8, 14, 14], [2, 3, 5, 9, 11], [1, 2, 4, 3, 2]];
+
 fn conv_matches_burn(device: &Device) {
     let ad = device.clone().autodiff();
-    for [n, c, o, h, w] in SHAPES {
-        let at = format!("[N, C, O, H, W] = {:?}", [n, c, o, h, w]);
-        let conv = Conv2dConfig::new([c, o], [5, 5]).with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2)).init(&ad);
+    let cases = SHAPES.iter().map(|s| (*s, 5)).chain([3, 7].into_iter().flat_map(|k| OTHER_KERNELS.iter().map(move |s| (*s, k))));
+    for ([n, c, o, h, w], k) in cases {
+        let at = format!("[N, C, O, H, W] = {:?}, {k}×{k}", [n, c, o, h, w]);
+        let p = k / 2;
+        let conv = Conv2dConfig::new([c, o], [k, k]).with_padding(PaddingConfig2d::Explicit(p, p, p, p)).init(&ad);
         let bias = conv.bias.as_ref().unwrap();
         let x = Tensor::<4>::random([n, c, h, w], Distribution::Uniform(-1.0, 1.0), &ad).require_grad();
         let upstream = Tensor::<4>::random([n, o, h, w], Distribution::Uniform(-1.0, 1.0), &ad);
         let reference = Relu::new().forward(conv.forward(x.clone()));
-        let ours = conv5_relu(x.clone(), conv.weight.val(), bias.val());
+        let ours = conv_relu(x.clone(), conv.weight.val(), bias.val());
         assert_close(&format!("output, {at}"), reference.clone(), ours.clone());
         let g1 = (reference * upstream.clone()).sum().backward();
         let g2 = (ours * upstream).sum().backward();

@@ -8,7 +8,7 @@ use mnist_web::data::augment::{Augment, epoch_rng};
 use mnist_web::data::dataset::Dataset;
 use mnist_web::data::idx::PIXELS;
 use mnist_web::i18n::Lang;
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::model::flat;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
@@ -132,53 +132,64 @@ fn the_step_schedule_gives_the_expected_rates() {
 #[test]
 fn dropout_masks_are_drawn_per_image_and_act_only_when_given() {
     use mnist_web::train::dropout::Dropout;
-    assert_eq!(Dropout::of_batch(1, 0, 0.0), None, "rate 0: no dropout");
-    let d = Dropout::of_batch(1, 4, 0.25).unwrap();
-    let all = d.masks(0..8, 3136);
+    let config = |dropout: f64, net: &str| TrainConfig { seed: 1, dropout, net: Net::parse(net).unwrap(), ..TrainConfig::default() };
+    assert_eq!(Dropout::of_batch(&config(0.0, "tutorial"), 0), None, "rate 0: no dropout");
+    let d = Dropout::of_batch(&config(0.25, "tutorial"), 4).unwrap();
+    let first = |d: &Dropout, r: std::ops::Range<usize>| d.masks(r).remove(0);
+    let all = first(&d, 0..8);
     let kept = all.iter().filter(|&&m| m > 0.0).count() as f64 / all.len() as f64;
     assert!((kept - 0.75).abs() < 0.01, "about 3 in 4 kept: {kept}");
     assert!(all.iter().all(|&m| m == 0.0 || (m - 1.0 / 0.75).abs() < 1e-6), "kept inputs scaled by 1/keep");
-    assert_eq!(d.masks(5..8, 3136), all[5 * 3136..], "an image's mask does not depend on the share it is in");
-    assert_ne!(Dropout { done: 5, ..d }.masks(0..1, 3136), all[..3136], "each batch draws new masks");
-    assert_ne!(d.masks(1..2, 3136), all[..3136], "each image its own");
+    assert_eq!(first(&d, 5..8), all[5 * 3136..], "an image's mask does not depend on the share it is in");
+    assert_ne!(first(&Dropout { done: 5, ..d.clone() }, 0..1), all[..3136], "each batch draws new masks");
+    assert_ne!(first(&d, 1..2), all[..3136], "each image its own");
+    // A network's dropout layers drop too, each at its rate, before the recipe's.
+    let layered = Dropout::of_batch(&config(0.5, "c4k3-d0.1-p-l30-d0.6"), 0).unwrap();
+    let masks = layered.masks(0..100);
+    let sizes: Vec<usize> = masks.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [100 * 4 * 28 * 28, 100 * 30, 100 * 30]);
+    for (m, keep) in masks.iter().zip([0.9, 0.4, 0.5]) {
+        let kept = m.iter().filter(|&&v| v > 0.0).count() as f64 / m.len() as f64;
+        assert!((kept - keep).abs() < 0.05, "kept {kept}, expected {keep}");
+    }
     let flat = flat::init_flat(11);
     let ad = Device::flex().autodiff();
     let x =
         Tensor::<4>::from_data(TensorData::new(digit_like().iter().map(|&p| p as f32 / 255.0).collect::<Vec<_>>(), [1, 1, 28, 28]), &ad);
-    let model = flat::load(Cnn::build(Arch::Tutorial, &ad), &flat).unwrap();
-    let masked = model.forward_masked(x.clone(), Some(d.tensor(0..1, 3136, &ad))).into_data();
+    let model = flat::load(Cnn::build(&Net::default(), &ad), &flat).unwrap();
+    let masked = model.forward_masked(x.clone(), &d.tensors(0..1, &ad)).into_data();
     assert_ne!(masked, model.forward(x.clone()).into_data(), "a mask changes the logits");
     let ones = Tensor::<2>::ones([1, 3136], &ad);
-    assert_eq!(model.forward_masked(x.clone(), Some(ones)).into_data(), model.forward(x).into_data(), "a mask of ones changes nothing");
+    assert_eq!(model.forward_masked(x.clone(), &[ones]).into_data(), model.forward(x).into_data(), "a mask of ones changes nothing");
 }
 
 #[test]
 fn the_deeper_variant_has_its_own_layout_and_files() {
     let device = Device::flex();
-    let deep = Cnn::build(Arch::Deeper, &device);
-    assert_eq!(deep.num_params(), Arch::Deeper.param_count());
-    assert_eq!(Arch::Deeper.param_count(), 601_850);
-    assert_eq!(Arch::Tutorial.param_count(), PARAM_COUNT);
+    let deep = Cnn::build(&Net::deeper(), &device);
+    assert_eq!(deep.num_params(), Net::deeper().param_count());
+    assert_eq!(Net::deeper().param_count(), 601_850);
+    assert_eq!(Net::default().param_count(), PARAM_COUNT);
     assert_eq!(deep.forward(Tensor::zeros([2, 1, 28, 28], &device)).dims(), [2, 10]);
-    let flat = flat::init_for(Arch::Deeper, 3);
+    let flat = flat::init_for(&Net::deeper(), 3);
     let model = flat::load(deep, &flat).unwrap();
     assert_eq!(block(flat::read_flat(&model)).unwrap(), flat);
     assert_eq!(
-        mnist_web::weights::file::decode("deep.safetensors", &mnist_web::weights::file::encode(Arch::Deeper, &flat, &[])).unwrap().flat,
+        mnist_web::weights::file::decode("deep.safetensors", &mnist_web::weights::file::encode(&Net::deeper(), &flat, &[])).unwrap().flat,
         flat
     );
-    assert_eq!(flat::model_for(&flat, &device).unwrap().arch(), Arch::Deeper);
+
     let e = flat::load(Cnn::new(&device), &flat).unwrap_err();
     assert!(matches!(&e, AppError::Weights(m) if m.contains("deeper")), "{e}");
-    assert_eq!(structure(Arch::Deeper, 0.0, Lang::En).len(), 6);
-    assert!(structure(Arch::Tutorial, 0.5, Lang::En)[4].layers.contains("Dropout(0.5)"));
+    assert_eq!(structure(&Net::deeper(), 0.0, Lang::En).len(), 11, "the input, nine layers, the classifier");
+    assert!(structure(&Net::default(), 0.5, Lang::En).last().unwrap().layers.contains("Dropout(0.5)"));
 }
 
 #[test]
 fn url_parameters_set_every_option_and_round_trip() {
     let s = parse_query("?augment=1&dropout=0.25&lr_step=3&lr_gamma=0.3&arch=deeper&seed=7&rotate=15").unwrap();
     let c = &s.config;
-    assert_eq!((c.dropout, c.lr_step, c.lr_gamma, c.arch, c.seed), (0.25, 3, 0.3, Arch::Deeper, 7));
+    assert_eq!((c.dropout, c.lr_step, c.lr_gamma, &c.net, c.seed), (0.25, 3, 0.3, &Net::deeper(), 7));
     assert_eq!(c.augment, Augment { rotate: 15.0, ..Augment::STANDARD });
     assert_eq!(&parse_query(&config_query(&Settings::of(c))).unwrap().config, c);
     let s = parse_query("?optimizer=SGD&momentum=0.5&nesterov&weight_decay=0.001").unwrap();

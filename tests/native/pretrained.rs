@@ -41,7 +41,7 @@ fn shipped_weights_reach_99_percent() {
 
 #[test]
 fn predictor_reads_test_digits() {
-    let predictor = mnist_web::inspect::predictor::Predictor::new(&shipped().flat).unwrap();
+    let predictor = mnist_web::inspect::predictor::Predictor::new(&shipped().net, &shipped().flat).unwrap();
     let (_, test) = data_files::load_mnist(&data_files::default_data_dir()).unwrap();
     let mut right = 0;
     for i in 0..200 {

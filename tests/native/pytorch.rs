@@ -3,8 +3,10 @@
 //! safetensors carry the tutorial's names and layouts; every bad file gets its own message.
 use burn::prelude::*;
 use mnist_web::data::idx::PIXELS;
-use mnist_web::model::arch::Arch;
 use mnist_web::model::flat;
+use mnist_web::model::net::Net;
+use mnist_web::model::network::Cnn;
+use mnist_web::weights::state_dict::StateDict;
 use mnist_web::native::{command, data_files};
 use mnist_web::weights::file::{self, WeightsFile};
 
@@ -21,7 +23,7 @@ fn torch_logits() -> Vec<Vec<f32>> {
 /// Our logits (CPU backend) for the first 32 test images with these weights.
 fn our_logits(file: &WeightsFile) -> Vec<Vec<f32>> {
     let device = Device::flex();
-    let model = flat::model_for(&file.flat, &device).unwrap();
+    let model = flat::load(Cnn::build(&file.net, &device), &file.flat).unwrap();
     let (_, test) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let x = mnist_web::data::dataset::input(&test.pixels[..32 * PIXELS], &device); // [32, 1, 28, 28]
     let v = model.forward(x).into_data().try_to_vec::<f32>().unwrap(); // [32, 10]
@@ -41,7 +43,7 @@ fn assert_logits_match(file: &WeightsFile) {
 #[test]
 fn a_pth_written_by_pytorch_gives_pytorchs_logits() {
     let file = file::decode("tutorial.pth", &fixture("tutorial.pth")).unwrap();
-    assert_eq!(file.arch, Arch::Tutorial);
+    assert_eq!(file.net, Net::default());
     assert_eq!(file.format, "PyTorch .pth");
     assert_logits_match(&file);
 }
@@ -49,7 +51,7 @@ fn a_pth_written_by_pytorch_gives_pytorchs_logits() {
 #[test]
 fn a_safetensors_written_by_pytorch_gives_pytorchs_logits() {
     let file = file::decode("tutorial.safetensors", &fixture("tutorial.safetensors")).unwrap();
-    assert_eq!(file.arch, Arch::Tutorial);
+    assert_eq!(file.net, Net::default());
     assert_logits_match(&file);
     let pth = file::decode("tutorial.pth", &fixture("tutorial.pth")).unwrap();
     assert_eq!(file.flat, pth.flat, "both files hold the same weights");
@@ -57,17 +59,26 @@ fn a_safetensors_written_by_pytorch_gives_pytorchs_logits() {
 
 #[test]
 fn our_safetensors_use_the_tutorials_names_and_layouts_and_keep_metadata() {
-    for arch in Arch::ALL {
-        let flat = flat::init_for(arch, 3);
+    for (name, text) in mnist_web::model::net::PRESETS {
+        let net = Net::parse(text).unwrap();
+        let flat = flat::init_for(&net, 3);
         let meta = vec![("test_accuracy".to_string(), "98.76".to_string())];
-        let bytes = file::encode(arch, &flat, &meta);
+        let bytes = file::encode(&net, &flat, &meta);
         let back = file::decode("mine.safetensors", &bytes).unwrap();
-        assert_eq!((back.arch, &back.flat), (arch, &flat), "{arch:?} round trip");
+        assert_eq!((&back.net, &back.flat), (&net, &flat), "{name} round trip");
         assert_eq!(back.metadata.get("test_accuracy").map(String::as_str), Some("98.76"));
-        assert_eq!(back.metadata.get("arch").map(String::as_str), Some(arch.as_str()));
+        assert_eq!(back.metadata.get("arch").map(String::as_str), Some(name));
+        assert_eq!(back.metadata.get("net").map(String::as_str), Some(text), "a file knows its network");
     }
+    // A network of no preset: its file says which, and reads back as it.
+    let net = Net::parse("c12k7-p-d0.3-c20k3-p-l64-l32").unwrap();
+    let flat = flat::init_for(&net, 4);
+    let back = file::decode("own.safetensors", &file::encode(&net, &flat, &[])).unwrap();
+    assert_eq!((&back.net, &back.flat, back.metadata.get("arch")), (&net, &flat, None));
+    let names: Vec<String> = StateDict::from_flat(&net, &flat).tensors.into_iter().map(|t| t.0).collect();
+    assert_eq!(names, ["conv1.0.weight", "conv1.0.bias", "conv2.1.weight", "conv2.1.bias", "hidden1.weight", "hidden1.bias", "hidden2.weight", "hidden2.bias", "out.weight", "out.bias"]);
     // The tutorial's key names and PyTorch's [out, in] Linear layout, as PyTorch wrote them.
-    let ours = file::encode(Arch::Tutorial, &file::decode("t.pth", &fixture("tutorial.pth")).unwrap().flat, &[]);
+    let ours = file::encode(&Net::default(), &file::decode("t.pth", &fixture("tutorial.pth")).unwrap().flat, &[]);
     let (a, b) = (safetensors::SafeTensors::deserialize(&ours).unwrap(), fixture("tutorial.safetensors"));
     let b = safetensors::SafeTensors::deserialize(&b).unwrap();
     let mut names: Vec<String> = a.names().into_iter().map(str::to_string).collect();
@@ -99,11 +110,24 @@ fn refused(name: &str, bytes: &[u8]) -> String {
     e
 }
 
+/// A `.pth` of another network (the fixture's `Other` class: conv1 (1→16, pool), conv2 (16→16,
+/// 16→32, pool), out) reads as that network, from its tensors' names and shapes.
+#[test]
+fn a_pth_of_another_network_reads_as_that_network() {
+    let file = file::decode("other-network.pth", &fixture("other-network.pth")).unwrap();
+    assert_eq!(file.net.text(), "c16k5-p-c16k5-c32k5-p");
+    assert_eq!(file.about("other-network.pth").arch, "c16k5-p-c16k5-c32k5-p", "the page says which network it is");
+    let model = flat::load(Cnn::build(&file.net, &Device::flex()), &file.flat).unwrap();
+    assert_eq!(model.forward(Tensor::zeros([1, 1, 28, 28], &Device::flex())).dims(), [1, 10]);
+    // A state dict whose names no network here has is still refused, naming what differs.
+    let e = refused("renamed-key.pth", &fixture("renamed-key.pth"));
+    assert!(e.contains("missing conv2.2.weight; unexpected conv2.1.weight"), "{e}");
+}
+
 #[test]
 fn every_bad_file_gets_its_own_message() {
     let good = fixture("tutorial.pth");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("other-network.pth", fixture("other-network.pth"), "conv2.2.weight has shape [32, 16, 5, 5], expected [32, 32, 5, 5]"),
         ("renamed-key.pth", fixture("renamed-key.pth"), "missing conv2.2.weight; unexpected conv2.1.weight"),
         ("evil.pth", fixture("evil.pth"), "Python global `posix.system`, which a weights file has no business with"),
         ("whole-model.pth", fixture("whole-model.pth"), "torch.save(model) of a whole model; save model.state_dict() instead"),
@@ -147,7 +171,7 @@ fn our_file_and_logits_for_the_pytorch_check() {
         mnist_web::train::config::TrainConfig { epochs: 1, train_images: Some(40 * 64), test_images: Some(64), ..Default::default() };
     let run = command::train(&config, &Device::flex(), &train, &test, &flat::init_flat(config.seed), None).unwrap();
     let meta = mnist_web::train::metadata::run_metadata(&config, run.last_eval.as_ref(), "natively (tests/pytorch.rs)");
-    let bytes = file::encode(Arch::Tutorial, &run.flat, &meta);
+    let bytes = file::encode(&Net::default(), &run.flat, &meta);
     let file = file::decode("ours.safetensors", &bytes).unwrap();
     // What PyTorch is handed: exactly the trained weights, the run's accuracy, and logits that
     // read the test digits as the trained model does.

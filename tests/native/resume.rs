@@ -45,7 +45,7 @@ impl Host for Recorder {
         self.checkpoints.push(checkpoint);
     }
 
-    fn snapshot(&mut self, _arch: mnist_web::model::arch::Arch, flat: &[f32]) {
+    fn snapshot(&mut self, _net: &mnist_web::model::net::Net, flat: &[f32]) {
         self.snapshots.push((flat.to_vec(), self.losses.len()));
     }
 
@@ -159,7 +159,7 @@ fn a_checkpoint_says_where_it_stands_and_refuses_what_does_not_fit() {
     let e = Checkpoint::decode("other.safetensors", &other).unwrap_err().to_string();
     assert!(e.starts_with("other.safetensors: it was saved by mnist-web") && e.contains("checkpoint format 99"), "{e}");
     // A weights file is not a checkpoint.
-    let weights = mnist_web::weights::file::encode(mnist_web::model::arch::Arch::Tutorial, &c.weights, &[]);
+    let weights = mnist_web::weights::file::encode(&mnist_web::model::net::Net::default(), &c.weights, &[]);
     assert!(Checkpoint::decode("w.safetensors", &weights).unwrap_err().to_string().contains("not a training checkpoint"));
 }
 
@@ -174,7 +174,7 @@ fn snapshots_show_the_weights_at_the_start_and_after_each_epoch_without_changing
     let at: Vec<usize> = watched.snapshots.iter().map(|s| s.1).collect();
     assert_eq!(at, vec![0, 10], "at the start and after epoch 1 (the trained weights follow the last)");
     let c = config();
-    let start = flat::init_for(c.arch, c.seed);
+    let start = flat::init_for(&c.net, c.seed);
     assert_eq!(watched.snapshots[0].0, start, "the first is the run's starting weights");
     assert_ne!(watched.snapshots[1].0, start, "after an epoch they have moved");
 }

@@ -6,7 +6,7 @@ use mnist_web::AppError;
 use mnist_web::base::rng::SplitMix64;
 use mnist_web::data::dataset::Dataset;
 use mnist_web::data::idx::{MAX_DECOMPRESSED, PIXELS, encode_images, encode_labels, maybe_gunzip, parse_images, parse_labels};
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::model::flat;
 use mnist_web::page::compare::charts;
 use mnist_web::runs::import;
@@ -81,14 +81,14 @@ fn fixture(name: &str) -> Vec<u8> {
 #[test]
 fn mutated_weights_files_are_parsed_or_refused_never_panic() {
     let good =
-        [fixture("tutorial.pth"), fixture("tutorial.safetensors"), file::encode(Arch::Deeper, &flat::init_for(Arch::Deeper, 1), &[])];
+        [fixture("tutorial.pth"), fixture("tutorial.safetensors"), file::encode(&Net::deeper(), &flat::init_for(&Net::deeper(), 1), &[])];
     let mut rng = SplitMix64::new(7);
     let (mut ok, mut refused) = (0, 0);
     for i in 0..6_000 {
         match file::decode("m", &mutate(good[i % 3].clone(), &mut rng)) {
             Ok(file) => {
                 ok += 1;
-                assert!(file.flat.len() == file.arch.param_count() && file.flat.iter().all(|v| v.is_finite()));
+                assert!(file.flat.len() == file.net.param_count() && file.flat.iter().all(|v| v.is_finite()));
             }
             Err(e) => {
                 refused += 1;
@@ -113,7 +113,7 @@ fn regressions() {
     huge[4..8].copy_from_slice(&0x7fff_ffffu32.to_be_bytes());
     assert!(matches!(parse_labels("huge", &huge), Err(AppError::IdxBadLength { .. })));
     // A safetensors header claiming u64::MAX bytes of header.
-    let mut w = file::encode(Arch::Tutorial, &flat::init_flat(1), &[]);
+    let mut w = file::encode(&Net::default(), &flat::init_flat(1), &[]);
     w[..8].copy_from_slice(&u64::MAX.to_le_bytes());
     assert!(file::decode("w", &w).is_err());
     // A gzip bomb: 200 MB of zeros in ~200 KB is refused at the cap, not at the memory limit.

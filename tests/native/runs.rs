@@ -4,7 +4,7 @@
 //! comparison charts stay drawable whatever the records claim.
 use mnist_web::AppError;
 use mnist_web::data::augment::Augment;
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::page::compare::{self, y_range};
 use mnist_web::page::plot::{nice_ticks, polyline};
 use mnist_web::runs::experiment::Experiment;
@@ -84,8 +84,8 @@ fn names_and_legends_say_what_differs() {
     // Shared settings are left out of the legend; a default value is not named.
     let short = |c: &TrainConfig| TrainConfig { epochs: 2, train_images: Some(640), ..c.clone() };
     assert_eq!(
-        legend(&[&short(&d), &short(&drop), &short(&TrainConfig { arch: Arch::Deeper, ..d.clone() })]),
-        ["defaults", "dropout 0.25", "arch deeper"]
+        legend(&[&short(&d), &short(&drop), &short(&TrainConfig { net: Net::deeper(), ..d.clone() })]),
+        ["defaults", "dropout 0.25", "net deeper"]
     );
     assert_eq!(legend(&[&drop, &drop]), ["dropout 0.25", "dropout 0.25"], "the same settings: each by its own name");
     // The optimizers: SGD's momentum is named only where SGD uses it.
@@ -95,6 +95,28 @@ fn names_and_legends_say_what_differs() {
     assert_eq!(legend(&[&d, &sgd, &nesterov]), ["defaults", "lr 0.01, optimizer sgd", "lr 0.01, optimizer sgd, momentum 0.8, nesterov 1"]);
     let adamw = TrainConfig { optimizer: OptimizerKind::AdamW, weight_decay: 0.01, ..d.clone() };
     assert_eq!(legend(&[&sgd, &adamw]), ["lr 0.01, optimizer sgd", "optimizer adamw, weight_decay 0.01"]);
+}
+
+#[test]
+fn the_structures_experiment_tries_the_tutorials_four_changes() {
+    let base = TrainConfig { epochs: 2, train_images: Some(640), seed: 3, optimizer: OptimizerKind::Sgd, ..TrainConfig::default() };
+    let e = Experiment::structures(&base);
+    let names = legend(&e.runs.iter().collect::<Vec<_>>());
+    assert_eq!(
+        names,
+        [
+            "defaults",
+            "net c16k5-p-c32k5-c32k5-p-c64k5-c64k5",
+            "net c32k5-p-c64k5-c64k5-p-c128k5",
+            "net c16k5-p-c32k5-c32k5-c64k5",
+            "net c16k5-p-c32k5-c32k5-p-c64k5-l128"
+        ]
+    );
+    for run in &e.runs {
+        assert_eq!((run.epochs, run.train_images, run.seed, run.optimizer), (2, Some(640), 3, OptimizerKind::Adam));
+        mnist_web::train::options::validate(run).unwrap();
+    }
+    assert_eq!(e.runs[1].net.param_count(), 121_514 + 64 * 64 * 25 + 64, "one more convolution");
 }
 
 #[test]
@@ -181,7 +203,7 @@ fn an_experiment_lists_its_runs_and_keeps_its_place() {
     let t = Experiment::tutorial(&base);
     assert_eq!(
         legend(&t.runs.iter().collect::<Vec<_>>()),
-        ["defaults", "dropout 0.5", "augment", "lr_step 1, lr_gamma 0.3", "arch deeper"]
+        ["defaults", "dropout 0.5", "augment", "lr_step 1, lr_gamma 0.3", "net deeper"]
     );
     assert!(t.runs.iter().all(|c| c.epochs == 2 && c.train_images == Some(640) && c.seed == 5));
 }

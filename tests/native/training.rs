@@ -2,7 +2,7 @@
 use burn::prelude::*;
 use mnist_web::data::dataset::{Dataset, epoch_order};
 use mnist_web::data::idx::PIXELS;
-use mnist_web::model::flat::{self, LAYOUT};
+use mnist_web::model::flat;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
 use mnist_web::train::config::TrainConfig;
@@ -67,7 +67,7 @@ fn evaluation_arithmetic_on_a_known_case() {
     let expected = (hit + miss + hit) / 3.0;
     assert!((r.loss - expected).abs() < 1e-5, "{} vs {expected}", r.loss);
     assert_eq!(EvalResult::from_sums(0, 0, 0.0, 0).accuracy, 0.0);
-    assert_eq!(LAYOUT[9].0, "out.bias");
+    assert_eq!(mnist_web::model::net::Net::default().params()[9].name, "out.bias");
     // Every prediction with its confidence, the confusion matrix and the gallery of mistakes.
     assert_eq!(p.predicted, vec![3; 5]);
     assert!(p.confidence.iter().all(|c| (*c as f64 - e / (e + 9.0)).abs() < 1e-5), "{:?}", p.confidence);

@@ -9,7 +9,7 @@ use mnist_web::base::text::printable;
 use mnist_web::data::dataset::Dataset;
 use mnist_web::data::idx::{PIXELS, encode_images, encode_labels};
 use mnist_web::i18n::{Lang, error_text};
-use mnist_web::model::arch::Arch;
+use mnist_web::model::net::Net;
 use mnist_web::model::flat;
 use mnist_web::native::capped::read_capped;
 use mnist_web::train::checkpoint::{Checkpoint, History, Position};
@@ -62,7 +62,7 @@ fn two_classes(n: usize) -> Dataset {
 
 #[test]
 fn training_on_an_empty_set_is_refused_not_a_division_by_zero() {
-    let init = flat::init_for(Arch::Tutorial, 1);
+    let init = flat::init_for(&Net::default(), 1);
     let e = mnist_web::native::command::train(&tiny(), &Device::flex(), &Dataset::default(), &two_classes(8), &init, None)
         .err()
         .expect("refused");
@@ -76,7 +76,7 @@ fn training_on_an_empty_set_is_refused_not_a_division_by_zero() {
 #[test]
 fn a_run_whose_loss_is_not_a_number_stops_and_says_where() {
     // Weights far too large: the logits overflow, and the very first loss is not a number.
-    let huge = vec![1e30f32; Arch::Tutorial.param_count()];
+    let huge = vec![1e30f32; Net::default().param_count()];
     let e =
         mnist_web::native::command::train(&tiny(), &Device::flex(), &two_classes(16), &two_classes(8), &huge, None).err().expect("stopped");
     assert_eq!(e, AppError::NotFinite { batch: 1, epoch: 1 });
@@ -88,7 +88,7 @@ fn a_run_whose_loss_is_not_a_number_stops_and_says_where() {
 fn the_train_command_writes_nothing_from_a_run_that_went_bad() {
     let d = dir("nan");
     let init = d.join("huge.safetensors");
-    std::fs::write(&init, mnist_web::weights::file::encode(Arch::Tutorial, &vec![1e30; Arch::Tutorial.param_count()], &[])).unwrap();
+    std::fs::write(&init, mnist_web::weights::file::encode(&Net::default(), &vec![1e30; Net::default().param_count()], &[])).unwrap();
     let (out, checkpoint) = (d.join("out.safetensors"), d.join("run.checkpoint"));
     let _ = std::fs::remove_file(&out);
     std::fs::write(&checkpoint, b"the last good checkpoint").unwrap();
@@ -102,7 +102,7 @@ fn the_train_command_writes_nothing_from_a_run_that_went_bad() {
 
 /// A sound checkpoint of `tiny()` after 3 batches.
 fn checkpoint() -> Checkpoint {
-    let weights = flat::init_for(Arch::Tutorial, 1);
+    let weights = flat::init_for(&Net::default(), 1);
     let n = weights.len();
     Checkpoint {
         config: tiny(),
@@ -214,7 +214,7 @@ fn text_from_a_file_reaches_no_terminal_or_page_as_escapes() {
         assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
     }
     let metadata = [("test_accuracy".to_string(), "99\u{1b}]0;title\u{7}".to_string())];
-    let file = mnist_web::weights::file::encode(Arch::Tutorial, &flat::init_for(Arch::Tutorial, 1), &metadata);
+    let file = mnist_web::weights::file::encode(&Net::default(), &flat::init_for(&Net::default(), 1), &metadata);
     let about = mnist_web::weights::file::decode("m\u{202e}.safetensors", &file).unwrap().about("m\u{202e}.safetensors");
     let text = mnist_web::page::model_text::about_text(&about, Lang::En);
     assert!(!text.chars().any(|c| c.is_control() || c == '\u{202e}'), "{text:?}");

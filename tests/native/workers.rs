@@ -214,7 +214,7 @@ fn a_helper_sent_a_malformed_share_says_what_it_was_sent() {
     let job = ShareJob {
         step: 4,
         work: Work::Gradient,
-        arch: mnist_web::model::arch::Arch::Tutorial,
+        net: mnist_web::model::net::Net::default(),
         weights: Vec::<u8>::new().into(),
         pixels: vec![0u8; 784 + 5].into(),
         labels: vec![1u8].into(),

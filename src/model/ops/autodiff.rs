@@ -20,10 +20,10 @@ impl<B: NetOps> Backward<B, 3> for ConvReluBackward {
         let g = grads.consume::<B>(&ops.node); // [N, O, H, W]
         let (x, w, y) = ops.state;
         if let Some(node) = node_x {
-            grads.register::<B>(node.id, B::conv5_relu_input_grad(g.clone(), y.clone(), w.clone())); // [N, C, H, W]
+            grads.register::<B>(node.id, B::conv_relu_input_grad(g.clone(), y.clone(), w.clone())); // [N, C, H, W]
         }
         if node_w.is_some() || node_b.is_some() {
-            let (dw, db) = B::conv5_relu_param_grad(x, g, y, w); // [O, C, 5, 5], [O]
+            let (dw, db) = B::conv_relu_param_grad(x, g, y, w); // [O, C, k, k], [O]
             if let Some(node) = node_w {
                 grads.register::<B>(node.id, dw);
             }
@@ -67,10 +67,10 @@ impl<B: NetOps> Backward<B, 1> for CrossEntropyBackward {
 }
 
 impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
-    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+    fn conv_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
         let prep = ConvReluBackward.prepare::<C>([x.node(), w.node(), b.node()]).compute_bound().stateful();
         let (xp, wp) = (x.into_primitive(), w.into_primitive());
-        let y = B::conv5_relu(xp.clone(), wp.clone(), b.into_primitive());
+        let y = B::conv_relu(xp.clone(), wp.clone(), b.into_primitive());
         match prep {
             OpsKind::Tracked(prep) => prep.finish((xp, wp, y.clone()), y),
             OpsKind::UnTracked(prep) => prep.finish(y),

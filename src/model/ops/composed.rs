@@ -5,9 +5,11 @@ use burn::backend::tensor::FloatTensor;
 use burn::backend::{Backend, TensorMetadata, get_or_init_device_settings};
 use burn::tensor::{IndexingUpdateOp, Shape};
 
-/// 5×5, stride 1, padding 2 ("same"): the only convolution the networks use.
-pub fn options() -> ConvOptions<2> {
-    ConvOptions::new([1, 1], [2, 2], [1, 1], 1)
+/// A k×k "same" convolution (stride 1, padding k/2) for weights `w` [O, C, k, k]: the only
+/// convolution the networks use.
+pub fn options<B: Backend>(w: &FloatTensor<B>) -> ConvOptions<2> {
+    let pad = w.shape()[2] / 2;
+    ConvOptions::new([1, 1], [pad, pad], [1, 1], 1)
 }
 
 /// `g` where `y > 0`, else 0 (ReLU's backward pass, from its output).
@@ -15,17 +17,19 @@ fn relu_mask<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>) -> FloatTensor<B>
     B::relu_backward(y, g)
 }
 
-pub fn conv5_relu<B: Backend>(x: FloatTensor<B>, w: FloatTensor<B>, b: FloatTensor<B>) -> FloatTensor<B> {
-    B::relu(B::conv2d(x, w, Some(b), options()))
+pub fn conv_relu<B: Backend>(x: FloatTensor<B>, w: FloatTensor<B>, b: FloatTensor<B>) -> FloatTensor<B> {
+    let options = options::<B>(&w);
+    B::relu(B::conv2d(x, w, Some(b), options))
 }
 
-pub fn conv5_relu_input_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> FloatTensor<B> {
+pub fn conv_relu_input_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> FloatTensor<B> {
     let dz = relu_mask::<B>(g, y); // [N, O, H, W]
-    let wt = B::float_flip(B::float_permute(w, &[1, 0, 2, 3]), &[2, 3]); // [O, C, 5, 5] -> [C, O, 5, 5], flipped
-    B::conv2d(dz, wt, None, options()) // [N, C, H, W]
+    let options = options::<B>(&w);
+    let wt = B::float_flip(B::float_permute(w, &[1, 0, 2, 3]), &[2, 3]); // [O, C, k, k] -> [C, O, k, k], flipped
+    B::conv2d(dz, wt, None, options) // [N, C, H, W]
 }
 
-pub fn conv5_relu_param_grad<B: Backend>(
+pub fn conv_relu_param_grad<B: Backend>(
     x: FloatTensor<B>,
     g: FloatTensor<B>,
     y: FloatTensor<B>,
@@ -34,7 +38,8 @@ pub fn conv5_relu_param_grad<B: Backend>(
     let dz = relu_mask::<B>(g, y); // [N, O, H, W]
     let o = dz.shape()[1];
     let db = B::float_reshape(B::float_sum_dims(dz.clone(), &[0, 2, 3]), Shape::new([o])); // [1, O, 1, 1] -> [O]
-    (B::conv2d_weight_backward(x, w, dz, options()), db)
+    let options = options::<B>(&w);
+    (B::conv2d_weight_backward(x, w, dz, options), db)
 }
 
 pub fn max_pool2<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {

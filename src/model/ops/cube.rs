@@ -1,7 +1,7 @@
 //! [`super::NetOps`] on burn's CubeCL (wgpu) backend: launches [`super::kernels`] and
 //! [`super::small_kernels`].
 use super::NetOps;
-use super::kernels::{conv5_kernel, conv5_param_grad_kernel};
+use super::kernels::{conv_kernel, conv_param_grad_kernel};
 use super::small_kernels as k;
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn::backend::tensor::FloatTensor;
@@ -27,10 +27,11 @@ fn column_block(width: usize) -> usize {
     width.div_ceil(width.div_ceil(8)).max(1)
 }
 
-/// Output channels per invocation of the weight-gradient kernel (25 accumulators each): 4
-/// (on lavapipe 2 is 1.5× slower, 8 no faster).
-fn wgrad_channel_block(channels: usize) -> usize {
-    [4, 2, 1].into_iter().find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
+/// Output channels per invocation of the weight-gradient kernel (k² accumulators each): 4 for
+/// kernels up to 5×5 (on lavapipe 2 is 1.5× slower, 8 no faster), 2 for 7×7 (98 accumulators).
+fn wgrad_channel_block(channels: usize, kernel: usize) -> usize {
+    let most = if kernel > 5 { 2 } else { 4 };
+    [4, 2, 1].into_iter().filter(|b| *b <= most).find(|b| channels.is_multiple_of(*b)).unwrap_or(1)
 }
 
 /// Rows per invocation of the convolution: 2 (1 for a single row). In Chromium's SwiftShader
@@ -55,7 +56,7 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
     let (x, mask, w, b) = (into_contiguous(x), into_contiguous(mask), into_contiguous(w), into_contiguous(b));
     let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
     let (n, h, wd) = (xs[0], xs[2], xs[3]);
-    let outs = if grad { ws[1] } else { ws[0] };
+    let (outs, kernel) = (if grad { ws[1] } else { ws[0] }, ws[2]);
     let y = empty(&x, Shape::new([n, outs, h, wd]));
     let (ob, xb, yb) = (channel_block(outs), column_block(wd), row_block(h));
     let client = x.client.clone();
@@ -64,7 +65,7 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
     // SAFETY: every index the kernel forms stays inside the contiguous tensors it is given
     // (padding taps are clamped before loading, invocations past the end return).
     unsafe {
-        conv5_kernel::launch_unchecked(
+        conv_kernel::launch_unchecked(
             &client,
             count,
             cube_dim,
@@ -77,6 +78,7 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
             yb,
             xb,
             grad,
+            kernel,
             dtype,
         );
     }
@@ -86,19 +88,20 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
 fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (CubeTensor, CubeTensor) {
     let (x, g, y) = (into_contiguous(x), into_contiguous(g), into_contiguous(y));
     let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
-    let (n, c, o) = (xs[0], xs[1], ws[0]);
-    let ob = wgrad_channel_block(o);
+    let (n, c, o, kernel) = (xs[0], xs[1], ws[0], ws[2]);
+    let kk = kernel * kernel;
+    let ob = wgrad_channel_block(o, kernel);
     let per_chunk = (o / ob) * c;
     let chunks = WGRAD_INVOCATIONS.div_ceil(per_chunk).clamp(1, n);
     let chunk = n.div_ceil(chunks);
     let chunks = n.div_ceil(chunk);
-    let part = empty(&x, Shape::new([chunks, o * c * 25 + o]));
+    let part = empty(&x, Shape::new([chunks, o * c * kk + o]));
     let client = x.client.clone();
     let (count, cube_dim) = grid(&client, chunks * per_chunk);
     let dtype = dtype_to_storage_type(x.dtype);
     // SAFETY: as above; chunk s covers images s·chunk .. min(n, (s+1)·chunk).
     unsafe {
-        conv5_param_grad_kernel::launch_unchecked(
+        conv_param_grad_kernel::launch_unchecked(
             &client,
             count,
             cube_dim,
@@ -108,11 +111,12 @@ fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (Cu
             part.clone().into_tensor_arg(),
             chunk,
             ob,
+            kernel,
             dtype,
         );
     }
     let (dw, db) = (empty(&part, ws), empty(&part, Shape::new([o])));
-    let (count, cube_dim) = grid(&client, o * c * 25 + o);
+    let (count, cube_dim) = grid(&client, o * c * kk + o);
     // SAFETY: one invocation per column of `part`, which has dw.len() + db.len() columns.
     unsafe {
         k::sum_partials_kernel::launch_unchecked(
@@ -135,15 +139,15 @@ fn owned(t: CubeTensor) -> CubeTensor {
 }
 
 impl NetOps for CubeBackend {
-    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+    fn conv_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
         conv(x.clone(), x, w, b, false)
     }
 
-    fn conv5_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+    fn conv_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
         conv(g, y, w.clone(), w, true)
     }
 
-    fn conv5_relu_param_grad(
+    fn conv_relu_param_grad(
         x: FloatTensor<Self>,
         g: FloatTensor<Self>,
         y: FloatTensor<Self>,

@@ -3,7 +3,7 @@
 //! on the CPU ([`composed`], also the reference the tests hold the kernels to), and one backward
 //! pass for both ([`autodiff`]).
 //!
-//! - `conv5_relu`: a 5×5 "same" convolution with its bias and ReLU in one kernel; its backward
+//! - `conv_relu`: a k×k "same" convolution (k = 3, 5, 7) with its bias and ReLU in one kernel; its backward
 //!   pass masks the gradient by the output inside the two gradient kernels.
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
@@ -25,12 +25,12 @@ use burn::prelude::*;
 mod shapes {
     use burn::tensor::Shape;
 
-    /// [N, C, H, W] with [O, C, 5, 5] -> [N, O, H, W].
+    /// [N, C, H, W] with [O, C, k, k] -> [N, O, H, W].
     pub fn conv(x: &Shape, w: &Shape) -> Shape {
         Shape::new([x[0], w[0], x[2], x[3]])
     }
 
-    /// [N, O, H, W] with [O, C, 5, 5] -> [N, C, H, W].
+    /// [N, O, H, W] with [O, C, k, k] -> [N, C, H, W].
     pub fn conv_input(g: &Shape, w: &Shape) -> Shape {
         Shape::new([g[0], w[1], g[2], g[3]])
     }
@@ -43,27 +43,27 @@ mod shapes {
 
 #[backend_extension(Autodiff, Cube, Flex, Fusion: cfg(feature = "fusion"))]
 pub trait NetOps: burn::backend::Backend {
-    /// relu(conv5(x, w) + b): x [N, C, H, W], w [O, C, 5, 5], b [O] -> [N, O, H, W].
+    /// relu(conv(x, w) + b), "same" padding: x [N, C, H, W], w [O, C, k, k], b [O] -> [N, O, H, W].
     #[fusion(dtype = x, shape = shapes::conv(x, w))]
-    fn conv5_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
-        composed::conv5_relu::<Self>(x, w, b)
+    fn conv_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::conv_relu::<Self>(x, w, b)
     }
 
-    /// The gradient of `conv5_relu`'s input, from the gradient `g` of its output `y`.
+    /// The gradient of `conv_relu`'s input, from the gradient `g` of its output `y`.
     #[fusion(dtype = g, shape = shapes::conv_input(g, w))]
-    fn conv5_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
-        composed::conv5_relu_input_grad::<Self>(g, y, w)
+    fn conv_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::conv_relu_input_grad::<Self>(g, y, w)
     }
 
-    /// The gradients of `conv5_relu`'s weights and bias: ([O, C, 5, 5], [O]).
+    /// The gradients of `conv_relu`'s weights and bias: ([O, C, k, k], [O]).
     #[fusion(meta = |_x, _g, _y, w| (w.clone(), burn::backend::fusion::custom::TensorSpec::new(burn::tensor::Shape::new([w.shape[0]]), w.dtype)))]
-    fn conv5_relu_param_grad(
+    fn conv_relu_param_grad(
         x: FloatTensor<Self>,
         g: FloatTensor<Self>,
         y: FloatTensor<Self>,
         w: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        composed::conv5_relu_param_grad::<Self>(x, g, y, w)
+        composed::conv_relu_param_grad::<Self>(x, g, y, w)
     }
 
     /// 2×2 max pooling, stride 2: [N, C, H, W] -> [N, C, H/2, W/2].
@@ -106,9 +106,10 @@ pub trait NetOps: burn::backend::Backend {
 
 impl NetOps for burn::backend::Flex {}
 
-/// x: [N, C, H, W], w: [O, C, 5, 5], b: [O] -> relu(conv + b) [N, O, H, W]; differentiable.
-pub fn conv5_relu(x: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> Tensor<4> {
-    Tensor::from_dispatch(Dispatch::conv5_relu(x.into_dispatch(), w.into_dispatch(), b.into_dispatch()))
+/// x: [N, C, H, W], w: [O, C, k, k] (k = 3, 5 or 7), b: [O] -> relu(conv + b) [N, O, H, W] ("same"
+/// padding); differentiable.
+pub fn conv_relu(x: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> Tensor<4> {
+    Tensor::from_dispatch(Dispatch::conv_relu(x.into_dispatch(), w.into_dispatch(), b.into_dispatch()))
 }
 
 /// [N, C, H, W] -> [N, C, H/2, W/2] (2×2 windows, stride 2); differentiable.
@@ -122,10 +123,10 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1>) -> Tensor<1> {
     Tensor::from_dispatch(Dispatch::cross_entropy(logits.into_dispatch(), targets.into_dispatch()))
 }
 
-/// The gradients of `conv5_relu`'s weights and bias alone, for benchmarks (training gets them from
-/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, 5, 5].
-pub fn conv5_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>) -> (Tensor<4>, Tensor<1>) {
-    let (dw, db) = Dispatch::conv5_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch());
+/// The gradients of `conv_relu`'s weights and bias alone, for benchmarks (training gets them from
+/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, k, k].
+pub fn conv_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>) -> (Tensor<4>, Tensor<1>) {
+    let (dw, db) = Dispatch::conv_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch());
     (Tensor::from_dispatch(dw), Tensor::from_dispatch(db))
 }
 

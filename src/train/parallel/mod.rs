@@ -39,21 +39,21 @@ pub async fn step(
     let device = trainer.model().devices().into_iter().next().expect("the model has parameters");
     let size = batch.labels.len();
     if helpers.helpers() == 0 {
-        let mask = dropout.map(|d| d.tensor(0..size, trainer.model().arch().classifier_inputs(), &device));
-        return Ok(trainer.step_masked(input(&batch.pixels, &device), targets(&batch.labels, &device), mask));
+        let masks = dropout.map(|d| d.tensors(0..size, &device)).unwrap_or_default();
+        return Ok(trainer.step_masked(input(&batch.pixels, &device), targets(&batch.labels, &device), &masks));
     }
     let weights = Bytes::from_f32s(&flat::read_flat(trainer.model()).await?);
-    let arch = trainer.model().arch();
+    let net = trainer.model().net().clone();
     let job = |r: &std::ops::Range<usize>| ShareJob {
         step,
         work: Work::Gradient,
-        arch,
+        net: net.clone(),
         weights: weights.clone(),
         pixels: batch.pixels[r.start * PIXELS..r.end * PIXELS].to_vec().into(),
         labels: batch.labels[r.clone()].to_vec().into(),
         first: r.start,
         batch: size,
-        dropout,
+        dropout: dropout.clone(),
     };
     let shares = split(size, helpers.helpers() + 1);
     helpers.send_shares(shares[1..].iter().map(job).collect());
@@ -106,7 +106,7 @@ pub async fn evaluate(
             ShareJob {
                 step: id,
                 work: Work::Evaluate,
-                arch: model.arch(),
+                net: model.net().clone(),
                 weights: weights.clone(),
                 pixels,
                 labels,

@@ -6,7 +6,7 @@ use crate::base::envelope::Bytes;
 use crate::base::error::{AppError, Result};
 use crate::data::dataset::{Dataset, input, targets};
 use crate::data::idx::PIXELS;
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::model::flat;
 use crate::model::network::Cnn;
 use crate::model::ops::cross_entropy;
@@ -50,8 +50,8 @@ pub struct ShareJob {
     /// The step (global batch number) it belongs to: a late answer to an earlier step is ignored.
     pub step: usize,
     pub work: Work,
-    pub arch: Arch,
-    /// f32 weights in the layout of `arch`.
+    pub net: Net,
+    /// f32 weights in the layout of `net`.
     pub weights: Bytes,
     /// 784 bytes per image.
     pub pixels: Bytes,
@@ -77,18 +77,18 @@ pub struct ShareResult {
 
 /// The share's part of the batch's mean loss on `model` (an autodiff device): the mean over
 /// its images × their number / the batch's. Returns [1], differentiable.
-pub fn share_loss(model: &Cnn, pixels: &[u8], labels: &[u8], first: usize, batch: usize, dropout: Option<Dropout>) -> Tensor<1> {
+pub fn share_loss(model: &Cnn, pixels: &[u8], labels: &[u8], first: usize, batch: usize, dropout: Option<&Dropout>) -> Tensor<1> {
     let device = model.devices().into_iter().next().expect("the model has parameters");
     let (n, y) = (labels.len(), targets(labels, &device));
-    let mask = dropout.map(|d| d.tensor(first..first + n, model.arch().classifier_inputs(), &device));
-    let logits = model.forward_masked(input(pixels, &device), mask); // [n, 10]
+    let masks = dropout.map(|d| d.tensors(first..first + n, &device)).unwrap_or_default();
+    let logits = model.forward_masked(input(pixels, &device), &masks); // [n, 10]
     cross_entropy(logits, y).mul_scalar(n as f32 / batch as f32) // [1]
 }
 
 /// The share's gradients and loss on `model` (an autodiff device): the gradients by parameter,
 /// the loss as a detached [1] tensor.
 pub fn share_gradients(model: &Cnn, job: &ShareJob) -> (GradientsParams, Tensor<1>) {
-    let loss = share_loss(model, &job.pixels, &job.labels, job.first, job.batch, job.dropout);
+    let loss = share_loss(model, &job.pixels, &job.labels, job.first, job.batch, job.dropout.as_ref());
     let grads = GradientsParams::from_grads(loss.backward(), model);
     (grads, loss.detach())
 }
@@ -101,7 +101,7 @@ pub async fn compute(job: &ShareJob, device: &Device) -> Result<ShareResult> {
         return Err(AppError::Worker { role: "helper".into(), why });
     }
     if job.work == Work::Evaluate {
-        let model = flat::load(Cnn::build(job.arch, device), &job.weights.f32s())?;
+        let model = flat::load(Cnn::build(&job.net, device), &job.weights.f32s())?;
         let part = evaluate_part(&model, &Dataset { pixels: job.pixels.to_vec(), labels: job.labels.to_vec() }, job.batch).await?;
         let p = part.predictions;
         let (predicted, confidence) = (p.predicted.into(), Bytes::from_f32s(&p.confidence));
@@ -114,7 +114,7 @@ pub async fn compute(job: &ShareJob, device: &Device) -> Result<ShareResult> {
             ..Default::default()
         });
     }
-    let model = flat::load(Cnn::build(job.arch, &device.clone().autodiff()), &job.weights.f32s())?;
+    let model = flat::load(Cnn::build(&job.net, &device.clone().autodiff()), &job.weights.f32s())?;
     let (grads, loss) = share_gradients(&model, job);
     let flat = gradients::to_flat(&model, &grads);
     let all = Tensor::cat(vec![flat, loss.inner()], 0); // [P] + [1] -> [P + 1]

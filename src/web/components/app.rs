@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     crate::web::components::lang::provide(page.lang);
     page.look_for_saved_run();
     let bench_batches = (settings.bench == Some(crate::device::bench::BenchKind::Train)).then_some(settings.bench_count);
-    page.spawn(WhenReady { autostart: settings.autostart, bench_batches });
+    page.spawn(WhenReady { autostart: settings.autostart, bench_batches, bench_net: settings.config.net.clone() });
     if let Some(e) = url_error {
         page.state.update(|s| s.errors.push(e));
     }

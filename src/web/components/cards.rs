@@ -2,7 +2,9 @@
 //! network (folded), Start/Pause/Stop with the run's progress, and the run's log to download.
 use crate::i18n::K;
 use crate::i18n::format::group;
-use crate::page::model_text::structure;
+use crate::model::net::NetError;
+use crate::page::model_text::{LayerRow, structure};
+use crate::page::net_editor::{self, Edit, Kind as EditKind};
 use crate::page::status_text::progress_text;
 use crate::protocol::training::ToTrainer;
 use crate::runs::log::RunLog;
@@ -11,24 +13,89 @@ use crate::web::components::lang::text;
 use crate::web::components::settings::SettingsForm;
 use leptos::prelude::*;
 
-/// The network layer by layer, folded (its parameter count in the fold's title).
+/// The network layer by layer, folded (its parameter count in the fold's title), and its editor:
+/// each layer's text, moved or removed, layers added ([`crate::page::net_editor`]).
 #[component]
 fn NetworkFold() -> impl IntoView {
     let page = expect_context::<PageContext>();
     let config = page.config;
     let lang = page.lang;
-    let title = move || lang.get().fill(K::NetworkFold, &[("params", &group(config.with(|c| c.arch.param_count())))]);
+    let problem = RwSignal::new(None::<NetError>);
+    let locked = move || page.running();
+    let edit = move |e: Edit| match net_editor::apply(&config.get_untracked().net, e) {
+        Ok(net) => {
+            problem.set(None);
+            config.update(|c| c.net = net);
+        }
+        Err(e) => problem.set(Some(e)),
+    };
+    let add_kind = RwSignal::new(EditKind::Conv);
+    let title = move || lang.get().fill(K::NetworkFold, &[("params", &group(config.with(|c| c.net.param_count())))]);
+    let row = move |r: LayerRow, layers: usize| {
+        let controls = r.index.map(|i| {
+            let n = i + 1;
+            let label = move |k: K| lang.get().fill(k, &[("n", &n)]);
+            let layer_text = r.text.clone();
+            view! {
+                <td class="net-edit">
+                    <input type="text" class="layer-text" spellcheck="false" data-testid="net-layer" aria-label=move || label(K::NetLayerText)
+                        prop:value=layer_text.clone() disabled=locked
+                        on:change=move |ev| {
+                            edit(Edit::Set(i, event_target_value(&ev)));
+                            // Refused: the layer shows what it is again (the problem says why).
+                            crate::web::js::set_value(&ev, &layer_text);
+                        } />
+                    <button class="link" data-testid="net-up" aria-label=move || label(K::NetUp) disabled=move || locked() || i == 0 on:click=move |_| edit(Edit::Up(i))>"↑"</button>
+                    <button class="link" data-testid="net-down" aria-label=move || label(K::NetDown) disabled=move || locked() || n == layers on:click=move |_| edit(Edit::Down(i))>"↓"</button>
+                    <button class="link" data-testid="net-remove" aria-label=move || label(K::NetRemove) disabled=move || locked() || layers == 1 on:click=move |_| edit(Edit::Remove(i))>"✕"</button>
+                </td>
+            }
+        });
+        let (layer, shape) = (r.block.clone(), r.output.clone());
+        view! {
+            <tr data-layer=layer data-shape=shape data-params=r.params>
+                <td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td><td class="num">{group(r.params)}</td>{controls}
+            </tr>
+        }
+    };
+    let rows = move || {
+        let (net, dropout) = config.with(|c| (c.net.clone(), c.dropout));
+        let layers = net.layers().len();
+        structure(&net, dropout, lang.get()).into_iter().map(|r| row(r, layers)).collect_view()
+    };
+    // What the settings cannot start with (a batch too large for the GPU's buffers).
+    let refused = move || {
+        let e = problem.get().map(|e| e.text(lang.get()));
+        e.or_else(|| crate::train::options::validate(&config.get()).err().map(|e| crate::i18n::error_text(lang.get(), &e)))
+    };
     view! {
         <details class="network" data-testid="network">
             <summary>{title}</summary>
-            <table class="model">
-                <thead><tr><th>{text(K::Block)}</th><th>{text(K::Layers)}</th><th>{text(K::Output)}</th></tr></thead>
-                <tbody>
-                    {move || config.with(|c| structure(c.arch, c.dropout, lang.get())).into_iter().map(|r| view! { <tr><td>{r.block}</td><td>{r.layers}</td><td><code>{r.output}</code></td></tr> }).collect_view()}
-                </tbody>
-            </table>
-            <p>{text(K::Params)} <strong data-testid="param-count">{move || group(config.with(|c| c.arch.param_count()))}</strong></p>
+            <div class="table-wrap">
+                <table class="model">
+                    <thead><tr><th>{text(K::Block)}</th><th>{text(K::Layers)}</th><th>{text(K::Output)}</th><th>{text(K::ColumnParams)}</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p class="net-add">
+                <select data-testid="net-add-kind" aria-label=text(K::NetAddKind) disabled=locked on:change=move |ev| add_kind.set(EditKind::parse(&event_target_value(&ev)).unwrap_or(EditKind::Conv))>
+                    {EditKind::ALL.map(|k| view! { <option value=k.as_str() selected=move || add_kind.get() == k>{text(kind_label(k))}</option> }).collect_view()}
+                </select>" "
+                <button class="secondary" data-testid="net-add" disabled=locked on:click=move |_| edit(Edit::Add(add_kind.get_untracked()))>{text(K::NetAdd)}</button>
+            </p>
+            <p class="small setting-problem" data-testid="net-problem" role="alert">{refused}</p>
+            <p class="small muted">{text(K::NetEditorHelp)}</p>
+            <p>{text(K::Params)} <strong data-testid="param-count">{move || group(config.with(|c| c.net.param_count()))}</strong></p>
         </details>
+    }
+}
+
+fn kind_label(k: EditKind) -> K {
+    match k {
+        EditKind::Conv => K::KindConv,
+        EditKind::Pool => K::KindPool,
+        EditKind::Dropout => K::KindDropout,
+        EditKind::Dense => K::KindDense,
     }
 }
 

@@ -3,7 +3,7 @@
 //! the page's URL, and the augmentation preview.
 use crate::data::augment::PREVIEW_COPIES;
 use crate::i18n::{K, Lang};
-use crate::model::arch::Arch;
+use crate::model::net::Net;
 use crate::page::page_state::PageState;
 use crate::page::settings_form::{self, enabled, testid};
 use crate::page::url::{config_keys, config_query};
@@ -14,10 +14,10 @@ use crate::web::components::thumb::Thumb;
 use crate::web::js;
 use leptos::prelude::*;
 
-/// What a choice's option says: the network variants with their parameter counts.
-fn choice_label(word: &str, lang: Lang) -> String {
-    match Arch::parse(word) {
-        Some(a) => lang.fill(K::Parameters, &[("word", &word), ("n", &crate::i18n::format::group(a.param_count()))]),
+/// What a choice's option says: the ready networks with their parameter counts.
+fn choice_label(o: &Opt, word: &str, lang: Lang) -> String {
+    match Net::preset(word).filter(|_| o.key == "arch") {
+        Some(n) => lang.fill(K::Parameters, &[("word", &word), ("n", &crate::i18n::format::group(n.param_count()))]),
         None => word.to_string(),
     }
 }
@@ -50,6 +50,7 @@ impl Shown {
 fn input(o: &'static Opt, shown: Shown, running: Signal<bool>, problem: RwSignal<String>) -> impl IntoView {
     let config = shown.config;
     let disabled = move || running.get() || !config.with(|c| enabled(o, c));
+    let hide = move || config.with(|c| settings_form::hidden(o, c)).then_some("none");
     let lang = crate::web::components::lang::lang();
     let (label, help) = (text(o.label), text(o.help));
     let set = move |text: String| match o.parse(&text) {
@@ -62,16 +63,31 @@ fn input(o: &'static Opt, shown: Shown, running: Signal<bool>, problem: RwSignal
     let current = move || (o.get)(&shown.get()).map(|v| v.to_string()).unwrap_or_default();
     match o.kind {
         Kind::Flag => view! {
-            <label><input type="checkbox" data-testid=testid(o) title=help disabled=disabled
+            <label style:display=hide><input type="checkbox" data-testid=testid(o) title=help disabled=disabled
                 prop:checked=move || (o.get)(&shown.get()) == Some(Value::Flag(true))
                 on:change=move |ev| set(if event_target_checked(&ev) { "1" } else { "0" }.into()) />" "{label}</label>
         }
         .into_any(),
         Kind::Choice(words) => view! {
-            <label>{label} " "
+            <label style:display=hide>{label} " "
                 <select data-testid=testid(o) title=help disabled=disabled on:change=move |ev| set(event_target_value(&ev))>
-                    {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{move || choice_label(w, lang.get())}</option> }).collect_view()}
+                    // A choice that follows other options (the ready network) may be none of its words.
+                    {o.derived.then(|| view! { <option value="" disabled selected=move || current().is_empty()>{text(K::OwnNetwork)}</option> })}
+                    {words.iter().map(|w| view! { <option value=*w selected=move || current() == *w>{move || choice_label(o, w, lang.get())}</option> }).collect_view()}
                 </select>
+            </label>
+        }
+        .into_any(),
+        // The network as text (its layers joined by -), whatever the editor or a preset made it.
+        Kind::Net => view! {
+            <label class="net-text" style:display=hide><span class="sr-only">{label}</span>
+                <input type="text" spellcheck="false" autocomplete="off" data-testid=testid(o) title=help disabled=disabled
+                    prop:value=move || config.with(|c| c.net.text())
+                    on:change=move |ev| {
+                        set(event_target_value(&ev));
+                        // Refused: the input shows the network in use again (the problem says why).
+                        crate::web::js::set_value(&ev, &config.with_untracked(|c| c.net.text()));
+                    } />
             </label>
         }
         .into_any(),
@@ -81,7 +97,7 @@ fn input(o: &'static Opt, shown: Shown, running: Signal<bool>, problem: RwSignal
                 _ => "1".into(),
             };
             view! {
-                <label>{label} " "
+                <label style:display=hide>{label} " "
                     <input type="number" step=step data-testid=testid(o) title=help disabled=disabled prop:value=current
                         on:change=move |ev| set(event_target_value(&ev)) />
                 </label>

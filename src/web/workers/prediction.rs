@@ -40,13 +40,13 @@ fn image(bytes: &[u8]) -> Option<[u8; PIXELS]> {
 fn handle(w: &mut Worker, msg: ToPredictor) {
     match msg {
         ToPredictor::SetModel { id, name, weights } => {
-            match file::decode(&name, &weights).and_then(|file| Ok((Predictor::new(&file.flat)?, file))) {
+            match file::decode(&name, &weights).and_then(|file| Ok((Predictor::new(&file.net, &file.flat)?, file))) {
                 Ok((p, file)) => {
                     let meta: Vec<_> = file.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                    let weights = file::encode(file.arch, &file.flat, &meta).into();
-                    let (arch, filters) = (p.arch(), p.filters().to_vec());
+                    let weights = file::encode(&file.net, &file.flat, &meta).into();
+                    let (net, filters) = (p.net().clone(), p.filters().0.to_vec());
                     w.model = Some(p);
-                    post(&FromPredictor::ModelReady { id, about: file.about(&name), weights, arch, filters });
+                    post(&FromPredictor::ModelReady { id, about: file.about(&name), weights, net, filters });
                 }
                 Err(error) => post(&FromPredictor::ModelRejected { id, error }),
             }

@@ -81,10 +81,10 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                 }
             });
         }
-        ToTrainer::Bench { batches } => {
+        ToTrainer::Bench { batches, net } => {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match bench_train(&state, batches).await {
+                match bench_train(&state, batches, &net).await {
                     Ok(result) => post(&FromTrainer::Bench(Box::new(result))),
                     Err(e) => post_error(&e, false),
                 }
@@ -237,9 +237,9 @@ impl Host for WorkerHost {
         post(&FromTrainer::Run(event));
     }
 
-    fn snapshot(&mut self, arch: crate::model::arch::Arch, flat: &[f32]) {
+    fn snapshot(&mut self, net: &crate::model::net::Net, flat: &[f32]) {
         let meta = [("source".to_string(), "the run in progress".to_string())];
-        post(&FromTrainer::Snapshot { weights: crate::weights::file::encode(arch, flat, &meta).into() });
+        post(&FromTrainer::Snapshot { weights: crate::weights::file::encode(net, flat, &meta).into() });
     }
 
     fn checkpoint(&mut self, checkpoint: Checkpoint) {
@@ -278,12 +278,12 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usiz
         crate::i18n::Lang::En.fill(crate::i18n::K::TrainedInBrowser, &[("device", &device)])
     });
     let meta = crate::train::metadata::run_metadata(&config, outcome.last_eval.as_ref(), &trained_on);
-    post(&FromTrainer::Trained { weights: crate::weights::file::encode(config.arch, &flat, &meta).into() });
+    post(&FromTrainer::Trained { weights: crate::weights::file::encode(&config.net, &flat, &meta).into() });
     Ok(())
 }
 
 /// `?bench=train`: times batches of 64 on the worker's device (see [`crate::device::bench::train`]).
-async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize) -> Result<crate::device::bench::TrainBench> {
+async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize, net: &crate::model::net::Net) -> Result<crate::device::bench::TrainBench> {
     let (device, info, data) = {
         let s = state.borrow();
         match (&s.device, &s.info, &s.data) {
@@ -297,5 +297,5 @@ async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize) -> Res
     let workers = state.borrow().workers;
     ready_helpers(state, workers).await;
     let mut pool = state.borrow().pool.clone();
-    crate::device::bench::train(&data.0, &device, (backend.into(), adapter), (2, batches), &probe, &mut pool).await
+    crate::device::bench::train(&data.0, &device, net, (backend.into(), adapter), (2, batches), &probe, &mut pool).await
 }

@@ -273,8 +273,8 @@ impl DrawControl {
     fn answer(self, msg: FromPredictor) {
         match msg {
             FromPredictor::Ready => self.worker_ready(),
-            FromPredictor::ModelReady { id, about, weights, arch, filters } => {
-                self.inside.arch.set(arch);
+            FromPredictor::ModelReady { id, about, weights, net, filters } => {
+                self.inside.net.set(net);
                 self.inside.filters.set(filters);
                 self.model_in_use(id, about, weights);
             }

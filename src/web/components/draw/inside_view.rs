@@ -3,7 +3,7 @@
 //! test-image patches that excite a chosen channel most. The draw panel feeds it ([`Inside`]).
 use crate::i18n::K;
 use crate::inspect::layer_maps::{LayerShape, layers};
-use crate::model::arch::Arch;
+use crate::model::net::{Layer, Net};
 use crate::protocol::prediction::PROBE_IMAGES;
 use crate::web::components::lang::text;
 use crate::web::js;
@@ -23,7 +23,7 @@ const MAP: usize = 28;
 /// What the view shows; the draw panel sets it from the prediction worker's answers.
 #[derive(Clone, Copy)]
 pub struct Inside {
-    pub arch: RwSignal<Arch>,
+    pub net: RwSignal<Net>,
     /// The last reading's logits and probabilities (empty when nothing is drawn).
     pub scores: RwSignal<(Vec<f32>, Vec<f32>)>,
     pub filters: RwSignal<Vec<f32>>,
@@ -39,7 +39,7 @@ pub struct Inside {
 impl Inside {
     pub fn new(open: bool) -> Self {
         Self {
-            arch: RwSignal::new(Arch::Tutorial),
+            net: RwSignal::new(Net::default()),
             scores: RwSignal::new((Vec::new(), Vec::new())),
             filters: RwSignal::new(Vec::new()),
             chosen: RwSignal::new(None),
@@ -63,7 +63,7 @@ impl Inside {
 fn map_at(ev: &web_sys::Event) -> Option<(web_sys::Element, &'static str, usize)> {
     let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
     let layer = el.get_attribute("data-layer")?;
-    let name = layers(Arch::Deeper).into_iter().find(|l| l.name == layer)?.name;
+    let name = crate::base::text::intern(&layer);
     let channel = el.get_attribute("data-channel")?.parse().ok()?;
     Some((el, name, channel))
 }
@@ -88,7 +88,7 @@ fn sheet(l: LayerShape) -> impl IntoView {
 pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl IntoView {
     let lang = crate::web::components::lang::lang();
     // The enlarged map (the first until another is looked at: see bindings.js `maps`).
-    let hovered = RwSignal::new(Some((layers(Arch::Tutorial)[0].name, 0)));
+    let hovered = RwSignal::new(layers(&inside.net.get_untracked()).first().map(|l| (l.name, 0)));
     let over = move |ev: &web_sys::Event| {
         if let (Some((map, layer, channel)), Some(big)) = (map_at(ev), inside.big.get_untracked()) {
             let _ = js::enlarge(&big, &map);
@@ -114,7 +114,7 @@ pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl
         }
     };
     let grid = move || {
-        layers(inside.arch.get())
+        layers(&inside.net.get())
             .into_iter()
             .map(|l| {
                 let line = move || lang.get().fill(K::LayerLine, &[("layer", &l.name), ("channels", &l.channels), ("side", &l.side)]);
@@ -170,9 +170,14 @@ fn Scores(inside: Inside) -> impl IntoView {
     }
 }
 
-/// conv1's 16 filters, repainted whenever the model changes.
+/// The first convolution's filters (one canvas of k×k each), repainted whenever the model changes.
 #[component]
 fn Filters(inside: Inside) -> impl IntoView {
+    let first = move || {
+        inside.net.with(|n| {
+            n.layers().iter().find_map(|l| if let Layer::Conv { channels, kernel } = *l { Some((channels, kernel)) } else { None })
+        })
+    };
     let filters = NodeRef::<Div>::new();
     Effect::new(move |_| {
         let values = inside.filters.get();
@@ -183,7 +188,7 @@ fn Filters(inside: Inside) -> impl IntoView {
     view! {
         <div class="small">{text(K::Filters)} " " {text(K::FiltersTraining)}</div>
         <div node_ref=filters data-testid="filters" class="filters">
-            {(0..16).map(|i| view! { <canvas class="filter" width="5" height="5" data-filter=i></canvas> }).collect_view()}
+            {move || first().map(|(c, k)| (0..c).map(|i| view! { <canvas class="filter" width=k height=k data-filter=i></canvas> }).collect_view())}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The model that reads the canvas: where it came from (`model-source`), switching to another
-//! (`model-select`), Download weights and Load weights… (also by dropping a file on the panel),
-//! and why a file was refused (`model-error`).
+//! (`model-select`), Download weights (safetensors, `save-weights`; PyTorch's `.pth`, `save-pth`),
+//! its network as PyTorch code (`save-pytorch`), Load weights… (also by dropping a file on the
+//! panel), and why a file was refused (`model-error`).
 use crate::i18n::K;
 use crate::page::model_text::about_text;
 use crate::page::status_text::refusal_text;
@@ -51,6 +52,18 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
         }
         Some(format!(" — {}", about_text(&a, lang.get())))
     };
+    // The same weights as PyTorch's .pth, and the network as the nn.Module they load into.
+    let save_torch = move |code: bool| {
+        let Some((weights, src)) = r.state.with_value(|s| s.models.current.as_ref().map(|o| (o.weights.clone(), o.source))) else { return };
+        let Ok(file) = crate::weights::file::decode("the model", &weights) else { return };
+        let pth = format!("mnist-cnn-{}.pth", src.as_str());
+        let (bytes, name) = if code {
+            (crate::weights::torch_code::module(&file.net, &pth).into_bytes(), format!("mnist_cnn_{}.py", src.as_str()))
+        } else {
+            (crate::weights::torch_save::write(&crate::weights::state_dict::StateDict::from_flat(&file.net, &file.flat)), pth)
+        };
+        let _ = js::save_file(&js_sys::Uint8Array::from(&bytes[..]), &name);
+    };
     let save = move |_| {
         if let Some((weights, src)) = r.state.with_value(|s| s.models.current.as_ref().map(|o| (o.weights.clone(), o.source))) {
             let name = format!("mnist-cnn-{}.safetensors", src.as_str());
@@ -92,6 +105,10 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
         </div>
         <div class="buttons">
             <button data-testid="save-weights" on:click=save disabled=move || source.get().is_none()>{text(K::DownloadWeights)}</button>
+            <span class="torch-links">
+                <button class="link" data-testid="save-pth" on:click=move |_| save_torch(false) disabled=move || source.get().is_none()>{text(K::DownloadPth)}</button>" · "
+                <button class="link" data-testid="save-pytorch" on:click=move |_| save_torch(true) disabled=move || source.get().is_none()>{text(K::DownloadPytorch)}</button>
+            </span>
             <label class="file">{text(K::LoadWeights)} <input node_ref=file type="file" accept=".safetensors,.pth,.pt" data-testid="load-weights" on:change=load /></label>
             <span class="small">{text(K::WeightsHint)}</span>
         </div>

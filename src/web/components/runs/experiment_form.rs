@@ -1,5 +1,5 @@
 //! An experiment: one option and the values to try (the other settings, epochs and images as
-//! set above), the tutorial's list of improvements, or its optimizers compared; run one after another with the same seed.
+//! set above), the tutorial's list of improvements, its optimizers or its network's structure compared; run one after another with the same seed.
 use crate::i18n::K;
 use crate::runs::experiment::Experiment;
 use crate::runs::label::legend;
@@ -26,6 +26,7 @@ pub fn ExperimentForm() -> impl IntoView {
     };
     let tutorial = move |_| runs.start_experiment(page, Experiment::tutorial(&page.config.get_untracked()));
     let optimizers = move |_| runs.start_experiment(page, Experiment::optimizers(&page.config.get_untracked()));
+    let structures = move |_| runs.start_experiment(page, Experiment::structures(&page.config.get_untracked()));
     let status = move || {
         runs.experiment.with(|e| {
             e.as_ref().map(|e| {
@@ -45,9 +46,12 @@ pub fn ExperimentForm() -> impl IntoView {
             </select>" "
             {text(K::ExperimentAt)}" "
             <input data-testid="experiment-values" aria-label=text(K::ExperimentValues) prop:value=move || values.get() on:change=move |ev| values.set(event_target_value(&ev)) />" "
-            <button data-testid="experiment-start" on:click=run disabled=move || !idle()>{text(K::ExperimentRun)}</button>" "
-            <button class="secondary" data-testid="experiment-tutorial" on:click=tutorial disabled=move || !idle()>{text(K::ExperimentTutorial)}</button>" "
-            <button class="secondary" data-testid="experiment-optimizers" on:click=optimizers disabled=move || !idle()>{text(K::ExperimentOptimizers)}</button>
+            <button data-testid="experiment-start" on:click=run disabled=move || !idle()>{text(K::ExperimentRun)}</button>
+            <p class="ready-experiments">{text(K::ExperimentReady)}" "
+                <button class="link" data-testid="experiment-tutorial" on:click=tutorial disabled=move || !idle()>{text(K::ExperimentTutorial)}</button>" · "
+                <button class="link" data-testid="experiment-optimizers" on:click=optimizers disabled=move || !idle()>{text(K::ExperimentOptimizers)}</button>" · "
+                <button class="link" data-testid="experiment-structures" on:click=structures disabled=move || !idle()>{text(K::ExperimentStructures)}</button>
+            </p>
             <p class="muted">{text(K::ExperimentHelp)}</p>
             <p data-testid="experiment-status">{status}{move || problem.get()}" "
                 {move || runs.experiment.with(Option::is_some).then(|| view! {
