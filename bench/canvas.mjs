@@ -3,7 +3,7 @@
 // network" view folded (probabilities only) and open (every layer's maps painted too), each in a
 // fresh tab, alternating; with `train` (a query, e.g. `workers=2`), while the CPU trains a full
 // run in the same tab. Numbers, not a test.
-import { launch, waitReady } from '../tests/e2e/helpers.mjs';
+import { launch, waitReady } from '../tests/e2e/harness.mjs';
 
 export async function canvasLatency(siteUrl, rounds = 2, train = null) {
   const browser = await launch({ webgpu: false });

@@ -2,7 +2,7 @@
 // a long pause in the middle, and the worker's wasm memory after every epoch.
 // Usage: node bench/longrun.mjs [epochs=2] [pause_s=120] [backend=cpu] [extra query, e.g.
 // train_images=6400] [pause at batch=469]
-import { startSite, launch, waitReady } from '../tests/e2e/helpers.mjs';
+import { startSite, launch, waitReady } from '../tests/e2e/harness.mjs';
 
 const [epochs = 2, pauseS = 120, backend = 'cpu', extra = '', pauseAt = 469] = process.argv.slice(2);
 const site = await startSite();

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { startSite, launch, DIST } from '../tests/e2e/helpers.mjs';
+import { startSite, launch, DIST } from '../tests/e2e/harness.mjs';
 import { serve } from '../tests/e2e/server.mjs';
 import { canvasLatency } from './canvas.mjs';
 
@@ -16,9 +16,11 @@ const TFJS_BATCHES = env('TFJS_BATCHES', 3);
 const list = (k, d) => (process.env[k] ?? d).split(',').filter(Boolean);
 const TFJS_BACKENDS = list('TFJS_BACKENDS', 'webgl,webgpu,cpu');
 // Which of this app's measurements to run (all by default).
-// `cpu&workers=N`: the CPU's batches shared by N workers (`cpu` alone: one per core, at most 8).
-const OURS = list('BENCH_OURS', 'webgpu,cpu&workers=1,cpu&workers=2,cpu');
-const NATIVE = list('BENCH_NATIVE', 'cpu,wgpu');
+// `cpu&workers=N`: the CPU's batches shared by N workers (`cpu` alone: one per core, at most 8);
+// `webgpu&net=wide`: the largest preset network (1.0 M parameters) beside the tutorial's.
+const OURS = list('BENCH_OURS', 'webgpu,webgpu&net=wide,cpu&workers=1,cpu&workers=2,cpu');
+// Natively: a backend, with a network after `&` (`wgpu&wide`).
+const NATIVE = list('BENCH_NATIVE', 'cpu,wgpu,wgpu&wide');
 const PAGES = list('BENCH_PAGES', 'infer,load');
 const rows = [];
 const add = (what, backend, r, note = '') => rows.push({ what, backend, ...r, note });
@@ -104,12 +106,13 @@ site.server.close();
 
 // The same training code natively (CPU; wgpu where a Vulkan driver exists, e.g. lavapipe here).
 const bin = process.env.TRAIN_BIN || path.join(process.env.CARGO_TARGET_DIR || 'target', 'release/train');
-for (const backend of NATIVE) {
+for (const entry of NATIVE) {
+  const [backend, net = 'tutorial'] = entry.split('&');
   try {
-    const line = execFileSync(bin, ['--backend', backend, '--bench', String(BATCHES)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').at(-1);
+    const line = execFileSync(bin, ['--backend', backend, '--net', net, '--bench', String(BATCHES)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').at(-1);
     const r = JSON.parse(line);
-    if (backend === 'wgpu') perStep.push(['native, wgpu', r]);
-    add(`train, native (${BATCHES} batches)`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, phases(r) + r.adapter);
+    if (backend === 'wgpu') perStep.push([`native, wgpu, ${net}`, r]);
+    add(`train, native (${BATCHES} batches), ${net}`, backend, { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec, piped: r.pipelined_images_per_sec }, phases(r) + r.adapter);
   } catch (e) {
     add(`train, native`, backend, { error: String(e.message || e).split('\n')[0] });
   }

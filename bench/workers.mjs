@@ -4,7 +4,7 @@
 // and, for the ceiling of the speed-up, two 1-worker pages training at once (what two busy cores
 // cost each other here): `node bench/workers.mjs [rounds] [batches] [workers,…]`. Numbers, not a
 // test; bench/run.mjs prints the speed-up and the canvas figures once in its table.
-import { startSite, launch, text } from '../tests/e2e/helpers.mjs';
+import { startSite, launch, text } from '../tests/e2e/harness.mjs';
 import { canvasLatency } from './canvas.mjs';
 
 const [rounds = 3, batches = 20] = process.argv.slice(2, 4).map(Number);

@@ -2,10 +2,13 @@
 // the editor trains on the CPU workers like the native command, its table's shapes and parameter
 // counts right, the canvas reading a drawn digit with it, a reload in the middle resuming it; one
 // given by the URL (kernels 3 and 7, dropout, a hidden layer) trains on WebGPU like the native
-// command and shows its own layers inside; a network that cannot train is refused before Start.
+// command and shows its own layers inside, and goes back to PyTorch (its nn.Module and .pth,
+// which loads into the page again as that network); a network that cannot train is refused
+// before Start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, openPage, text, attr, waitReady, waitDone, nativeLosses, withBrowser, draw, readDigit, DIGITS } from './harness.mjs';
+import fs from 'node:fs';
+import { startSite, openPage, text, attr, waitReady, waitDone, nativeLosses, withBrowser, draw, readDigit, DIGITS, downloadText } from './harness.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
@@ -108,6 +111,20 @@ test('a network given by the URL (kernels 3 and 7, dropout, a hidden layer) trai
     await page.click('[data-testid="inside"] summary');
     const layers = await page.$$eval('[data-testid="layer-maps"] canvas[data-sheet]', (cs) => cs.map((c) => `${c.dataset.sheet}:${c.dataset.channels}:${c.dataset.side}`));
     assert.deepEqual(layers, ['conv1a:8:28', 'conv1b:12:28', 'pool1:12:14', 'conv2:16:14', 'pool2:16:7']);
+    // Back to PyTorch: the network as an nn.Module, its weights as a .pth.
+    const code = await downloadText(page, 'save-pytorch');
+    assert.match(code, /class CNN\(nn\.Module\):/);
+    assert.match(code, /nn\.Conv2d\(in_channels=8, out_channels=12, kernel_size=7, stride=1, padding=3\)/);
+    assert.match(code, /self\.hidden = nn\.Linear\(in_features=16 \* 7 \* 7, out_features=48\)/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-pth"]')]);
+    assert.match(download.suggestedFilename(), /\.pth$/);
+    const pth = fs.readFileSync(await download.path());
+    assert.equal(pth.subarray(0, 2).toString(), 'PK', 'a zip archive, as torch.save writes');
+    // The .pth loads back as that network (dropout keeps no tensor: its rate is not in the file).
+    await page.setInputFiles('[data-testid="load-weights"]', { name: 'back.pth', mimeType: 'application/octet-stream', buffer: pth });
+    await page.waitForFunction(() => /back\.pth/.test(document.querySelector('.model-row')?.textContent), null, { timeout: 10_000 });
+    assert.match(await page.locator('.model-row').textContent(), /back\.pth \(PyTorch \.pth, the c8k3-c12k7-p-d0-c16k5-p-l48 network\)/);
+    assert.equal(await text(page, 'model-error'), '');
     const bad = logs.filter((l) => /subgroup|validation|device_poison|panicked|pageerror/i.test(l));
     assert.deepEqual(bad, [], bad.join('\n'));
   });
