@@ -129,3 +129,32 @@ test('a network given by the URL (kernels 3 and 7, dropout, a hidden layer) trai
     assert.deepEqual(bad, [], bad.join('\n'));
   });
 });
+
+test('the other way round: the URL\'s network on the CPU, an edited one on WebGPU, each like the native command', { timeout: 500_000 }, async () => {
+  const batches = 8;
+  const base = `epochs=1&train_images=${batches * 64}&test_images=64&seed=${SEED}`;
+  await withBrowser({ webgpu: false }, async (browser) => {
+    const net = 'c6k7-p-d0.3-c10k3-p-l24';
+    const { page, logs } = await openPage(browser, `${site.url}?backend=cpu&${base}&net=${net}&autostart=1`);
+    await waitReady(page);
+    await waitDone(page, 240_000);
+    assertMatchesNative(await losses(page), batches, ['--net', net], 'the URL\'s network on the CPU');
+    assert.deepEqual(logs.filter((l) => /panicked|pageerror/.test(l)), []);
+  });
+  await withBrowser({ webgpu: true }, async (browser) => {
+    const { page, logs } = await openPage(browser, `${site.url}?backend=webgpu&${base}`);
+    await waitReady(page);
+    assert.equal(await text(page, 'backend'), 'WebGPU', logs.join('\n'));
+    await page.click('[data-testid="network"] summary');
+    await page.locator('[data-testid="net-layer"]').nth(2).fill('c24k3');
+    await page.locator('[data-testid="net-layer"]').nth(2).press('Tab');
+    await page.locator('[data-testid="net-remove"]').nth(3).click();
+    const net = 'c16k5-p-c24k3-p-c64k5';
+    assert.equal(await page.inputValue('[data-testid="net-text"]'), net);
+    await page.click('[data-testid="train-start"]');
+    await waitDone(page, 400_000);
+    assertMatchesNative(await losses(page), batches, ['--net', net], 'the edited network on WebGPU');
+    const bad = logs.filter((l) => /validation|device_poison|panicked|pageerror/i.test(l));
+    assert.deepEqual(bad, [], bad.join('\n'));
+  });
+});
