@@ -6,8 +6,8 @@ use crate::data::idx::PIXELS;
 use crate::inspect::layer_maps::{Inspection, LayerShape, layers, read};
 use crate::inspect::patches::{Patch, strongest};
 use crate::inspect::saliency::{Method, saliency};
-use crate::model::net::{Layer, Net};
 use crate::model::flat;
+use crate::model::net::{Layer, Net};
 use crate::model::network::Cnn;
 use burn::prelude::*;
 use std::collections::HashMap;
@@ -50,7 +50,11 @@ impl Predictor {
     /// The first convolution's filters ([C, 1, k, k] flattened: the first values of the weights,
     /// its input being the image), and C and k; none when the network has no convolution.
     pub fn filters(&self) -> (&[f32], usize, usize) {
-        let first = self.net().layers().iter().find_map(|l| if let Layer::Conv { channels, kernel } = *l { Some((channels, kernel)) } else { None });
+        let first = self
+            .net()
+            .layers()
+            .iter()
+            .find_map(|l| if let Layer::Conv { channels, kernel } = *l { Some((channels, kernel)) } else { None });
         match first {
             Some((c, k)) => (&self.flat[..c * k * k], c, k),
             None => (&[], 0, 0),

@@ -151,7 +151,12 @@ fn read_weights(p: &Path, config: &TrainConfig) -> Result<Vec<f32>> {
     let bytes = read_capped(p, crate::weights::file::MAX_BYTES)?;
     let file = crate::weights::file::decode(&p.display().to_string(), &bytes)?;
     if file.net != config.net {
-        return Err(AppError::Config(format!("{} holds the {} network's weights: add --net {}", p.display(), file.net.label(), file.net.label())));
+        return Err(AppError::Config(format!(
+            "{} holds the {} network's weights: add --net {}",
+            p.display(),
+            file.net.label(),
+            file.net.label()
+        )));
     }
     println!("starting from {}", crate::page::model_text::about_text(&file.about(&p.display().to_string()), crate::i18n::Lang::En));
     Ok(file.flat)

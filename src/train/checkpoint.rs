@@ -120,22 +120,16 @@ impl Checkpoint {
                 .filter(|(n, _, _)| !n.starts_with("adam."));
             let dict = StateDict { tensors: tensors.collect() };
             let what = if prefix.is_empty() { "its weights" } else { prefix };
-            let flat = dict.to_flat(Some(net)).map_err(|e| bad(format!("{what} are not those of the {} network its settings name: {e}", net.label())))?;
+            let flat = dict
+                .to_flat(Some(net))
+                .map_err(|e| bad(format!("{what} are not those of the {} network its settings name: {e}", net.label())))?;
             Ok(flat.1)
         };
         let weights = part("")?;
         let (m, v) = (part("adam.m.")?, part("adam.v.")?);
         crate::train::options::validate(&header.config).map_err(|e| bad(e.to_string()))?;
         check_counts(&header).map_err(bad)?;
-        Ok(Checkpoint {
-            config: header.config,
-            weights,
-            m,
-            v,
-            steps: header.steps,
-            position: header.position,
-            history: header.history,
-        })
+        Ok(Checkpoint { config: header.config, weights, m, v, steps: header.steps, position: header.position, history: header.history })
     }
 
     /// Refuses to continue with `config` unless it is the checkpoint's own (in words: what differs).

@@ -34,7 +34,12 @@ impl Default for Rule {
 
 impl Rule {
     pub fn of(config: &TrainConfig) -> Self {
-        Self { kind: config.optimizer, momentum: config.momentum as f32, nesterov: config.nesterov, weight_decay: config.weight_decay as f32 }
+        Self {
+            kind: config.optimizer,
+            momentum: config.momentum as f32,
+            nesterov: config.nesterov,
+            weight_decay: config.weight_decay as f32,
+        }
     }
 
     /// The scalars of step `t` (from 1) at learning rate `lr`: `[b1, c1, b2, c2, k, n, q, eps,

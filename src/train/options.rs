@@ -353,7 +353,9 @@ impl Opt {
                 _ => return Err(bad()),
             }),
             Kind::Choice(words) => Value::Word(words.iter().find(|w| w.eq_ignore_ascii_case(text)).ok_or_else(bad)?),
-            Kind::Net => Value::Net(Net::parse(text).map_err(|e| format!("{} = {:?}: {e}", self.key, crate::base::text::printable(&shorten(text))))?),
+            Kind::Net => {
+                Value::Net(Net::parse(text).map_err(|e| format!("{} = {:?}: {e}", self.key, crate::base::text::printable(&shorten(text))))?)
+            }
         };
         if self.accepts(&value) { Ok(value) } else { Err(bad()) }
     }

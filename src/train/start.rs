@@ -4,9 +4,9 @@
 use crate::base::error::Result;
 use crate::model::flat;
 use crate::model::network::Cnn;
-use crate::train::optimizer::{Optimizer, Rule};
 use crate::train::checkpoint::{Checkpoint, History, Position};
 use crate::train::config::TrainConfig;
+use crate::train::optimizer::{Optimizer, Rule};
 use burn::prelude::*;
 
 /// How a run begins.
@@ -36,7 +36,12 @@ impl Start {
             RunFrom::Fresh { config, init } => {
                 let init = init.unwrap_or_else(|| flat::init_for(&config.net, config.seed));
                 let model = flat::load(Cnn::build(&config.net, &device), &init)?;
-                let start = Start { model, optimizer: Optimizer::new(Rule::of(&config)), position: Position::default(), history: History::default() };
+                let start = Start {
+                    model,
+                    optimizer: Optimizer::new(Rule::of(&config)),
+                    position: Position::default(),
+                    history: History::default(),
+                };
                 Ok((config, start))
             }
             RunFrom::Checkpoint(checkpoint) => {

@@ -35,7 +35,9 @@ fn guess(tensors: &[(&str, &[usize])]) -> Net {
     let has = |name: &str| tensors.iter().any(|t| t.0 == name);
     let mut presets = crate::model::net::PRESET_NAMES.iter().filter_map(|n| Net::preset(n));
     let exact = presets.find(|net| fits(net, tensors));
-    exact.or_else(|| infer(tensors)).unwrap_or_else(|| if has("conv1.2.weight") || has("hidden.weight") { Net::deeper() } else { Net::default() })
+    exact
+        .or_else(|| infer(tensors))
+        .unwrap_or_else(|| if has("conv1.2.weight") || has("hidden.weight") { Net::deeper() } else { Net::default() })
 }
 
 /// The network a state dict of this app's PyTorch class describes ([`crate::weights::torch_code`]):
@@ -87,7 +89,8 @@ fn infer(tensors: &[(&str, &[usize])]) -> Option<Net> {
 /// Whether `tensors` are exactly `net`'s, by name and shape.
 fn fits(net: &Net, tensors: &[(&str, &[usize])]) -> bool {
     let wanted = names(net);
-    wanted.len() == tensors.len() && wanted.iter().all(|n| tensors.iter().any(|t| t.0 == n.torch && *t.1 == torch_shape(&n.shape, n.transposed)[..]))
+    wanted.len() == tensors.len()
+        && wanted.iter().all(|n| tensors.iter().any(|t| t.0 == n.torch && *t.1 == torch_shape(&n.shape, n.transposed)[..]))
 }
 
 /// The PyTorch shape of a tensor of our layout.

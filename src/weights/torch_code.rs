@@ -40,7 +40,8 @@ pub fn module(net: &Net, file: &str) -> String {
             Layer::Conv { channels, kernel } => {
                 let from = if let Output::Maps { channels, .. } = input { channels } else { 0 };
                 let pad = kernel / 2;
-                block.push(format!("nn.Conv2d(in_channels={from}, out_channels={channels}, kernel_size={kernel}, stride=1, padding={pad})"));
+                block
+                    .push(format!("nn.Conv2d(in_channels={from}, out_channels={channels}, kernel_size={kernel}, stride=1, padding={pad})"));
                 block.push("nn.ReLU()".into());
             }
             Layer::Pool => {

@@ -6,8 +6,8 @@ use mnist_web::device::backend::cpu;
 use mnist_web::inspect::layer_maps::{input, layers, read};
 use mnist_web::inspect::patches::strongest;
 use mnist_web::inspect::saliency::{Method, saliency};
-use mnist_web::model::net::Net;
 use mnist_web::model::flat;
+use mnist_web::model::net::Net;
 use mnist_web::model::network::Cnn;
 
 /// A blob of ink at rows `r0..r1`, columns `c0..c1` (and nothing else).
@@ -23,7 +23,11 @@ fn blob(image: &mut [u8; PIXELS], (r0, r1): (usize, usize), (c0, c1): (usize, us
 fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
     let device = cpu();
     let small = Net::parse("c4k3-d0.2-c6k7-p-c5k3-p-p-l20").unwrap();
-    for (net, maps) in [(Net::default(), 16 + 16 + 32 + 32 + 32 + 64), (Net::deeper(), 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64), (small, 4 + 6 + 6 + 5 + 5 + 5)] {
+    for (net, maps) in [
+        (Net::default(), 16 + 16 + 32 + 32 + 32 + 64),
+        (Net::deeper(), 16 + 16 + 16 + 32 + 32 + 32 + 64 + 64),
+        (small, 4 + 6 + 6 + 5 + 5 + 5),
+    ] {
         let shapes = layers(&net);
         assert_eq!(shapes.iter().map(|l| l.channels).sum::<usize>(), maps);
         let model = flat::seeded(&net, 3, &device);
@@ -47,8 +51,10 @@ fn every_layer_has_the_tables_shape_and_the_last_is_the_models_logits() {
     let want = [("conv1", 5, 1), ("pool1", 6, 2), ("conv2a", 14, 2), ("conv2b", 22, 2), ("pool2", 24, 4), ("conv3", 28, 4)];
     assert_eq!(fields, want);
     // Kernels 3 and 7 widen the field by 2 and 6 steps; the third pool leaves 1×1 maps.
-    let fields: Vec<_> = layers(&Net::parse("c4k3-d0.2-c6k7-p-c5k3-p-p-l20").unwrap()).iter().map(|l| (l.name, l.side, l.field, l.stride)).collect();
-    let want = [("conv1a", 28, 3, 1), ("conv1b", 28, 9, 1), ("pool1", 14, 10, 2), ("conv2", 14, 14, 2), ("pool2", 7, 16, 4), ("pool3", 3, 20, 8)];
+    let fields: Vec<_> =
+        layers(&Net::parse("c4k3-d0.2-c6k7-p-c5k3-p-p-l20").unwrap()).iter().map(|l| (l.name, l.side, l.field, l.stride)).collect();
+    let want =
+        [("conv1a", 28, 3, 1), ("conv1b", 28, 9, 1), ("pool1", 14, 10, 2), ("conv2", 14, 14, 2), ("pool2", 7, 16, 4), ("pool3", 3, 20, 8)];
     assert_eq!(fields, want);
 }
 

@@ -2,8 +2,8 @@
 use burn::module::Module;
 use burn::prelude::*;
 use mnist_web::AppError;
-use mnist_web::model::net::Net;
 use mnist_web::model::flat;
+use mnist_web::model::net::Net;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::weights::file;
 

@@ -2,8 +2,8 @@
 //! presets' derived tables exactly those the tutorial's and the deeper network had, any network's
 //! table, parameter names and PyTorch names, the editor's changes, and a network of kernels 3
 //! and 7 with dropout and a hidden layer trained alike on the CPU and the GPU and resumed exactly.
-use burn::prelude::*;
 use burn::module::Module;
+use burn::prelude::*;
 use mnist_web::i18n::Lang;
 use mnist_web::model::net::{Layer, Net, Output, PRESETS};
 use mnist_web::model::network::Cnn;
@@ -44,8 +44,18 @@ const DEEPER: [(&str, &[usize], usize); 16] = [
     ("out.bias", &[10], 128),
 ];
 /// Their PyTorch names (the tutorial's `CNN` class and the deeper one's).
-const TUTORIAL_TORCH: [&str; 10] =
-    ["conv1.0.weight", "conv1.0.bias", "conv2.0.weight", "conv2.0.bias", "conv2.2.weight", "conv2.2.bias", "conv3.0.weight", "conv3.0.bias", "out.weight", "out.bias"];
+const TUTORIAL_TORCH: [&str; 10] = [
+    "conv1.0.weight",
+    "conv1.0.bias",
+    "conv2.0.weight",
+    "conv2.0.bias",
+    "conv2.2.weight",
+    "conv2.2.bias",
+    "conv3.0.weight",
+    "conv3.0.bias",
+    "out.weight",
+    "out.bias",
+];
 const DEEPER_TORCH: [&str; 16] = [
     "conv1.0.weight",
     "conv1.0.bias",
@@ -96,7 +106,9 @@ fn the_presets_derive_the_tables_the_two_networks_had() {
         assert_eq!(model.forward(Tensor::zeros([2, 1, 28, 28], &Device::flex())).dims(), [2, 10], "{name}");
     }
     // Records and checkpoints of earlier releases name the network "Tutorial" or "Deeper".
-    let old: TrainConfig = serde_json::from_str(r#"{"epochs":1,"batch":64,"lr":0.001,"train_images":null,"test_images":null,"seed":1,"arch":"Deeper"}"#).unwrap();
+    let old: TrainConfig =
+        serde_json::from_str(r#"{"epochs":1,"batch":64,"lr":0.001,"train_images":null,"test_images":null,"seed":1,"arch":"Deeper"}"#)
+            .unwrap();
     assert_eq!(old.net, Net::deeper());
     let json = serde_json::to_string(&TrainConfig { net: Net::parse("c8k3-p-l32").unwrap(), ..TrainConfig::default() }).unwrap();
     assert!(json.contains(r#""net":"c8k3-p-l32""#), "{json}");
@@ -110,7 +122,19 @@ fn any_network_has_its_table_names_and_parameters() {
     let shapes: Vec<String> = rows.iter().map(|r| r.output.to_string()).collect();
     assert_eq!(
         shapes,
-        ["[B, 1, 28, 28]", "[B, 8, 28, 28]", "[B, 8, 28, 28]", "[B, 8, 14, 14]", "[B, 8, 14, 14]", "[B, 12, 14, 14]", "[B, 12, 7, 7]", "[B, 64]", "[B, 64]", "[B, 32]", "[B, 10]"]
+        [
+            "[B, 1, 28, 28]",
+            "[B, 8, 28, 28]",
+            "[B, 8, 28, 28]",
+            "[B, 8, 14, 14]",
+            "[B, 8, 14, 14]",
+            "[B, 12, 14, 14]",
+            "[B, 12, 7, 7]",
+            "[B, 64]",
+            "[B, 64]",
+            "[B, 32]",
+            "[B, 10]"
+        ]
     );
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["input", "conv1a", "conv1b", "pool1", "drop1", "conv2", "pool2", "hidden1", "drop2", "hidden2", "out"]);
@@ -122,7 +146,20 @@ fn any_network_has_its_table_names_and_parameters() {
     let torch: Vec<String> = net.torch_names().into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         torch,
-        ["conv1.0.weight", "conv1.0.bias", "conv1.2.weight", "conv1.2.bias", "conv2.1.weight", "conv2.1.bias", "hidden1.weight", "hidden1.bias", "hidden2.weight", "hidden2.bias", "out.weight", "out.bias"],
+        [
+            "conv1.0.weight",
+            "conv1.0.bias",
+            "conv1.2.weight",
+            "conv1.2.bias",
+            "conv2.1.weight",
+            "conv2.1.bias",
+            "hidden1.weight",
+            "hidden1.bias",
+            "hidden2.weight",
+            "hidden2.bias",
+            "out.weight",
+            "out.bias"
+        ],
         "PyTorch's Sequential indices count the ReLU, the pool and the dropout"
     );
     assert_eq!(net.dropouts(), [(0.25, 8 * 14 * 14), (0.5, 64)]);
@@ -176,7 +213,10 @@ fn the_editor_moves_removes_retypes_and_adds_layers_and_keeps_the_network_when_r
     let dense = Net::parse("c8k3-l64").unwrap();
     assert_eq!(text(apply(&dense, Edit::Add(Kind::Pool))), Ok("c8k3-p-l64".into()), "a pool goes where maps are");
     assert_eq!(text(apply(&dense, Edit::Add(Kind::Dropout))), Ok("c8k3-l64-d0.25".into()));
-    assert_eq!(text(apply(&Net::parse("c8k3-p-p-p-p").unwrap(), Edit::Add(Kind::Pool))), Err("layer 6, p: the maps are already 1×1".into()));
+    assert_eq!(
+        text(apply(&Net::parse("c8k3-p-p-p-p").unwrap(), Edit::Add(Kind::Pool))),
+        Err("layer 6, p: the maps are already 1×1".into())
+    );
     assert_eq!(text(apply(&dense, Edit::Set(1, "c8k9".into()))), Err("layer 2, c8k9: a 9×9 kernel; kernels are 3, 5 or 7".into()));
     assert_eq!(text(apply(&Net::parse("l64").unwrap(), Edit::Remove(0))), Err("no layers: give at least one (e.g. c16k5-p)".into()));
     assert_eq!(Kind::ALL.map(|k| Kind::parse(k.as_str())), Kind::ALL.map(Some));
@@ -188,7 +228,15 @@ fn a_network_of_kernels_3_and_7_with_dropout_and_a_hidden_layer_trains_alike_on_
     let (train, test) = data_files::load_mnist(&data_files::default_data_dir()).expect("run scripts/fetch-data.sh first");
     let net = Net::parse("c8k3-c12k7-p-d0.2-c16k5-p-l48").unwrap();
     let batches = 10;
-    let config = TrainConfig { epochs: 1, train_images: Some(batches * 64), test_images: Some(64), seed: 5, dropout: 0.3, net, ..TrainConfig::default() };
+    let config = TrainConfig {
+        epochs: 1,
+        train_images: Some(batches * 64),
+        test_images: Some(64),
+        seed: 5,
+        dropout: 0.3,
+        net,
+        ..TrainConfig::default()
+    };
     let (train, test) = (train.first(batches * 64), test.first(64));
     let init = mnist_web::model::flat::init_for(&config.net, config.seed);
     let gpu = mnist_web::native::device_pick::pick_device(Some("wgpu")).expect("a wgpu adapter (lavapipe)").0;

@@ -134,7 +134,10 @@ fn optimizers_match_burn(device: &Device) {
         (rule(OptimizerKind::Adam, 0.9, false, 0.05), AdamConfig::new().with_weight_decay(decay()).init()),
         (rule(OptimizerKind::AdamW, 0.9, false, 0.05), AdamWConfig::new().with_weight_decay(0.05).init()),
         (rule(OptimizerKind::Sgd, 0.0, false, 0.0), SgdConfig::new().init()),
-        (rule(OptimizerKind::Sgd, 0.9, false, 0.05), SgdConfig::new().with_momentum(momentum(0.9, false)).with_weight_decay(decay()).init()),
+        (
+            rule(OptimizerKind::Sgd, 0.9, false, 0.05),
+            SgdConfig::new().with_momentum(momentum(0.9, false)).with_weight_decay(decay()).init(),
+        ),
         (rule(OptimizerKind::Sgd, 0.8, true, 0.0), SgdConfig::new().with_momentum(momentum(0.8, true)).init()),
     ];
     for (ours, theirs) in cases {

@@ -8,8 +8,8 @@ use mnist_web::data::augment::{Augment, epoch_rng};
 use mnist_web::data::dataset::Dataset;
 use mnist_web::data::idx::PIXELS;
 use mnist_web::i18n::Lang;
-use mnist_web::model::net::Net;
 use mnist_web::model::flat;
+use mnist_web::model::net::Net;
 use mnist_web::model::network::{Cnn, PARAM_COUNT};
 use mnist_web::native::{command, data_files};
 use mnist_web::page::model_text::structure;
@@ -197,7 +197,9 @@ fn url_parameters_set_every_option_and_round_trip() {
     assert_eq!((c.optimizer, c.momentum, c.nesterov, c.weight_decay), (OptimizerKind::Sgd, 0.5, true, 0.001));
     assert_eq!(config_query(&Settings::of(c)), "optimizer=sgd&momentum=0.5&nesterov=1&weight_decay=0.001");
     assert_eq!(&parse_query(&config_query(&Settings::of(c))).unwrap().config, c);
-    for (query, why) in [("?optimizer=rmsprop", "one of adam, sgd, adamw"), ("?momentum=1", "below 1"), ("?weight_decay=-0.1", "from 0 to 1")] {
+    for (query, why) in
+        [("?optimizer=rmsprop", "one of adam, sgd, adamw"), ("?momentum=1", "below 1"), ("?weight_decay=-0.1", "from 0 to 1")]
+    {
         let e = parse_query(query).unwrap_err().to_string();
         assert!(e.contains(why), "{query}: {e}");
     }

@@ -151,7 +151,8 @@ fn init() -> ToTrainer {
 
 #[test]
 fn messages_build_the_page_state_and_say_what_to_do() {
-    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
+    let mut s =
+        PageState { when_ready: WhenReady { autostart: true, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     assert_eq!(s.phase, Phase::Loading);
     assert_eq!(s.apply(FromTrainer::Ready, &init()), vec![Command::Send(init())], "the worker listens: set it up");
     let measured = CalibrationRecord {
@@ -238,7 +239,10 @@ fn a_notice_is_shown_once_however_often_it_happens() {
 
 #[test]
 fn a_benchmark_is_asked_for_once_the_page_is_ready() {
-    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: Some(5), bench_net: Default::default() }, ..PageState::default() };
+    let mut s = PageState {
+        when_ready: WhenReady { autostart: true, bench_batches: Some(5), bench_net: Default::default() },
+        ..PageState::default()
+    };
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
         s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default() }, &init()),
@@ -446,7 +450,8 @@ fn a_worker_that_keeps_dying_is_not_started_in_a_loop() {
 
 /// A page whose device and data are ready.
 fn ready_page(autostart: bool) -> PageState {
-    let mut s = PageState { when_ready: WhenReady { autostart, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
+    let mut s =
+        PageState { when_ready: WhenReady { autostart, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
     s.apply(FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]) }, &init());
     s
@@ -483,7 +488,8 @@ fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
         history,
     };
     // Offered while loading: nothing starts by itself, and Resume waits for the page.
-    let mut s = PageState { when_ready: WhenReady { autostart: true, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
+    let mut s =
+        PageState { when_ready: WhenReady { autostart: true, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     s.offer_resume(&checkpoint);
     let offer = s.resume_offer.as_ref().unwrap();
     assert_eq!((offer.epoch, offer.batch), (2, 3), "13 batches of 10 per epoch: epoch 2, 3 done in it");

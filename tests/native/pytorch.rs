@@ -6,9 +6,9 @@ use mnist_web::data::idx::PIXELS;
 use mnist_web::model::flat;
 use mnist_web::model::net::Net;
 use mnist_web::model::network::Cnn;
-use mnist_web::weights::state_dict::StateDict;
 use mnist_web::native::{command, data_files};
 use mnist_web::weights::file::{self, WeightsFile};
+use mnist_web::weights::state_dict::StateDict;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -76,7 +76,21 @@ fn our_safetensors_use_the_tutorials_names_and_layouts_and_keep_metadata() {
     let back = file::decode("own.safetensors", &file::encode(&net, &flat, &[])).unwrap();
     assert_eq!((&back.net, &back.flat, back.metadata.get("arch")), (&net, &flat, None));
     let names: Vec<String> = StateDict::from_flat(&net, &flat).tensors.into_iter().map(|t| t.0).collect();
-    assert_eq!(names, ["conv1.0.weight", "conv1.0.bias", "conv2.1.weight", "conv2.1.bias", "hidden1.weight", "hidden1.bias", "hidden2.weight", "hidden2.bias", "out.weight", "out.bias"]);
+    assert_eq!(
+        names,
+        [
+            "conv1.0.weight",
+            "conv1.0.bias",
+            "conv2.1.weight",
+            "conv2.1.bias",
+            "hidden1.weight",
+            "hidden1.bias",
+            "hidden2.weight",
+            "hidden2.bias",
+            "out.weight",
+            "out.bias"
+        ]
+    );
     // The tutorial's key names and PyTorch's [out, in] Linear layout, as PyTorch wrote them.
     let ours = file::encode(&Net::default(), &file::decode("t.pth", &fixture("tutorial.pth")).unwrap().flat, &[]);
     let (a, b) = (safetensors::SafeTensors::deserialize(&ours).unwrap(), fixture("tutorial.safetensors"));

@@ -126,7 +126,11 @@ fn the_optimizers_experiment_compares_the_tutorials_adam_with_sgd_and_adamw() {
     let names = legend(&e.runs.iter().collect::<Vec<_>>());
     assert_eq!(names, ["defaults", "lr 0.01, optimizer sgd", "lr 0.01, optimizer sgd, nesterov 1", "optimizer adamw, weight_decay 0.01"]);
     for run in &e.runs {
-        assert_eq!((run.epochs, run.train_images, run.seed, run.dropout), (3, Some(6_400), 9, 0.0), "base's length and seed, the rest default");
+        assert_eq!(
+            (run.epochs, run.train_images, run.seed, run.dropout),
+            (3, Some(6_400), 9, 0.0),
+            "base's length and seed, the rest default"
+        );
         mnist_web::train::options::validate(run).unwrap();
     }
 }
@@ -201,10 +205,7 @@ fn an_experiment_lists_its_runs_and_keeps_its_place() {
     assert!(Experiment::sweep(&base, "dropout", "0, 2").unwrap_err().contains("dropout = \"2\""));
     assert!(Experiment::sweep(&base, "workers", "1, 2").is_err());
     let t = Experiment::tutorial(&base);
-    assert_eq!(
-        legend(&t.runs.iter().collect::<Vec<_>>()),
-        ["defaults", "dropout 0.5", "augment", "lr_step 1, lr_gamma 0.3", "net deeper"]
-    );
+    assert_eq!(legend(&t.runs.iter().collect::<Vec<_>>()), ["defaults", "dropout 0.5", "augment", "lr_step 1, lr_gamma 0.3", "net deeper"]);
     assert!(t.runs.iter().all(|c| c.epochs == 2 && c.train_images == Some(640) && c.seed == 5));
 }
 

@@ -62,7 +62,11 @@ fn the_generated_module_is_the_tutorials_class_and_names_every_tensor() {
     }
     let code = torch_code::module(&Net::parse("c8k3-p-d0.2-l48-d0.5").unwrap(), "w.pth");
     assert!(code.contains("nn.Dropout(p=0.2)") && code.contains("x = nn.functional.dropout(x, p=0.5, training=self.training)"), "{code}");
-    assert!(code.contains("self.hidden = nn.Linear(in_features=8 * 14 * 14, out_features=48)") && code.contains("x = torch.relu(self.hidden(x))"), "{code}");
+    assert!(
+        code.contains("self.hidden = nn.Linear(in_features=8 * 14 * 14, out_features=48)")
+            && code.contains("x = torch.relu(self.hidden(x))"),
+        "{code}"
+    );
 }
 
 /// Whether `python3` here can import torch (the README says how to install it).

@@ -77,8 +77,11 @@ pub fn conv_kernel<F: Float>(
                 #[unroll]
                 for kx in 0..k {
                     // Forward w[o, c, ky, kx]; backward w[c, o, k−1 − ky, k−1 − kx] of the layer.
-                    let at =
-                        if grad { ((c * outs + o0 + oi) * kk + kk - 1) - (ky * k + kx) } else { ((o0 + oi) * chans + c) * kk + ky * k + kx };
+                    let at = if grad {
+                        ((c * outs + o0 + oi) * kk + kk - 1) - (ky * k + kx)
+                    } else {
+                        ((o0 + oi) * chans + c) * kk + ky * k + kx
+                    };
                     wk[oi * k + kx] = w[at];
                 }
             }

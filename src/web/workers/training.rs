@@ -283,7 +283,11 @@ async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usiz
 }
 
 /// `?bench=train`: times batches of 64 on the worker's device (see [`crate::device::bench::train`]).
-async fn bench_train(state: &Rc<RefCell<TrainingWorker>>, batches: usize, net: &crate::model::net::Net) -> Result<crate::device::bench::TrainBench> {
+async fn bench_train(
+    state: &Rc<RefCell<TrainingWorker>>,
+    batches: usize,
+    net: &crate::model::net::Net,
+) -> Result<crate::device::bench::TrainBench> {
     let (device, info, data) = {
         let s = state.borrow();
         match (&s.device, &s.info, &s.data) {
