@@ -84,15 +84,19 @@ if (PAGES.includes('load')) {
   add('start-up, warm cache (reload)', '', warm.error ? { error: warm.error } : { wasm: warm.wasm_start_ms, ready: warm.model_ready_ms, data: warm.data_ms });
 }
 
-// The peer.
-const tfDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-bench-'));
+// The peer (`npm ci` in bench/ installs it; without it, or with TFJS_BACKENDS empty, it is left out).
 const nm = path.resolve('bench/node_modules/@tensorflow');
-fs.copyFileSync(path.join(nm, 'tfjs/dist/tf.min.js'), path.join(tfDir, 'tf.min.js'));
-fs.copyFileSync(path.join(nm, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'), path.join(tfDir, 'tf-backend-webgpu.min.js'));
-for (const f of ['tfjs.html', 'tfjs.js']) fs.copyFileSync(path.resolve('bench', f), path.join(tfDir, f));
-fs.copyFileSync(path.resolve('static/gpu-watch.js'), path.join(tfDir, 'gpu-watch.js'));
+const tfjs = TFJS_BACKENDS.length > 0 && fs.existsSync(path.join(nm, 'tfjs/dist/tf.min.js'));
+if (TFJS_BACKENDS.length > 0 && !tfjs) console.error('# TF.js left out: run `npm ci` in bench/ first');
+const tfDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-bench-'));
+if (tfjs) {
+  fs.copyFileSync(path.join(nm, 'tfjs/dist/tf.min.js'), path.join(tfDir, 'tf.min.js'));
+  fs.copyFileSync(path.join(nm, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'), path.join(tfDir, 'tf-backend-webgpu.min.js'));
+  for (const f of ['tfjs.html', 'tfjs.js']) fs.copyFileSync(path.resolve('bench', f), path.join(tfDir, f));
+  fs.copyFileSync(path.resolve('static/gpu-watch.js'), path.join(tfDir, 'gpu-watch.js'));
+}
 const peer = await serve(tfDir);
-for (const backend of TFJS_BACKENDS) {
+for (const backend of tfjs ? TFJS_BACKENDS : []) {
   const browser = await launch({ webgpu: true });
   try {
     const r = await pageResult(browser, `${peer.url}tfjs.html?backend=${backend}&batches=${TFJS_BATCHES}`, 'bench-result', 590_000);
