@@ -20,6 +20,8 @@ mod idx;
 mod import;
 #[path = "../../src/runs/label.rs"]
 mod label;
+#[path = "../../src/runs/log.rs"]
+mod log;
 #[path = "../../src/model/net.rs"]
 mod net;
 #[path = "../../src/train/options.rs"]
@@ -70,6 +72,7 @@ mod page {
 mod runs {
     pub(crate) use super::import;
     pub(crate) use super::label;
+    pub(crate) use super::log;
     pub(crate) use super::record;
 }
 #[allow(unused_imports)] // only what the sources name

@@ -10,10 +10,10 @@ include!("app_sources.rs");
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match checkpoint::Checkpoint::decode("fuzz", data) {
         Ok(c) => {
-            let n = c.config.arch.param_count();
+            let n = c.config.net.param_count();
             assert!(c.weights.len() == n && c.m.len() == n && c.v.len() == n);
             assert!(c.weights.iter().chain(&c.m).chain(&c.v).all(|x| x.is_finite()));
-            assert!(c.adam_steps == c.position.done && c.history.losses.len() == c.position.done);
+            assert!(c.steps == c.position.done && c.history.losses.len() == c.position.done);
             assert!(c.history.losses.iter().all(|l| l.is_finite() && *l >= 0.0));
             assert!(c.history.evals.iter().all(|(e, r)| e.is_finite() && *e > 0.0 && (0.0..=100.0).contains(&r.accuracy)));
             assert_eq!(checkpoint::Checkpoint::decode("again", &c.encode()).unwrap(), c);

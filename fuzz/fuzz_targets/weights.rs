@@ -1,17 +1,21 @@
 //! Any bytes as a weights file (safetensors, a PyTorch .pth, anything else): read or refused
-//! with a message naming the file, never a panic, nothing run; what is accepted holds a network
-//! variant's weights, all finite, and writes back to a file that reads the same.
+//! with a message naming the file, never a panic, nothing run; what is accepted holds a network's
+//! weights (a preset's, or one its tensors describe), all finite, and writes back to a file that
+//! reads the same.
 #![no_main]
 #![allow(dead_code)]
 // The sources, under the paths they name each other by (`crate::weights::pth`, …).
 #[path = "../../src/base/error.rs"]
 mod error;
-#[path = "../../src/base/text.rs"]
-mod text;
-#[path = "../../src/model/arch.rs"]
-mod arch;
 #[path = "../../src/weights/file.rs"]
 mod file;
+#[allow(unused_imports)] // only what the sources name
+#[path = "../../src/i18n/mod.rs"]
+mod i18n;
+#[path = "../../src/data/idx.rs"]
+mod idx;
+#[path = "../../src/model/net.rs"]
+mod net;
 #[path = "../../src/weights/pickle/mod.rs"]
 mod pickle;
 #[path = "../../src/weights/pth.rs"]
@@ -20,6 +24,8 @@ mod pth;
 mod safetensors_file;
 #[path = "../../src/weights/state_dict.rs"]
 mod state_dict;
+#[path = "../../src/base/text.rs"]
+mod text;
 #[allow(unused_imports)] // only what the sources name
 mod base {
     pub(crate) use super::error;
@@ -27,7 +33,11 @@ mod base {
 }
 #[allow(unused_imports)] // only what the sources name
 mod model {
-    pub(crate) use super::arch;
+    pub(crate) use super::net;
+}
+#[allow(unused_imports)] // only what the sources name
+mod data {
+    pub(crate) use super::idx;
 }
 #[allow(unused_imports)] // only what the sources name
 mod weights {
@@ -41,10 +51,10 @@ mod weights {
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match file::decode("fuzz", data) {
         Ok(file) => {
-            assert_eq!(file.flat.len(), file.arch.param_count());
+            assert_eq!(file.flat.len(), file.net.param_count());
             assert!(file.flat.iter().all(|v| v.is_finite()));
-            let again = file::decode("again", &file::encode(file.arch, &file.flat, &[])).unwrap();
-            assert_eq!(again.flat, file.flat);
+            let again = file::decode("again", &file::encode(&file.net, &file.flat, &[])).unwrap();
+            assert_eq!((again.flat, again.net), (file.flat, file.net));
         }
         Err(e) => assert!(e.to_string().starts_with("fuzz: ")),
     }
