@@ -1,9 +1,14 @@
 //! Embeds every language of the page: each `src/i18n/locales/<code>.ftl` (English first), so
-//! that a new language is one new file.
+//! that a new language is one new file. The fuzz crate (`fuzz/`, beside the sources it includes)
+//! builds with this script too.
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n/locales");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = [manifest.join("src/i18n/locales"), manifest.join("../src/i18n/locales")]
+        .into_iter()
+        .find(|d| d.is_dir())
+        .expect("src/i18n/locales/ is there, beside the crate or above it");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut codes: Vec<String> = std::fs::read_dir(&dir)
         .expect("src/i18n/locales/ is readable")

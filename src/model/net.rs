@@ -115,7 +115,7 @@ impl NetError {
         };
         match &self.layer {
             Some((i, text)) => {
-                let text = crate::base::text::printable(&shorten(text));
+                let text = crate::base::text::cut(text, 16);
                 lang.fill(K::NetLayerAt, &[("n", i), ("text", &text), ("why", &why)])
             }
             None => why,
@@ -127,10 +127,6 @@ impl std::fmt::Display for NetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.text(Lang::En))
     }
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() > 16 { format!("{}…", text.chars().take(16).collect::<String>()) } else { text.to_string() }
 }
 
 /// A network: its layers, then the classifier.
@@ -515,6 +511,6 @@ impl<'de> Deserialize<'de> for Net {
     /// networks had a text (`"Tutorial"`, `"Deeper"`).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Net::parse(&text).map_err(|e| serde::de::Error::custom(format!("network {:?}: {e}", shorten(&text))))
+        Net::parse(&text).map_err(|e| serde::de::Error::custom(format!("network {:?}: {e}", crate::base::text::cut(&text, 16))))
     }
 }

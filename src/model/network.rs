@@ -23,6 +23,9 @@ pub struct Cnn {
     relu: Relu,
     #[module(skip)]
     net: Net,
+    /// Each layer's name ([`Net::layer_names`]), worked out once, not at every forward pass.
+    #[module(skip)]
+    names: Vec<String>,
 }
 
 fn conv(input: usize, output: usize, kernel: usize, device: &Device) -> Conv2d {
@@ -50,7 +53,14 @@ impl Cnn {
                 crate::model::net::Output::Features(f) => (f, f),
             };
         }
-        Self { convs, dense, out: LinearConfig::new(net.classifier_inputs(), CLASSES).init(device), relu: Relu::new(), net: net.clone() }
+        Self {
+            convs,
+            dense,
+            out: LinearConfig::new(net.classifier_inputs(), CLASSES).init(device),
+            relu: Relu::new(),
+            net: net.clone(),
+            names: net.layer_names(),
+        }
     }
 
     /// This layer's convolution, bias and ReLU in one operation ([`conv_relu`]).
@@ -81,17 +91,17 @@ impl Cnn {
         let (mut convs, mut dense, mut masks) = (self.convs.iter(), self.dense.iter(), masks.iter());
         let mut maps = Some(x); // [B, C, H, W] until the first dense layer
         let mut features: Option<Tensor<2>> = None; // [B, F] after it
-        for (layer, name) in self.net.layers().iter().zip(self.net.layer_names()) {
+        for (layer, name) in self.net.layers().iter().zip(&self.names) {
             match layer {
                 Layer::Conv { .. } => {
                     let c = convs.next().expect("a convolution module per convolution layer");
                     let y = self.conv_relu(c, maps.take().expect("maps before a dense layer")); // [B, O, H, W]
-                    see(&name, &y);
+                    see(name, &y);
                     maps = Some(y);
                 }
                 Layer::Pool => {
                     let y = max_pool2(maps.take().expect("maps before a dense layer")); // [B, C, H/2, W/2]
-                    see(&name, &y);
+                    see(name, &y);
                     maps = Some(y);
                 }
                 Layer::Dropout(_) => {

@@ -353,9 +353,7 @@ impl Opt {
                 _ => return Err(bad()),
             }),
             Kind::Choice(words) => Value::Word(words.iter().find(|w| w.eq_ignore_ascii_case(text)).ok_or_else(bad)?),
-            Kind::Net => {
-                Value::Net(Net::parse(text).map_err(|e| format!("{} = {:?}: {e}", self.key, crate::base::text::printable(&shorten(text))))?)
-            }
+            Kind::Net => Value::Net(Net::parse(text).map_err(|e| format!("{} = {:?}: {e}", self.key, crate::base::text::cut(text, 40)))?),
         };
         if self.accepts(&value) { Ok(value) } else { Err(bad()) }
     }
@@ -418,11 +416,6 @@ pub fn summary(config: &TrainConfig) -> String {
     let s = Settings::of(config);
     let recipe = OPTIONS.iter().filter(|o| o.recipe && !o.derived && matters(o, config));
     recipe.filter_map(|o| (o.get)(&s).map(|v| format!("{} {v}", o.label.en()))).collect::<Vec<_>>().join(", ")
-}
-
-/// A long text cut for a message.
-fn shorten(text: &str) -> String {
-    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text.to_string() }
 }
 
 /// Applies `key = text` to `settings`; `Ok(false)` when `key` is not an option.

@@ -3,6 +3,7 @@
 //! is wrong with it; nothing in a file is ever run.
 use crate::base::error::{AppError, Result};
 use crate::model::net::Net;
+use crate::weights::pickle::shown;
 use crate::weights::state_dict::StateDict;
 use crate::weights::{pth, safetensors_file};
 use serde::{Deserialize, Serialize};
@@ -64,10 +65,6 @@ fn declared_net(metadata: &HashMap<String, String>) -> std::result::Result<Optio
         Some(text) => Net::parse(text).map(Some).map_err(|e| format!("its metadata names a network that cannot be built here ({e})")),
         None => Ok(metadata.get("arch").and_then(|a| Net::preset(a))),
     }
-}
-
-fn shown(text: &str) -> String {
-    crate::weights::pickle::shown(text)
 }
 
 fn check(dict: &StateDict, net: Option<&Net>) -> std::result::Result<(Net, Vec<f32>), String> {
