@@ -54,7 +54,11 @@ fn conv_matches_burn(device: &Device) {
         let conv = Conv2dConfig::new([c, o], [k, k]).with_padding(PaddingConfig2d::Explicit(p, p, p, p)).init(&ad);
         let bias = conv.bias.as_ref().unwrap();
         let x = Tensor::<4>::random([n, c, h, w], Distribution::Uniform(-1.0, 1.0), &ad).require_grad();
-        let upstream = Tensor::<4>::random([n, o, h, w], Distribution::Uniform(-1.0, 1.0), &ad);
+        // Where a pre-activation lies within rounding of 0, the two ReLUs may route the gradient
+        // differently (both right); the upstream gradient is zero there so that only real
+        // differences count (with 10⁵ outputs such an element turns up now and then: CI failed on one).
+        let settled = conv.forward(x.clone()).detach().abs().greater_elem(1e-3).float();
+        let upstream = Tensor::<4>::random([n, o, h, w], Distribution::Uniform(-1.0, 1.0), &ad) * settled;
         let reference = Relu::new().forward(conv.forward(x.clone()));
         let ours = conv_relu(x.clone(), conv.weight.val(), bias.val());
         assert_close(&format!("output, {at}"), reference.clone(), ours.clone());
