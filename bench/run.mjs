@@ -1,6 +1,7 @@
 // One command, one table: this app's in-browser benchmarks (?bench=train|infer|load) in headless
-// Chromium, the native benchmark of the same training code, wasm sizes, and the peer (TF.js 4.22
-// training the same network in the same browser). Numbers only; nothing here passes or fails.
+// Chromium, the native benchmark of the same training code, wasm sizes, and the peers training the
+// same network in the same browser (TF.js 4.22; jax-js 0.1.25 with the whole step in one jit).
+// Numbers only; nothing here passes or fails.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ const BATCHES = env('BENCH_BATCHES', 10);
 const TFJS_BATCHES = env('TFJS_BATCHES', 3);
 const list = (k, d) => (process.env[k] ?? d).split(',').filter(Boolean);
 const TFJS_BACKENDS = list('TFJS_BACKENDS', 'webgl,webgpu,cpu');
+const JAXJS_BATCHES = env('JAXJS_BATCHES', 3);
+const JAXJS_BACKENDS = list('JAXJS_BACKENDS', 'webgpu,wasm');
 // Which of this app's measurements to run (all by default).
 // `cpu&workers=N`: the CPU's batches shared by N workers (`cpu` alone: one per core, at most 8);
 // `webgpu&net=wide`: the largest preset network (1.0 M parameters) beside the tutorial's.
@@ -106,6 +109,31 @@ for (const backend of tfjs ? TFJS_BACKENDS : []) {
   } finally { await browser.close(); }
 }
 peer.server.close();
+
+// The second peer (`npm ci` in bench/ installs it too), served cross-origin isolated so that its
+// Wasm backend may use threads (SharedArrayBuffer), as it would on a site set up for it.
+const jaxDist = path.resolve('bench/node_modules/@jax-js/jax/dist');
+const jaxjs = JAXJS_BACKENDS.length > 0 && fs.existsSync(path.join(jaxDist, 'index.js'));
+if (JAXJS_BACKENDS.length > 0 && !jaxjs) console.error('# jax-js left out: run `npm ci` in bench/ first');
+const jaxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaxjs-bench-'));
+if (jaxjs) {
+  fs.cpSync(jaxDist, path.join(jaxDir, 'jax'), { recursive: true });
+  for (const f of ['jaxjs.html', 'jaxjs.mjs']) fs.copyFileSync(path.resolve('bench', f), path.join(jaxDir, f));
+  fs.copyFileSync(path.resolve('static/gpu-watch.js'), path.join(jaxDir, 'gpu-watch.js'));
+}
+const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const jaxPeer = await serve(jaxDir, { headers: isolated });
+for (const backend of jaxjs ? JAXJS_BACKENDS : []) {
+  const browser = await launch({ webgpu: true });
+  try {
+    const r = await pageResult(browser, `${jaxPeer.url}jaxjs.html?backend=${backend}&batches=${JAXJS_BATCHES}`, 'bench-result', 590_000);
+    console.error(`# jax-js ${backend}: ${JSON.stringify(r)}`);
+    if (backend === 'webgpu') perStep.push(['jax-js 0.1.25, webgpu', r]);
+    add(`train, jax-js 0.1.25 (${JAXJS_BATCHES} batches)`, backend, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec },
+      r.isolated === false ? 'not cross-origin isolated: one thread' : '');
+  } finally { await browser.close(); }
+}
+jaxPeer.server.close();
 site.server.close();
 
 // The same training code natively (CPU; wgpu where a Vulkan driver exists, e.g. lavapipe here).
@@ -133,11 +161,12 @@ function perStepTable() {
     ['  createComputePipeline', (r) => c(r, 'pipelines')], ['readbacks (mapAsync)', (r) => r.readbacks_per_step],
     ['writeBuffer', (r) => c(r, 'writes')], ['host ms per step', (r) => r.host_ms_per_step],
   ];
-  const out = [`\n${'per training step (batch 64)'.padEnd(44)}${perStep.map(([n]) => n.padStart(20)).join('')}`];
+  const width = Math.max(20, ...perStep.map(([n]) => n.length + 2));
+  const out = [`\n${'per training step (batch 64)'.padEnd(44)}${perStep.map(([n]) => n.padStart(width)).join('')}`];
   for (const [name, get] of lines) {
     out.push(name.padEnd(44) + perStep.map(([, r]) => {
       const v = r.error ? undefined : get(r);
-      return (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toFixed(name.startsWith('host') ? 1 : 0)).padStart(20);
+      return (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toFixed(name.startsWith('host') ? 1 : 0)).padStart(width);
     }).join(''));
   }
   const ours = perStep.find(([n]) => n.startsWith('this app, webgpu'))?.[1];
@@ -169,6 +198,12 @@ for (const r of rows.filter((r) => /train/.test(r.what))) {
 for (const r of rows.filter((r) => !/train/.test(r.what))) {
   const figures = r.error ? `ERROR ${r.error}` : Object.entries(r).filter(([k]) => !['what', 'backend', 'note'].includes(k)).map(([k, v]) => `${k} ${typeof v === "string" ? v : f(v, 1)} ms`).join(', ');
   console.log(`${r.what.padEnd(40)}${r.backend.padEnd(12)}${figures}`);
+}
+// Against jax-js on the same adapter: WebGPU with WebGPU, this app's CPU workers with its Wasm.
+const ips = (re, backend) => rows.find((r) => re.test(r.what) && r.backend === backend)?.ips;
+for (const [ourBackend, theirs] of [['webgpu', 'webgpu'], ['cpu', 'wasm']]) {
+  const [a, b] = [ips(/this app/, ourBackend), ips(/jax-js/, theirs)];
+  if (a && b) console.log(`this app ${ourBackend} vs jax-js ${theirs}`.padEnd(52) + `${(a / b).toFixed(2)}× the images/s (${f(a, 1)} vs ${f(b, 1)})`);
 }
 // Data parallelism on the CPU: ms/batch with 1 worker over N workers.
 const cpuMs = (w) => rows.find((r) => /this app/.test(r.what) && r.backend === `cpu${w}`)?.ms;
