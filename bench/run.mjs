@@ -17,7 +17,11 @@ const TFJS_BATCHES = env('TFJS_BATCHES', 3);
 const list = (k, d) => (process.env[k] ?? d).split(',').filter(Boolean);
 const TFJS_BACKENDS = list('TFJS_BACKENDS', 'webgl,webgpu,cpu');
 const JAXJS_BATCHES = env('JAXJS_BATCHES', 3);
-const JAXJS_BACKENDS = list('JAXJS_BACKENDS', 'webgpu,wasm');
+// A backend, with a preset network after `&` (`webgpu&wide`; the tutorial's by default).
+const JAXJS_BACKENDS = list('JAXJS_BACKENDS', 'webgpu,webgpu&wide,wasm');
+// The presets' text forms, read from their one source (src/model/net.rs) for the jax-js peer.
+const netRs = fs.readFileSync('src/model/net.rs', 'utf8');
+const PRESETS = Object.fromEntries([...netRs.slice(netRs.indexOf('pub const PRESETS'), netRs.indexOf('];', netRs.indexOf('pub const PRESETS'))).matchAll(/\("(\w+)", "([\w.-]+)"\)/g)].map((m) => [m[1], m[2]]));
 // Which of this app's measurements to run (all by default).
 // `cpu&workers=N`: the CPU's batches shared by N workers (`cpu` alone: one per core, at most 8);
 // `webgpu&net=wide`: the largest preset network (1.0 M parameters) beside the tutorial's.
@@ -123,13 +127,14 @@ if (jaxjs) {
 }
 const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const jaxPeer = await serve(jaxDir, { headers: isolated });
-for (const backend of jaxjs ? JAXJS_BACKENDS : []) {
+for (const entry of jaxjs ? JAXJS_BACKENDS : []) {
+  const [backend, preset = 'tutorial'] = entry.split('&');
   const browser = await launch({ webgpu: true });
   try {
-    const r = await pageResult(browser, `${jaxPeer.url}jaxjs.html?backend=${backend}&batches=${JAXJS_BATCHES}`, 'bench-result', 590_000);
-    console.error(`# jax-js ${backend}: ${JSON.stringify(r)}`);
-    if (backend === 'webgpu') perStep.push(['jax-js 0.1.25, webgpu', r]);
-    add(`train, jax-js 0.1.25 (${JAXJS_BATCHES} batches)`, backend, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec },
+    const r = await pageResult(browser, `${jaxPeer.url}jaxjs.html?backend=${backend}&batches=${JAXJS_BATCHES}&net=${PRESETS[preset]}`, 'bench-result', 590_000);
+    console.error(`# jax-js ${entry}: ${JSON.stringify(r)}`);
+    if (entry === 'webgpu') perStep.push(['jax-js 0.1.25, webgpu', r]);
+    add(`train, jax-js 0.1.25 (${JAXJS_BATCHES} batches)`, preset === 'tutorial' ? backend : `${backend} net=${preset}`, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec },
       r.isolated === false ? 'not cross-origin isolated: one thread' : '');
   } finally { await browser.close(); }
 }
@@ -201,7 +206,7 @@ for (const r of rows.filter((r) => !/train/.test(r.what))) {
 }
 // Against jax-js on the same adapter: WebGPU with WebGPU, this app's CPU workers with its Wasm.
 const ips = (re, backend) => rows.find((r) => re.test(r.what) && r.backend === backend)?.ips;
-for (const [ourBackend, theirs] of [['webgpu', 'webgpu'], ['cpu', 'wasm']]) {
+for (const [ourBackend, theirs] of [['webgpu', 'webgpu'], ['webgpu net=wide', 'webgpu net=wide'], ['cpu', 'wasm']]) {
   const [a, b] = [ips(/this app/, ourBackend), ips(/jax-js/, theirs)];
   if (a && b) console.log(`this app ${ourBackend} vs jax-js ${theirs}`.padEnd(52) + `${(a / b).toFixed(2)}× the images/s (${f(a, 1)} vs ${f(b, 1)})`);
 }

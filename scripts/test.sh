@@ -33,10 +33,10 @@ cargo fmt --check
 phase "native build of every target, linted (clippy -D warnings)"
 # Every target: the library, the binaries, the example and the tests (no unit-test harness of the
 # library or the binaries: Cargo.toml says `test = false`, the tests are in tests/).
-cargo test --release --no-run ${TIMINGS:+--timings}  # TIMINGS=1: a per-crate report in $CARGO_TARGET_DIR/cargo-timings/
+cargo test --release --features launches --no-run ${TIMINGS:+--timings}  # TIMINGS=1: a per-crate report in $CARGO_TARGET_DIR/cargo-timings/
 if ! wait "$browser"; then cat "$CARGO_TARGET_DIR/install-browser.log"; exit 1; fi
-phase "native tests (cargo test --release)"
-cargo test --release
+phase "native tests (cargo test --release --features launches: the dispatch test counts kernel launches)"
+cargo test --release --features launches
 if ! wait "$web"; then phase "building the site failed:"; tail -n 60 "$WASM_TARGET_DIR/build-web.log"; exit 1; fi
 tail -n 3 "$WASM_TARGET_DIR/build-web.log"
 phase "browser tests (headless Chromium)"

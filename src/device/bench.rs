@@ -210,7 +210,7 @@ pub async fn train(
     }
     let counts = probe.counts().zip(counts_before).map(|(after, before)| after.per_step(&before, batches));
     let kernels_per_step = crate::device::launches::per_step(&kernels_before, &launches.snapshot(), batches);
-    drop(launches);
+    launches.stop();
     let t = probe.now_ms();
     let mut pending = Vec::with_capacity(batches);
     for _ in 0..batches {

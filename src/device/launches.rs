@@ -1,37 +1,73 @@
 //! Counts GPU kernel launches by kernel name (cubecl's launch observer), natively and in the
-//! browser: where a training step's dispatches come from.
-use cubecl_runtime::logging::{LaunchObservation, LaunchObserver};
+//! browser: where a training step's dispatches come from. Only with the feature `launches` (the
+//! benchmarks' and the dispatch test's); without it nothing is counted and a benchmark reports no
+//! kernels (the page's WebGPU counts come from static/gpu-watch.js either way).
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
-#[derive(Default)]
-struct Tally(Mutex<BTreeMap<&'static str, u64>>);
+#[cfg(feature = "launches")]
+mod observer {
+    use cubecl_runtime::logging::{LaunchObservation, LaunchObserver};
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
 
-impl LaunchObserver for Tally {
-    fn launched(&self, kernel: &'static str) {
-        if let Ok(mut t) = self.0.lock() {
-            *t.entry(kernel).or_default() += 1;
+    #[derive(Default)]
+    struct Tally(Mutex<BTreeMap<&'static str, u64>>);
+
+    impl LaunchObserver for Tally {
+        fn launched(&self, kernel: &'static str) {
+            if let Ok(mut t) = self.0.lock() {
+                *t.entry(kernel).or_default() += 1;
+            }
         }
     }
+
+    /// Counts every kernel launched while it lives.
+    pub struct Launches {
+        tally: Arc<Tally>,
+        _observation: LaunchObservation,
+    }
+
+    impl Launches {
+        pub fn start() -> Self {
+            let tally = Arc::new(Tally::default());
+            Self { tally: tally.clone(), _observation: LaunchObservation::new(tally) }
+        }
+
+        /// Launches so far, by kernel name.
+        pub fn snapshot(&self) -> BTreeMap<&'static str, u64> {
+            self.tally.0.lock().map(|t| t.clone()).unwrap_or_default()
+        }
+
+        /// Stops counting.
+        pub fn stop(self) {}
+    }
 }
 
-/// Counts every kernel launched while it lives.
-pub struct Launches {
-    tally: Arc<Tally>,
-    _observation: LaunchObservation,
+#[cfg(not(feature = "launches"))]
+mod observer {
+    use std::collections::BTreeMap;
+
+    /// Without the feature `launches`: counts nothing.
+    pub struct Launches;
+
+    impl Launches {
+        pub fn start() -> Self {
+            Self
+        }
+
+        /// Nothing is counted.
+        pub fn snapshot(&self) -> BTreeMap<&'static str, u64> {
+            BTreeMap::new()
+        }
+
+        /// Nothing to stop.
+        pub fn stop(self) {}
+    }
 }
+
+pub use observer::Launches;
 
 impl Launches {
-    pub fn start() -> Self {
-        let tally = Arc::new(Tally::default());
-        Self { tally: tally.clone(), _observation: LaunchObservation::new(tally) }
-    }
-
-    /// Launches so far, by kernel name.
-    pub fn snapshot(&self) -> BTreeMap<&'static str, u64> {
-        self.tally.0.lock().map(|t| t.clone()).unwrap_or_default()
-    }
-
     /// Launches so far, all kernels.
     pub fn total(&self) -> u64 {
         self.snapshot().values().sum()

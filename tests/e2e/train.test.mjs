@@ -169,12 +169,15 @@ test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches,
     }
     // The kernels of a step (see src/ops): a few dozen, each with its bind group and nothing else
     // created once warm; the loss read back once.
-    assert.ok(r.dispatches_per_step > 20 && r.dispatches_per_step < 60, `dispatches ${r.dispatches_per_step}`);
+    // At most the budget tests/dispatches.rs derives from the tutorial's layers (38; burn's own
+    // convolution instead of ours would be hundreds).
+    assert.ok(r.dispatches_per_step > 20 && r.dispatches_per_step <= 38, `dispatches ${r.dispatches_per_step}`);
     assert.equal(r.counts_per_step.buffers + r.counts_per_step.pipelines, 0, JSON.stringify(r.counts_per_step));
     assert.equal(r.creations_per_step, r.counts_per_step.bind_groups);
     assert.equal(r.readbacks_per_step, 1);
     assert.ok(r.passes_per_step >= 1 && r.submits_per_step >= 1 && r.submits_per_step <= 4, JSON.stringify(r.counts_per_step));
-    assert.ok(r.kernels_per_step.some(([k]) => /^ConvKernel/.test(k)), 'our convolution kernel runs');
+    // The site users get carries no launch observer (the feature `launches` is the benchmarks').
+    assert.deepEqual(r.kernels_per_step, [], 'no kernels counted by name without the feature');
     // Without test_hooks=1 the worker keeps no handle on its device for a test to reach.
     for (const w of page.workers()) assert.equal(await w.evaluate(() => typeof self.__mnistGpuDevice), 'undefined');
   });
