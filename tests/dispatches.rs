@@ -8,8 +8,9 @@ use mnist_web::native::data_files;
 use mnist_web::train::parallel::helpers::Alone;
 /// The budget of kernels per training step, from the network's layers: each convolution at most
 /// 4 launches (forward, the input's gradient, the weights' gradient, the bias's sum), each pooling
-/// 2 (forward, gradient), the loss and its gradient 2, one optimizer update per parameter tensor
-/// (2 per convolution or dense layer and the classifier), burn's Linear layer 5 (its product, the
+/// 2 (forward, gradient), the loss and its gradient 2, the optimizer's step over its T parameter
+/// tensors (2 per convolution or dense layer and the classifier) ⌈T/5⌉ + 1 (the gradients placed
+/// into one flat tensor five at a time, then one update of all), burn's Linear layer 5 (its product, the
 /// two gradients' products, the bias's add and its gradient's sum) for each dense layer and the
 /// classifier, a dense layer's ReLU 4 (burn's: a comparison and a masked fill, forward and
 /// backward), and the backward pass's seed (a fill) 1.
@@ -18,7 +19,8 @@ fn budget(net: &Net) -> f64 {
     let convs = count(|l| matches!(l, Layer::Conv { .. }));
     let pools = count(|l| matches!(l, Layer::Pool));
     let dense = count(|l| matches!(l, Layer::Dense { .. }));
-    (4 * convs + 2 * pools + 2 + 2 * (convs + dense + 1) + 5 * (dense + 1) + 4 * dense + 1) as f64
+    let tensors = 2 * (convs + dense + 1);
+    (4 * convs + 2 * pools + 2 + tensors.div_ceil(5) + 1 + 5 * (dense + 1) + 4 * dense + 1) as f64
 }
 
 /// Kernels per step of `net` on the GPU (lavapipe).
@@ -53,7 +55,7 @@ fn a_training_step_launches_few_kernels() {
         assert!(per_step <= budget, "{}: {per_step} kernels per step, over the budget of {budget}: {kernels:?}", net.label());
         assert!(per_step >= 4.0, "{per_step} kernels per step: each convolution launches at least once, so the counter missed some");
     }
-    assert_eq!(budget(&nets[0]), 38.0);
+    assert_eq!(budget(&nets[0]), 31.0, "the tutorial's: 37 measured with one update per tensor, 30 with the flat step");
     let probe = Clock(std::time::Instant::now());
     let cpu = futures_lite::future::block_on(mnist_web::device::bench::train(
         &train,

@@ -105,3 +105,20 @@ pub fn update<B: Backend>(
     let delta = mul(B::float_div(direction, denom), step);
     (B::float_sub(mul(p, decay), delta), m, v)
 }
+
+/// [`super::NetOps::place5`]: `parts[j]`'s first `at[5 + j]` values written into the flat `out`
+/// at offset `at[j]`; the rest of `out` as it was.
+pub fn place5<B: Backend>(out: FloatTensor<B>, parts: [FloatTensor<B>; 5], at: [usize; 10]) -> FloatTensor<B> {
+    parts.into_iter().enumerate().filter(|(j, _)| at[5 + j] > 0).fold(out, |out, (j, part)| {
+        let (start, n) = (at[j], at[5 + j]);
+        let all = part.shape().num_elements();
+        let part = B::float_reshape(part, Shape::new([all])); // [..] -> [all]
+        let part = B::float_slice(part, &[burn::backend::Slice::new(0, Some(n as isize), 1)]); // [all] -> [n]
+        B::float_slice_assign(out, &[burn::backend::Slice::new(start as isize, Some((start + n) as isize), 1)], part)
+    })
+}
+
+/// [`super::NetOps::view`]: values `at[0] .. at[0] + at[1]` of `flat`.
+pub fn view<B: Backend>(flat: FloatTensor<B>, at: [usize; 2]) -> FloatTensor<B> {
+    B::float_slice(flat, &[burn::backend::Slice::new(at[0] as isize, Some((at[0] + at[1]) as isize), 1)])
+}

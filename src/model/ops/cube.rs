@@ -11,6 +11,7 @@ use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::ops::numeric::empty_device_dtype;
 use burn_cubecl::tensor::CubeTensor;
 use cubecl::client::Client;
+use cubecl::prelude::SequenceArg;
 use cubecl::{CubeCount, CubeDim, calculate_cube_count_elemwise};
 
 /// Invocations the weight-gradient kernel aims for (it splits the batch until it has them).
@@ -235,17 +236,19 @@ impl NetOps for CubeBackend {
         v: FloatTensor<Self>,
         s: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let (p, g, m, v, s) = (owned(p), into_contiguous(g), owned(m), owned(v), into_contiguous(s));
+        let (p, g, m, v, s) = (into_contiguous(p), into_contiguous(g), owned(m), owned(v), into_contiguous(s));
+        let out = empty(&p, p.meta.shape().clone());
         let (client, dtype) = (p.client.clone(), dtype_to_storage_type(p.dtype));
         let (count, cube_dim) = grid(&client, p.meta.shape().num_elements());
-        // SAFETY: one invocation per element; the four tensors have the same number of elements
+        // SAFETY: one invocation per element; the five tensors have the same number of elements
         // and `s` has 11.
         unsafe {
             k::update_kernel::launch_unchecked(
                 &client,
                 count,
                 cube_dim,
-                p.clone().into_tensor_arg(),
+                p.into_tensor_arg(),
+                out.clone().into_tensor_arg(),
                 g.into_tensor_arg(),
                 m.clone().into_tensor_arg(),
                 v.clone().into_tensor_arg(),
@@ -253,6 +256,58 @@ impl NetOps for CubeBackend {
                 dtype,
             );
         }
-        (p, m, v)
+        (out, m, v)
+    }
+
+    fn view(flat: FloatTensor<Self>, at: [usize; 2]) -> FloatTensor<Self> {
+        let flat = into_contiguous(flat);
+        let (start, len) = (at[0], at[1]);
+        let (size, total) = (flat.dtype.size() as u64, flat.meta.shape().num_elements());
+        if !(start as u64 * size).is_multiple_of(flat.client.properties().memory.alignment) || start + len > total {
+            return super::composed::view::<Self>(flat, at);
+        }
+        // The binding starts at an aligned offset; its end needs no alignment (a multiple of 4 bytes).
+        let handle = flat.handle.clone().offset_start(start as u64 * size).offset_end((total - start - len) as u64 * size);
+        CubeTensor::new_contiguous(flat.client.clone(), flat.device.clone(), Shape::new([len]), handle, flat.dtype)
+    }
+
+    fn place5(
+        out: FloatTensor<Self>,
+        a: FloatTensor<Self>,
+        b: FloatTensor<Self>,
+        c: FloatTensor<Self>,
+        d: FloatTensor<Self>,
+        e: FloatTensor<Self>,
+        at: [usize; 10],
+    ) -> FloatTensor<Self> {
+        let out = owned(out);
+        let (client, dtype) = (out.client.clone(), dtype_to_storage_type(out.dtype));
+        let (mut starts, mut lens) = (SequenceArg::<usize>::new(), SequenceArg::<usize>::new());
+        for j in 0..5 {
+            starts.push(at[j]);
+            lens.push(at[5 + j]);
+        }
+        let units: usize = at[5..].iter().sum();
+        let (count, cube_dim) = grid(&client, units.max(1));
+        // SAFETY: invocation i < Σ len writes out[start_j + (i − Σ_{<j} len)] with
+        // start_j + len_j ≤ out's length (the caller's layout), and reads part j below len_j ≤ its
+        // length.
+        unsafe {
+            k::place_kernel::launch_unchecked(
+                &client,
+                count,
+                cube_dim,
+                into_contiguous(a).into_tensor_arg(),
+                into_contiguous(b).into_tensor_arg(),
+                into_contiguous(c).into_tensor_arg(),
+                into_contiguous(d).into_tensor_arg(),
+                into_contiguous(e).into_tensor_arg(),
+                out.clone().into_tensor_arg(),
+                starts,
+                lens,
+                dtype,
+            );
+        }
+        out
     }
 }

@@ -8,7 +8,8 @@
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
 //! - `update`: one optimizer update (Adam, AdamW or SGD) of a parameter tensor and its two state
-//!   tensors.
+//!   tensors (all the parameters at once, laid out flat: [`crate::train::optimizer`]).
+//! - `place`: tensors written into one flat tensor at their offsets (five per kernel on the GPU).
 mod autodiff;
 mod composed;
 mod cube;
@@ -102,6 +103,29 @@ pub trait NetOps: burn::backend::Backend {
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         composed::update::<Self>(p, g, m, v, s)
     }
+
+    /// Values `at[0] .. at[0] + at[1]` of the flat `flat` [n]: on the GPU a view (no copy) when
+    /// `at[0]` is aligned for a storage binding (burn's own slice copies unless the end is too).
+    #[fusion(dtype = flat, shape = burn::tensor::Shape::new([at[1]]))]
+    fn view(flat: FloatTensor<Self>, at: [usize; 2]) -> FloatTensor<Self> {
+        composed::view::<Self>(flat, at)
+    }
+
+    /// Five flat tensors written into the flat `out` [n]: `parts[j]`'s first `at[5 + j]` values
+    /// at offset `at[j]` (a part with 0 is not read; each inside `out`); the rest of `out` as it
+    /// was. Returns `out`.
+    #[fusion(dtype = out, shape = out)]
+    fn place5(
+        out: FloatTensor<Self>,
+        a: FloatTensor<Self>,
+        b: FloatTensor<Self>,
+        c: FloatTensor<Self>,
+        d: FloatTensor<Self>,
+        e: FloatTensor<Self>,
+        at: [usize; 10],
+    ) -> FloatTensor<Self> {
+        composed::place5::<Self>(out, [a, b, c, d, e], at)
+    }
 }
 
 impl NetOps for burn::backend::Flex {}
@@ -135,4 +159,26 @@ pub fn conv_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<
 pub fn update<const D: usize>(p: Tensor<D>, g: Tensor<D>, m: Tensor<D>, v: Tensor<D>, s: Tensor<1>) -> (Tensor<D>, Tensor<D>, Tensor<D>) {
     let (p, m, v) = Dispatch::update(p.into_dispatch(), g.into_dispatch(), m.into_dispatch(), v.into_dispatch(), s.into_dispatch());
     (Tensor::from_dispatch(p), Tensor::from_dispatch(m), Tensor::from_dispatch(v))
+}
+
+/// Values `start .. start + len` of the flat plain tensor `flat`: a view on the GPU when `start`
+/// is a multiple of 64 (256 bytes).
+pub fn view(flat: Tensor<1>, start: usize, len: usize) -> Tensor<1> {
+    Tensor::from_dispatch(Dispatch::view(flat.into_dispatch(), [start, len]))
+}
+
+/// `parts` (plain tensors, flattened) written into the flat `out` at the offsets `at` (each part
+/// inside `out`); the rest of `out` as it was.
+pub fn place(out: Tensor<1>, parts: Vec<Tensor<1>>, at: Vec<usize>) -> Tensor<1> {
+    let mut out = out.into_dispatch();
+    for (group, starts) in parts.chunks(5).zip(at.chunks(5)) {
+        // Five at a time; a missing part is the group's first again, with nothing to place.
+        let part = |j: usize| group.get(j).unwrap_or(&group[0]).clone().into_dispatch();
+        let mut at = [0; 10];
+        for (j, (p, &start)) in group.iter().zip(starts).enumerate() {
+            (at[j], at[5 + j]) = (start, p.dims()[0]);
+        }
+        out = Dispatch::place5(out, part(0), part(1), part(2), part(3), part(4), at);
+    }
+    Tensor::from_dispatch(out)
 }

@@ -1,6 +1,6 @@
 //! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, 2×2 max
-//! pooling and its gradient, softmax cross-entropy and its gradient, and the optimizer update. One
-//! invocation per output value unless said otherwise.
+//! pooling and its gradient, softmax cross-entropy and its gradient, the optimizer update, and
+//! placing tensors into one flat tensor. One invocation per output value unless said otherwise.
 use cubecl::prelude::*;
 
 /// `dw[k] = Σ_s part[s, k]` for the first `dw.len()` columns, `db[k] = Σ_s part[s, dw.len() + k]`
@@ -136,7 +136,8 @@ pub fn cross_entropy_grad_kernel<F: Float>(
     }
 }
 
-/// One optimizer update, in place, whose scalars make it Adam, AdamW or SGD with momentum
+/// One optimizer update (m and v in place, the new p into `out`: the old p may still be read
+/// through views of it), whose scalars make it Adam, AdamW or SGD with momentum
 /// ([`crate::train::optimizer`]): with `s = [b1, c1, b2, c2, k, n, q, eps, step, decay, l2]`,
 /// `g' = g + l2·p; m = b1·m + c1·g'; v = b2·v + c2·g'²;
 /// p = decay·p − step·(k·m + n·g') / (q·√v + eps)`. The scalars are read from a tensor
@@ -144,7 +145,8 @@ pub fn cross_entropy_grad_kernel<F: Float>(
 /// cubecl's launch-metadata cache on every launch).
 #[cube(launch_unchecked)]
 pub fn update_kernel<F: Float>(
-    p: &mut Tensor<F>,
+    p: &Tensor<F>,
+    out: &mut Tensor<F>,
     g: &Tensor<F>,
     m: &mut Tensor<F>,
     v: &mut Tensor<F>,
@@ -164,5 +166,40 @@ pub fn update_kernel<F: Float>(
     let vi = b2 * v[i] + c2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] = decay * pi - step * ((k * mi + n * gi) / (q * vi.sqrt() + eps));
+    out[i] = decay * pi - step * ((k * mi + n * gi) / (q * vi.sqrt() + eps));
+}
+
+/// Up to five flat tensors written into `out` at their offsets: `out[o_j + i] = part_j[i]` for
+/// `i < n_j` (a part with `n_j = 0` is not read). One invocation per value placed; the rest of
+/// `out` is left as it is. Five, so that the kernel binds six tensors and its metadata: within
+/// the eight storage buffers WebGPU guarantees a shader.
+#[cube(launch_unchecked)]
+#[allow(clippy::too_many_arguments)]
+pub fn place_kernel<F: Float>(
+    a: &Tensor<F>,
+    b: &Tensor<F>,
+    c: &Tensor<F>,
+    d: &Tensor<F>,
+    e: &Tensor<F>,
+    out: &mut Tensor<F>,
+    at: Sequence<usize>,
+    len: Sequence<usize>,
+    #[define(F)] _dtype: ElemType,
+) {
+    let (ea, eb, ec, ed) = (len[0], len[0] + len[1], len[0] + len[1] + len[2], len[0] + len[1] + len[2] + len[3]);
+    let i = ABSOLUTE_POS;
+    if i >= ed + len[4] {
+        terminate!();
+    }
+    if i < ea {
+        out[at[0] + i] = a[i];
+    } else if i < eb {
+        out[at[1] + i - ea] = b[i - ea];
+    } else if i < ec {
+        out[at[2] + i - eb] = c[i - eb];
+    } else if i < ed {
+        out[at[3] + i - ec] = d[i - ec];
+    } else {
+        out[at[4] + i - ed] = e[i - ed];
+    }
 }
