@@ -5,9 +5,9 @@
 //! ([`crate::train::dropout`]).
 use crate::data::idx::SIDE;
 use crate::model::net::{CLASSES, Layer, Net};
-use crate::model::ops::{conv_relu, max_pool2};
+use crate::model::ops::{conv_relu, max_pool2, relu};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 
 /// Trainable parameters of the tutorial's network: the figure its model printout implies.
@@ -20,7 +20,6 @@ pub struct Cnn {
     convs: Vec<Conv2d>,
     dense: Vec<Linear>,
     out: Linear,
-    relu: Relu,
     #[module(skip)]
     net: Net,
     /// Each layer's name ([`Net::layer_names`]), worked out once, not at every forward pass.
@@ -57,7 +56,6 @@ impl Cnn {
             convs,
             dense,
             out: LinearConfig::new(net.classifier_inputs(), CLASSES).init(device),
-            relu: Relu::new(),
             net: net.clone(),
             names: net.layer_names(),
         }
@@ -119,7 +117,7 @@ impl Cnn {
                 Layer::Dense { .. } => {
                     let h = dense.next().expect("a linear module per dense layer");
                     let x = features.take().unwrap_or_else(|| flatten(maps.take().expect("the input")));
-                    features = Some(self.relu.forward(h.forward(x))); // [B, F] -> [B, units]
+                    features = Some(relu(h.forward(x))); // [B, F] -> [B, units]
                 }
             }
         }

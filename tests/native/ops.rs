@@ -3,7 +3,7 @@
 //! gradient, on the CPU and on the GPU (lavapipe), for kernels 3, 5 and 7, the networks' shapes
 //! and awkward ones (channels not a multiple of 8, sizes not multiples of 4 or 7, maps smaller
 //! than the kernel, a batch the weight-gradient
-//! kernel splits unevenly); and our optimizers (Adam, AdamW, SGD with momentum, Nesterov's and weight
+//! kernel splits unevenly); a dense layer's ReLU; and our optimizers (Adam, AdamW, SGD with momentum, Nesterov's and weight
 //! decay) against burn's.
 use burn::nn::conv::Conv2dConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -14,7 +14,7 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use mnist_web::model::ops::{conv_relu, cross_entropy, max_pool2};
+use mnist_web::model::ops::{conv_relu, cross_entropy, max_pool2, relu};
 use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::optimizer::{Optimizer, Rule};
 
@@ -83,6 +83,21 @@ fn pool_matches_burn(device: &Device) {
         let g2 = (ours * upstream).sum().backward();
         assert_close(&format!("pool input gradient {:?}", [n, c, h, w]), x.grad(&g1).unwrap(), x.grad(&g2).unwrap());
     }
+}
+
+/// A dense layer's ReLU: the same comparison on the same values as burn's, so equal exactly.
+fn relu_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    let x = Tensor::<2>::random([33, 130], Distribution::Uniform(-1.0, 1.0), &ad).require_grad();
+    let upstream = Tensor::<2>::random([33, 130], Distribution::Uniform(-1.0, 1.0), &ad);
+    let (reference, ours) = (Relu::new().forward(x.clone()), relu(x.clone()));
+    assert_close("relu", reference.clone(), ours.clone());
+    let g1 = (reference * upstream.clone()).sum().backward();
+    let g2 = (ours * upstream).sum().backward();
+    let (a, b) = (x.grad(&g1).unwrap(), x.grad(&g2).unwrap());
+    assert_close("relu's input gradient", a.clone(), b);
+    let passed: f32 = a.abs().sum().into_scalar();
+    assert!(passed > 1.0, "the gradient passes where x > 0");
 }
 
 fn cross_entropy_matches_burn(device: &Device) {
@@ -163,6 +178,12 @@ fn conv_relu_matches_burn_on_the_gpu() {
 fn pooling_matches_burn_on_both() {
     pool_matches_burn(&Device::flex());
     pool_matches_burn(&gpu());
+}
+
+#[test]
+fn dense_relu_matches_burn_on_both() {
+    relu_matches_burn(&Device::flex());
+    relu_matches_burn(&gpu());
 }
 
 #[test]

@@ -50,6 +50,22 @@ impl<B: NetOps> Backward<B, 1> for PoolBackward {
 }
 
 #[derive(Debug)]
+struct ReluBackward;
+
+impl<B: NetOps> Backward<B, 1> for ReluBackward {
+    /// The output (its sign masks the gradient).
+    type State = FloatTensor<B>;
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [node_x] = ops.parents;
+        let g = grads.consume::<B>(&ops.node); // the output's shape
+        if let Some(node) = node_x {
+            grads.register::<B>(node.id, B::dense_relu_grad(g, ops.state));
+        }
+    }
+}
+
+#[derive(Debug)]
 struct CrossEntropyBackward;
 
 impl<B: NetOps> Backward<B, 1> for CrossEntropyBackward {
@@ -83,6 +99,15 @@ impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
         let y = B::max_pool2(xp.clone());
         match prep {
             OpsKind::Tracked(prep) => prep.finish(xp, y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
+        }
+    }
+
+    fn dense_relu(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        let prep = ReluBackward.prepare::<C>([x.node()]).compute_bound().stateful();
+        let y = B::dense_relu(x.into_primitive());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish(y.clone(), y),
             OpsKind::UnTracked(prep) => prep.finish(y),
         }
     }

@@ -122,3 +122,13 @@ pub fn place5<B: Backend>(out: FloatTensor<B>, parts: [FloatTensor<B>; 5], at: [
 pub fn view<B: Backend>(flat: FloatTensor<B>, at: [usize; 2]) -> FloatTensor<B> {
     B::float_slice(flat, &[burn::backend::Slice::new(at[0] as isize, Some((at[0] + at[1]) as isize), 1)])
 }
+
+/// ReLU's backward pass from its output: `g` where `y > 0`, else 0.
+pub fn relu_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>) -> FloatTensor<B> {
+    relu_mask::<B>(g, y)
+}
+
+/// max(x, 0).
+pub fn relu<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {
+    B::relu(x)
+}

@@ -188,6 +188,36 @@ impl NetOps for CubeBackend {
         dx
     }
 
+    fn dense_relu(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        let x = into_contiguous(x);
+        let y = empty(&x, x.meta.shape().clone());
+        let (client, dtype) = (x.client.clone(), dtype_to_storage_type(x.dtype));
+        let (count, cube_dim) = grid(&client, y.meta.shape().num_elements());
+        // SAFETY: one invocation per element of x and y (the same shape).
+        unsafe { k::relu_kernel::launch_unchecked(&client, count, cube_dim, x.into_tensor_arg(), y.clone().into_tensor_arg(), dtype) };
+        y
+    }
+
+    fn dense_relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
+        let (g, y) = (into_contiguous(g), into_contiguous(y));
+        let dx = empty(&g, g.meta.shape().clone());
+        let (client, dtype) = (g.client.clone(), dtype_to_storage_type(g.dtype));
+        let (count, cube_dim) = grid(&client, dx.meta.shape().num_elements());
+        // SAFETY: one invocation per element of g, y and dx (the same shape).
+        unsafe {
+            k::relu_grad_kernel::launch_unchecked(
+                &client,
+                count,
+                cube_dim,
+                g.into_tensor_arg(),
+                y.into_tensor_arg(),
+                dx.clone().into_tensor_arg(),
+                dtype,
+            )
+        };
+        dx
+    }
+
     fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
         let (logits, targets) = (into_contiguous(logits), into_contiguous(targets));
         let loss = empty(&logits, Shape::new([1]));

@@ -6,6 +6,7 @@
 //! - `conv_relu`: a k×k "same" convolution (k = 3, 5, 7) with its bias and ReLU in one kernel; its backward
 //!   pass masks the gradient by the output inside the two gradient kernels.
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
+//! - `dense_relu`: a dense layer's ReLU, one kernel forward and one backward (burn's: two each).
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
 //! - `update`: one optimizer update (Adam, AdamW or SGD) of a parameter tensor and its two state
 //!   tensors (all the parameters at once, laid out flat: [`crate::train::optimizer`]).
@@ -79,6 +80,18 @@ pub trait NetOps: burn::backend::Backend {
         composed::max_pool2_grad::<Self>(x, g)
     }
 
+    /// max(x, 0), any shape.
+    #[fusion(dtype = x, shape = x)]
+    fn dense_relu(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::relu::<Self>(x)
+    }
+
+    /// The gradient of `dense_relu`'s input from the gradient `g` of its output `y`: g where y > 0.
+    #[fusion(dtype = g, shape = g)]
+    fn dense_relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::relu_grad::<Self>(g, y)
+    }
+
     /// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1].
     #[fusion(dtype = logits, shape = burn::tensor::Shape::new([1]))]
     fn cross_entropy(logits: FloatTensor<Self>, targets: FloatTensor<Self>) -> FloatTensor<Self> {
@@ -139,6 +152,11 @@ pub fn conv_relu(x: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> Tensor<4> {
 /// [N, C, H, W] -> [N, C, H/2, W/2] (2×2 windows, stride 2); differentiable.
 pub fn max_pool2(x: Tensor<4>) -> Tensor<4> {
     Tensor::from_dispatch(Dispatch::max_pool2(x.into_dispatch()))
+}
+
+/// max(x, 0) of a dense layer's output [B, F]; differentiable.
+pub fn relu(x: Tensor<2>) -> Tensor<2> {
+    Tensor::from_dispatch(Dispatch::dense_relu(x.into_dispatch()))
 }
 
 /// Mean cross-entropy of `logits` [B, K] against `targets` [B] (class indices as floats) -> [1];

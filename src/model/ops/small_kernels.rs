@@ -1,6 +1,6 @@
 //! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, 2×2 max
-//! pooling and its gradient, softmax cross-entropy and its gradient, the optimizer update, and
-//! placing tensors into one flat tensor. One invocation per output value unless said otherwise.
+//! pooling and its gradient, softmax cross-entropy and its gradient, ReLU and its gradient, the
+//! optimizer update, and placing tensors into one flat tensor. One invocation per output value unless said otherwise.
 use cubecl::prelude::*;
 
 /// `dw[k] = Σ_s part[s, k]` for the first `dw.len()` columns, `db[k] = Σ_s part[s, dw.len() + k]`
@@ -202,4 +202,23 @@ pub fn place_kernel<F: Float>(
     } else {
         out[at[4] + i - ed] = e[i - ed];
     }
+}
+
+/// y = max(x, 0).
+#[cube(launch_unchecked)]
+pub fn relu_kernel<F: Float>(x: &Tensor<F>, y: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    if ABSOLUTE_POS >= y.len() {
+        terminate!();
+    }
+    let v = x[ABSOLUTE_POS];
+    y[ABSOLUTE_POS] = select(v > F::new(0.0), v, F::new(0.0));
+}
+
+/// dx = g where y > 0, else 0 (ReLU's backward pass, from its output y).
+#[cube(launch_unchecked)]
+pub fn relu_grad_kernel<F: Float>(g: &Tensor<F>, y: &Tensor<F>, dx: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    if ABSOLUTE_POS >= dx.len() {
+        terminate!();
+    }
+    dx[ABSOLUTE_POS] = select(y[ABSOLUTE_POS] > F::new(0.0), g[ABSOLUTE_POS], F::new(0.0));
 }
