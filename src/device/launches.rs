@@ -67,13 +67,6 @@ mod observer {
 
 pub use observer::Launches;
 
-impl Launches {
-    /// Launches so far, all kernels.
-    pub fn total(&self) -> u64 {
-        self.snapshot().values().sum()
-    }
-}
-
 /// Launches per step between two snapshots, by short kernel name, most frequent first.
 pub fn per_step(before: &BTreeMap<&'static str, u64>, after: &BTreeMap<&'static str, u64>, steps: usize) -> Vec<(String, f64)> {
     let mut by_name: BTreeMap<String, u64> = BTreeMap::new();
