@@ -5,7 +5,7 @@
 //! ([`crate::train::dropout`]).
 use crate::data::idx::SIDE;
 use crate::model::net::{CLASSES, Layer, Net};
-use crate::model::ops::{conv_relu, max_pool2, relu};
+use crate::model::ops::{conv_relu, dense, max_pool2, relu};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
@@ -117,7 +117,7 @@ impl Cnn {
                 Layer::Dense { .. } => {
                     let h = dense.next().expect("a linear module per dense layer");
                     let x = features.take().unwrap_or_else(|| flatten(maps.take().expect("the input")));
-                    features = Some(relu(h.forward(x))); // [B, F] -> [B, units]
+                    features = Some(relu(linear(h, x))); // [B, F] -> [B, units]
                 }
             }
         }
@@ -125,13 +125,19 @@ impl Cnn {
         if let Some(mask) = masks.next() {
             x = x * mask.clone(); // [B, F] · [B, F]: the recipe's dropout before the classifier
         }
-        self.out.forward(x) // [B, 10]
+        linear(&self.out, x) // [B, 10]
     }
 
     /// The network it was built from.
     pub fn net(&self) -> &Net {
         &self.net
     }
+}
+
+/// `layer`'s x·w + b through [`dense`] (burn's `Linear` holds the parameters): [B, F] -> [B, U].
+fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
+    let bias = layer.bias.as_ref().expect("every dense layer here has a bias").val();
+    dense(x, layer.weight.val(), bias)
 }
 
 /// [B, C, H, W] -> [B, C·H·W] (PyTorch's order).

@@ -110,10 +110,12 @@ impl Layout {
     }
 }
 
-/// The flat state: the parameters after the last step (the module's are views of them), and m, v.
+/// The flat state: the parameters after the last step (the module's are views of them), where
+/// the next step's gradients go, and m, v.
 struct Flat {
     layout: Layout,
     params: Option<Tensor<1>>,
+    grads: Option<Tensor<1>>,
     m: Tensor<1>,
     v: Tensor<1>,
 }
@@ -161,16 +163,18 @@ impl Optimizer {
             Some(flat) if flat.layout == layout => flat,
             _ => {
                 let zeros = Tensor::<1>::zeros([layout.total], &device);
-                Flat { layout, params: None, m: zeros.clone(), v: zeros }
+                Flat { layout, params: None, grads: None, m: zeros.clone(), v: zeros }
             }
         };
         let at = flat.layout.at.clone();
         let empty = || Tensor::<1>::empty([flat.layout.total], &device);
         let params = flat.params.take().unwrap_or_else(|| ops::place(empty(), found.params, at.clone()));
-        let grads = ops::place(empty(), found.grads, at); // [total]
+        // The gradients the backward pass wrote in place stay; the others are placed.
+        let grads = ops::place(flat.grads.take().unwrap_or_else(empty), found.grads, at); // [total]
         let (params, m, v) = ops::update(params, grads, flat.m, flat.v, scalars);
         let module = module.map(&mut Assign { layout: &flat.layout, params: &params, index: 0 });
-        self.flat = Some(Flat { layout: flat.layout, params: Some(params), m, v });
+        let grads = ops::grads_into(params.clone(), empty()); // the next step's
+        self.flat = Some(Flat { layout: flat.layout, params: Some(params), grads: Some(grads), m, v });
         module
     }
 
@@ -204,7 +208,7 @@ impl Optimizer {
         let layout = Layout::new(found.ids, found.lens);
         let tensor = |values: &[f32]| Tensor::<1>::from_data(TensorData::new(layout.flat(values), [layout.total]), &device);
         let (m, v) = (tensor(m), tensor(v));
-        Self { rule, steps, flat: Some(Flat { layout, params: None, m, v }) }
+        Self { rule, steps, flat: Some(Flat { layout, params: None, grads: None, m, v }) }
     }
 }
 

@@ -3,8 +3,9 @@
 //! gradient, on the CPU and on the GPU (lavapipe), for kernels 3, 5 and 7, the networks' shapes
 //! and awkward ones (channels not a multiple of 8, sizes not multiples of 4 or 7, maps smaller
 //! than the kernel, a batch the weight-gradient
-//! kernel splits unevenly); a dense layer's ReLU; and our optimizers (Adam, AdamW, SGD with momentum, Nesterov's and weight
-//! decay) against burn's.
+//! kernel splits unevenly); a dense layer and its ReLU; and our optimizers (Adam, AdamW, SGD with
+//! momentum, Nesterov's and weight decay) against burn's, also on a network whose backward pass
+//! writes the gradients where the optimizer's one kernel reads them.
 use burn::nn::conv::Conv2dConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::MaxPool2dConfig;
@@ -14,7 +15,9 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use mnist_web::model::ops::{conv_relu, cross_entropy, max_pool2, relu};
+use mnist_web::model::net::Net;
+use mnist_web::model::network::Cnn;
+use mnist_web::model::ops::{conv_relu, cross_entropy, dense, max_pool2, relu};
 use mnist_web::train::config::{OptimizerKind, TrainConfig};
 use mnist_web::train::optimizer::{Optimizer, Rule};
 
@@ -100,6 +103,26 @@ fn relu_matches_burn(device: &Device) {
     assert!(passed > 1.0, "the gradient passes where x > 0");
 }
 
+/// A dense layer (x·w + b) and its three gradients against burn's `Linear`, for the networks'
+/// shapes and awkward ones.
+fn dense_matches_burn(device: &Device) {
+    let ad = device.clone().autodiff();
+    for [b, f, u] in [[64, 576, 10], [33, 130, 7], [1, 3, 1], [5, 64, 4096]] {
+        let at = format!("[B, F, U] = {:?}", [b, f, u]);
+        let linear = LinearConfig::new(f, u).init(&ad);
+        let bias = linear.bias.as_ref().unwrap();
+        let x = Tensor::<2>::random([b, f], Distribution::Uniform(-1.0, 1.0), &ad).require_grad();
+        let upstream = Tensor::<2>::random([b, u], Distribution::Uniform(-1.0, 1.0), &ad);
+        let (reference, ours) = (linear.forward(x.clone()), dense(x.clone(), linear.weight.val(), bias.val()));
+        assert_close(&format!("dense output, {at}"), reference.clone(), ours.clone());
+        let g1 = (reference * upstream.clone()).sum().backward();
+        let g2 = (ours * upstream).sum().backward();
+        assert_close(&format!("dense input gradient, {at}"), x.grad(&g1).unwrap(), x.grad(&g2).unwrap());
+        assert_close(&format!("dense weight gradient, {at}"), linear.weight.grad(&g1).unwrap(), linear.weight.grad(&g2).unwrap());
+        assert_close(&format!("dense bias gradient, {at}"), bias.grad(&g1).unwrap(), bias.grad(&g2).unwrap());
+    }
+}
+
 fn cross_entropy_matches_burn(device: &Device) {
     let ad = device.clone().autodiff();
     for (b, k) in [(64, 10), (7, 10), (130, 3)] {
@@ -140,6 +163,30 @@ fn optimizer_matches_burn(device: &Device, rule: Rule, mut burns: ModuleOptimize
     assert!(moved > 1e-3, "the weights did not move ({moved})");
 }
 
+/// Four steps of our optimizer on a network of every kind of layer, where from the second step
+/// on the backward pass writes each gradient in its place of the optimizer's flat gradients (on
+/// the GPU), against burn's optimizer on a copy.
+fn network_steps_match_burn(device: &Device, rule: Rule, mut burns: ModuleOptimizer) {
+    let ad = device.clone().autodiff();
+    let model = Cnn::build(&Net::parse("c4k3-p-c6k5-l12").unwrap(), &ad);
+    let x = Tensor::<4>::random([9, 1, 28, 28], Distribution::Uniform(0.0, 1.0), &ad);
+    let labels = Tensor::<1>::from_floats([0., 1., 2., 3., 4., 5., 6., 7., 8.], &ad);
+    let (mut ours, mut theirs) = (model.clone(), model);
+    let mut optim = Optimizer::new(rule);
+    for step in 0..4 {
+        let loss = |m: &Cnn| cross_entropy(m.forward(x.clone()), labels.clone());
+        let scalars = optim.next_scalars(1e-2, &ad.clone().inner());
+        let grads = GradientsParams::from_grads(loss(&ours).backward(), &ours);
+        ours = optim.step(scalars, ours, grads);
+        let grads = GradientsParams::from_grads(loss(&theirs).backward(), &theirs);
+        theirs = burns.step(1e-2, theirs, grads);
+        let (a, b) = (mnist_web::model::flat::flat_tensors(&theirs), mnist_web::model::flat::flat_tensors(&ours));
+        for (i, (a, b)) in a.into_iter().zip(b).enumerate() {
+            assert_close(&format!("{rule:?}: tensor {i} after step {}", step + 1), a, b);
+        }
+    }
+}
+
 fn rule(kind: OptimizerKind, momentum: f64, nesterov: bool, weight_decay: f64) -> Rule {
     Rule::of(&TrainConfig { optimizer: kind, momentum, nesterov, weight_decay, ..TrainConfig::default() })
 }
@@ -162,6 +209,21 @@ fn optimizers_match_burn(device: &Device) {
     for (ours, theirs) in cases {
         optimizer_matches_burn(device, ours, theirs);
     }
+}
+
+#[test]
+fn a_networks_steps_match_burn_on_both() {
+    for device in [Device::flex(), gpu()] {
+        network_steps_match_burn(&device, rule(OptimizerKind::Adam, 0.9, false, 0.0), AdamConfig::new().init());
+        let momentum = Some(MomentumConfig { momentum: 0.9, dampening: 0.0, nesterov: false });
+        network_steps_match_burn(&device, rule(OptimizerKind::Sgd, 0.9, false, 0.0), SgdConfig::new().with_momentum(momentum).init());
+    }
+}
+
+#[test]
+fn dense_matches_burn_on_both() {
+    dense_matches_burn(&Device::flex());
+    dense_matches_burn(&gpu());
 }
 
 #[test]

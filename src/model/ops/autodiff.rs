@@ -12,18 +12,45 @@ use burn::backend::tensor::FloatTensor;
 struct ConvReluBackward;
 
 impl<B: NetOps> Backward<B, 3> for ConvReluBackward {
-    /// The input, the weights and the output (its sign masks the gradient).
-    type State = (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>);
+    /// The input, the weights, the bias (where its gradient goes: [`NetOps::grads_into`]) and
+    /// the output (its sign masks the gradient).
+    type State = (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>, FloatTensor<B>);
 
     fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
         let [node_x, node_w, node_b] = ops.parents;
         let g = grads.consume::<B>(&ops.node); // [N, O, H, W]
-        let (x, w, y) = ops.state;
+        let (x, w, b, y) = ops.state;
         if let Some(node) = node_x {
             grads.register::<B>(node.id, B::conv_relu_input_grad(g.clone(), y.clone(), w.clone())); // [N, C, H, W]
         }
         if node_w.is_some() || node_b.is_some() {
-            let (dw, db) = B::conv_relu_param_grad(x, g, y, w); // [O, C, k, k], [O]
+            let (dw, db) = B::conv_relu_param_grad(x, g, y, w, b); // [O, C, k, k], [O]
+            if let Some(node) = node_w {
+                grads.register::<B>(node.id, dw);
+            }
+            if let Some(node) = node_b {
+                grads.register::<B>(node.id, db);
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct DenseBackward;
+
+impl<B: NetOps> Backward<B, 3> for DenseBackward {
+    /// The input, the weights and the bias (where its gradient goes: [`NetOps::grads_into`]).
+    type State = (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [node_x, node_w, node_b] = ops.parents;
+        let g = grads.consume::<B>(&ops.node); // [B, U]
+        let (x, w, b) = ops.state;
+        if let Some(node) = node_x {
+            grads.register::<B>(node.id, B::float_matmul(g.clone(), B::float_transpose(w.clone()))); // [B, U]·[U, F]
+        }
+        if node_w.is_some() || node_b.is_some() {
+            let (dw, db) = B::dense_param_grad(x, g, w, b); // [F, U], [U]
             if let Some(node) = node_w {
                 grads.register::<B>(node.id, dw);
             }
@@ -85,10 +112,20 @@ impl<B: NetOps> Backward<B, 1> for CrossEntropyBackward {
 impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
     fn conv_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
         let prep = ConvReluBackward.prepare::<C>([x.node(), w.node(), b.node()]).compute_bound().stateful();
-        let (xp, wp) = (x.into_primitive(), w.into_primitive());
-        let y = B::conv_relu(xp.clone(), wp.clone(), b.into_primitive());
+        let (xp, wp, bp) = (x.into_primitive(), w.into_primitive(), b.into_primitive());
+        let y = B::conv_relu(xp.clone(), wp.clone(), bp.clone());
         match prep {
-            OpsKind::Tracked(prep) => prep.finish((xp, wp, y.clone()), y),
+            OpsKind::Tracked(prep) => prep.finish((xp, wp, bp, y.clone()), y),
+            OpsKind::UnTracked(prep) => prep.finish(y),
+        }
+    }
+
+    fn dense(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        let prep = DenseBackward.prepare::<C>([x.node(), w.node(), b.node()]).compute_bound().stateful();
+        let (xp, wp, bp) = (x.into_primitive(), w.into_primitive(), b.into_primitive());
+        let y = B::dense(xp.clone(), wp.clone(), bp.clone());
+        match prep {
+            OpsKind::Tracked(prep) => prep.finish((xp, wp, bp), y),
             OpsKind::UnTracked(prep) => prep.finish(y),
         }
     }
@@ -120,6 +157,11 @@ impl<B: NetOps, C: CheckpointStrategy> NetOps for Autodiff<B, C> {
             OpsKind::Tracked(prep) => prep.finish((lp, tp), loss),
             OpsKind::UnTracked(prep) => prep.finish(loss),
         }
+    }
+
+    /// The optimizer's flat tensors are plain; on autodiff tensors, the inner backend's.
+    fn grads_into(params: FloatTensor<Self>, grads: FloatTensor<Self>) -> FloatTensor<Self> {
+        FloatTensor::<Self>::new(B::grads_into(params.into_primitive(), grads.into_primitive()))
     }
 
     /// The optimizer updates plain tensors; on autodiff tensors the update is not tracked.

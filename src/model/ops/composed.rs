@@ -42,6 +42,18 @@ pub fn conv_relu_param_grad<B: Backend>(
     (B::conv2d_weight_backward(x, w, dz, options), db)
 }
 
+pub fn dense<B: Backend>(x: FloatTensor<B>, w: FloatTensor<B>, b: FloatTensor<B>) -> FloatTensor<B> {
+    let units = b.shape()[0];
+    B::float_add(B::float_matmul(x, w), B::float_reshape(b, Shape::new([1, units]))) // [B, F]·[F, U] + [1, U]
+}
+
+/// `dense`'s weight and bias gradients: (xᵀ·g [F, U], Σ_rows g [U]).
+pub fn dense_param_grad<B: Backend>(x: FloatTensor<B>, g: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>) {
+    let units = g.shape()[1];
+    let db = B::float_reshape(B::float_sum_dim(g.clone(), 0), Shape::new([units])); // [1, U] -> [U]
+    (B::float_matmul(B::float_transpose(x), g), db) // [F, B]·[B, U]
+}
+
 pub fn max_pool2<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {
     B::max_pool2d(x, [2, 2], [2, 2], [0, 0], [1, 1], false)
 }

@@ -4,15 +4,52 @@ use super::NetOps;
 use super::kernels::{conv_kernel, conv_param_grad_kernel};
 use super::small_kernels as k;
 use burn::backend::cubecl::dtype_to_storage_type;
+use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::tensor::Shape;
 use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
+use burn_cubecl::kernel::matmul::{MatmulStrategy, matmul};
 use burn_cubecl::ops::numeric::empty_device_dtype;
 use burn_cubecl::tensor::CubeTensor;
 use cubecl::client::Client;
 use cubecl::prelude::SequenceArg;
 use cubecl::{CubeCount, CubeDim, calculate_cube_count_elemwise};
+use std::cell::RefCell;
+
+thread_local! {
+    /// The optimizer's flat parameters and the flat tensor their gradients go to
+    /// ([`NetOps::grads_into`]): one pair per thread, the last set.
+    static GRADS_INTO: RefCell<Option<(CubeTensor, CubeTensor)>> = const { RefCell::new(None) };
+}
+
+/// `len` values of `flat` from value `start` (a multiple of the binding alignment): a view.
+fn view_of(flat: &CubeTensor, start: usize, shape: Shape) -> CubeTensor {
+    let (size, total, len) = (flat.dtype.size() as u64, flat.meta.shape().num_elements(), shape.num_elements());
+    let handle = flat.handle.clone().offset_start(start as u64 * size).offset_end((total - start - len) as u64 * size);
+    CubeTensor::new_contiguous(flat.client.clone(), flat.device.clone(), shape, handle, flat.dtype)
+}
+
+/// Where `t` starts in `flat`, in values, when it is a contiguous view of the same memory.
+fn offset_in(t: &CubeTensor, flat: &CubeTensor) -> Option<usize> {
+    if t.handle.memory.descriptor() != flat.handle.memory.descriptor() || !t.is_contiguous() || t.dtype != flat.dtype {
+        return None;
+    }
+    let bytes = t.handle.offset_start.unwrap_or(0).checked_sub(flat.handle.offset_start.unwrap_or(0))?;
+    let start = usize::try_from(bytes / flat.dtype.size() as u64).ok()?;
+    (start + t.meta.shape().num_elements() <= flat.meta.shape().num_elements()).then_some(start)
+}
+
+/// Where the gradient of the parameter `param` goes: its place in the flat gradients when it is
+/// a view of the flat parameters of [`NetOps::grads_into`], else a new tensor.
+fn grad_of(param: &CubeTensor) -> CubeTensor {
+    let dest = GRADS_INTO.with_borrow(|pair| {
+        let (params, grads) = pair.as_ref()?;
+        let start = offset_in(param, params)?;
+        (grads.meta.shape() == params.meta.shape() && grads.dtype == param.dtype).then(|| view_of(grads, start, param.meta.shape().clone()))
+    });
+    dest.unwrap_or_else(|| empty(param, param.meta.shape().clone()))
+}
 
 /// Invocations the weight-gradient kernel aims for (it splits the batch until it has them).
 const WGRAD_INVOCATIONS: usize = 8192;
@@ -86,7 +123,7 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
     y
 }
 
-fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (CubeTensor, CubeTensor) {
+fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor, b: CubeTensor) -> (CubeTensor, CubeTensor) {
     let (x, g, y) = (into_contiguous(x), into_contiguous(g), into_contiguous(y));
     let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
     let (n, c, o, kernel) = (xs[0], xs[1], ws[0], ws[2]);
@@ -116,7 +153,7 @@ fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor) -> (Cu
             dtype,
         );
     }
-    let (dw, db) = (empty(&part, ws), empty(&part, Shape::new([o])));
+    let (dw, db) = (grad_of(&w), grad_of(&b)); // [O, C, k, k], [O]
     let (count, cube_dim) = grid(&client, o * c * kk + o);
     // SAFETY: one invocation per column of `part`, which has dw.len() + db.len() columns.
     unsafe {
@@ -153,8 +190,32 @@ impl NetOps for CubeBackend {
         g: FloatTensor<Self>,
         y: FloatTensor<Self>,
         w: FloatTensor<Self>,
+        b: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        param_grad(x, g, y, w)
+        param_grad(x, g, y, w, b)
+    }
+
+    fn dense_param_grad(
+        x: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        w: FloatTensor<Self>,
+        b: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let g = into_contiguous(g);
+        let (dw, db) = (grad_of(&w), grad_of(&b)); // [F, U], [U]
+        let xt = Self::float_transpose(x); // [B, F] -> [F, B]
+        let dtype = g.dtype;
+        let dw = match matmul(xt.clone(), g.clone(), Some(dw), MatmulStrategy::default(), dtype) {
+            Ok(dw) => dw,
+            Err(_) => Self::float_matmul(xt, g.clone()), // burn's own choice of kernel
+        };
+        let (client, storage) = (g.client.clone(), dtype_to_storage_type(dtype));
+        let (count, cube_dim) = grid(&client, db.meta.shape().num_elements());
+        // SAFETY: one invocation per column of g [R, U]; db has U values.
+        unsafe {
+            k::column_sum_kernel::launch_unchecked(&client, count, cube_dim, g.into_tensor_arg(), db.clone().into_tensor_arg(), storage)
+        };
+        (dw, db)
     }
 
     fn max_pool2(x: FloatTensor<Self>) -> FloatTensor<Self> {
@@ -297,8 +358,12 @@ impl NetOps for CubeBackend {
             return super::composed::view::<Self>(flat, at);
         }
         // The binding starts at an aligned offset; its end needs no alignment (a multiple of 4 bytes).
-        let handle = flat.handle.clone().offset_start(start as u64 * size).offset_end((total - start - len) as u64 * size);
-        CubeTensor::new_contiguous(flat.client.clone(), flat.device.clone(), Shape::new([len]), handle, flat.dtype)
+        view_of(&flat, start, Shape::new([len]))
+    }
+
+    fn grads_into(params: FloatTensor<Self>, grads: FloatTensor<Self>) -> FloatTensor<Self> {
+        GRADS_INTO.with_borrow_mut(|pair| *pair = Some((params, grads.clone())));
+        grads
     }
 
     fn place5(
@@ -308,8 +373,17 @@ impl NetOps for CubeBackend {
         c: FloatTensor<Self>,
         d: FloatTensor<Self>,
         e: FloatTensor<Self>,
-        at: [usize; 10],
+        mut at: [usize; 10],
     ) -> FloatTensor<Self> {
+        // A part the backward pass wrote in its place already ([`NetOps::grads_into`]) stays.
+        for (j, part) in [&a, &b, &c, &d, &e].into_iter().enumerate() {
+            if at[5 + j] > 0 && offset_in(part, &out) == Some(at[j]) {
+                at[5 + j] = 0;
+            }
+        }
+        if at[5..].iter().all(|&n| n == 0) {
+            return out;
+        }
         let out = owned(out);
         let (client, dtype) = (out.client.clone(), dtype_to_storage_type(out.dtype));
         let (mut starts, mut lens) = (SequenceArg::<usize>::new(), SequenceArg::<usize>::new());

@@ -6,11 +6,17 @@
 //! - `conv_relu`: a k×k "same" convolution (k = 3, 5, 7) with its bias and ReLU in one kernel; its backward
 //!   pass masks the gradient by the output inside the two gradient kernels.
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
+//! - `dense`: a dense layer (x·w + b) whose backward pass writes the weights' and bias's
+//!   gradients where the optimizer wants them (see `grads_into`).
 //! - `dense_relu`: a dense layer's ReLU, one kernel forward and one backward (burn's: two each).
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
 //! - `update`: one optimizer update (Adam, AdamW or SGD) of a parameter tensor and its two state
 //!   tensors (all the parameters at once, laid out flat: [`crate::train::optimizer`]).
-//! - `place`: tensors written into one flat tensor at their offsets (five per kernel on the GPU).
+//! - `place`: tensors written into one flat tensor at their offsets (five per kernel on the GPU;
+//!   none for a tensor already there).
+//! - `grads_into`: where the backward passes of `conv_relu` and `dense` write a parameter's
+//!   gradient: on the GPU, for a parameter that is a view of the optimizer's flat parameters, the
+//!   same place of its flat gradients, so that the optimizer's step is one kernel.
 mod autodiff;
 mod composed;
 mod cube;
@@ -57,15 +63,37 @@ pub trait NetOps: burn::backend::Backend {
         composed::conv_relu_input_grad::<Self>(g, y, w)
     }
 
-    /// The gradients of `conv_relu`'s weights and bias: ([O, C, k, k], [O]).
-    #[fusion(meta = |_x, _g, _y, w| (w.clone(), burn::backend::fusion::custom::TensorSpec::new(burn::tensor::Shape::new([w.shape[0]]), w.dtype)))]
+    /// The gradients of `conv_relu`'s weights `w` and bias `b`: ([O, C, k, k], [O]) (written
+    /// where [`NetOps::grads_into`] says, on the GPU).
+    #[fusion(meta = |_x, _g, _y, w, b| (w.clone(), b.clone()))]
     fn conv_relu_param_grad(
         x: FloatTensor<Self>,
         g: FloatTensor<Self>,
         y: FloatTensor<Self>,
         w: FloatTensor<Self>,
+        b: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let _ = b;
         composed::conv_relu_param_grad::<Self>(x, g, y, w)
+    }
+
+    /// A dense layer: x [B, F], w [F, U], b [U] -> x·w + b [B, U] (burn's `Linear`'s layout).
+    #[fusion(dtype = x, shape = burn::tensor::Shape::new([x.shape[0], w.shape[1]]))]
+    fn dense(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::dense::<Self>(x, w, b)
+    }
+
+    /// The gradients of `dense`'s weights `w` and bias `b` from the gradient `g` [B, U] of its
+    /// output: (xᵀ·g [F, U], Σ_rows g [U]) (written where [`NetOps::grads_into`] says, on the GPU).
+    #[fusion(meta = |_x, _g, w, b| (w.clone(), b.clone()))]
+    fn dense_param_grad(
+        x: FloatTensor<Self>,
+        g: FloatTensor<Self>,
+        w: FloatTensor<Self>,
+        b: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let _ = (w, b);
+        composed::dense_param_grad::<Self>(x, g)
     }
 
     /// 2×2 max pooling, stride 2: [N, C, H, W] -> [N, C, H/2, W/2].
@@ -139,6 +167,15 @@ pub trait NetOps: burn::backend::Backend {
     ) -> FloatTensor<Self> {
         composed::place5::<Self>(out, [a, b, c, d, e], at)
     }
+
+    /// From now on the backward passes write the gradient of a parameter that is a view of the
+    /// flat `params` [n] into the same place of the flat `grads` [n] (on the GPU; elsewhere they
+    /// are placed by [`place`]). Returns `grads`.
+    #[fusion(dtype = grads, shape = grads)]
+    fn grads_into(params: FloatTensor<Self>, grads: FloatTensor<Self>) -> FloatTensor<Self> {
+        let _ = params;
+        grads
+    }
 }
 
 impl NetOps for burn::backend::Flex {}
@@ -165,10 +202,16 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1>) -> Tensor<1> {
     Tensor::from_dispatch(Dispatch::cross_entropy(logits.into_dispatch(), targets.into_dispatch()))
 }
 
+/// x [B, F], w [F, U], b [U] -> x·w + b [B, U], as burn's `Linear`; differentiable.
+pub fn dense(x: Tensor<2>, w: Tensor<2>, b: Tensor<1>) -> Tensor<2> {
+    Tensor::from_dispatch(Dispatch::dense(x.into_dispatch(), w.into_dispatch(), b.into_dispatch()))
+}
+
 /// The gradients of `conv_relu`'s weights and bias alone, for benchmarks (training gets them from
-/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, k, k].
-pub fn conv_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>) -> (Tensor<4>, Tensor<1>) {
-    let (dw, db) = Dispatch::conv_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch());
+/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, k, k], b [O].
+pub fn conv_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> (Tensor<4>, Tensor<1>) {
+    let (dw, db) =
+        Dispatch::conv_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch(), b.into_dispatch());
     (Tensor::from_dispatch(dw), Tensor::from_dispatch(db))
 }
 
@@ -185,8 +228,15 @@ pub fn view(flat: Tensor<1>, start: usize, len: usize) -> Tensor<1> {
     Tensor::from_dispatch(Dispatch::view(flat.into_dispatch(), [start, len]))
 }
 
+/// From now on the backward passes write the gradient of every parameter that is a view of the
+/// flat plain tensor `params` into the same place of `grads` (same length), where the GPU can:
+/// [`NetOps::grads_into`]. Returns `grads`.
+pub fn grads_into(params: Tensor<1>, grads: Tensor<1>) -> Tensor<1> {
+    Tensor::from_dispatch(Dispatch::grads_into(params.into_dispatch(), grads.into_dispatch()))
+}
+
 /// `parts` (plain tensors, flattened) written into the flat `out` at the offsets `at` (each part
-/// inside `out`); the rest of `out` as it was.
+/// inside `out`; a part already there, on the GPU, is left as it is); the rest of `out` as it was.
 pub fn place(out: Tensor<1>, parts: Vec<Tensor<1>>, at: Vec<usize>) -> Tensor<1> {
     let mut out = out.into_dispatch();
     for (group, starts) in parts.chunks(5).zip(at.chunks(5)) {

@@ -1,4 +1,5 @@
-//! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, 2×2 max
+//! The small kernels of [`super::NetOps`]: the sum of the weight gradients' partial sums, a dense
+//! layer's bias gradient, 2×2 max
 //! pooling and its gradient, softmax cross-entropy and its gradient, ReLU and its gradient, the
 //! optimizer update, and placing tensors into one flat tensor. One invocation per output value unless said otherwise.
 use cubecl::prelude::*;
@@ -20,6 +21,20 @@ pub fn sum_partials_kernel<F: Float>(part: &Tensor<F>, dw: &mut Tensor<F>, db: &
     } else {
         db[ABSOLUTE_POS - dw.len()] = sum;
     }
+}
+
+/// `out[k] = Σ_r g[r, k]`: a dense layer's bias gradient. g: [R, K], out: [K].
+#[cube(launch_unchecked)]
+pub fn column_sum_kernel<F: Float>(g: &Tensor<F>, out: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
+    let (rows, k) = (g.shape(0), g.shape(1));
+    if ABSOLUTE_POS >= k {
+        terminate!();
+    }
+    let mut sum = F::new(0.0);
+    for r in 0..rows {
+        sum += g[r * k + ABSOLUTE_POS];
+    }
+    out[ABSOLUTE_POS] = sum;
 }
 
 /// y[n, c, i, j] = max of x[n, c, 2i..2i+2, 2j..2j+2]. x: [N, C, H, W], y: [N, C, H/2, W/2].
