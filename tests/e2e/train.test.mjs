@@ -169,9 +169,9 @@ test('?bench=train on WebGPU counts what a step asks of the GPU: few dispatches,
     }
     // The kernels of a step (see src/ops): a few dozen, each with its bind group and nothing else
     // created once warm; the loss read back once.
-    // At most the budget tests/dispatches.rs derives from the tutorial's layers (29; burn's own
+    // At most the budget tests/dispatches.rs derives from the tutorial's layers (33; burn's own
     // convolution instead of ours would be hundreds).
-    assert.ok(r.dispatches_per_step > 20 && r.dispatches_per_step <= 29, `dispatches ${r.dispatches_per_step}`);
+    assert.ok(r.dispatches_per_step > 20 && r.dispatches_per_step <= 33, `dispatches ${r.dispatches_per_step}`);
     assert.equal(r.counts_per_step.buffers + r.counts_per_step.pipelines, 0, JSON.stringify(r.counts_per_step));
     assert.equal(r.creations_per_step, r.counts_per_step.bind_groups);
     assert.equal(r.readbacks_per_step, 1);

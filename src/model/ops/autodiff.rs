@@ -20,11 +20,12 @@ impl<B: NetOps> Backward<B, 3> for ConvReluBackward {
         let [node_x, node_w, node_b] = ops.parents;
         let g = grads.consume::<B>(&ops.node); // [N, O, H, W]
         let (x, w, b, y) = ops.state;
+        let dz = B::relu_grad(g, y); // [N, O, H, W]: once, for both gradient kernels
         if let Some(node) = node_x {
-            grads.register::<B>(node.id, B::conv_relu_input_grad(g.clone(), y.clone(), w.clone())); // [N, C, H, W]
+            grads.register::<B>(node.id, B::conv_relu_input_grad(dz.clone(), w.clone())); // [N, C, H, W]
         }
         if node_w.is_some() || node_b.is_some() {
-            let (dw, db) = B::conv_relu_param_grad(x, g, y, w, b); // [O, C, k, k], [O]
+            let (dw, db) = B::conv_relu_param_grad(x, dz, w, b); // [O, C, k, k], [O]
             if let Some(node) = node_w {
                 grads.register::<B>(node.id, dw);
             }
@@ -87,7 +88,7 @@ impl<B: NetOps> Backward<B, 1> for ReluBackward {
         let [node_x] = ops.parents;
         let g = grads.consume::<B>(&ops.node); // the output's shape
         if let Some(node) = node_x {
-            grads.register::<B>(node.id, B::dense_relu_grad(g, ops.state));
+            grads.register::<B>(node.id, B::relu_grad(g, ops.state));
         }
     }
 }

@@ -12,30 +12,18 @@ pub fn options<B: Backend>(w: &FloatTensor<B>) -> ConvOptions<2> {
     ConvOptions::new([1, 1], [pad, pad], [1, 1], 1)
 }
 
-/// `g` where `y > 0`, else 0 (ReLU's backward pass, from its output).
-fn relu_mask<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>) -> FloatTensor<B> {
-    B::relu_backward(y, g)
-}
-
 pub fn conv_relu<B: Backend>(x: FloatTensor<B>, w: FloatTensor<B>, b: FloatTensor<B>) -> FloatTensor<B> {
     let options = options::<B>(&w);
     B::relu(B::conv2d(x, w, Some(b), options))
 }
 
-pub fn conv_relu_input_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>, w: FloatTensor<B>) -> FloatTensor<B> {
-    let dz = relu_mask::<B>(g, y); // [N, O, H, W]
+pub fn conv_relu_input_grad<B: Backend>(dz: FloatTensor<B>, w: FloatTensor<B>) -> FloatTensor<B> {
     let options = options::<B>(&w);
     let wt = B::float_flip(B::float_permute(w, &[1, 0, 2, 3]), &[2, 3]); // [O, C, k, k] -> [C, O, k, k], flipped
     B::conv2d(dz, wt, None, options) // [N, C, H, W]
 }
 
-pub fn conv_relu_param_grad<B: Backend>(
-    x: FloatTensor<B>,
-    g: FloatTensor<B>,
-    y: FloatTensor<B>,
-    w: FloatTensor<B>,
-) -> (FloatTensor<B>, FloatTensor<B>) {
-    let dz = relu_mask::<B>(g, y); // [N, O, H, W]
+pub fn conv_relu_param_grad<B: Backend>(x: FloatTensor<B>, dz: FloatTensor<B>, w: FloatTensor<B>) -> (FloatTensor<B>, FloatTensor<B>) {
     let o = dz.shape()[1];
     let db = B::float_reshape(B::float_sum_dims(dz.clone(), &[0, 2, 3]), Shape::new([o])); // [1, O, 1, 1] -> [O]
     let options = options::<B>(&w);
@@ -137,7 +125,7 @@ pub fn view<B: Backend>(flat: FloatTensor<B>, at: [usize; 2]) -> FloatTensor<B> 
 
 /// ReLU's backward pass from its output: `g` where `y > 0`, else 0.
 pub fn relu_grad<B: Backend>(g: FloatTensor<B>, y: FloatTensor<B>) -> FloatTensor<B> {
-    relu_mask::<B>(g, y)
+    B::relu_backward(y, g)
 }
 
 /// max(x, 0).

@@ -89,9 +89,9 @@ fn empty(like: &CubeTensor, shape: Shape) -> CubeTensor {
 }
 
 /// The convolution kernel: forward (`grad = false`: x, w, b) or the input's gradient
-/// (`grad = true`: x = the output's gradient, mask = the output, w; `b` unused).
-fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: bool) -> CubeTensor {
-    let (x, mask, w, b) = (into_contiguous(x), into_contiguous(mask), into_contiguous(w), into_contiguous(b));
+/// (`grad = true`: x = the pre-activation's gradient, w; `b` unused).
+fn conv(x: CubeTensor, w: CubeTensor, b: CubeTensor, grad: bool) -> CubeTensor {
+    let (x, w, b) = (into_contiguous(x), into_contiguous(w), into_contiguous(b));
     let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
     let (n, h, wd) = (xs[0], xs[2], xs[3]);
     let (outs, kernel) = (if grad { ws[1] } else { ws[0] }, ws[2]);
@@ -108,7 +108,6 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
             count,
             cube_dim,
             x.into_tensor_arg(),
-            mask.into_tensor_arg(),
             w.into_tensor_arg(),
             b.into_tensor_arg(),
             y.clone().into_tensor_arg(),
@@ -123,8 +122,8 @@ fn conv(x: CubeTensor, mask: CubeTensor, w: CubeTensor, b: CubeTensor, grad: boo
     y
 }
 
-fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor, b: CubeTensor) -> (CubeTensor, CubeTensor) {
-    let (x, g, y) = (into_contiguous(x), into_contiguous(g), into_contiguous(y));
+fn param_grad(x: CubeTensor, g: CubeTensor, w: CubeTensor, b: CubeTensor) -> (CubeTensor, CubeTensor) {
+    let (x, g) = (into_contiguous(x), into_contiguous(g));
     let (xs, ws) = (x.meta.shape().clone(), w.meta.shape().clone());
     let (n, c, o, kernel) = (xs[0], xs[1], ws[0], ws[2]);
     let kk = kernel * kernel;
@@ -145,7 +144,6 @@ fn param_grad(x: CubeTensor, g: CubeTensor, y: CubeTensor, w: CubeTensor, b: Cub
             cube_dim,
             x.into_tensor_arg(),
             g.into_tensor_arg(),
-            y.into_tensor_arg(),
             part.clone().into_tensor_arg(),
             chunk,
             ob,
@@ -178,21 +176,20 @@ fn owned(t: CubeTensor) -> CubeTensor {
 
 impl NetOps for CubeBackend {
     fn conv_relu(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
-        conv(x.clone(), x, w, b, false)
+        conv(x, w, b, false)
     }
 
-    fn conv_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
-        conv(g, y, w.clone(), w, true)
+    fn conv_relu_input_grad(dz: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+        conv(dz, w.clone(), w, true)
     }
 
     fn conv_relu_param_grad(
         x: FloatTensor<Self>,
-        g: FloatTensor<Self>,
-        y: FloatTensor<Self>,
+        dz: FloatTensor<Self>,
         w: FloatTensor<Self>,
         b: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        param_grad(x, g, y, w, b)
+        param_grad(x, dz, w, b)
     }
 
     fn dense_param_grad(
@@ -259,7 +256,7 @@ impl NetOps for CubeBackend {
         y
     }
 
-    fn dense_relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
+    fn relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
         let (g, y) = (into_contiguous(g), into_contiguous(y));
         let dx = empty(&g, g.meta.shape().clone());
         let (client, dtype) = (g.client.clone(), dtype_to_storage_type(g.dtype));

@@ -4,11 +4,13 @@
 //! pass for both ([`autodiff`]).
 //!
 //! - `conv_relu`: a k×k "same" convolution (k = 3, 5, 7) with its bias and ReLU in one kernel; its backward
-//!   pass masks the gradient by the output inside the two gradient kernels.
+//!   pass masks the gradient by the output once (`relu_grad`), then the input's and the
+//!   parameters' gradient kernels read the masked gradient.
 //! - `max_pool2`: 2×2 max pooling, stride 2, on NCHW directly.
 //! - `dense`: a dense layer (x·w + b) whose backward pass writes the weights' and bias's
 //!   gradients where the optimizer wants them (see `grads_into`).
-//! - `dense_relu`: a dense layer's ReLU, one kernel forward and one backward (burn's: two each).
+//! - `dense_relu`: a dense layer's ReLU, one kernel forward and one backward (`relu_grad`;
+//!   burn's: two each).
 //! - `cross_entropy`: mean softmax cross-entropy of logits against class indices.
 //! - `update`: one optimizer update (Adam, AdamW or SGD) of a parameter tensor and its two state
 //!   tensors (all the parameters at once, laid out flat: [`crate::train::optimizer`]).
@@ -57,24 +59,24 @@ pub trait NetOps: burn::backend::Backend {
         composed::conv_relu::<Self>(x, w, b)
     }
 
-    /// The gradient of `conv_relu`'s input, from the gradient `g` of its output `y`.
-    #[fusion(dtype = g, shape = shapes::conv_input(g, w))]
-    fn conv_relu_input_grad(g: FloatTensor<Self>, y: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
-        composed::conv_relu_input_grad::<Self>(g, y, w)
+    /// The gradient of `conv_relu`'s input, from the gradient `dz` [N, O, H, W] of its
+    /// pre-activation (its output's gradient masked by [`NetOps::relu_grad`]).
+    #[fusion(dtype = dz, shape = shapes::conv_input(dz, w))]
+    fn conv_relu_input_grad(dz: FloatTensor<Self>, w: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::conv_relu_input_grad::<Self>(dz, w)
     }
 
-    /// The gradients of `conv_relu`'s weights `w` and bias `b`: ([O, C, k, k], [O]) (written
-    /// where [`NetOps::grads_into`] says, on the GPU).
-    #[fusion(meta = |_x, _g, _y, w, b| (w.clone(), b.clone()))]
+    /// The gradients of `conv_relu`'s weights `w` and bias `b` from the gradient `dz` of its
+    /// pre-activation: ([O, C, k, k], [O]) (written where [`NetOps::grads_into`] says, on the GPU).
+    #[fusion(meta = |_x, _dz, w, b| (w.clone(), b.clone()))]
     fn conv_relu_param_grad(
         x: FloatTensor<Self>,
-        g: FloatTensor<Self>,
-        y: FloatTensor<Self>,
+        dz: FloatTensor<Self>,
         w: FloatTensor<Self>,
         b: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         let _ = b;
-        composed::conv_relu_param_grad::<Self>(x, g, y, w)
+        composed::conv_relu_param_grad::<Self>(x, dz, w)
     }
 
     /// A dense layer: x [B, F], w [F, U], b [U] -> x·w + b [B, U] (burn's `Linear`'s layout).
@@ -114,9 +116,10 @@ pub trait NetOps: burn::backend::Backend {
         composed::relu::<Self>(x)
     }
 
-    /// The gradient of `dense_relu`'s input from the gradient `g` of its output `y`: g where y > 0.
+    /// ReLU's backward pass from its output `y` (of `dense_relu` or `conv_relu`) and the gradient
+    /// `g` of that output: g where y > 0, else 0.
     #[fusion(dtype = g, shape = g)]
-    fn dense_relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
+    fn relu_grad(g: FloatTensor<Self>, y: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::relu_grad::<Self>(g, y)
     }
 
@@ -208,10 +211,10 @@ pub fn dense(x: Tensor<2>, w: Tensor<2>, b: Tensor<1>) -> Tensor<2> {
 }
 
 /// The gradients of `conv_relu`'s weights and bias alone, for benchmarks (training gets them from
-/// the backward pass): x [N, C, H, W], g and y [N, O, H, W], w [O, C, k, k], b [O].
-pub fn conv_relu_param_grad(x: Tensor<4>, g: Tensor<4>, y: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> (Tensor<4>, Tensor<1>) {
-    let (dw, db) =
-        Dispatch::conv_relu_param_grad(x.into_dispatch(), g.into_dispatch(), y.into_dispatch(), w.into_dispatch(), b.into_dispatch());
+/// the backward pass): x [N, C, H, W], the pre-activation's gradient dz [N, O, H, W], w [O, C, k,
+/// k], b [O].
+pub fn conv_relu_param_grad(x: Tensor<4>, dz: Tensor<4>, w: Tensor<4>, b: Tensor<1>) -> (Tensor<4>, Tensor<1>) {
+    let (dw, db) = Dispatch::conv_relu_param_grad(x.into_dispatch(), dz.into_dispatch(), w.into_dispatch(), b.into_dispatch());
     (Tensor::from_dispatch(dw), Tensor::from_dispatch(db))
 }
 
