@@ -131,7 +131,8 @@ for (const entry of jaxjs ? JAXJS_BACKENDS : []) {
   const [backend, preset = 'tutorial'] = entry.split('&');
   const browser = await launch({ webgpu: true });
   try {
-    const r = await pageResult(browser, `${jaxPeer.url}jaxjs.html?backend=${backend}&batches=${JAXJS_BATCHES}&net=${PRESETS[preset]}`, 'bench-result', 590_000);
+    // A preset's name, or any network in the text form (`webgpu&c8k3-c8k7-p-c16k5-c16k3-p-l32`).
+    const r = await pageResult(browser, `${jaxPeer.url}jaxjs.html?backend=${backend}&batches=${JAXJS_BATCHES}&net=${PRESETS[preset] ?? preset}`, 'bench-result', 590_000);
     console.error(`# jax-js ${entry}: ${JSON.stringify(r)}`);
     if (entry === 'webgpu') perStep.push(['jax-js 0.1.25, webgpu', r]);
     add(`train, jax-js 0.1.25 (${JAXJS_BATCHES} batches)`, preset === 'tutorial' ? backend : `${backend} net=${preset}`, r.error ? { error: r.error } : { ms: r.median_ms, min: r.min_ms, max: r.max_ms, ips: r.images_per_sec },
@@ -206,9 +207,10 @@ for (const r of rows.filter((r) => !/train/.test(r.what))) {
 }
 // Against jax-js on the same adapter: WebGPU with WebGPU, this app's CPU workers with its Wasm.
 const ips = (re, backend) => rows.find((r) => re.test(r.what) && r.backend === backend)?.ips;
-for (const [ourBackend, theirs] of [['webgpu', 'webgpu'], ['webgpu net=wide', 'webgpu net=wide'], ['cpu', 'wasm']]) {
+const jaxNets = JAXJS_BACKENDS.map((e) => e.split('&')).filter(([b, net]) => b === 'webgpu' && net).map(([, net]) => `webgpu net=${net}`);
+for (const [ourBackend, theirs] of [['webgpu', 'webgpu'], ...jaxNets.map((n) => [n, n]), ['cpu', 'wasm']]) {
   const [a, b] = [ips(/this app/, ourBackend), ips(/jax-js/, theirs)];
-  if (a && b) console.log(`this app ${ourBackend} vs jax-js ${theirs}`.padEnd(52) + `${(a / b).toFixed(2)}× the images/s (${f(a, 1)} vs ${f(b, 1)})`);
+  if (a && b) console.log(`this app ${ourBackend} vs jax-js ${theirs}`.padEnd(51) + ` ${(a / b).toFixed(2)}× the images/s (${f(a, 1)} vs ${f(b, 1)})`);
 }
 // Data parallelism on the CPU: ms/batch with 1 worker over N workers.
 const cpuMs = (w) => rows.find((r) => /this app/.test(r.what) && r.backend === `cpu${w}`)?.ms;
