@@ -80,7 +80,7 @@ pub trait NetOps: burn::backend::Backend {
     }
 
     /// A dense layer: x [B, F], w [F, U], b [U] -> x·w + b [B, U] (burn's `Linear`'s layout).
-    #[fusion(dtype = x, shape = burn::tensor::Shape::new([x.shape[0], w.shape[1]]))]
+    #[fusion(dtype = x, shape = burn::tensor::Shape::new([x[0], w[1]]))]
     fn dense(x: FloatTensor<Self>, w: FloatTensor<Self>, b: FloatTensor<Self>) -> FloatTensor<Self> {
         composed::dense::<Self>(x, w, b)
     }
