@@ -8,14 +8,10 @@ use cubecl::prelude::*;
 /// for the rest. part: [S, K].
 #[cube(launch_unchecked)]
 pub fn sum_partials_kernel<F: Float>(part: &Tensor<F>, dw: &mut Tensor<F>, db: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
-    let (rows, k) = (part.shape(0), part.shape(1));
-    if ABSOLUTE_POS >= k {
+    if ABSOLUTE_POS >= part.shape(1) {
         terminate!();
     }
-    let mut sum = F::new(0.0);
-    for s in 0..rows {
-        sum += part[s * k + ABSOLUTE_POS];
-    }
+    let sum = column_sum(part, ABSOLUTE_POS);
     if ABSOLUTE_POS < dw.len() {
         dw[ABSOLUTE_POS] = sum;
     } else {
@@ -26,15 +22,21 @@ pub fn sum_partials_kernel<F: Float>(part: &Tensor<F>, dw: &mut Tensor<F>, db: &
 /// `out[k] = Σ_r g[r, k]`: a dense layer's bias gradient. g: [R, K], out: [K].
 #[cube(launch_unchecked)]
 pub fn column_sum_kernel<F: Float>(g: &Tensor<F>, out: &mut Tensor<F>, #[define(F)] _dtype: ElemType) {
-    let (rows, k) = (g.shape(0), g.shape(1));
-    if ABSOLUTE_POS >= k {
+    if ABSOLUTE_POS >= g.shape(1) {
         terminate!();
     }
+    out[ABSOLUTE_POS] = column_sum(g, ABSOLUTE_POS);
+}
+
+/// `Σ_r m[r, col]` of a contiguous [R, K] tensor.
+#[cube]
+fn column_sum<F: Float>(m: &Tensor<F>, col: usize) -> F {
+    let (rows, k) = (m.shape(0), m.shape(1));
     let mut sum = F::new(0.0);
     for r in 0..rows {
-        sum += g[r * k + ABSOLUTE_POS];
+        sum += m[r * k + col];
     }
-    out[ABSOLUTE_POS] = sum;
+    sum
 }
 
 /// y[n, c, i, j] = max of x[n, c, 2i..2i+2, 2j..2j+2]. x: [N, C, H, W], y: [N, C, H/2, W/2].
