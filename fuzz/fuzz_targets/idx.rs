@@ -21,7 +21,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok((count, pixels)) = idx::parse_images("fuzz", &bytes) {
         assert_eq!(pixels.len(), count * idx::PIXELS);
     }
-    if let Ok(labels) = idx::parse_labels("fuzz", &bytes) {
-        assert!(labels.iter().all(|&l| l <= 9));
+    let classes = 2 + data.first().map_or(0, |&b| b as usize % 61); // 2–62
+    if let Ok(labels) = idx::parse_labels("fuzz", &bytes, classes) {
+        assert!(labels.iter().all(|&l| (l as usize) < classes));
     }
 });

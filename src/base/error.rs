@@ -14,8 +14,18 @@ pub enum AppError {
     IdxBadDims { name: String, rows: u32, cols: u32 },
     #[error("{name}: the header promises {expected} bytes of data but the file holds {found} (truncated or padded)")]
     IdxBadLength { name: String, expected: usize, found: usize },
-    #[error("{name}: label {label} at index {index} is not a digit 0–9")]
-    IdxBadLabel { name: String, index: usize, label: u8 },
+    #[error("{name}: label {label} at index {index} is outside the set's {classes} classes (labels count from 0)")]
+    IdxBadLabel { name: String, index: usize, label: u8, classes: usize },
+    #[error("{name}: {count} class names, but a data set has 2 to 62 classes (one name a line)")]
+    ClassNamesCount { name: String, count: usize },
+    #[error("{name}: line {line} is empty: every class needs a name (one a line)")]
+    ClassNameEmpty { name: String, line: usize },
+    #[error("{name}: line {line} names \"{class}\" again: each class needs its own name")]
+    ClassNameTwice { name: String, line: usize, class: String },
+    #[error(
+        "{test}: label {label} at index {index} is beyond the {classes} classes of {train}: the test set does not belong to this training set"
+    )]
+    SetsDisagree { train: String, test: String, index: usize, label: u8, classes: usize },
     #[error("{name}: it holds no images, so there is nothing to train on or to test with")]
     DataEmpty { name: String },
     #[error("{name}: all {count} labels are {label}: one class, so there is nothing to tell apart")]

@@ -23,11 +23,16 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Parses and cross-checks an image file and its label file (both already decompressed); a
-    /// set without images, or whose labels are all one class, is refused.
+    /// Parses and cross-checks an image file and its label file of MNIST's ten digits (both
+    /// already decompressed); a set without images, or whose labels are all one class, is refused.
     pub fn from_idx(images: (&str, &[u8]), labels: (&str, &[u8])) -> Result<Self> {
+        Self::from_idx_within(images, labels, crate::data::classes::DIGITS)
+    }
+
+    /// [`Dataset::from_idx`] for a set of `classes` classes (labels below it).
+    pub fn from_idx_within(images: (&str, &[u8]), labels: (&str, &[u8]), classes: usize) -> Result<Self> {
         let (count, pixels) = idx::parse_images(images.0, images.1)?;
-        let (labels_name, labels) = (labels.0, idx::parse_labels(labels.0, labels.1)?);
+        let (labels_name, labels) = (labels.0, idx::parse_labels(labels.0, labels.1, classes)?);
         if count != labels.len() {
             return Err(AppError::CountMismatch { images: count, labels: labels.len() });
         }

@@ -46,14 +46,14 @@ pub fn parse_images(name: &str, bytes: &[u8]) -> Result<(usize, Vec<u8>)> {
     Ok((count, body.to_vec()))
 }
 
-/// Parses an IDX label file: every label must be a digit 0–9.
-pub fn parse_labels(name: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+/// Parses an IDX label file of `classes` classes: every label must be below `classes`.
+pub fn parse_labels(name: &str, bytes: &[u8], classes: usize) -> Result<Vec<u8>> {
     check_header(name, bytes, 8, LABELS_MAGIC, "label")?;
     let count = be_u32(bytes, 4) as usize;
     let body = &bytes[8..];
     check_length(name, body, count)?;
-    if let Some((index, &label)) = body.iter().enumerate().find(|(_, l)| **l > 9) {
-        return Err(AppError::IdxBadLabel { name: name.into(), index, label });
+    if let Some((index, &label)) = body.iter().enumerate().find(|(_, l)| **l as usize >= classes) {
+        return Err(AppError::IdxBadLabel { name: name.into(), index, label, classes });
     }
     Ok(body.to_vec())
 }

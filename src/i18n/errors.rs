@@ -36,7 +36,15 @@ pub fn message(e: &AppError) -> (&'static str, Values) {
         IdxBadLength { name, expected, found } => {
             ("error-idx-bad-length", values(&[("name", name), ("expected", expected), ("found", found)]))
         }
-        IdxBadLabel { name, index, label } => ("error-idx-bad-label", values(&[("name", name), ("index", index), ("label", label)])),
+        IdxBadLabel { name, index, label, classes } => {
+            ("error-idx-bad-label", values(&[("name", name), ("index", index), ("label", label), ("classes", classes)]))
+        }
+        ClassNamesCount { name, count } => ("error-class-names-count", values(&[("name", name), ("count", count)])),
+        ClassNameEmpty { name, line } => ("error-class-name-empty", values(&[("name", name), ("line", line)])),
+        ClassNameTwice { name, line, class } => ("error-class-name-twice", values(&[("name", name), ("line", line), ("class", class)])),
+        SetsDisagree { train, test, index, label, classes } => {
+            ("error-sets-disagree", values(&[("train", train), ("test", test), ("index", index), ("label", label), ("classes", classes)]))
+        }
         DataEmpty { name } => ("error-data-empty", values(&[("name", name)])),
         DataOneClass { name, label, count } => ("error-data-one-class", values(&[("name", name), ("label", label), ("count", count)])),
         TooLarge { name, max_mb } => ("error-too-large", values(&[("name", name), ("max_mb", max_mb)])),

@@ -22,7 +22,7 @@ fn good_files_parse_and_pair_up() {
 #[test]
 fn too_short() {
     assert!(matches!(parse_images("x", &[0, 0, 8]), Err(AppError::IdxTooShort { len: 3, .. })));
-    assert!(matches!(parse_labels("x", &[]), Err(AppError::IdxTooShort { len: 0, .. })));
+    assert!(matches!(parse_labels("x", &[], 10), Err(AppError::IdxTooShort { len: 0, .. })));
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn wrong_magic_says_which_file_kind() {
     let err = parse_images("labels-as-images", &encode_labels(&[0; 20])).unwrap_err();
     assert!(matches!(err, AppError::IdxBadMagic { found: 0x801, expected: 0x803, .. }), "{err:?}");
     assert!(err.to_string().contains("not an MNIST image file"));
-    let err = parse_labels("images-as-labels", &images(1)).unwrap_err();
+    let err = parse_labels("images-as-labels", &images(1), 10).unwrap_err();
     assert!(matches!(err, AppError::IdxBadMagic { found: 0x803, expected: 0x801, .. }), "{err:?}");
 }
 
@@ -53,7 +53,7 @@ fn truncated_and_padded() {
     assert!(matches!(parse_images("pad", &padded), Err(AppError::IdxBadLength { .. })));
     let mut labels = encode_labels(&[1, 2, 3]);
     labels.pop();
-    assert!(matches!(parse_labels("cut", &labels), Err(AppError::IdxBadLength { expected: 3, found: 2, .. })));
+    assert!(matches!(parse_labels("cut", &labels, 10), Err(AppError::IdxBadLength { expected: 3, found: 2, .. })));
     // A count so large that count × 784 overflows must not panic.
     let mut huge = images(0);
     huge[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
@@ -62,8 +62,8 @@ fn truncated_and_padded() {
 
 #[test]
 fn label_out_of_range() {
-    let err = parse_labels("l", &encode_labels(&[1, 12, 3])).unwrap_err();
-    assert_eq!(err, AppError::IdxBadLabel { name: "l".into(), index: 1, label: 12 });
+    let err = parse_labels("l", &encode_labels(&[1, 12, 3]), 10).unwrap_err();
+    assert_eq!(err, AppError::IdxBadLabel { name: "l".into(), index: 1, label: 12, classes: 10 });
 }
 
 #[test]

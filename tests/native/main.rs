@@ -15,6 +15,7 @@ mod model;
 mod net;
 mod ops;
 mod options;
+mod own_set;
 mod page;
 mod pickle_gen;
 mod preprocess;

@@ -111,7 +111,7 @@ fn regressions() {
     assert!(matches!(parse_images("huge", &huge), Err(AppError::IdxBadLength { .. })));
     let mut huge = encode_labels(&[1]);
     huge[4..8].copy_from_slice(&0x7fff_ffffu32.to_be_bytes());
-    assert!(matches!(parse_labels("huge", &huge), Err(AppError::IdxBadLength { .. })));
+    assert!(matches!(parse_labels("huge", &huge, 10), Err(AppError::IdxBadLength { .. })));
     // A safetensors header claiming u64::MAX bytes of header.
     let mut w = file::encode(&Net::default(), &flat::init_flat(1), &[]);
     w[..8].copy_from_slice(&u64::MAX.to_le_bytes());
@@ -151,7 +151,7 @@ fn the_fuzz_corpora_replay_without_panics() {
                 assert_eq!(px.len(), n * PIXELS);
                 accepted += 1;
             }
-            if let Ok(labels) = parse_labels("corpus", &bytes) {
+            if let Ok(labels) = parse_labels("corpus", &bytes, 10) {
                 assert!(labels.iter().all(|&l| l <= 9));
                 accepted += 1;
             }

@@ -330,7 +330,11 @@ error-idx-bad-magic = { $name }：魔数是 { $found }（应为 { $expected }）
     }文件
 error-idx-bad-dims = { $name }：图像是 { $rows }×{ $cols } 像素，而这个网络需要 28×28
 error-idx-bad-length = { $name }：文件头说有 { $expected } 字节数据，文件里却有 { $found } 字节（被截断或多出内容）
-error-idx-bad-label = { $name }：第 { $index } 个标签是 { $label }，不是 0–9 的数字
+error-idx-bad-label = { $name }：第 { $index } 个标签是 { $label }，超出了这个数据集的 { $classes } 个类别（标签从 0 开始）
+error-class-names-count = { $name }：有 { $count } 个类别名，但一个数据集有 2 到 62 个类别（每行一个名字）
+error-class-name-empty = { $name }：第 { $line } 行是空的：每个类别都要有名字（每行一个）
+error-class-name-twice = { $name }：第 { $line } 行再次写了“{ $class }”：每个类别要有自己的名字
+error-sets-disagree = { $test }：第 { $index } 个标签是 { $label }，超出了 { $train } 的 { $classes } 个类别：这个测试集和训练集不是一套
 error-data-empty = { $name }：里面没有图像，既不能训练也不能测试
 error-data-one-class = { $name }：全部 { $count } 个标签都是 { $label }：只有一类，没有什么可区分的
 error-too-large = { $name }：文件超过 { $max_mb } MB，远大于这个应用读取的任何同类文件（未读取）

@@ -1,0 +1,66 @@
+//! A data set of one's own in MNIST's format (Fashion-MNIST, KMNIST, EMNIST…): the four IDX files
+//! (raw or gzipped), optional class names, and EMNIST's transposed images, checked as MNIST's are
+//! and against each other.
+use crate::base::error::{AppError, Result};
+use crate::data::classes::{self, MAX_CLASSES};
+use crate::data::dataset::Dataset;
+use crate::data::idx::{self, PIXELS, SIDE};
+
+/// A training set and a test set of the same classes, with the classes' names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnSet {
+    pub train: Dataset,
+    pub test: Dataset,
+    pub classes: Vec<String>,
+}
+
+/// The four files of a set, each its name and bytes (raw or gzipped): training images and
+/// labels, test images and labels.
+pub struct OwnFiles<'a> {
+    pub train_images: (&'a str, &'a [u8]),
+    pub train_labels: (&'a str, &'a [u8]),
+    pub test_images: (&'a str, &'a [u8]),
+    pub test_labels: (&'a str, &'a [u8]),
+}
+
+impl OwnSet {
+    /// The set of `files`, with the class names of the text file `names` (name, text) or, without
+    /// it, as many classes as the training labels reach (named by number); `transposed` for
+    /// EMNIST, whose images are stored column by column. A file that is not right is refused with
+    /// its name and why; so is a test set with a label beyond the training set's classes.
+    pub fn from_files(files: &OwnFiles, names: Option<(&str, &str)>, transposed: bool) -> Result<Self> {
+        let names = names.map(|(name, text)| classes::parse_names(name, text)).transpose()?;
+        let limit = names.as_ref().map_or(MAX_CLASSES, Vec::len);
+        let read = |images: (&str, &[u8]), labels: (&str, &[u8])| -> Result<Dataset> {
+            let (ib, lb) = (idx::maybe_gunzip(images.0, images.1.to_vec())?, idx::maybe_gunzip(labels.0, labels.1.to_vec())?);
+            let mut set = Dataset::from_idx_within((images.0, &ib), (labels.0, &lb), limit)?;
+            if transposed {
+                transpose(&mut set.pixels);
+            }
+            Ok(set)
+        };
+        let train = read(files.train_images, files.train_labels)?;
+        let test = read(files.test_images, files.test_labels)?;
+        let classes = names.unwrap_or_else(|| classes::numbered(max_label(&train) + 1));
+        if let Some((index, &label)) = test.labels.iter().enumerate().find(|(_, l)| **l as usize >= classes.len()) {
+            let (train, test) = (files.train_labels.0.into(), files.test_labels.0.into());
+            return Err(AppError::SetsDisagree { train, test, index, label, classes: classes.len() });
+        }
+        Ok(Self { train, test, classes })
+    }
+}
+
+fn max_label(set: &Dataset) -> usize {
+    set.labels.iter().copied().max().unwrap_or(0) as usize
+}
+
+/// Every 28×28 image of `pixels` mirrored about its diagonal (rows become columns).
+pub fn transpose(pixels: &mut [u8]) {
+    for image in pixels.chunks_exact_mut(PIXELS) {
+        for r in 0..SIDE {
+            for c in r + 1..SIDE {
+                image.swap(r * SIDE + c, c * SIDE + r);
+            }
+        }
+    }
+}
