@@ -14,13 +14,13 @@ pub struct OwnSet {
     pub classes: Vec<String>,
 }
 
-/// The four files of a set, each its name and bytes (raw or gzipped): training images and
-/// labels, test images and labels.
-pub struct OwnFiles<'a> {
-    pub train_images: (&'a str, &'a [u8]),
-    pub train_labels: (&'a str, &'a [u8]),
-    pub test_images: (&'a str, &'a [u8]),
-    pub test_labels: (&'a str, &'a [u8]),
+/// The four files of a set, each its name and bytes (raw or gzipped, taken so that a raw file is
+/// not copied): training images and labels, test images and labels.
+pub struct OwnFiles {
+    pub train_images: (String, Vec<u8>),
+    pub train_labels: (String, Vec<u8>),
+    pub test_images: (String, Vec<u8>),
+    pub test_labels: (String, Vec<u8>),
 }
 
 impl OwnSet {
@@ -28,22 +28,23 @@ impl OwnSet {
     /// it, as many classes as the training labels reach (named by number); `transposed` for
     /// EMNIST, whose images are stored column by column. A file that is not right is refused with
     /// its name and why; so is a test set with a label beyond the training set's classes.
-    pub fn from_files(files: &OwnFiles, names: Option<(&str, &str)>, transposed: bool) -> Result<Self> {
+    pub fn from_files(files: OwnFiles, names: Option<(&str, &str)>, transposed: bool) -> Result<Self> {
         let names = names.map(|(name, text)| classes::parse_names(name, text)).transpose()?;
         let limit = names.as_ref().map_or(MAX_CLASSES, Vec::len);
-        let read = |images: (&str, &[u8]), labels: (&str, &[u8])| -> Result<Dataset> {
-            let (ib, lb) = (idx::maybe_gunzip(images.0, images.1.to_vec())?, idx::maybe_gunzip(labels.0, labels.1.to_vec())?);
-            let mut set = Dataset::from_idx_within((images.0, &ib), (labels.0, &lb), limit)?;
+        let read = |images: (String, Vec<u8>), labels: &(String, Vec<u8>)| -> Result<Dataset> {
+            let ib = idx::maybe_gunzip(&images.0, images.1)?;
+            let lb = idx::maybe_gunzip(&labels.0, labels.1.clone())?; // labels: 1 byte an image
+            let mut set = Dataset::from_idx_within((&images.0, &ib), (&labels.0, &lb), limit)?;
             if transposed {
                 transpose(&mut set.pixels);
             }
             Ok(set)
         };
-        let train = read(files.train_images, files.train_labels)?;
-        let test = read(files.test_images, files.test_labels)?;
+        let train = read(files.train_images, &files.train_labels)?;
+        let test = read(files.test_images, &files.test_labels)?;
         let classes = names.unwrap_or_else(|| classes::numbered(max_label(&train) + 1));
         if let Some((index, &label)) = test.labels.iter().enumerate().find(|(_, l)| **l as usize >= classes.len()) {
-            let (train, test) = (files.train_labels.0.into(), files.test_labels.0.into());
+            let (train, test) = (files.train_labels.0, files.test_labels.0);
             return Err(AppError::SetsDisagree { train, test, index, label, classes: classes.len() });
         }
         Ok(Self { train, test, classes })

@@ -41,13 +41,14 @@ fn gz(bytes: &[u8]) -> Vec<u8> {
 
 /// The set of the four files (training: 40 shapes, test: 12) as `OwnSet::from_files` takes them.
 fn own(train: &(Vec<u8>, Vec<u8>), test: &(Vec<u8>, Vec<u8>), names: Option<&str>, transposed: bool) -> Result<OwnSet, AppError> {
+    let file = |name: &str, bytes: &Vec<u8>| (name.to_string(), bytes.clone());
     let files = OwnFiles {
-        train_images: ("train-images-idx3-ubyte", &train.0),
-        train_labels: ("train-labels-idx1-ubyte", &train.1),
-        test_images: ("t10k-images-idx3-ubyte", &test.0),
-        test_labels: ("t10k-labels-idx1-ubyte", &test.1),
+        train_images: file("train-images-idx3-ubyte", &train.0),
+        train_labels: file("train-labels-idx1-ubyte", &train.1),
+        test_images: file("t10k-images-idx3-ubyte", &test.0),
+        test_labels: file("t10k-labels-idx1-ubyte", &test.1),
     };
-    OwnSet::from_files(&files, names.map(|text| ("names.txt", text)), transposed)
+    OwnSet::from_files(files, names.map(|text| ("names.txt", text)), transposed)
 }
 
 #[test]
