@@ -185,6 +185,17 @@
       if (f.size > max) return { name: f.name, size: f.size };
       return { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
     },
+    // The names of the files chosen in an <input type=file> or dropped.
+    fileNames(source) {
+      const files = source.dataTransfer ? source.dataTransfer.files : source.files;
+      return Array.from(files || [], (f) => f.name);
+    },
+    // Up to `count` of those files, each { name, bytes }, or { name, size } unread when larger
+    // than `max` bytes (the list is taken at once: the input may be cleared right after).
+    readFiles(source, max, count) {
+      const files = Array.from((source.dataTransfer ? source.dataTransfer.files : source.files) || []).slice(0, count);
+      return Promise.all(files.map(async (f) => (f.size > max ? { name: f.name, size: f.size } : { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    },
     // Replaces the settings' keys (comma-separated) in the address bar by the query `q`.
     setParams(keys, q) {
       const u = new URL(location.href);

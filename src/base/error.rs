@@ -26,6 +26,20 @@ pub enum AppError {
         "{test}: label {label} at index {index} is beyond the {classes} classes of {train}: the test set does not belong to this training set"
     )]
     SetsDisagree { train: String, test: String, index: usize, label: u8, classes: usize },
+    #[error(
+        "{name}: not one of a set's files: a set is four IDX files named like train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz), and class names in a .txt file"
+    )]
+    SetFileUnknown { name: String },
+    #[error("{first} and {second} are both the set's {role} file: give one")]
+    SetFileTwice { role: String, first: String, second: String },
+    #[error("the set's {role} file is missing: a set is four IDX files (train-images, train-labels, test-images, test-labels)")]
+    SetFileMissing { role: String },
+    #[error("the set {name} kept in this browser is damaged ({reason}): pick its files again")]
+    KeptSetDamaged { name: String, reason: String },
+    #[error("the set {name} is used now but could not be kept in this browser ({reason}): pick its files again on your next visit")]
+    SetNotKept { name: String, reason: String },
+    #[error("the checkpoint was trained on {kept}, not on {now}: pick that data set to continue it, or start a new run")]
+    OtherSet { kept: String, now: String },
     #[error("{name}: it holds no images, so there is nothing to train on or to test with")]
     DataEmpty { name: String },
     #[error("{name}: all {count} labels are {label}: one class, so there is nothing to tell apart")]

@@ -6,12 +6,21 @@ use crate::base::error::{AppError, Result};
 pub const MIN_CLASSES: usize = 2;
 /// The most: EMNIST's "byclass" split (10 digits, 26 capitals, 26 small letters).
 pub const MAX_CLASSES: usize = 62;
+/// The largest text file read as class names (62 names need far less).
+pub const MAX_NAMES_BYTES: usize = 1 << 20;
 /// MNIST's classes: the digits 0–9.
 pub const DIGITS: usize = 10;
 
 /// The names "0", "1", … of `count` classes: MNIST's digits, or a set given without names.
 pub fn numbered(count: usize) -> Vec<String> {
     (0..count).map(|c| c.to_string()).collect()
+}
+
+/// The names of `count` classes as a weights file's metadata keeps them (one a line), or
+/// numbered when it keeps none or not as many.
+pub fn kept_or_numbered(kept: Option<&str>, count: usize) -> Vec<String> {
+    let names: Vec<String> = kept.map(|t| t.lines().map(str::to_string).collect()).unwrap_or_default();
+    if names.len() == count { names } else { numbered(count) }
 }
 
 /// The class names of the text file `name`: one per line, trimmed; blank lines at the end are

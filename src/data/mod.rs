@@ -8,3 +8,4 @@ pub mod idx;
 pub mod own_set;
 pub mod preprocess;
 pub mod sample;
+pub mod set_id;

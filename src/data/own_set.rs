@@ -51,6 +51,64 @@ impl OwnSet {
     }
 }
 
+/// What files dropped or picked together are: the four of a set, the class names (a `.txt`
+/// file), and whether their names say EMNIST (whose images are transposed).
+pub struct Picked {
+    pub files: OwnFiles,
+    pub names: Option<(String, String)>,
+    pub emnist: bool,
+}
+
+/// The parts of a set as its files are named (MNIST's, Fashion-MNIST's, KMNIST's and EMNIST's
+/// names all fit): `train`/`t10k`/`test`, and `images`/`idx3` or `labels`/`idx1`.
+pub const ROLES: [&str; 4] = ["train-images", "train-labels", "test-images", "test-labels"];
+
+/// The role ([`ROLES`]'s index) of a file by its name, if it has one.
+pub fn role(name: &str) -> Option<usize> {
+    let n = name.to_ascii_lowercase();
+    let test = n.contains("t10k") || n.contains("test");
+    let train = n.contains("train");
+    let labels = n.contains("labels") || n.contains("idx1");
+    let images = n.contains("images") || n.contains("idx3");
+    match (train, test, images, labels) {
+        (true, false, true, false) => Some(0),
+        (true, false, false, true) => Some(1),
+        (false, true, true, false) => Some(2),
+        (false, true, false, true) => Some(3),
+        _ => None,
+    }
+}
+
+impl Picked {
+    /// Sorts `files` (name, bytes) into a set's four and its names; refuses a file that is none
+    /// of them, two for one part, a part missing, or a text file too large to be names.
+    pub fn sort(files: Vec<(String, Vec<u8>)>) -> Result<Self> {
+        let mut parts: [Option<(String, Vec<u8>)>; 4] = Default::default();
+        let mut names: Option<(String, String)> = None;
+        for (name, bytes) in files {
+            if name.to_ascii_lowercase().ends_with(".txt") {
+                if let Some((first, _)) = &names {
+                    return Err(AppError::SetFileTwice { role: "names".into(), first: first.clone(), second: name });
+                }
+                if bytes.len() > classes::MAX_NAMES_BYTES {
+                    return Err(AppError::TooLarge { name, max_mb: 1 });
+                }
+                names = Some((name, String::from_utf8_lossy(&bytes).into_owned()));
+                continue;
+            }
+            let Some(r) = role(&name) else { return Err(AppError::SetFileUnknown { name }) };
+            if let Some((first, _)) = &parts[r] {
+                return Err(AppError::SetFileTwice { role: ROLES[r].into(), first: first.clone(), second: name });
+            }
+            parts[r] = Some((name, bytes));
+        }
+        let emnist = parts.iter().flatten().any(|(n, _)| n.to_ascii_lowercase().contains("emnist"));
+        let mut take = |r: usize| parts[r].take().ok_or_else(|| AppError::SetFileMissing { role: ROLES[r].into() });
+        let files = OwnFiles { train_images: take(0)?, train_labels: take(1)?, test_images: take(2)?, test_labels: take(3)? };
+        Ok(Self { files, names, emnist })
+    }
+}
+
 fn max_label(set: &Dataset) -> usize {
     set.labels.iter().copied().max().unwrap_or(0) as usize
 }

@@ -45,6 +45,12 @@ pub fn message(e: &AppError) -> (&'static str, Values) {
         SetsDisagree { train, test, index, label, classes } => {
             ("error-sets-disagree", values(&[("train", train), ("test", test), ("index", index), ("label", label), ("classes", classes)]))
         }
+        SetFileUnknown { name } => ("error-set-file-unknown", values(&[("name", name)])),
+        SetFileTwice { role, first, second } => ("error-set-file-twice", values(&[("role", role), ("first", first), ("second", second)])),
+        SetFileMissing { role } => ("error-set-file-missing", values(&[("role", role)])),
+        KeptSetDamaged { name, reason } => ("error-kept-set-damaged", values(&[("name", name), ("reason", reason)])),
+        SetNotKept { name, reason } => ("error-set-not-kept", values(&[("name", name), ("reason", reason)])),
+        OtherSet { kept, now } => ("error-other-set", values(&[("kept", kept), ("now", now)])),
         DataEmpty { name } => ("error-data-empty", values(&[("name", name)])),
         DataOneClass { name, label, count } => ("error-data-one-class", values(&[("name", name), ("label", label), ("count", count)])),
         TooLarge { name, max_mb } => ("error-too-large", values(&[("name", name), ("max_mb", max_mb)])),

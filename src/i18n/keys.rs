@@ -130,6 +130,7 @@ keys! {
     NetAfterDense: "net-after-dense",
     NetMapsTooSmall: "net-maps-too-small",
     NetTooManyParams: "net-too-many-params",
+    NetClasses: "net-classes",
     OptWorkers: "opt-workers",
     OptWorkersHelp: "opt-workers-help",
     OptDropout: "opt-dropout",
@@ -311,4 +312,12 @@ keys! {
     SectionResults: "section-results",
     SectionRuns: "section-runs",
     NoRunsYet: "no-runs-yet",
+    // The data set
+    DataSet: "data-set",
+    DataMnist: "data-mnist",
+    DataSetOption: "data-set-option",
+    LoadData: "load-data",
+    DataTransposed: "data-transposed",
+    DataSetDelete: "data-set-delete",
+    DataInUse: "data-in-use",
 }

@@ -45,8 +45,9 @@ pub fn input(image: &[u8; PIXELS], device: &Device) -> Tensor<4> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Inspection {
     pub maps: Vec<u8>,
-    pub logits: [f32; 10],
-    pub probs: [f32; 10],
+    /// One per class.
+    pub logits: Vec<f32>,
+    pub probs: Vec<f32>,
 }
 
 /// A tensor's values (a synchronous read: the CPU backend only).
@@ -64,10 +65,9 @@ pub fn read(model: &Cnn, image: &[u8; PIXELS], with_maps: bool, device: &Device)
             maps.extend(v.iter().map(|&x| (x / top * 255.0).clamp(0.0, 255.0) as u8));
         }
     };
-    let logits = model.forward_seen(input(image, device), &mut see); // [1, 10]
-    let l = values(logits);
-    let logits: [f32; 10] = std::array::from_fn(|i| l.get(i).copied().unwrap_or(0.0));
+    let logits = values(model.forward_seen(input(image, device), &mut see)); // [1, classes]
     let top = logits.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
     let sum: f32 = logits.iter().map(|&x| (x - top).exp()).sum();
-    Inspection { maps, logits, probs: std::array::from_fn(|i| (logits[i] - top).exp() / sum) }
+    let probs = logits.iter().map(|&x| (x - top).exp() / sum).collect();
+    Inspection { maps, logits, probs }
 }

@@ -37,8 +37,8 @@ impl Predictor {
         self.model.net()
     }
 
-    /// The ten class probabilities for a 28×28 image (0–255, white on black).
-    pub fn predict(&self, image: &[u8; PIXELS]) -> [f32; 10] {
+    /// The class probabilities (one per class) for a 28×28 image (0–255, white on black).
+    pub fn predict(&self, image: &[u8; PIXELS]) -> Vec<f32> {
         self.read(image, false).probs
     }
 
@@ -61,14 +61,15 @@ impl Predictor {
         }
     }
 
-    /// Which pixels of `image` decide `digit` ([`crate::inspect::saliency::saliency`]).
+    /// Which pixels of `image` decide class `digit` ([`crate::inspect::saliency::saliency`]).
     pub fn explain(&mut self, image: &[u8; PIXELS], digit: usize, method: Method) -> Vec<f32> {
+        let digit = digit.min(self.net().classes() - 1);
         let ad = self.device.clone().autodiff();
         if self.explainer.is_none() {
             self.explainer = flat::load(Cnn::build(self.model.net(), &ad), &self.flat).ok();
         }
         match &self.explainer {
-            Some(m) => saliency(m, image, digit.min(9), method, &ad),
+            Some(m) => saliency(m, image, digit, method, &ad),
             None => vec![0.0; PIXELS],
         }
     }
@@ -93,7 +94,7 @@ impl Predictor {
     }
 }
 
-/// The most probable digit.
-pub fn top(probs: &[f32; 10]) -> usize {
-    (0..10).max_by(|&a, &b| probs[a].total_cmp(&probs[b])).unwrap_or(0)
+/// The most probable class (0 when there are none).
+pub fn top(probs: &[f32]) -> usize {
+    (0..probs.len()).max_by(|&a, &b| probs[a].total_cmp(&probs[b])).unwrap_or(0)
 }

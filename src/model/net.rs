@@ -4,12 +4,11 @@
 //! shows, and the text form links and the command line use (`c16k5-p-c32k5-c32k5-p-c64k5`).
 //! The classifier (one output per class) is last and implicit. The tutorial's network and the
 //! deeper one are presets of it, with their names and files as before.
+use crate::data::classes::{DIGITS, MAX_CLASSES, MIN_CLASSES};
 use crate::data::idx::SIDE;
 use crate::i18n::{K, Lang};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Outputs of the classifier: one per digit.
-pub const CLASSES: usize = 10;
 /// The most trainable parameters a network may have (a training step's memory and time).
 pub const MAX_PARAMS: usize = 5_000_000;
 /// The largest tensor one buffer may hold on the GPU (WebGPU's default storage-buffer binding
@@ -96,6 +95,8 @@ pub enum Why {
     AfterDense,
     MapsTooSmall(usize),
     TooManyParams(usize),
+    /// A classifier of this many outputs (`o<n>`), outside [`MIN_CLASSES`]..=[`MAX_CLASSES`].
+    Classes(usize),
 }
 
 impl NetError {
@@ -112,6 +113,7 @@ impl NetError {
             Why::AfterDense => lang.text(K::NetAfterDense).to_string(),
             Why::MapsTooSmall(side) => lang.fill(K::NetMapsTooSmall, &[("side", &side)]),
             Why::TooManyParams(n) => lang.fill(K::NetTooManyParams, &[("n", &n), ("max", &MAX_PARAMS)]),
+            Why::Classes(n) => lang.fill(K::NetClasses, &[("n", &n), ("min", &MIN_CLASSES), ("max", &MAX_CLASSES)]),
         };
         match &self.layer {
             Some((i, text)) => {
@@ -129,10 +131,12 @@ impl std::fmt::Display for NetError {
     }
 }
 
-/// A network: its layers, then the classifier.
+/// A network: its layers, then the classifier of one output per class of its data set (MNIST's
+/// ten digits unless said: the text form ends `-o<classes>` for another count, `tutorial-o26`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Net {
     layers: Vec<Layer>,
+    classes: usize,
 }
 
 /// The ready networks, by name: the tutorial's, the deeper one (an extra convolution in the first
@@ -188,7 +192,7 @@ pub struct Row {
 impl Net {
     /// A network of these layers, if it can be trained here ([`Net::check`]).
     pub fn new(layers: Vec<Layer>) -> Result<Net, NetError> {
-        let net = Net { layers };
+        let net = Net { layers, classes: DIGITS };
         net.check()?;
         Ok(net)
     }
@@ -197,15 +201,29 @@ impl Net {
         &self.layers
     }
 
+    /// Outputs of the classifier: one per class.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// The same layers with a classifier of `classes` outputs (a data set's classes, which
+    /// [`crate::data::own_set::OwnSet`] keeps within [`MIN_CLASSES`]..=[`MAX_CLASSES`]).
+    pub fn with_classes(&self, classes: usize) -> Result<Net, NetError> {
+        let net = Net { layers: self.layers.clone(), classes };
+        net.check()?;
+        Ok(net)
+    }
+
     /// A ready network by name (`tutorial`, `deeper`, `small`, `dense`, `wide`).
     pub fn preset(name: &str) -> Option<Net> {
         let (_, text) = PRESETS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))?;
         Some(Net::parse(text).expect("the presets are valid"))
     }
 
-    /// The preset this network is, if any.
+    /// The preset whose layers these are, if any (whatever its classes).
     pub fn preset_name(&self) -> Option<&'static str> {
-        PRESETS.iter().find(|(_, t)| *t == self.text()).map(|(n, _)| *n)
+        let layers = self.layers_text();
+        PRESETS.iter().find(|(_, t)| *t == layers).map(|(n, _)| *n)
     }
 
     /// The deeper preset (an extra convolution in blocks 1 and 3 and a hidden layer).
@@ -213,22 +231,45 @@ impl Net {
         Net::preset("deeper").expect("the deeper preset")
     }
 
-    /// The text form: layers joined by `-`.
-    pub fn text(&self) -> String {
+    /// The layers' text: joined by `-`.
+    fn layers_text(&self) -> String {
         self.layers.iter().map(Layer::to_string).collect::<Vec<_>>().join("-")
     }
 
-    /// What the page and messages call it: the preset's name, or its text.
+    /// `-o<classes>` when the classifier has other than ten outputs, else nothing.
+    fn classes_text(&self) -> String {
+        if self.classes == DIGITS { String::new() } else { format!("-o{}", self.classes) }
+    }
+
+    /// The text form: layers joined by `-`, then `-o<classes>` unless ten.
+    pub fn text(&self) -> String {
+        self.layers_text() + &self.classes_text()
+    }
+
+    /// What the page and messages call it: the preset's name, or its text (either with
+    /// `-o<classes>` unless ten).
     pub fn label(&self) -> String {
-        self.preset_name().map_or_else(|| self.text(), str::to_string)
+        self.preset_name().map_or_else(|| self.text(), |name| name.to_string() + &self.classes_text())
     }
 
     /// Reads the text form (`c16k5-p-c32k5`) or a preset's name; refuses a layer it cannot read
     /// or a network that cannot train, naming the layer and why.
     pub fn parse(text: &str) -> Result<Net, NetError> {
         let text = text.trim();
+        match text.rsplit_once('-').and_then(|(layers, o)| Some((layers, o.strip_prefix('o')?))) {
+            Some((layers, classes)) => {
+                let classes = classes.parse::<usize>().map_err(|_| NetError { layer: None, why: Why::Classes(0) })?;
+                Net::parse_layers(layers)?.with_classes(classes)
+            }
+            None => Net::parse_layers(text),
+        }
+    }
+
+    /// [`Net::parse`] of the layers alone (a preset's name, or their text).
+    fn parse_layers(text: &str) -> Result<Net, NetError> {
+        let text = text.trim();
         if let Some((_, t)) = PRESETS.iter().find(|(n, _)| n.eq_ignore_ascii_case(text)) {
-            return Net::parse(t);
+            return Net::parse_layers(t);
         }
         if text.is_empty() {
             return Err(NetError { layer: None, why: Why::NoLayers });
@@ -267,6 +308,9 @@ impl Net {
     /// Whether it can be trained here: every layer in range and after one it can follow, at most
     /// [`MAX_PARAMS`] parameters.
     pub fn check(&self) -> Result<(), NetError> {
+        if !(MIN_CLASSES..=MAX_CLASSES).contains(&self.classes) {
+            return Err(NetError { layer: None, why: Why::Classes(self.classes) });
+        }
         if self.layers.len() > MAX_LAYERS {
             return Err(NetError { layer: None, why: Why::TooManyLayers(self.layers.len()) });
         }
@@ -305,7 +349,8 @@ impl Net {
             rows.push(Row { layer: Some(*layer), name, output, params });
             input = output;
         }
-        rows.push(Row { layer: None, name: "out".into(), output: Output::Features(CLASSES), params: input.size() * CLASSES + CLASSES });
+        let classes = self.classes;
+        rows.push(Row { layer: None, name: "out".into(), output: Output::Features(classes), params: input.size() * classes + classes });
         rows
     }
 
@@ -388,8 +433,8 @@ impl Net {
         }
         let fan_in = input.size();
         convs.extend(dense);
-        convs.push(Param { name: "out.weight".into(), shape: vec![fan_in, CLASSES], fan_in });
-        convs.push(Param { name: "out.bias".into(), shape: vec![CLASSES], fan_in });
+        convs.push(Param { name: "out.weight".into(), shape: vec![fan_in, self.classes], fan_in });
+        convs.push(Param { name: "out.bias".into(), shape: vec![self.classes], fan_in });
         convs
     }
 

@@ -4,7 +4,7 @@
 //! seed, so that a batch split between workers is trained exactly as the whole batch
 //! ([`crate::train::dropout`]).
 use crate::data::idx::SIDE;
-use crate::model::net::{CLASSES, Layer, Net};
+use crate::model::net::{Layer, Net};
 use crate::model::ops::{conv_relu, dense, max_pool2, relu};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
@@ -55,7 +55,7 @@ impl Cnn {
         Self {
             convs,
             dense,
-            out: LinearConfig::new(net.classifier_inputs(), CLASSES).init(device),
+            out: LinearConfig::new(net.classifier_inputs(), net.classes()).init(device),
             net: net.clone(),
             names: net.layer_names(),
         }

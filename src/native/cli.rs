@@ -10,9 +10,18 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(name = "train")]
 pub struct Args {
-    /// Folder with the four MNIST files, raw or .gz
+    /// Folder with a data set's four IDX files, raw or .gz, named like MNIST's (train-images,
+    /// train-labels, t10k-images or test-images, t10k-labels or test-labels): MNIST,
+    /// Fashion-MNIST, KMNIST, EMNIST…
     #[arg(long, value_name = "DIR", default_value_os_t = crate::native::data_files::default_data_dir())]
     pub data: PathBuf,
+    /// The data set's class names: a text file, one name a line (default: numbered from 0)
+    #[arg(long, value_name = "FILE")]
+    pub classes: Option<PathBuf>,
+    /// The images are stored column by column, as EMNIST's are (taken as so when the files'
+    /// names say emnist)
+    #[arg(long)]
+    pub transposed: bool,
     /// cpu, wgpu (a GPU through Vulkan/Metal) or cuda (builds with the `cuda` feature); default:
     /// the faster of cpu and wgpu, measured by a few steps on each
     #[arg(long)]

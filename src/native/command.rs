@@ -4,7 +4,7 @@ use crate::base::error::{AppError, Result};
 use crate::data::dataset::{self, Dataset};
 use crate::model::flat;
 use crate::native::capped::read_capped;
-use crate::native::data_files::load_mnist;
+use crate::native::data_files::load_set;
 use crate::native::device_pick::{Clock, pick_device};
 use crate::native::printer::Printer;
 use crate::train::checkpoint::Checkpoint;
@@ -74,7 +74,10 @@ pub fn main(args: Vec<String>) -> Result<()> {
     let (config, workers) = (settings.config, settings.workers.max(1));
     // The weights or checkpoint first: a bad file is refused before the data is read.
     let from = if args.bench.is_some() { None } else { Some(run_from(&args, config.clone())?) };
-    let (train_set, test_set) = load_mnist(&args.data)?;
+    let set = load_set(&args.data, args.classes.as_deref(), args.transposed)?;
+    let id = set_id(&args.data, &set);
+    let (train_set, test_set) = (set.train, set.test);
+    let from = from.map(|f| f.on_set(id.as_ref())).transpose()?;
     let (device, kind, name) = pick_device(args.backend.as_deref())?;
     let Some(from) = from else {
         let n = args.bench.expect("a bench when there is no run");
@@ -93,6 +96,9 @@ pub fn main(args: Vec<String>) -> Result<()> {
         return Ok(());
     };
     let (config, start) = Start::build(from, &device)?;
+    if let Some(id) = &config.data {
+        println!("data: {} ({} classes: {})", id.label(), id.classes.len(), id.classes.join(" "));
+    }
     let shared = if workers > 1 { format!("; {workers} workers share each batch") } else { String::new() };
     println!("device: {name}; {}{shared}", crate::train::options::summary(&config));
     let run = run(&config, workers, (&train_set, &test_set), start, args.max_batches, args.checkpoint.as_deref())?;
@@ -120,7 +126,12 @@ pub fn main(args: Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// The checkpoint to continue: its settings are the run's; options given besides must agree.
+/// The set's id, `None` for MNIST: runs on MNIST remember no set, as before.
+fn set_id(dir: &Path, set: &crate::data::own_set::OwnSet) -> Option<crate::data::set_id::SetId> {
+    let name = dir.file_name().map_or_else(|| "data".to_string(), |n| n.to_string_lossy().into_owned());
+    crate::data::set_id::SetId::of_own(&name, &set.train, &set.test, &set.classes)
+}
+
 /// The run the command line asks for: a checkpoint continued, or a fresh run (from `--init`).
 fn run_from(args: &crate::native::cli::Args, config: TrainConfig) -> Result<RunFrom> {
     match &args.resume {

@@ -97,7 +97,7 @@ impl Host for Printer {
                     println!("      memory: {mb:.0} MB resident");
                 }
                 let per: Vec<String> = r.per_class().iter().enumerate().map(|(d, a)| format!("{d}:{:.1}", a.unwrap_or(f64::NAN))).collect();
-                println!("      per digit (%): {}", per.join(" "));
+                println!("      per class (%): {}", per.join(" "));
             }
             Event::Done { stopped } => println!("done (stopped: {stopped}) in {:.1}s", self.start.elapsed().as_secs_f64()),
         }

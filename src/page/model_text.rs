@@ -33,7 +33,7 @@ pub fn structure(net: &Net, dropout: f64, lang: Lang) -> Vec<LayerRow> {
             None if i == 0 => (t(K::Input).to_string(), t(K::GreyImage).to_string(), None),
             None => {
                 let drop = if dropout > 0.0 { format!("Dropout({dropout}) · ") } else { String::new() };
-                let classes = crate::model::net::CLASSES;
+                let classes = net.classes();
                 ("out".to_string(), format!("{flat}{drop}Linear({}→{classes}), {}", input.size(), t(K::RawLogits)), None)
             }
             Some(layer) => {

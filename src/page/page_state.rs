@@ -2,8 +2,10 @@
 //! the page must do in return ([`Command`]); no UI types here.
 use crate::base::envelope::Bytes;
 use crate::base::error::AppError;
+use crate::data::classes::{DIGITS, numbered};
 use crate::data::dataset::{Dataset, batch_count};
 use crate::data::idx::PIXELS;
+use crate::data::set_id::SetId;
 use crate::device::bench::TrainBench;
 use crate::device::calibrate::CalibrationRecord;
 use crate::device::choice::DeviceInfo;
@@ -73,6 +75,10 @@ pub struct PageState {
     pub bench: Option<TrainBench>,
     /// A run interrupted on an earlier visit (its checkpoint), offered to continue.
     pub resume_offer: Option<ResumeOffer>,
+    /// The set of one's own runs train on (`None`: MNIST).
+    pub set: Option<SetId>,
+    /// The class names of the run shown (its set's): the confusion matrix's and the galleries'.
+    pub run_classes: Vec<String>,
 }
 
 /// A run to continue: where it stopped, its settings and what it had shown.
@@ -117,6 +123,9 @@ pub enum Command {
     ForgetCheckpoint,
     /// The run is over (`stopped` by the user, or finished): keep its record.
     Finished { stopped: bool },
+    /// Runs train on this set from now on (`None`: MNIST): remember it for later visits (and
+    /// keep its files if they are new).
+    UsingSet(Option<SetId>),
 }
 
 /// Total size of the four gzipped MNIST files, shown until the server says.
@@ -149,6 +158,8 @@ impl Default for PageState {
             when_ready: WhenReady::default(),
             bench: None,
             resume_offer: None,
+            set: None,
+            run_classes: numbered(DIGITS),
         }
     }
 }
@@ -175,8 +186,13 @@ impl PageState {
             }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromTrainer::DataReady { train, test, ms, sample, labels } => {
+            FromTrainer::DataReady { train, test, ms, sample, labels, set } => {
                 commands.push(Command::Probe(Dataset { pixels: sample.0, labels: labels.0 }));
+                commands.push(Command::UsingSet(set.clone()));
+                if !self.running && self.losses.is_empty() {
+                    self.run_classes = set.as_ref().map_or_else(|| numbered(DIGITS), |s| s.classes.clone());
+                }
+                self.set = set;
                 self.data_ms = Some(ms);
                 self.data = Some((train, test));
                 self.data_loaded = self.data_total;
@@ -275,14 +291,21 @@ impl PageState {
         }
         let offer = self.resume_offer.take()?;
         self.start_run();
+        self.run_classes = offer.config.data.as_ref().map_or_else(|| numbered(DIGITS), |s| s.classes.clone());
         self.losses = offer.history.losses;
         self.evals = offer.history.evals;
         self.eval_version += 1;
         Some(offer.config)
     }
 
-    /// Marks a new run as started: clears the previous run's curves.
+    /// The class names of the set runs train on.
+    pub fn classes(&self) -> Vec<String> {
+        self.set.as_ref().map_or_else(|| numbered(DIGITS), |s| s.classes.clone())
+    }
+
+    /// Marks a new run (on the set in use) as started: clears the previous run's curves.
     pub fn start_run(&mut self) {
+        self.run_classes = self.classes();
         self.running = true;
         self.paused = false;
         self.done = false;

@@ -54,6 +54,16 @@ pub enum ToTrainer {
         batches: usize,
         net: crate::model::net::Net,
     },
+    /// Train on this set of one's own from now on: its files as dropped or picked (the four IDX
+    /// files, raw or gzipped, and perhaps its class names in a `.txt`); `transposed`: its images
+    /// are EMNIST's (`None`: as the files' names say). Answered by `DataReady` with the set, or by
+    /// an `Error` naming the file and why (the set in use stays).
+    UseSet {
+        files: Vec<(String, Bytes)>,
+        transposed: Option<bool>,
+    },
+    /// Train on MNIST again (answered by `DataReady`).
+    UseMnist,
     /// Show what `augment` does to some training images (answered by `Preview`).
     Preview {
         augment: Augment,
@@ -81,6 +91,9 @@ pub enum FromTrainer {
         sample: Bytes,
         /// Their labels, one byte each.
         labels: Bytes,
+        /// The set of one's own it is (`None`: MNIST).
+        #[serde(default)]
+        set: Option<crate::data::set_id::SetId>,
     },
     Device(DeviceInfo),
     /// Workers sharing the CPU's batches (1: the training worker alone); `lost`: why a helper

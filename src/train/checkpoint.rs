@@ -134,8 +134,9 @@ impl Checkpoint {
 
     /// Refuses to continue with `config` unless it is the checkpoint's own (in words: what differs).
     pub fn check_settings(&self, config: &TrainConfig) -> Result<()> {
-        // (The number of workers is not part of it: a run continues with any.)
-        if *config == self.config {
+        // (The number of workers is not part of it: a run continues with any; nor the data set,
+        // which is the one the trainer holds, checked when the run starts: `RunFrom::on_set`.)
+        if config.for_set(self.config.data.as_deref())? == self.config {
             return Ok(());
         }
         let (ours, theirs) = (crate::train::options::query(&self.config), crate::train::options::query(config));

@@ -2,7 +2,9 @@
 //! on the URL and the command line are the option table's ([`crate::train::options`]). How a run
 //! is computed (the CPU workers sharing its batches) is not part of it: the same training either
 //! way ([`crate::train::options::Settings`]).
+use crate::base::error::{AppError, Result};
 use crate::data::augment::Augment;
+use crate::data::set_id::SetId;
 use crate::model::net::Net;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,9 @@ pub struct TrainConfig {
     /// Weight decay: added to the gradient (L2) for Adam and SGD, decoupled for AdamW.
     #[serde(default)]
     pub weight_decay: f64,
+    /// The data set, when not MNIST (set by the trainer from the data it holds: [`Self::for_set`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Box<SetId>>,
 }
 
 /// Which rule updates the weights from their gradients ([`crate::train::optimizer`]).
@@ -102,11 +107,25 @@ impl Default for TrainConfig {
             momentum: momentum(),
             nesterov: false,
             weight_decay: 0.0,
+            data: None,
         }
     }
 }
 
 impl TrainConfig {
+    /// These settings on data set `set` (`None`: MNIST): the network's classifier gets one output
+    /// per class of it, and the run remembers it.
+    pub fn for_set(&self, set: Option<&SetId>) -> Result<TrainConfig> {
+        let classes = set.map_or(crate::data::classes::DIGITS, |s| s.classes.len());
+        let net = self.net.with_classes(classes).map_err(|e| AppError::Config(e.to_string()))?;
+        Ok(TrainConfig { net, data: set.cloned().map(Box::new), ..self.clone() })
+    }
+
+    /// What the run's data set is called: MNIST, or a set's name and hash.
+    pub fn data_label(&self) -> String {
+        self.data.as_deref().map_or_else(|| "MNIST".to_string(), SetId::label)
+    }
+
     /// The learning rate during epoch `epoch` (from 0): `lr · gamma^⌊epoch / step⌋`.
     pub fn lr_at(&self, epoch: usize) -> f64 {
         epoch.checked_div(self.lr_step).map_or(self.lr, |steps| self.lr * self.lr_gamma.powi(steps as i32))

@@ -18,7 +18,8 @@ pub async fn evaluate(model: &Cnn, data: &Dataset, batch: usize) -> Result<EvalR
 /// stays on the device and is read once, asynchronously, at the end.
 pub async fn evaluate_full(model: &Cnn, data: &Dataset, batch: usize) -> Result<(EvalResult, Predictions)> {
     let part = evaluate_part(model, data, batch).await?;
-    let result = EvalResult::from_predictions(&data.labels, &part.predictions.predicted, part.loss_sum, part.batches);
+    let result =
+        EvalResult::from_predictions(&data.labels, &part.predictions.predicted, model.net().classes(), part.loss_sum, part.batches);
     Ok((result, part.predictions))
 }
 

@@ -12,7 +12,8 @@ pub struct EvalResult {
     pub loss: f64,
     pub correct: usize,
     pub total: usize,
-    /// 10×10 counts, row = true digit, column = predicted digit (empty when not computed).
+    /// n×n counts for n classes, row = true class, column = predicted class (empty when not
+    /// computed).
     #[serde(default)]
     pub confusion: Vec<u32>,
 }
@@ -25,21 +26,37 @@ impl EvalResult {
         Self { accuracy, loss, correct, total, confusion: Vec::new() }
     }
 
-    /// From every example's true and predicted digit (plus the summed batch losses).
-    pub fn from_predictions(labels: &[u8], predicted: &[u8], loss_sum: f64, batches: usize) -> Self {
-        let mut confusion = vec![0u32; 100];
+    /// From every example's true and predicted class of `classes` (plus the summed batch
+    /// losses); a class at or beyond `classes` is counted nowhere.
+    pub fn from_predictions(labels: &[u8], predicted: &[u8], classes: usize, loss_sum: f64, batches: usize) -> Self {
+        let mut confusion = vec![0u32; classes * classes];
         for (&t, &p) in labels.iter().zip(predicted) {
-            confusion[t as usize * 10 + p as usize] += 1;
+            let (t, p) = (t as usize, p as usize);
+            if t < classes && p < classes {
+                confusion[t * classes + p] += 1;
+            }
         }
-        let correct = (0..10).map(|d| confusion[d * 11] as usize).sum();
+        let correct = (0..classes).map(|d| confusion[d * (classes + 1)] as usize).sum();
         Self { confusion, ..Self::from_sums(correct, labels.len().min(predicted.len()), loss_sum, batches) }
     }
 
-    /// Accuracy (%) per true digit; `None` for a digit absent from the test set.
+    /// The classes of the confusion matrix (its side; 0 when there is none or it is not square).
+    pub fn classes(&self) -> usize {
+        let side = (self.confusion.len() as f64).sqrt().round() as usize;
+        if side * side == self.confusion.len() { side } else { 0 }
+    }
+
+    /// The row of true class `t`: how often it was read as each class.
+    pub fn row(&self, t: usize) -> &[u32] {
+        let n = self.classes();
+        self.confusion.get(t * n..(t + 1) * n).unwrap_or(&[])
+    }
+
+    /// Accuracy (%) per true class; `None` for a class absent from the test set.
     pub fn per_class(&self) -> Vec<Option<f64>> {
-        (0..10)
+        (0..self.classes())
             .map(|t| {
-                let row = self.confusion.get(t * 10..t * 10 + 10)?;
+                let row = self.row(t);
                 let n: u32 = row.iter().sum();
                 (n > 0).then(|| 100.0 * row[t] as f64 / n as f64)
             })

@@ -1,7 +1,8 @@
 //! Where a run starts, built in one place for the browser and the native command: new settings
 //! (the seeded weights, or a file's), or a checkpoint (its settings, weights, optimizer's state,
 //! position and history).
-use crate::base::error::Result;
+use crate::base::error::{AppError, Result};
+use crate::data::set_id::SetId;
 use crate::model::flat;
 use crate::model::network::Cnn;
 use crate::train::checkpoint::{Checkpoint, History, Position};
@@ -16,6 +17,22 @@ pub enum RunFrom {
     Fresh { config: TrainConfig, init: Option<Vec<f32>> },
     /// Continues a checkpoint, with its settings.
     Checkpoint(Box<Checkpoint>),
+}
+
+impl RunFrom {
+    /// The run on data set `set` (`None`: MNIST): a new run's classifier gets one output per
+    /// class and the run remembers the set; a checkpoint continues only on the set it was
+    /// trained on.
+    pub fn on_set(self, set: Option<&SetId>) -> Result<RunFrom> {
+        match self {
+            RunFrom::Fresh { config, init } => Ok(RunFrom::Fresh { config: config.for_set(set)?, init }),
+            RunFrom::Checkpoint(c) if c.config.data.as_deref() == set => Ok(RunFrom::Checkpoint(c)),
+            RunFrom::Checkpoint(c) => {
+                let now = TrainConfig { data: set.cloned().map(Box::new), ..TrainConfig::default() };
+                Err(AppError::OtherSet { kept: c.config.data_label(), now: now.data_label() })
+            }
+        }
+    }
 }
 
 /// A run's starting point: the model (on an autodiff device), the optimizer, the position in the

@@ -44,6 +44,13 @@ extern "C" {
     /// (`{name, size}`, unread, when it is larger than `max` bytes).
     #[wasm_bindgen(catch, js_name = readFile)]
     pub fn read_file(source: &JsValue, max: f64) -> Result<Promise, JsValue>;
+    /// The names of the files of an `<input type=file>` or a drop event.
+    #[wasm_bindgen(catch, js_name = fileNames)]
+    pub fn file_names(source: &JsValue) -> Result<Vec<String>, JsValue>;
+    /// A promise of up to `count` of those files, each `{name, bytes}` (`{name, size}`, unread,
+    /// when it is larger than `max` bytes).
+    #[wasm_bindgen(catch, js_name = readFiles)]
+    pub fn read_files(source: &JsValue, max: f64, count: u32) -> Result<Promise, JsValue>;
     /// Replaces the address bar's parameters named in `keys` (comma-separated) with query `q`.
     #[wasm_bindgen(catch, js_name = setParams)]
     pub fn set_params(keys: &str, q: &str) -> Result<(), JsValue>;

@@ -33,11 +33,14 @@ fn names(net: &Net) -> Vec<Name> {
 /// deeper one if it has its names, else the tutorial's (whose names the error then lists).
 fn guess(tensors: &[(&str, &[usize])]) -> Net {
     let has = |name: &str| tensors.iter().any(|t| t.0 == name);
-    let mut presets = crate::model::net::PRESET_NAMES.iter().filter_map(|n| Net::preset(n));
+    // As many classes as the classifier's bias has outputs (ten when it cannot be so).
+    let classes = tensors.iter().find(|t| t.0 == "out.bias").and_then(|t| t.1.first().copied()).unwrap_or(10);
+    let with_classes = |net: Net| net.with_classes(classes).unwrap_or(net);
+    let mut presets = crate::model::net::PRESET_NAMES.iter().filter_map(|n| Net::preset(n)).map(with_classes);
     let exact = presets.find(|net| fits(net, tensors));
     exact
-        .or_else(|| infer(tensors))
-        .unwrap_or_else(|| if has("conv1.2.weight") || has("hidden.weight") { Net::deeper() } else { Net::default() })
+        .or_else(|| infer(tensors, classes))
+        .unwrap_or_else(|| with_classes(if has("conv1.2.weight") || has("hidden.weight") { Net::deeper() } else { Net::default() }))
 }
 
 /// The network a state dict of this app's PyTorch class describes ([`crate::weights::torch_code`]):
@@ -45,7 +48,7 @@ fn guess(tensors: &[(&str, &[usize])]) -> Net {
 /// dropout, whose rate no file keeps: 0 here), a pool after every block but perhaps the last, the
 /// dense layers `hidden` or `hidden1`, `hidden2`, … and as many pools at the end as make the
 /// classifier's inputs. `None` when no network of this app has exactly these tensors.
-fn infer(tensors: &[(&str, &[usize])]) -> Option<Net> {
+fn infer(tensors: &[(&str, &[usize])], classes: usize) -> Option<Net> {
     use crate::model::net::Layer;
     let mut convs: Vec<(usize, usize, usize, usize)> = Vec::new(); // (block, index, channels, kernel)
     for (name, shape) in tensors {
@@ -82,7 +85,7 @@ fn infer(tensors: &[(&str, &[usize])]) -> Option<Net> {
         let mut all = layers.clone();
         all.extend(std::iter::repeat_n(Layer::Pool, pools));
         all.extend(dense.iter().copied());
-        Net::new(all).ok().filter(|net| fits(net, tensors))
+        Net::new(all).ok().and_then(|net| net.with_classes(classes).ok()).filter(|net| fits(net, tensors))
     })
 }
 

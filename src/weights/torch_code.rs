@@ -4,7 +4,7 @@
 //! parameter names are [`Net::torch_names`], so the `.pth` this app writes for the network
 //! ([`crate::weights::torch_save`]) loads into it with `load_state_dict(strict=True)`.
 use crate::data::idx::SIDE;
-use crate::model::net::{CLASSES, Layer, Net, Output};
+use crate::model::net::{Layer, Net, Output};
 
 /// A block's or a layer's line of `__init__`, and what `forward` does with it.
 struct Code {
@@ -21,8 +21,14 @@ fn features(input: Output) -> String {
     }
 }
 
-/// The Python source of `net`'s module; `file` is the weights' file name its `__main__` loads.
+/// The Python source of `net`'s module; `file` is the weights' file name its `__main__` loads;
+/// its classes numbered.
 pub fn module(net: &Net, file: &str) -> String {
+    module_named(net, file, &crate::data::classes::numbered(net.classes()))
+}
+
+/// [`module`] with the classes' names (`CLASSES`, one per output, in order).
+pub fn module_named(net: &Net, file: &str, classes: &[String]) -> String {
     let mut code = Code { init: Vec::new(), forward: Vec::new() };
     let mut block: Vec<String> = Vec::new();
     let (mut number, mut input, mut flat) = (1, Output::Maps { channels: 1, side: SIDE }, false);
@@ -66,7 +72,7 @@ pub fn module(net: &Net, file: &str) -> String {
         flush(&mut code, &mut block, &mut number, input);
         code.forward.push("x = x.view(x.size(0), -1)".into());
     }
-    code.init.push(format!("self.out = nn.Linear(in_features={}, out_features={CLASSES})", features(input)));
+    code.init.push(format!("self.out = nn.Linear(in_features={}, out_features={})", features(input), net.classes()));
     code.forward.push("output = self.out(x)".into());
     code.forward.push("return output".into());
     let indent = |lines: &[String]| lines.iter().map(|l| format!("        {l}\n")).collect::<String>();
@@ -77,12 +83,15 @@ Its weights are the .pth file downloaded with it: load them with
     model = CNN()
     model.load_state_dict(torch.load("{file}", weights_only=True), strict=True)
 or run `python this_file.py {file}`. Input: [B, 1, 28, 28] grey images, pixel / 255; output:
-[B, 10] raw logits (the tutorial's CrossEntropyLoss applies the softmax).
+[B, {outputs}] raw logits, one per class of CLASSES (the tutorial's CrossEntropyLoss applies the
+softmax).
 """
 import sys
 
 import torch
 from torch import nn
+
+CLASSES = {classes}
 
 
 class CNN(nn.Module):
@@ -99,6 +108,8 @@ if __name__ == "__main__":
     print(model)
 "#,
         text = net.text(),
+        outputs = net.classes(),
+        classes = serde_json::to_string(classes).expect("strings serialise"),
         app = crate::base::release::APP,
         init = indent(&code.init),
         forward = indent(&code.forward),

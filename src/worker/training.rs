@@ -64,7 +64,11 @@ impl RunControl {
             },
             ToTrainer::Pause | ToTrainer::Resume => self.pause(matches!(msg, ToTrainer::Pause)),
             ToTrainer::Stop => self.stop(),
-            ToTrainer::Init { .. } | ToTrainer::Bench { .. } | ToTrainer::Preview { .. } => Vec::new(),
+            ToTrainer::Init { .. }
+            | ToTrainer::Bench { .. }
+            | ToTrainer::Preview { .. }
+            | ToTrainer::UseSet { .. }
+            | ToTrainer::UseMnist => Vec::new(),
         }
     }
 

@@ -116,6 +116,47 @@ fn the_presets_derive_the_tables_the_two_networks_had() {
 }
 
 #[test]
+fn a_network_has_one_output_per_class_of_its_data_set() {
+    // Ten unless said; `-o<classes>` after the layers or a preset's name says another count.
+    let letters = Net::parse("tutorial-o26").unwrap();
+    assert_eq!(
+        (letters.classes(), letters.label(), letters.text()),
+        (26, "tutorial-o26".to_string(), "c16k5-p-c32k5-c32k5-p-c64k5-o26".to_string())
+    );
+    assert_eq!(Net::parse(&letters.text()).unwrap(), letters, "the text reads back");
+    assert_eq!(letters, Net::default().with_classes(26).unwrap());
+    assert_eq!((letters.preset_name(), Net::parse("tutorial-o10").unwrap()), (Some("tutorial"), Net::default()));
+    assert_eq!(letters.param_count(), 121_514 - 3136 * 10 - 10 + 3136 * 26 + 26);
+    assert_eq!(letters.rows().last().unwrap().output.size(), 26);
+    assert_eq!(letters.params().last().unwrap().shape, vec![26]);
+    let model = Cnn::build(&Net::parse("small-o3").unwrap(), &Device::flex());
+    assert_eq!(model.forward(Tensor::zeros([2, 1, 28, 28], &Device::flex())).dims(), [2, 3]);
+    // Refused: fewer than two or more than 62 classes, or no number.
+    for (text, n) in [("tutorial-o1", 1), ("c8k3-o63", 63), ("c8k3-ox", 0)] {
+        let e = Net::parse(text).unwrap_err();
+        assert_eq!(e.why, mnist_web::model::net::Why::Classes(n), "{text}");
+        assert!(e.to_string().contains("2 to 62 classes"), "{e}");
+    }
+    // A config on a set: the network follows the set's classes and the run remembers the set.
+    let set = mnist_web::data::set_id::SetId {
+        name: "letters".into(),
+        hash: "0123456789abcdef".into(),
+        classes: (b'a'..=b'z').map(|c| (c as char).to_string()).collect(),
+    };
+    let config = TrainConfig::default().for_set(Some(&set)).unwrap();
+    assert_eq!((config.net.classes(), config.data_label()), (26, "letters (012345)".to_string()));
+    let json = serde_json::to_string(&config).unwrap();
+    assert_eq!(serde_json::from_str::<TrainConfig>(&json).unwrap(), config, "kept and read back: {json}");
+    assert_eq!(config.for_set(None).unwrap(), TrainConfig::default(), "back on MNIST: ten classes, no set");
+    // The PyTorch module's classifier.
+    let names: Vec<String> = (b'a'..=b'z').map(|c| (c as char).to_string()).collect();
+    let code = mnist_web::weights::torch_code::module_named(&letters, "letters.pth", &names);
+    assert!(code.contains("out_features=26") && code.contains("[B, 26] raw logits"), "{code}");
+    assert!(code.contains("CLASSES = [\"a\",\"b\",") && code.contains("\"z\"]"), "{code}");
+    assert!(mnist_web::weights::torch_code::module(&Net::default(), "w.pth").contains("CLASSES = [\"0\",\"1\""));
+}
+
+#[test]
 fn any_network_has_its_table_names_and_parameters() {
     let net = Net::parse("c8k3-c8k7-p-d0.25-c12k5-p-l64-d0.5-l32").unwrap();
     let rows = net.rows();

@@ -27,7 +27,7 @@ fn block<T>(f: impl std::future::Future<Output = T>) -> T {
 fn confusion_matrix_arithmetic_on_a_known_case() {
     let labels = [0u8, 0, 1, 1, 1, 2, 9, 9];
     let predicted = [0u8, 1, 1, 1, 7, 2, 9, 4];
-    let r = EvalResult::from_predictions(&labels, &predicted, 3.0, 2);
+    let r = EvalResult::from_predictions(&labels, &predicted, 10, 3.0, 2);
     assert_eq!(r.confusion.len(), 100);
     assert_eq!((r.correct, r.total), (5, 8));
     assert!((r.accuracy - 62.5).abs() < 1e-9 && (r.loss - 1.5).abs() < 1e-12);
@@ -38,6 +38,20 @@ fn confusion_matrix_arithmetic_on_a_known_case() {
     assert_eq!(per[0], Some(50.0));
     assert!((per[1].unwrap() - 200.0 / 3.0).abs() < 1e-9);
     assert_eq!((per[2], per[3], per[9]), (Some(100.0), None, Some(50.0)));
+    assert_eq!((r.classes(), r.row(9)), (10, &[0, 0, 0, 0, 1, 0, 0, 0, 0, 1][..]));
+}
+
+#[test]
+fn a_confusion_matrix_has_one_row_and_column_per_class() {
+    // Three classes: 3×3, and a label beyond them counted nowhere.
+    let r = EvalResult::from_predictions(&[0, 1, 2, 2, 5], &[0, 2, 2, 1, 0], 3, 0.0, 1);
+    assert_eq!(r.confusion, vec![1, 0, 0, 0, 0, 1, 0, 1, 1]);
+    assert_eq!((r.classes(), r.correct, r.total), (3, 2, 5));
+    assert_eq!(r.per_class(), vec![Some(100.0), Some(0.0), Some(50.0)]);
+    // Twenty-six (EMNIST letters).
+    let labels: Vec<u8> = (0..26).collect();
+    let r = EvalResult::from_predictions(&labels, &labels, 26, 0.0, 1);
+    assert_eq!((r.confusion.len(), r.classes(), r.accuracy), (676, 26, 100.0));
 }
 
 #[test]

@@ -117,3 +117,175 @@ fn class_names_are_checked() {
     let names = own(&train, &test, Some(" T-shirt \r\nTrouser\r\nPullover"), false).unwrap().classes;
     assert_eq!(names, ["T-shirt", "Trouser", "Pullover"], "trimmed, Windows line ends too");
 }
+
+#[test]
+fn files_are_sorted_into_a_set_by_their_names() {
+    use mnist_web::data::own_set::Picked;
+    let file = |name: &str| (name.to_string(), name.as_bytes().to_vec());
+    // EMNIST's names, in any order, with names.
+    let emnist = ["emnist-letters-test-labels-idx1-ubyte.gz", "letters.txt", "emnist-letters-train-images-idx3-ubyte.gz"];
+    let more = ["emnist-letters-train-labels-idx1-ubyte.gz", "emnist-letters-test-images-idx3-ubyte.gz"];
+    let p = Picked::sort(emnist.iter().chain(&more).map(|n| file(n)).collect()).unwrap();
+    assert_eq!(p.files.train_images.0, "emnist-letters-train-images-idx3-ubyte.gz");
+    assert_eq!((p.files.test_labels.0.as_str(), p.files.test_images.0.as_str()), (emnist[0], more[1]));
+    assert_eq!(p.names.as_ref().map(|n| n.0.as_str()), Some("letters.txt"));
+    assert!(p.emnist, "EMNIST's names say its images are transposed");
+    // MNIST's (and Fashion-MNIST's) names.
+    let mnist = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+    let p = Picked::sort(mnist.iter().map(|n| file(n)).collect()).unwrap();
+    assert!(!p.emnist && p.names.is_none());
+    assert_eq!(p.files.test_labels.1, b"t10k-labels-idx1-ubyte", "each file keeps its bytes");
+    // Refused: a file of no part, one part twice, a part missing.
+    let e = Picked::sort([&mnist[..], &["photo.png"]].concat().iter().map(|n| file(n)).collect()).err().unwrap();
+    assert_eq!(e, AppError::SetFileUnknown { name: "photo.png".into() });
+    let e = Picked::sort([&mnist[..], &["train-images-idx3-ubyte.gz"]].concat().iter().map(|n| file(n)).collect()).err().unwrap();
+    assert!(matches!(&e, AppError::SetFileTwice { role, .. } if role == "train-images"), "{e:?}");
+    let e = Picked::sort(mnist[..3].iter().map(|n| file(n)).collect()).err().unwrap();
+    assert_eq!(e, AppError::SetFileMissing { role: "test-labels".into() });
+    assert!(e.to_string().contains("test-labels"), "{e}");
+}
+
+/// Writes a set of shapes of `classes` classes to folder `name` (gzipped), with names if given.
+fn write_set(name: &str, train: usize, classes: u8, names: Option<&str>) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (tr, te) = (set(train, classes), set(train / 4, classes));
+    for (file, bytes) in [
+        ("train-images-idx3-ubyte", &tr.0),
+        ("train-labels-idx1-ubyte", &tr.1),
+        ("t10k-images-idx3-ubyte", &te.0),
+        ("t10k-labels-idx1-ubyte", &te.1),
+    ] {
+        std::fs::write(dir.join(format!("{file}.gz")), gz(bytes)).unwrap();
+    }
+    if let Some(names) = names {
+        std::fs::write(dir.join("names.txt"), names).unwrap();
+    }
+    dir
+}
+
+fn train_command(args: &[&str]) -> Result<(), AppError> {
+    let common = ["--net", "small", "--lr", "0.003", "--batch", "32"];
+    resume_command(&[args, &common[..]].concat())
+}
+
+/// The command without settings (a checkpoint has its own).
+fn resume_command(args: &[&str]) -> Result<(), AppError> {
+    mnist_web::native::command::main([args, &["--backend", "cpu"][..]].concat().iter().map(|s| s.to_string()).collect())
+}
+
+#[test]
+fn the_train_command_trains_on_a_set_of_ones_own() {
+    let dir = write_set("shapes-set", 1024, 4, Some("square\nplus\nring\nbar\n"));
+    let (out, log, checkpoint) = (dir.join("out.safetensors"), dir.join("log.json"), dir.join("run.checkpoint"));
+    let names = dir.join("names.txt");
+    let (d, n, o, l, c) =
+        (dir.to_str().unwrap(), names.to_str().unwrap(), out.to_str().unwrap(), log.to_str().unwrap(), checkpoint.to_str().unwrap());
+    // Stopped during the second epoch (a checkpoint after the first), then continued.
+    train_command(&["--data", d, "--classes", n, "--epochs", "2", "--max-batches", "40", "--checkpoint", c]).unwrap();
+    // The checkpoint continues on this set only: another set's data is refused in words.
+    let other = write_set("other-set", 1024, 3, None);
+    let e = resume_command(&["--data", other.to_str().unwrap(), "--resume", c]).unwrap_err();
+    assert!(matches!(e, AppError::OtherSet { .. }) && e.to_string().contains("shapes-set ("), "{e}");
+    resume_command(&["--data", d, "--classes", n, "--resume", c, "--out", o, "--log", l]).unwrap();
+    // The weights: a classifier of four outputs, the set and its names in the metadata.
+    let file = mnist_web::weights::file::decode("out", &std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!((file.net.classes(), file.net.label()), (4, "small-o4".to_string()));
+    assert_eq!(file.metadata["classes"], "square\nplus\nring\nbar");
+    assert!(file.metadata["data"].starts_with("shapes-set ("), "{:?}", file.metadata);
+    // Far above chance (25 %).
+    let accuracy: f64 = file.metadata["test_accuracy"].parse().unwrap();
+    println!("two epochs on 1,024 shapes of 4 classes: {accuracy:.2} % of 256 test images");
+    assert!(accuracy > 60.0, "{accuracy}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("\"square\"") && text.contains("shapes-set"), "the run's log names its set");
+}
+
+#[test]
+fn the_train_command_refuses_every_broken_set_naming_the_file() {
+    let base = write_set("broken-set", 64, 3, None);
+    let write = |file: &str, bytes: &[u8]| std::fs::write(base.join(file), gz(bytes)).unwrap();
+    let train = set(64, 3);
+    // Labels beyond the names' classes.
+    std::fs::write(base.join("two.txt"), "a\nb\n").unwrap();
+    let e = train_command(&["--data", base.to_str().unwrap(), "--classes", base.join("two.txt").to_str().unwrap()]).unwrap_err();
+    assert!(e.to_string().starts_with("train-labels-idx1-ubyte.gz: label 2"), "{e}");
+    // Test labels beyond the training set's classes.
+    write("t10k-labels-idx1-ubyte.gz", &set(16, 4).1);
+    write("t10k-images-idx3-ubyte.gz", &set(16, 4).0);
+    let e = train_command(&["--data", base.to_str().unwrap()]).unwrap_err();
+    assert!(matches!(&e, AppError::SetsDisagree { test, .. } if test == "t10k-labels-idx1-ubyte.gz"), "{e:?}");
+    // 25×25 images.
+    let mut small = train.0.clone();
+    small[8..16].copy_from_slice(&[0, 0, 0, 25, 0, 0, 0, 25]);
+    write("train-images-idx3-ubyte.gz", &small);
+    let e = train_command(&["--data", base.to_str().unwrap()]).unwrap_err();
+    assert!(e.to_string().starts_with("train-images-idx3-ubyte.gz: ") && e.to_string().contains("25"), "{e}");
+    // A count that lies.
+    let mut lying = train.0.clone();
+    lying[4..8].copy_from_slice(&65u32.to_be_bytes());
+    write("train-images-idx3-ubyte.gz", &lying);
+    let e = train_command(&["--data", base.to_str().unwrap()]).unwrap_err();
+    assert!(matches!(&e, AppError::IdxBadLength { name, .. } if name == "train-images-idx3-ubyte.gz"), "{e:?}");
+    // A part missing.
+    std::fs::remove_file(base.join("train-images-idx3-ubyte.gz")).unwrap();
+    let e = train_command(&["--data", base.to_str().unwrap()]).unwrap_err();
+    assert_eq!(e, AppError::SetFileMissing { role: "train-images".into() });
+}
+
+#[test]
+fn a_kept_set_reads_back_and_a_damaged_one_is_refused() {
+    use mnist_web::data::set_id::SetId;
+    use mnist_web::page::kept_sets::{self, KeptInfo, KeptSet};
+    let id = SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["a".into(), "b".into()] };
+    let kept = KeptSet {
+        id: id.clone(),
+        transposed: Some(true),
+        files: vec![("train-images-idx3-ubyte.gz".into(), vec![1, 2, 3]), ("names.txt".into(), b"a\nb".to_vec())],
+    };
+    let bytes = kept.encode();
+    assert_eq!(KeptSet::decode("shapes", &bytes).unwrap(), kept);
+    // Cut short, grown, or not a kept set at all: refused in words, never a panic.
+    for (damaged, why) in [
+        (&bytes[..bytes.len() - 1], "cut short"),
+        (&[&bytes[..], b"x"].concat()[..], "more than its files"),
+        (b"MNISTSET\xff\xff\xff\xff", "header"),
+    ] {
+        let e = KeptSet::decode("shapes", damaged).unwrap_err();
+        assert!(matches!(&e, AppError::KeptSetDamaged { name, .. } if name == "shapes") && e.to_string().contains(why), "{e}");
+    }
+    for cut in 0..bytes.len() {
+        let _ = KeptSet::decode("shapes", &bytes[..cut]);
+    }
+    // The list: a set kept again replaces itself; a damaged list reads as empty.
+    let info = KeptInfo { id: id.clone(), train: 40, test: 12 };
+    let other = KeptInfo { id: SetId { hash: "ffff".into(), ..id.clone() }, train: 4, test: 1 };
+    let list = kept_sets::with(&kept_sets::with(std::slice::from_ref(&info), other.clone()), info.clone());
+    assert_eq!(list, vec![other.clone(), info.clone()]);
+    let json = serde_json::to_string(&list).unwrap();
+    assert_eq!(kept_sets::parse_list(Some(&json)), list);
+    assert_eq!(kept_sets::without(&list, "ffff"), vec![info]);
+    assert!(kept_sets::parse_list(Some("{not json")).is_empty() && kept_sets::parse_list(None).is_empty());
+    assert_eq!(kept_sets::key("ab"), "set:ab");
+}
+
+#[test]
+fn a_sets_name_comes_from_its_files_and_mnists_own_files_are_mnist() {
+    use mnist_web::data::set_id::{SetId, set_name};
+    assert_eq!(set_name("emnist-letters-train-images-idx3-ubyte.gz", Some("letters.txt"), "set"), "emnist-letters");
+    assert_eq!(set_name("train-images-idx3-ubyte.gz", Some("fashion.txt"), "set"), "fashion");
+    assert_eq!(set_name("train-images-idx3-ubyte.gz", Some("names.txt"), "set"), "set");
+    assert_eq!(set_name("kmnist_train-images.gz", None, "set"), "kmnist");
+    let (train, test) = mnist_web::native::data_files::load_mnist(&mnist_web::native::data_files::default_data_dir())
+        .expect("run scripts/fetch-data.sh first");
+    let digits = mnist_web::data::classes::numbered(10);
+    assert_eq!(SetId::of("mnist", &train, &test, &digits).hash, mnist_web::data::set_id::MNIST_HASH);
+    assert_eq!(SetId::of_own("mnist", &train, &test, &digits), None, "MNIST's files are MNIST");
+    let named: Vec<String> = (0..10).map(|d| format!("digit {d}")).collect();
+    assert!(SetId::of_own("mnist", &train, &test, &named).is_some(), "with names of its own, a set of its own");
+    let shapes = own(&set(40, 3), &set(12, 3), None, false).unwrap();
+    let id = SetId::of("shapes", &shapes.train, &shapes.test, &shapes.classes);
+    assert_eq!((id.hash.len(), id.label()), (16, format!("shapes ({})", &id.hash[..6])));
+    assert_ne!(SetId::of("shapes", &shapes.test, &shapes.train, &shapes.classes).hash, id.hash, "the content decides");
+}

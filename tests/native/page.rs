@@ -166,10 +166,10 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert!(!s.can_start());
     assert_eq!(
         s.apply(
-            FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]), labels: Bytes(vec![7]) },
+            FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]), labels: Bytes(vec![7]), set: None },
             &init()
         ),
-        vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::Start],
+        vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::UsingSet(None), Command::Start],
         "the test images go to the prediction worker; autostart once ready"
     );
     assert_eq!(s.phase, Phase::Ready);
@@ -245,13 +245,23 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     };
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default() }, &init()),
-        vec![Command::Probe(Dataset::default()), Command::Send(ToTrainer::Bench { batches: 5, net: Default::default() })],
+        s.apply(
+            FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default(), set: None },
+            &init()
+        ),
+        vec![
+            Command::Probe(Dataset::default()),
+            Command::UsingSet(None),
+            Command::Send(ToTrainer::Bench { batches: 5, net: Default::default() })
+        ],
         "the benchmark instead of a run"
     );
     assert_eq!(
-        s.apply(FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default() }, &init()),
-        vec![Command::Probe(Dataset::default())]
+        s.apply(
+            FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default(), set: None },
+            &init()
+        ),
+        vec![Command::Probe(Dataset::default()), Command::UsingSet(None)]
     );
     let snapshot = Bytes(vec![1, 2, 3]);
     assert_eq!(
@@ -453,7 +463,10 @@ fn ready_page(autostart: bool) -> PageState {
     let mut s =
         PageState { when_ready: WhenReady { autostart, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
-    s.apply(FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]) }, &init());
+    s.apply(
+        FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]), set: None },
+        &init(),
+    );
     s
 }
 
@@ -496,10 +509,54 @@ fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
     assert_eq!(s.resume_run(), None, "not ready yet");
     assert!(s.resume_offer.is_some(), "the offer stays until the page is ready");
     s.apply(FromTrainer::Device(device(None)), &init());
-    let commands =
-        s.apply(FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]) }, &init());
+    let commands = s.apply(
+        FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]), set: None },
+        &init(),
+    );
     assert!(!commands.contains(&Command::Start), "an offered run is not replaced by an autostart");
     assert_eq!(s.resume_run(), Some(config));
     assert_eq!(s.losses, [2.3, 2.0, 1.8], "the history is shown again");
     assert!(s.running && s.resume_offer.is_none());
+}
+
+#[test]
+fn a_set_of_ones_own_names_the_classes_of_the_runs_on_it() {
+    use mnist_web::data::set_id::SetId;
+    let mut s = PageState::default();
+    s.apply(FromTrainer::Device(device(None)), &init());
+    let ready = |set: Option<SetId>| FromTrainer::DataReady {
+        train: 64,
+        test: 16,
+        ms: 1.0,
+        sample: Bytes(vec![0; 784]),
+        labels: Bytes(vec![1]),
+        set,
+    };
+    assert_eq!(s.apply(ready(None), &init())[1], Command::UsingSet(None));
+    assert_eq!((s.classes().len(), s.run_classes.len()), (10, 10), "MNIST: the ten digits");
+    let shapes =
+        SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["square".into(), "plus".into(), "ring".into()] };
+    let commands = s.apply(ready(Some(shapes.clone())), &init());
+    assert_eq!(commands[1], Command::UsingSet(Some(shapes.clone())), "the page remembers (and keeps) the set");
+    assert_eq!((s.set.as_ref(), &s.run_classes[..]), (Some(&shapes), &shapes.classes[..]));
+    // A run on it keeps its names while the page switches back to MNIST.
+    s.start_run();
+    s.apply(FromTrainer::Run(Event::Losses { first: 0, losses: vec![1.0], progress: Progress::default() }), &init());
+    s.apply(ready(None), &init());
+    assert_eq!((s.classes().len(), &s.run_classes[..]), (10, &shapes.classes[..]), "the run shown was on the shapes");
+    // A run continued from a checkpoint on a set shows that set's names.
+    let config = TrainConfig::default().for_set(Some(&shapes)).unwrap();
+    let c = mnist_web::train::checkpoint::Checkpoint {
+        config,
+        weights: Vec::new(),
+        m: Vec::new(),
+        v: Vec::new(),
+        steps: 3,
+        position: mnist_web::train::checkpoint::Position { done: 3, rng: 0 },
+        history: Default::default(),
+    };
+    s.apply(FromTrainer::Run(Event::Done { stopped: true }), &init());
+    s.offer_resume(&c);
+    assert!(s.resume_run().is_some());
+    assert_eq!(s.run_classes, shapes.classes);
 }

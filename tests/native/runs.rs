@@ -95,6 +95,15 @@ fn names_and_legends_say_what_differs() {
     assert_eq!(legend(&[&d, &sgd, &nesterov]), ["defaults", "lr 0.01, optimizer sgd", "lr 0.01, optimizer sgd, momentum 0.8, nesterov 1"]);
     let adamw = TrainConfig { optimizer: OptimizerKind::AdamW, weight_decay: 0.01, ..d.clone() };
     assert_eq!(legend(&[&sgd, &adamw]), ["lr 0.01, optimizer sgd", "optimizer adamw, weight_decay 0.01"]);
+    // A data set of one's own: named first; the legend names a difference of sets (the
+    // classifier's outputs follow the set, not named apart).
+    let shapes =
+        mnist_web::data::set_id::SetId { name: "shapes".into(), hash: "01".into(), classes: vec!["a".into(), "b".into(), "c".into()] };
+    let on_shapes = |c: &TrainConfig| c.for_set(Some(&shapes)).unwrap();
+    assert_eq!((settings_name(&on_shapes(&d)), settings_name(&on_shapes(&drop))), ("shapes".into(), "shapes, dropout 0.25".into()));
+    assert_eq!(legend(&[&d, &on_shapes(&d)]), ["MNIST", "shapes"]);
+    assert_eq!(legend(&[&drop, &on_shapes(&d)]), ["MNIST, dropout 0.25", "shapes"]);
+    assert_eq!(legend(&[&on_shapes(&d), &on_shapes(&half)]), ["defaults", "dropout 0.5"], "the same set: not named");
 }
 
 #[test]

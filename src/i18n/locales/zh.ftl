@@ -115,6 +115,7 @@ net-units = { $n } 个单元；全连接层可有 1 到 { $max } 个
 net-after-dense = 它需要特征图，但前面已经有全连接层
 net-maps-too-small = 特征图已经是 { $side }×{ $side }
 net-too-many-params = { $n } 个参数，超过了 { $max }
+net-classes = 分类器有 { $n } 个输出：数据集应有 { $min } 到 { $max } 个类别
 own-network = （自定义）
 net-add = 添加
 net-add-kind = 要添加的层
@@ -219,7 +220,7 @@ inside = 网络内部
 inside-intro = 上面这个数字在每一层的样子：每个小方块是一个通道的特征图（越亮越活跃）。把鼠标移到方块上或点一下可以放大它；点击它可以看看什么最能激活这个通道。
 layer-line = { $layer }：{ $channels } 个 { $side }×{ $side } 的特征图
 map-name = { $layer }，通道 { $channel }
-logits = 十个分数（logits）和概率
+logits = 每个类别的分数（logits）和概率
 filters = 第一个卷积层学到了什么：它的 16 个 5×5 卷积核（红色为正权重，蓝色为负权重）。
 filters-training = 它们会随着训练而变化。
 top-patches = 在 { $n } 张测试图像中，最能激活 { $map } 的 9 个图像块：
@@ -335,6 +336,12 @@ error-class-names-count = { $name }：有 { $count } 个类别名，但一个数
 error-class-name-empty = { $name }：第 { $line } 行是空的：每个类别都要有名字（每行一个）
 error-class-name-twice = { $name }：第 { $line } 行再次写了“{ $class }”：每个类别要有自己的名字
 error-sets-disagree = { $test }：第 { $index } 个标签是 { $label }，超出了 { $train } 的 { $classes } 个类别：这个测试集和训练集不是一套
+error-set-file-unknown = { $name }：不是数据集的文件。一个数据集是四个 IDX 文件，名字像 train-images-idx3-ubyte、train-labels-idx1-ubyte、t10k-images-idx3-ubyte 和 t10k-labels-idx1-ubyte（原样或 .gz），类别名放在一个 .txt 文件里
+error-set-file-twice = { $first } 和 { $second } 都是数据集的 { $role } 文件：只给一个
+error-set-file-missing = 缺少数据集的 { $role } 文件：一个数据集是四个 IDX 文件（train-images、train-labels、test-images、test-labels）
+error-other-set = 这个检查点是在 { $kept } 上训练的，不是 { $now }：选那个数据集才能继续，或者开始新的训练
+error-kept-set-damaged = 保存在这个浏览器里的数据集 { $name } 已损坏（{ $reason }）：请重新选择它的文件
+error-set-not-kept = 数据集 { $name } 现在可以用，但没能保存在这个浏览器里（{ $reason }）：下次访问时请重新选择它的文件
 error-data-empty = { $name }：里面没有图像，既不能训练也不能测试
 error-data-one-class = { $name }：全部 { $count } 个标签都是 { $label }：只有一类，没有什么可区分的
 error-too-large = { $name }：文件超过 { $max_mb } MB，远大于这个应用读取的任何同类文件（未读取）
@@ -367,3 +374,11 @@ error-worker = { $role ->
         [helper] 辅助
        *[other] 识别
     }线程出错：{ $why }
+
+data-set = 数据
+data-mnist = MNIST（手写数字）
+data-set-option = { $name } · { $train } + { $test } 张图像 · { $classes } 个类别
+load-data = 你自己的数据集（Fashion-MNIST、KMNIST、EMNIST……）：选择或拖到页面上它的四个 IDX 文件（原样或 .gz），以及一个 .txt 类别名文件，每行一个
+data-transposed = 图像是转置的（EMNIST）
+data-set-delete = 删除这个数据集
+data-in-use = 正在用 { $name } 训练：{ $classes }

@@ -134,6 +134,6 @@ pub async fn evaluate(
         predictions.predicted.extend(more.predictions.predicted);
         predictions.confidence.extend(more.predictions.confidence);
     }
-    let result = EvalResult::from_predictions(&data.labels, &predictions.predicted, loss_sum, batches);
+    let result = EvalResult::from_predictions(&data.labels, &predictions.predicted, model.net().classes(), loss_sum, batches);
     Ok((result, predictions))
 }

@@ -118,7 +118,7 @@ pub fn TrainingCard() -> impl IntoView {
         let log = state.with_untracked(|s| {
             let device = s.device.as_ref().map_or(String::new(), |d| format!("{} ({})", d.name, d.adapter));
             // The workers that shared the batches (1 on a GPU), not the option's "0: auto".
-            RunLog::of_run(&page.config.get_untracked(), s.workers.max(1), &device, s.progress.batches_per_epoch, &s.losses, &s.evals)
+            RunLog::of_run(&page.run_config.get_value(), s.workers.max(1), &device, s.progress.batches_per_epoch, &s.losses, &s.evals)
         });
         crate::web::download::save_log(&log, json, "mnist-run-log");
     };
@@ -126,6 +126,7 @@ pub fn TrainingCard() -> impl IntoView {
         <section class="card training" id="train">
             <h2>{text(K::Training)}</h2>
             <crate::web::components::status::StatusBlock />
+            <crate::web::components::data_sets::DataSetPicker />
             {move || offer().map(|(epoch, batch, epochs)| view! {
                 <div class="resume" role="status">
                     <span>{text(K::Interrupted)}</span>

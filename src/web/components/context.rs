@@ -6,6 +6,7 @@ use crate::base::error::AppError;
 use crate::data::dataset::Dataset;
 use crate::device::backend::BackendKind;
 use crate::i18n::Lang;
+use crate::page::kept_sets::{self, KeptInfo, KeptSet};
 use crate::page::page_state::{Command, PageState, WhenReady};
 use crate::page::test_image::TestImage;
 use crate::page::url::PageSettings;
@@ -51,7 +52,24 @@ pub struct PageContext {
     trainer: StoredValue<Option<WorkerHandle<ToTrainer>>, LocalStorage>,
     /// The checkpoint of a run interrupted on an earlier visit (offered to continue).
     saved_run: StoredValue<Option<Bytes>>,
+    /// The settings of the run shown (on its data set: what its record and log say).
+    pub run_config: StoredValue<TrainConfig>,
+    /// The sets of one's own kept in this browser.
+    pub kept_sets: RwSignal<Vec<KeptInfo>>,
+    /// Files of a set sent to the training worker and not answered yet (kept once it takes
+    /// them), and whether its images are transposed.
+    pending_set: StoredValue<Option<PendingSet>>,
+    /// The training worker is listening (a set is sent to it only then).
+    listening: StoredValue<bool>,
 }
+
+/// A set's files (name, bytes) and whether its images are transposed (`None`: as named).
+type PendingSet = (Vec<(String, Bytes)>, Option<bool>);
+
+/// Where the page remembers the set runs train on (localStorage: its hash; none for MNIST).
+const SET_IN_USE: &str = "data-set";
+/// Where it keeps the list of kept sets (localStorage).
+const SET_LIST: &str = "data-sets";
 
 impl PageContext {
     /// The page's shared state for these URL settings (nothing started yet).
@@ -72,6 +90,10 @@ impl PageContext {
             started_ms: StoredValue::new(0.0),
             trainer: StoredValue::new_local(None),
             saved_run: StoredValue::new(None),
+            run_config: StoredValue::new(settings.config.clone()),
+            kept_sets: RwSignal::new(kept_sets::parse_list(crate::web::js::store_get(SET_LIST).ok().flatten().as_deref())),
+            pending_set: StoredValue::new(None),
+            listening: StoredValue::new(false),
             lang: RwSignal::new(crate::web::components::lang::initial(settings.lang)),
         }
     }
@@ -98,9 +120,15 @@ impl PageContext {
             self.state.update(|s| s.errors.push(e));
             return;
         }
+        // On the set in use: one output per class, and the run remembers it.
+        let config = match config.for_set(self.state.with_untracked(|s| s.set.clone()).as_ref()) {
+            Ok(c) => c,
+            Err(e) => return self.state.update(|s| s.errors.push(e)),
+        };
         let page = *self;
         self.with_run_lock(move || {
             page.started_ms.set_value(js_sys::Date::now());
+            page.run_config.set_value(config.clone());
             page.state.update(|s| s.start_run());
             page.send(ToTrainer::Start { config, workers: page.workers.get_untracked() });
         });
@@ -149,6 +177,7 @@ impl PageContext {
     /// (Re)starts the training worker: set-up, data, device; then does `when_ready`.
     pub fn spawn(self, when_ready: WhenReady) {
         self.trainer.set_value(None); // terminates a previous worker
+        self.listening.set_value(false);
         let settings = self.settings.get_value();
         let errors = self.state.with_untracked(|s| s.errors.clone());
         self.state.set(PageState { errors, when_ready, ..PageState::default() });
@@ -180,7 +209,13 @@ impl PageContext {
 
     fn run(&self, command: Command) {
         match command {
-            Command::Send(msg) => self.send(msg),
+            Command::Send(msg) => {
+                self.send(msg);
+                // (The worker's set-up is the first message it hears: a set picked or kept
+                // before it listened follows.)
+                self.listening.set_value(true);
+                self.send_pending_set();
+            }
             Command::Start => self.start(),
             Command::UseTrained(weights) => self.trained.set(Some(weights)),
             Command::UseSnapshot(weights) => self.snapshot.set(Some(weights)),
@@ -191,9 +226,10 @@ impl PageContext {
             Command::Finished { stopped } => {
                 let times = (self.started_ms.get_value(), js_sys::Date::now());
                 let record =
-                    self.state.with_untracked(|s| crate::page::run_record::record(s, &self.config.get_untracked(), times, stopped));
+                    self.state.with_untracked(|s| crate::page::run_record::record(s, &self.run_config.get_value(), times, stopped));
                 self.finished.set(Some(record));
             }
+            Command::UsingSet(set) => self.using_set(set),
         }
     }
 
@@ -205,10 +241,109 @@ impl PageContext {
             if let Some(config) = page.state.try_update(|s| s.resume_run()).flatten() {
                 page.started_ms.set_value(js_sys::Date::now());
                 // With the workers set here: the training is the same with any.
-                page.config.set(config);
+                page.run_config.set_value(config.clone());
+                page.config.set(config.for_set(None).unwrap_or(config));
                 page.send(ToTrainer::Continue { checkpoint: bytes, workers: page.workers.get_untracked() });
             }
         });
+    }
+
+    /// Trains on the set of these files from now on, if the training worker takes them (it
+    /// answers with the set, or with why not; the set in use stays until then).
+    pub fn use_set(&self, files: Vec<(String, Bytes)>, transposed: Option<bool>) {
+        self.pending_set.set_value(Some((files, transposed)));
+        self.send_pending_set();
+    }
+
+    /// Trains on MNIST again.
+    pub fn use_mnist(&self) {
+        self.pending_set.set_value(None);
+        self.send(ToTrainer::UseMnist);
+    }
+
+    fn send_pending_set(&self) {
+        if !self.listening.get_value() {
+            return;
+        }
+        if let Some((files, transposed)) = self.pending_set.get_value() {
+            self.send(ToTrainer::UseSet { files, transposed });
+        }
+    }
+
+    /// The worker trains on `set` now: remember it for the next visit, and keep its files if
+    /// they were just picked.
+    fn using_set(&self, set: Option<crate::data::set_id::SetId>) {
+        let _ = crate::web::js::store_set(SET_IN_USE, set.as_ref().map(|s| s.hash.clone()));
+        let Some((files, transposed)) = self.pending_set.get_value() else { return };
+        self.pending_set.set_value(None);
+        let Some(id) = set else { return };
+        if self.kept_sets.with_untracked(|k| k.iter().any(|k| k.id.hash == id.hash)) {
+            return;
+        }
+        let (train, test) = self.state.with_untracked(|s| s.data.unwrap_or_default());
+        let kept = KeptSet { id: id.clone(), transposed, files: files.into_iter().map(|(n, b)| (n, b.0)).collect() };
+        let put = crate::web::js::idb_put(&kept_sets::key(&id.hash), &js_sys::Uint8Array::from(&kept.encode()[..]));
+        let page = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let stored = match put {
+                Ok(p) => JsFuture::from(p).await.map(drop),
+                Err(e) => Err(e),
+            };
+            match stored {
+                Ok(()) => {
+                    page.kept_sets.update(|k| *k = kept_sets::with(k, KeptInfo { id, train, test }));
+                    let list = page.kept_sets.with_untracked(|k| serde_json::to_string(k).expect("serialises"));
+                    let _ = crate::web::js::store_set(SET_LIST, Some(list));
+                }
+                Err(e) => {
+                    page.state.update(|s| s.notice(AppError::SetNotKept { name: id.name, reason: crate::web::js::named_message(&e) }))
+                }
+            }
+        });
+    }
+
+    /// Trains on the kept set of `hash` (read back from IndexedDB); a set missing or damaged
+    /// there is said, and taken off the list.
+    pub fn use_kept_set(self, hash: String) {
+        let Ok(promise) = crate::web::js::idb_get(&kept_sets::key(&hash)) else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = self
+                .kept_sets
+                .with_untracked(|k| k.iter().find(|k| k.id.hash == hash).map(|k| k.id.name.clone()))
+                .unwrap_or_else(|| hash.clone());
+            let read = match JsFuture::from(promise).await {
+                Ok(v) if !v.is_null() => KeptSet::decode(&name, &js_sys::Uint8Array::new(&v).to_vec()),
+                _ => Err(AppError::KeptSetDamaged { name, reason: "it is no longer in this browser's storage".into() }),
+            };
+            match read {
+                Ok(kept) => {
+                    // Already kept: sent as a new pick would be, but not stored again.
+                    self.use_set(kept.files.into_iter().map(|(n, b)| (n, b.into())).collect(), kept.transposed);
+                }
+                Err(e) => {
+                    self.state.update(|s| s.errors.push(e));
+                    self.forget_set(&hash);
+                }
+            }
+        });
+    }
+
+    /// Deletes the kept set of `hash` (the set in use stays until another is picked).
+    pub fn forget_set(&self, hash: &str) {
+        let _ = crate::web::js::idb_delete(&kept_sets::key(hash));
+        self.kept_sets.update(|k| *k = kept_sets::without(k, hash));
+        let list = self.kept_sets.with_untracked(|k| serde_json::to_string(k).expect("serialises"));
+        let _ = crate::web::js::store_set(SET_LIST, Some(list));
+        if crate::web::js::store_get(SET_IN_USE).ok().flatten().as_deref() == Some(hash) {
+            let _ = crate::web::js::store_set(SET_IN_USE, None);
+        }
+    }
+
+    /// Trains on the set used on the last visit, if it was not MNIST.
+    pub fn restore_set(self) {
+        if let Some(hash) = crate::web::js::store_get(SET_IN_USE).ok().flatten() {
+            self.use_kept_set(hash);
+        }
     }
 
     /// Forgets the checkpoint of an interrupted run.

@@ -7,6 +7,7 @@ pub mod calibrations;
 pub mod cards;
 pub mod charts;
 pub mod context;
+pub mod data_sets;
 pub mod draw;
 pub mod eval_view;
 pub mod lang;

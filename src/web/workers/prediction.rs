@@ -55,7 +55,7 @@ fn handle(w: &mut Worker, msg: ToPredictor) {
             let (probs, logits, maps) = match (&w.model, image(&bytes)) {
                 (Some(p), Some(img)) => {
                     let r = p.read(&img, maps);
-                    (r.probs.to_vec(), r.logits.to_vec(), r.maps)
+                    (r.probs, r.logits, r.maps)
                 }
                 _ => Default::default(),
             };

@@ -1,6 +1,8 @@
 //! The training worker: loads the data, sets up the device and trains, off the page's thread.
 use crate::base::error::{AppError, Result};
 use crate::data::dataset::Dataset;
+use crate::data::own_set::{OwnSet, Picked};
+use crate::data::set_id::{SetId, set_name};
 use crate::device::backend::BackendKind;
 use crate::device::choice::DeviceInfo;
 use crate::model::flat;
@@ -38,7 +40,12 @@ struct TrainingWorker {
     /// Time between checkpoints of a run (ms).
     checkpoint_ms: f64,
     info: Option<DeviceInfo>,
+    /// The data runs train on (MNIST's, or a set of one's own).
     data: Option<Rc<(Dataset, Dataset)>>,
+    /// The set of one's own `data` is (`None`: MNIST).
+    set: Option<SetId>,
+    /// MNIST, kept to switch back to.
+    mnist: Option<Rc<(Dataset, Dataset)>>,
     /// The `workers` option as the page sent it (0: one per core).
     workers: usize,
     /// Helpers sharing the CPU's batches.
@@ -89,6 +96,19 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                     Err(e) => post_error(&e, false),
                 }
             });
+        }
+        ToTrainer::UseSet { files, transposed } => {
+            let t = now_ms();
+            match own_set(files, transposed) {
+                Ok((set, id)) => use_data(state, Rc::new((set.train, set.test)), id, now_ms() - t),
+                Err(e) => post_error(&e, false),
+            }
+        }
+        ToTrainer::UseMnist => {
+            let mnist = state.borrow().mnist.clone();
+            if let Some(mnist) = mnist {
+                use_data(state, mnist, None, 0.0);
+            }
         }
         ToTrainer::Preview { augment, seed } => {
             if let Some(data) = &state.borrow().data {
@@ -156,14 +176,36 @@ async fn init(
     };
     let data = async {
         let t = now_ms();
-        let data = crate::web::workers::data_files::load_data(data_url).await?;
-        let sample = data.1.first(PROBE_IMAGES);
-        let (sample, labels) = (sample.pixels.into(), sample.labels.into());
-        post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms: now_ms() - t, sample, labels });
-        state.borrow_mut().data = Some(Rc::new(data));
+        let data = Rc::new(crate::web::workers::data_files::load_data(data_url).await?);
+        state.borrow_mut().mnist = Some(data.clone());
+        // (A set of one's own picked meanwhile stays.)
+        if state.borrow().data.is_none() {
+            use_data(state, data, None, now_ms() - t);
+        }
         Ok(())
     };
     futures_lite::future::zip(device, data).await.1
+}
+
+/// The set of `files` (sorted by their names, checked as MNIST's are) and its id (`None` when
+/// it is MNIST's own files).
+fn own_set(files: Vec<(String, crate::base::envelope::Bytes)>, transposed: Option<bool>) -> Result<(OwnSet, Option<SetId>)> {
+    let picked = Picked::sort(files.into_iter().map(|(n, b)| (n, b.0)).collect())?;
+    let name = set_name(&picked.files.train_images.0, picked.names.as_ref().map(|n| n.0.as_str()), "set");
+    let names = picked.names.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+    let set = OwnSet::from_files(picked.files, names, transposed.unwrap_or(picked.emnist))?;
+    let id = SetId::of_own(&name, &set.train, &set.test, &set.classes);
+    Ok((set, id))
+}
+
+/// Trains on `data` (set `set`) from now on, and tells the page (`ms`: the time it took).
+fn use_data(state: &Rc<RefCell<TrainingWorker>>, data: Rc<(Dataset, Dataset)>, set: Option<SetId>, ms: f64) {
+    let sample = data.1.first(PROBE_IMAGES);
+    let (sample, labels) = (sample.pixels.into(), sample.labels.into());
+    post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms, sample, labels, set: set.clone() });
+    let mut s = state.borrow_mut();
+    s.data = Some(data);
+    s.set = set;
 }
 
 /// The workers asked for: `workers`, or one per core (at most [`AUTO_WORKERS`]) for 0.
@@ -187,6 +229,8 @@ async fn ready_helpers(state: &Rc<RefCell<TrainingWorker>>, workers: usize) -> u
 
 struct WorkerHost {
     state: Rc<RefCell<TrainingWorker>>,
+    /// The class names of the run's set, for its snapshots (none for MNIST).
+    classes: Option<String>,
     last_yield: f64,
     pool: HelperPool,
 }
@@ -238,7 +282,8 @@ impl Host for WorkerHost {
     }
 
     fn snapshot(&mut self, net: &crate::model::net::Net, flat: &[f32]) {
-        let meta = [("source".to_string(), "the run in progress".to_string())];
+        let mut meta = vec![("source".to_string(), "the run in progress".to_string())];
+        meta.extend(self.classes.clone().map(|c| ("classes".to_string(), c)));
         post(&FromTrainer::Snapshot { weights: crate::weights::file::encode(net, flat, &meta).into() });
     }
 
@@ -257,18 +302,19 @@ impl Host for WorkerHost {
 }
 
 async fn train(state: &Rc<RefCell<TrainingWorker>>, from: RunFrom, workers: usize) -> Result<()> {
-    let (device, data) = {
+    let (device, data, set) = {
         let s = state.borrow();
         match (&s.device, &s.data) {
-            (Some(d), Some(data)) => (d.clone(), data.clone()),
+            (Some(d), Some(data)) => (d.clone(), data.clone(), s.set.clone()),
             _ => return Err(AppError::NotReady),
         }
     };
-    let (config, start) = Start::build(from, &device)?;
+    let (config, start) = Start::build(from.on_set(set.as_ref())?, &device)?;
     // (The page hears how many share the batches: `FromTrainer::Workers`.)
     ready_helpers(state, workers).await;
     let pool = state.borrow().pool.clone();
-    let mut host = WorkerHost { state: state.clone(), last_yield: now_ms(), pool };
+    let classes = config.data.as_ref().map(|s| s.classes.join("\n"));
+    let mut host = WorkerHost { state: state.clone(), classes, last_yield: now_ms(), pool };
     let policy = ReadPolicy { checkpoint_ms: Some(state.borrow().checkpoint_ms), snapshot_ms: Some(SNAPSHOT_MS), ..ReadPolicy::default() };
     let outcome = session::run(&config, &data.0, &data.1, start, &policy, &mut host).await?;
     // Read the weights asynchronously (never synchronously on WebGPU) for the canvas and saving.

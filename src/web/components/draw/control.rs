@@ -124,7 +124,7 @@ impl DrawControl {
     }
 
     pub fn top_digit(self) -> Option<usize> {
-        self.probs.with_untracked(|p| p.as_ref().map(|p| top(&p[..10].try_into().unwrap_or([0.0; 10]))))
+        self.probs.with_untracked(|p| p.as_ref().map(|p| top(p)))
     }
 
     pub fn paint(self) {
@@ -326,6 +326,8 @@ impl DrawControl {
         let ready = self.state.try_update_value(|s| s.model_ready(id, weights)).flatten();
         if let Some(InUse { source: src, clear_notice }) = ready {
             self.source.set(Some(src));
+            let classes = self.inside.net.with_untracked(|n| n.classes());
+            self.why.names.set(crate::data::classes::kept_or_numbered(about.metadata.get("classes").map(String::as_str), classes));
             self.about.set(Some(about));
             if clear_notice {
                 self.message.set(None);

@@ -85,7 +85,7 @@ fn sheet(l: LayerShape) -> impl IntoView {
 
 /// The view; `pick` asks for the strongest patches of a map.
 #[component]
-pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl IntoView {
+pub fn InsideView(inside: Inside, names: RwSignal<Vec<String>>, pick: Callback<(&'static str, usize)>) -> impl IntoView {
     let lang = crate::web::components::lang::lang();
     // The enlarged map (the first until another is looked at: see bindings.js `maps`).
     let hovered = RwSignal::new(layers(&inside.net.get_untracked()).first().map(|l| (l.name, 0)));
@@ -139,7 +139,7 @@ pub fn InsideView(inside: Inside, pick: Callback<(&'static str, usize)>) -> impl
                     <div class="small" data-testid="map-name">{move || hovered.get().map(|m| map_name(m, lang.get()))}</div>
                 </div>
             </div>
-            <Scores inside=inside />
+            <Scores inside=inside names=names />
             <Filters inside=inside />
             <Patches inside=inside />
         </details>
@@ -151,15 +151,17 @@ fn map_name((layer, channel): (&str, usize), lang: crate::i18n::Lang) -> String 
     lang.fill(K::MapName, &[("layer", &layer), ("channel", &channel)])
 }
 
-/// The ten logits and probabilities.
+/// The logits and probabilities, one per class (named by the model's set).
 #[component]
-fn Scores(inside: Inside) -> impl IntoView {
+fn Scores(inside: Inside, names: RwSignal<Vec<String>>) -> impl IntoView {
     let scores = move || {
+        let names = names.get();
         inside.scores.with(|(logits, probs)| {
-            (0..logits.len().min(10))
+            (0..logits.len())
                 .map(|d| {
                     let p = probs.get(d).copied().unwrap_or(0.0);
-                    view! { <div class="score" data-digit=d data-logit=format!("{:.4}", logits[d])><b>{d}</b><span>{format!("{:.2}", logits[d])}</span><span class="small">{format!("{:.1}%", 100.0 * p)}</span></div> }
+                    let name = names.get(d).cloned().unwrap_or_else(|| d.to_string());
+                    view! { <div class="score" data-digit=d data-logit=format!("{:.4}", logits[d])><b>{name}</b><span>{format!("{:.2}", logits[d])}</span><span class="small">{format!("{:.1}%", 100.0 * p)}</span></div> }
                 })
                 .collect_view()
         })

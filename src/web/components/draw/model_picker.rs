@@ -58,7 +58,8 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
         let Ok(file) = crate::weights::file::decode("the model", &weights) else { return };
         let pth = format!("mnist-cnn-{}.pth", src.as_str());
         let (bytes, name) = if code {
-            (crate::weights::torch_code::module(&file.net, &pth).into_bytes(), format!("mnist_cnn_{}.py", src.as_str()))
+            let names = r.why.names.get_untracked();
+            (crate::weights::torch_code::module_named(&file.net, &pth, &names).into_bytes(), format!("mnist_cnn_{}.py", src.as_str()))
         } else {
             (crate::weights::torch_save::write(&crate::weights::state_dict::StateDict::from_flat(&file.net, &file.flat)), pth)
         };

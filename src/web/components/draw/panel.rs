@@ -48,7 +48,14 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
     // place while "another" steps on, so the button keeps the focus), or a gallery's.
     let example = Memo::new(move |_| page.inspect.with(|i| i.as_ref().filter(|i| i.example).map(|i| (i.index, i.label))));
     let gallery = Memo::new(move |_| page.inspect.with(|i| i.as_ref().filter(|i| !i.example).map(|i| (i.index, i.label))));
-    let words = move |key: K, (index, label): (usize, u8)| lang.get().fill(key, &[("index", &index), ("label", &label)]);
+    // The example is of the set in use; a gallery's image of the run's set.
+    let words = move |key: K, (index, label): (usize, u8)| {
+        let name = page.state.with(|s| {
+            let names = if key == K::ExampleImage { s.classes() } else { s.run_classes.clone() };
+            names.get(label as usize).cloned().unwrap_or_else(|| label.to_string())
+        });
+        lang.get().fill(key, &[("index", &index), ("label", &name)])
+    };
     let caption = view! {
         <Show when=move || example.with(Option::is_some)>
             <p class="small" data-testid="example-image" data-index=move || example.get().map(|e| e.0) data-label=move || example.get().map(|e| e.1)>
@@ -80,7 +87,7 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
             <ModelPicker r=r />
         </section>
         <section class="card inside-card" id="inside">
-            <InsideView inside=r.inside pick=Callback::new(move |(layer, channel): (&'static str, usize)| r.send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
+            <InsideView inside=r.inside names=r.why.names pick=Callback::new(move |(layer, channel): (&'static str, usize)| r.send(ToPredictor::TopPatches { layer: layer.into(), channel })) />
         </section>
     }
 }
@@ -89,7 +96,7 @@ pub fn DrawPanel(model_ready: RwSignal<Option<f64>>) -> impl IntoView {
 #[component]
 fn Seen(r: DrawControl) -> impl IntoView {
     let lang = crate::web::components::lang::lang();
-    let prediction = move || r.probs.with(|p| p.as_ref().map(|_| r.top_digit().unwrap_or_default().to_string()).unwrap_or_default());
+    let prediction = move || r.probs.with(|p| p.as_ref().map(|_| r.why.name(r.top_digit().unwrap_or_default())).unwrap_or_default());
     let speed = move || {
         let (p50, p95, n) = r.latency.get();
         (n > 0).then(|| lang.get().fill(K::ReadIn, &[("p50", &format!("{p50:.1}")), ("p95", &format!("{p95:.1}")), ("n", &n)]))
@@ -109,19 +116,20 @@ fn Seen(r: DrawControl) -> impl IntoView {
     }
 }
 
-/// The ten probabilities; clicking one asks why (not) that digit.
+/// One probability per class (named by the model's set); clicking one asks why (not) that class.
 #[component]
 fn Probabilities(r: DrawControl) -> impl IntoView {
     let why = r.why;
     view! {
-        <div data-testid="probabilities" class="probs">
-            {(0..10).map(|d| {
+        <div data-testid="probabilities" class="probs" class:many=move || why.names.with(|n| n.len() > 12)>
+            {move || why.names.get().into_iter().enumerate().map(|(d, name)| {
                 let p = move || r.probs.with(|p| p.as_ref().and_then(|p| p.get(d).copied()).unwrap_or(0.0));
+                let label = name.clone();
                 view! {
-                    <div class="prob" data-digit=d data-p=move || format!("{:.4}", p()) class:picked=move || why.picked.get() == Some(d)
+                    <div class="prob" data-digit=d data-name=name.clone() data-p=move || format!("{:.4}", p()) class:picked=move || why.picked.get() == Some(d)
                         aria-pressed=move || (why.picked.get() == Some(d)).to_string() role="button"
                         on:click=move |_| { why.toggle(d); why.ask(r.top_digit(), move |m| r.send(m)); }>
-                        <span class="digit">{d}</span>
+                        <span class="digit">{label}</span>
                         <span class="bar"><span style:width=move || format!("{:.1}%", 100.0 * p())></span></span>
                         <span class="pct">{move || format!("{:.1}%", 100.0 * p())}</span>
                     </div>

@@ -21,6 +21,8 @@ pub struct Why {
     pub show: RwSignal<bool>,
     /// SmoothGrad (the default) or the plain gradient.
     pub method: RwSignal<Method>,
+    /// The class names of the model that reads the canvas (the digits, or its set's).
+    pub names: RwSignal<Vec<String>>,
     overlay: NodeRef<Canvas>,
     /// The image last read, and the number of the latest request (older answers are dropped).
     image: StoredValue<Option<Vec<u8>>>,
@@ -34,6 +36,7 @@ impl Default for Why {
             explained: RwSignal::new(None),
             show: RwSignal::new(true),
             method: RwSignal::new(Method::default()),
+            names: RwSignal::new(crate::data::classes::numbered(crate::data::classes::DIGITS)),
             overlay: NodeRef::new(),
             image: StoredValue::new(None),
             seq: StoredValue::new(0),
@@ -97,6 +100,11 @@ impl Why {
         }
     }
 
+    /// The name of class `d` (its number when the model has no names).
+    pub fn name(&self, d: usize) -> String {
+        self.names.with(|n| n.get(d).cloned().unwrap_or_else(|| d.to_string()))
+    }
+
     /// The user clicked digit `d`: ask about it, or (clicked again) about the top one.
     pub fn toggle(&self, d: usize) {
         self.picked.update(|w| *w = if *w == Some(d) { None } else { Some(d) });
@@ -130,7 +138,7 @@ pub fn WhyKey(why: Why) -> impl IntoView {
     let lang = crate::web::components::lang::lang();
     view! {
         <p class="small key" data-testid="saliency-key">
-            {move || why.explained.get().filter(|_| why.show.get()).map(|d| lang.get().fill(K::SaliencyFor, &[("digit", &d)]))}
+            {move || why.explained.get().filter(|_| why.show.get()).map(|d| lang.get().fill(K::SaliencyFor, &[("digit", &why.name(d))]))}
         </p>
     }
 }
