@@ -5,6 +5,8 @@
 mod augment;
 #[path = "../../src/train/checkpoint.rs"]
 mod checkpoint;
+#[path = "../../src/data/classes.rs"]
+mod classes;
 #[path = "../../src/page/compare.rs"]
 mod compare;
 #[path = "../../src/train/config.rs"]
@@ -44,6 +46,8 @@ mod safetensors_file;
 mod sample;
 #[path = "../../src/weights/state_dict.rs"]
 mod state_dict;
+#[path = "../../src/data/set_id.rs"]
+mod set_id;
 #[path = "../../src/base/text.rs"]
 mod text;
 #[allow(unused_imports)] // only what the sources name
@@ -56,8 +60,10 @@ mod base {
 #[allow(unused_imports)] // only what the sources name
 mod data {
     pub(crate) use super::augment;
+    pub(crate) use super::classes;
     pub(crate) use super::idx;
     pub(crate) use super::sample;
+    pub(crate) use super::set_id;
 }
 #[allow(unused_imports)] // only what the sources name
 mod model {

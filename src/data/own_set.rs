@@ -5,6 +5,7 @@ use crate::base::error::{AppError, Result};
 use crate::data::classes::{self, MAX_CLASSES};
 use crate::data::dataset::Dataset;
 use crate::data::idx::{self, PIXELS, SIDE};
+use crate::data::set_id::{MNIST_HASH, SetId, content_hash};
 
 /// A training set and a test set of the same classes, with the classes' names.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,30 +27,61 @@ pub struct OwnFiles {
 impl OwnSet {
     /// The set of `files`, with the class names of the text file `names` (name, text) or, without
     /// it, as many classes as the training labels reach (named by number); `transposed` for
-    /// EMNIST, whose images are stored column by column. A file that is not right is refused with
-    /// its name and why; so is a test set with a label beyond the training set's classes.
+    /// EMNIST, whose images are stored column by column. Labels count from 0, or from 1 when the
+    /// names say so (EMNIST letters' mapping) or when the training labels run from 1 to as many
+    /// names as there are. A file that is not right is refused with its name and why; so is a
+    /// test set with a label beyond the training set's classes.
     pub fn from_files(files: OwnFiles, names: Option<(&str, &str)>, transposed: bool) -> Result<Self> {
-        let names = names.map(|(name, text)| classes::parse_names(name, text)).transpose()?;
-        let limit = names.as_ref().map_or(MAX_CLASSES, Vec::len);
+        let names = names.map(|(name, text)| classes::read_names(name, text)).transpose()?;
         let read = |images: (String, Vec<u8>), labels: &(String, Vec<u8>)| -> Result<Dataset> {
             let ib = idx::maybe_gunzip(&images.0, images.1)?;
             let lb = idx::maybe_gunzip(&labels.0, labels.1.clone())?; // labels: 1 byte an image
-            let mut set = Dataset::from_idx_within((&images.0, &ib), (&labels.0, &lb), limit)?;
+            // Any label here; checked against the classes below, once they are known.
+            let mut set = Dataset::from_idx_within((&images.0, &ib), (&labels.0, &lb), ANY_LABEL)?;
             if transposed {
                 transpose(&mut set.pixels);
             }
             Ok(set)
         };
-        let train = read(files.train_images, &files.train_labels)?;
-        let test = read(files.test_images, &files.test_labels)?;
-        let classes = names.unwrap_or_else(|| classes::numbered(max_label(&train) + 1));
-        if let Some((index, &label)) = test.labels.iter().enumerate().find(|(_, l)| **l as usize >= classes.len()) {
+        let mut train = read(files.train_images, &files.train_labels)?;
+        let mut test = read(files.test_images, &files.test_labels)?;
+        let (lowest, highest) = (train.labels.iter().min().copied().unwrap_or(0) as usize, max_label(&train));
+        let first = match &names {
+            Some(n) => n.first.unwrap_or(usize::from(lowest == 1 && highest == n.names.len())),
+            None => 0,
+        };
+        let classes = match names {
+            Some(n) => n.names,
+            None => classes::numbered((highest + 1).min(MAX_CLASSES + 1)),
+        };
+        let within = first..first + classes.len().min(MAX_CLASSES);
+        let beyond = |set: &Dataset| set.labels.iter().position(|l| !within.contains(&(*l as usize))).map(|i| (i, set.labels[i]));
+        if let Some((index, label)) = beyond(&train) {
+            return Err(AppError::IdxBadLabel { name: files.train_labels.0, index, label, classes: classes.len().min(MAX_CLASSES) });
+        }
+        if let Some((index, label)) = beyond(&test) {
             let (train, test) = (files.train_labels.0, files.test_labels.0);
             return Err(AppError::SetsDisagree { train, test, index, label, classes: classes.len() });
+        }
+        for set in [&mut train, &mut test] {
+            set.labels.iter_mut().for_each(|l| *l -= first as u8);
         }
         Ok(Self { train, test, classes })
     }
 }
+
+impl OwnSet {
+    /// Its id as runs remember it, named `name`: `None` when it is MNIST (its content, ten
+    /// classes numbered), as runs on MNIST have always been.
+    pub fn id(&self, name: &str) -> Option<SetId> {
+        let hash = content_hash((&self.train.pixels, &self.train.labels), (&self.test.pixels, &self.test.labels));
+        let mnist = hash == MNIST_HASH && self.classes == classes::numbered(classes::DIGITS);
+        (!mnist).then(|| SetId { name: name.to_string(), hash, classes: self.classes.clone(), train: self.train.len() })
+    }
+}
+
+/// Labels read before the classes are known: every byte.
+const ANY_LABEL: usize = 256;
 
 /// What files dropped or picked together are: the four of a set, the class names (a `.txt`
 /// file), and whether their names say EMNIST (whose images are transposed).

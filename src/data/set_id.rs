@@ -1,8 +1,7 @@
 //! Which data set a run trained on: MNIST (no id: runs kept before sets of one's own), or a set of
 //! one's own by its name, a hash of its content and its class names. Checkpoints, run records and
 //! weights files carry it: a checkpoint continues only on its own set, and the compare legend
-//! names a difference of sets.
-use crate::data::dataset::Dataset;
+//! names a difference of sets. (Plain values, no burn: the fuzz targets' decoders include it.)
 use serde::{Deserialize, Serialize};
 
 /// MNIST's [`SetId::hash`]: its files given as a set of one's own are MNIST.
@@ -13,32 +12,27 @@ pub const MNIST_HASH: &str = "df6dde61190e897b";
 pub struct SetId {
     /// What the page calls it (from its files' names).
     pub name: String,
-    /// CRC-32 of the training set's images and labels, then of the test set's: 16 hex digits.
+    /// [`content_hash`] of its images and labels.
     pub hash: String,
     /// One name per class, in label order.
     pub classes: Vec<String>,
+    /// Images in its training set (where a checkpoint of a run on it stands: its epoch).
+    #[serde(default)]
+    pub train: usize,
+}
+
+/// CRC-32 of a training set's images and labels, then of its test set's: 16 hex digits.
+pub fn content_hash(train: (&[u8], &[u8]), test: (&[u8], &[u8])) -> String {
+    let crc = |(pixels, labels): (&[u8], &[u8])| {
+        let mut h = crc32fast::Hasher::new();
+        h.update(pixels);
+        h.update(labels);
+        h.finalize()
+    };
+    format!("{:08x}{:08x}", crc(train), crc(test))
 }
 
 impl SetId {
-    /// The id of a set named `name` of these images and classes.
-    pub fn of(name: &str, train: &Dataset, test: &Dataset, classes: &[String]) -> Self {
-        let crc = |set: &Dataset| {
-            let mut h = crc32fast::Hasher::new();
-            h.update(&set.pixels);
-            h.update(&set.labels);
-            h.finalize()
-        };
-        Self { name: name.to_string(), hash: format!("{:08x}{:08x}", crc(train), crc(test)), classes: classes.to_vec() }
-    }
-
-    /// The id a run remembers of this set: `None` when it is MNIST (its content, ten classes
-    /// numbered), as runs on MNIST have always been.
-    pub fn of_own(name: &str, train: &Dataset, test: &Dataset, classes: &[String]) -> Option<Self> {
-        let id = Self::of(name, train, test, classes);
-        let mnist = id.hash == MNIST_HASH && classes == crate::data::classes::numbered(crate::data::classes::DIGITS);
-        (!mnist).then_some(id)
-    }
-
     /// "name (1a2b3c)": the name and the hash's first six digits, as messages name a set.
     pub fn label(&self) -> String {
         format!("{} ({})", self.name, &self.hash[..self.hash.len().min(6)])

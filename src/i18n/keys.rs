@@ -318,6 +318,7 @@ keys! {
     DataSetOption: "data-set-option",
     LoadData: "load-data",
     DataTransposed: "data-transposed",
+    DataNames: "data-names",
     DataSetDelete: "data-set-delete",
     DataInUse: "data-in-use",
 }

@@ -129,7 +129,7 @@ pub fn main(args: Vec<String>) -> Result<()> {
 /// The set's id, `None` for MNIST: runs on MNIST remember no set, as before.
 fn set_id(dir: &Path, set: &crate::data::own_set::OwnSet) -> Option<crate::data::set_id::SetId> {
     let name = dir.file_name().map_or_else(|| "data".to_string(), |n| n.to_string_lossy().into_owned());
-    crate::data::set_id::SetId::of_own(&name, &set.train, &set.test, &set.classes)
+    set.id(&name)
 }
 
 /// The run the command line asks for: a checkpoint continued, or a fresh run (from `--init`).

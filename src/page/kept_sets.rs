@@ -73,11 +73,10 @@ impl KeptSet {
     }
 }
 
-/// One line of the kept sets' list: the set and its images.
+/// One line of the kept sets' list: the set (with its training images) and its test images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KeptInfo {
     pub id: SetId,
-    pub train: usize,
     pub test: usize,
 }
 

@@ -277,7 +277,9 @@ impl PageState {
     /// Offers to continue the run of `checkpoint` (then nothing starts by itself).
     pub fn offer_resume(&mut self, checkpoint: &Checkpoint) {
         let c = &checkpoint.config;
-        let per_epoch = batch_count(c.train_images.unwrap_or(60_000).min(60_000), c.batch);
+        // MNIST's 60,000 training images, or the set's.
+        let images = c.data.as_ref().map_or(60_000, |s| s.train);
+        let per_epoch = batch_count(c.train_images.unwrap_or(images).min(images), c.batch);
         let (epoch, batch) = checkpoint.at(per_epoch);
         self.resume_offer = Some(ResumeOffer { epoch, batch, config: c.clone(), history: checkpoint.history.clone() });
         self.when_ready.autostart = false;

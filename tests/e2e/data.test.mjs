@@ -83,6 +83,8 @@ test('a set of ones own dropped on the page trains, names its classes everywhere
     await dropFiles(page, { ...shapeSet(1024), 'shapes.txt': NAMES.join('\n') + '\n' });
     await waitSet(page, 'shapes');
     assert.equal(await attr(page, 'data-set', 'data-classes'), NAMES.join('|'));
+    // The network's classifier has one output per class: 784·4 + 4 weights, not 784·10 + 10.
+    assert.equal(await text(page, 'param-count'), '4,388');
     await page.click('[data-testid="train-start"]');
     await waitDone(page, 240_000);
     const acc = await assertAccuracyMatchesMatrix(page);
@@ -114,6 +116,7 @@ test('a set of ones own dropped on the page trains, names its classes everywhere
     await page.selectOption('[data-testid="data-set-select"]', 'mnist');
     await waitSet(page, 'MNIST');
     assert.equal(await attr(page, 'data-set', 'data-classes'), '0|1|2|3|4|5|6|7|8|9');
+    assert.equal(await text(page, 'param-count'), '9,098');
     assert.deepEqual((await errorText(page)).trim(), '');
     assert.deepEqual(logs.filter((l) => /pageerror|panicked/.test(l)), []);
   });
@@ -148,6 +151,10 @@ test('broken sets are refused by name and the set in use stays', { timeout: 180_
     const { 't10k-labels-idx1-ubyte.gz': _, ...three } = good;
     await refused(three, /test-labels file is missing/);
     await refused({ ...good, 'photo.png': Buffer.from('png') }, /photo\.png: not one of a set's files/);
+    // Class names typed instead of a file (commas between).
+    await page.fill('[data-testid="data-names"]', 'square, plus, ring, bar');
+    await pickFiles(page, shapeSet(128));
+    await page.waitForFunction(() => document.querySelector('[data-testid="data-set"]')?.dataset.classes === 'square|plus|ring|bar', null, { timeout: 30_000 });
     // The page keeps working: a run on the set in use.
     await page.click('[data-testid="train-start"]');
     await waitDone(page, 120_000);

@@ -142,6 +142,7 @@ fn a_network_has_one_output_per_class_of_its_data_set() {
         name: "letters".into(),
         hash: "0123456789abcdef".into(),
         classes: (b'a'..=b'z').map(|c| (c as char).to_string()).collect(),
+        train: 124_800,
     };
     let config = TrainConfig::default().for_set(Some(&set)).unwrap();
     assert_eq!((config.net.classes(), config.data_label()), (26, "letters (012345)".to_string()));

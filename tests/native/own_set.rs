@@ -238,7 +238,7 @@ fn the_train_command_refuses_every_broken_set_naming_the_file() {
 fn a_kept_set_reads_back_and_a_damaged_one_is_refused() {
     use mnist_web::data::set_id::SetId;
     use mnist_web::page::kept_sets::{self, KeptInfo, KeptSet};
-    let id = SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["a".into(), "b".into()] };
+    let id = SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["a".into(), "b".into()], train: 40 };
     let kept = KeptSet {
         id: id.clone(),
         transposed: Some(true),
@@ -259,8 +259,8 @@ fn a_kept_set_reads_back_and_a_damaged_one_is_refused() {
         let _ = KeptSet::decode("shapes", &bytes[..cut]);
     }
     // The list: a set kept again replaces itself; a damaged list reads as empty.
-    let info = KeptInfo { id: id.clone(), train: 40, test: 12 };
-    let other = KeptInfo { id: SetId { hash: "ffff".into(), ..id.clone() }, train: 4, test: 1 };
+    let info = KeptInfo { id: id.clone(), test: 12 };
+    let other = KeptInfo { id: SetId { hash: "ffff".into(), train: 4, ..id.clone() }, test: 1 };
     let list = kept_sets::with(&kept_sets::with(std::slice::from_ref(&info), other.clone()), info.clone());
     assert_eq!(list, vec![other.clone(), info.clone()]);
     let json = serde_json::to_string(&list).unwrap();
@@ -272,7 +272,7 @@ fn a_kept_set_reads_back_and_a_damaged_one_is_refused() {
 
 #[test]
 fn a_sets_name_comes_from_its_files_and_mnists_own_files_are_mnist() {
-    use mnist_web::data::set_id::{SetId, set_name};
+    use mnist_web::data::set_id::{MNIST_HASH, content_hash, set_name};
     assert_eq!(set_name("emnist-letters-train-images-idx3-ubyte.gz", Some("letters.txt"), "set"), "emnist-letters");
     assert_eq!(set_name("train-images-idx3-ubyte.gz", Some("fashion.txt"), "set"), "fashion");
     assert_eq!(set_name("train-images-idx3-ubyte.gz", Some("names.txt"), "set"), "set");
@@ -280,12 +280,52 @@ fn a_sets_name_comes_from_its_files_and_mnists_own_files_are_mnist() {
     let (train, test) = mnist_web::native::data_files::load_mnist(&mnist_web::native::data_files::default_data_dir())
         .expect("run scripts/fetch-data.sh first");
     let digits = mnist_web::data::classes::numbered(10);
-    assert_eq!(SetId::of("mnist", &train, &test, &digits).hash, mnist_web::data::set_id::MNIST_HASH);
-    assert_eq!(SetId::of_own("mnist", &train, &test, &digits), None, "MNIST's files are MNIST");
-    let named: Vec<String> = (0..10).map(|d| format!("digit {d}")).collect();
-    assert!(SetId::of_own("mnist", &train, &test, &named).is_some(), "with names of its own, a set of its own");
+    assert_eq!(content_hash((&train.pixels, &train.labels), (&test.pixels, &test.labels)), MNIST_HASH);
+    let mnist = OwnSet { train, test, classes: digits };
+    assert_eq!(mnist.id("mnist"), None, "MNIST's files are MNIST");
+    let named = OwnSet { classes: (0..10).map(|d| format!("digit {d}")).collect(), ..mnist };
+    assert!(named.id("mnist").is_some(), "with names of its own, a set of its own");
     let shapes = own(&set(40, 3), &set(12, 3), None, false).unwrap();
-    let id = SetId::of("shapes", &shapes.train, &shapes.test, &shapes.classes);
-    assert_eq!((id.hash.len(), id.label()), (16, format!("shapes ({})", &id.hash[..6])));
-    assert_ne!(SetId::of("shapes", &shapes.test, &shapes.train, &shapes.classes).hash, id.hash, "the content decides");
+    let id = shapes.id("shapes").unwrap();
+    assert_eq!((id.hash.len(), id.label(), id.train, id.classes.len()), (16, format!("shapes ({})", &id.hash[..6]), 40, 3));
+    let swapped = OwnSet { train: shapes.test.clone(), test: shapes.train.clone(), classes: shapes.classes.clone() };
+    assert_ne!(swapped.id("shapes").unwrap().hash, id.hash, "the content decides");
+}
+
+#[test]
+fn emnist_letters_labels_from_one_and_its_mapping_file_name_the_classes() {
+    use mnist_web::data::classes::{Names, read_names};
+    // EMNIST's mapping: a label and the character codes of its class.
+    let mapping = "1 65 97\n2 66 98\n3 67 99\n";
+    assert_eq!(
+        read_names("emnist-letters-mapping.txt", mapping).unwrap(),
+        Names { names: vec!["Aa".into(), "Bb".into(), "Cc".into()], first: Some(1) }
+    );
+    assert_eq!(read_names("m.txt", "0 48\n1 49\n").unwrap().names, ["0", "1"]);
+    assert_eq!(read_names("n.txt", "cat\ndog\n").unwrap(), Names { names: vec!["cat".into(), "dog".into()], first: None });
+    assert!(matches!(read_names("m.txt", "1 65\n3 67\n"), Err(AppError::ClassNamesCount { .. })), "a gap in the labels");
+    // Labels 1–3 (as EMNIST letters' run 1–26), images as EMNIST stores them.
+    let one_based = |n: usize| {
+        let (images, labels) = set(n, 3);
+        let mut raw = labels.clone();
+        raw[8..].iter_mut().for_each(|l| *l += 1);
+        (images, raw)
+    };
+    let (train, test) = (one_based(30), one_based(9));
+    let with_mapping = own(&train, &test, Some(mapping), true).unwrap();
+    assert_eq!(with_mapping.classes, ["Aa", "Bb", "Cc"]);
+    assert_eq!(&with_mapping.train.labels[..4], &[0, 1, 2, 0], "counted from 0 here");
+    let with_list = own(&train, &test, Some("A\nB\nC\n"), true).unwrap();
+    assert_eq!(
+        (with_list.classes.len(), &with_list.test.labels[..3]),
+        (3, &[0u8, 1, 2][..]),
+        "a list of as many names as the labels reach"
+    );
+    let numbered = own(&train, &test, None, true).unwrap();
+    assert_eq!((numbered.classes.len(), numbered.train.labels[0]), (4, 1), "without names: numbered from 0, class 0 empty");
+    // A test label 0 in a set counted from 1 does not belong.
+    let mut bad = test.clone();
+    bad.1[8] = 0;
+    let e = own(&train, &bad, Some(mapping), true).unwrap_err();
+    assert!(matches!(e, AppError::SetsDisagree { label: 0, index: 0, .. }), "{e:?}");
 }

@@ -534,8 +534,12 @@ fn a_set_of_ones_own_names_the_classes_of_the_runs_on_it() {
     };
     assert_eq!(s.apply(ready(None), &init())[1], Command::UsingSet(None));
     assert_eq!((s.classes().len(), s.run_classes.len()), (10, 10), "MNIST: the ten digits");
-    let shapes =
-        SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["square".into(), "plus".into(), "ring".into()] };
+    let shapes = SetId {
+        name: "shapes".into(),
+        hash: "0011223344556677".into(),
+        classes: vec!["square".into(), "plus".into(), "ring".into()],
+        train: 40,
+    };
     let commands = s.apply(ready(Some(shapes.clone())), &init());
     assert_eq!(commands[1], Command::UsingSet(Some(shapes.clone())), "the page remembers (and keeps) the set");
     assert_eq!((s.set.as_ref(), &s.run_classes[..]), (Some(&shapes), &shapes.classes[..]));

@@ -97,8 +97,12 @@ fn names_and_legends_say_what_differs() {
     assert_eq!(legend(&[&sgd, &adamw]), ["lr 0.01, optimizer sgd", "optimizer adamw, weight_decay 0.01"]);
     // A data set of one's own: named first; the legend names a difference of sets (the
     // classifier's outputs follow the set, not named apart).
-    let shapes =
-        mnist_web::data::set_id::SetId { name: "shapes".into(), hash: "01".into(), classes: vec!["a".into(), "b".into(), "c".into()] };
+    let shapes = mnist_web::data::set_id::SetId {
+        name: "shapes".into(),
+        hash: "01".into(),
+        classes: vec!["a".into(), "b".into(), "c".into()],
+        train: 40,
+    };
     let on_shapes = |c: &TrainConfig| c.for_set(Some(&shapes)).unwrap();
     assert_eq!((settings_name(&on_shapes(&d)), settings_name(&on_shapes(&drop))), ("shapes".into(), "shapes, dropout 0.25".into()));
     assert_eq!(legend(&[&d, &on_shapes(&d)]), ["MNIST", "shapes"]);

@@ -329,3 +329,4 @@ load-data = Your own set (Fashion-MNIST, KMNIST, EMNIST…): pick or drop anywhe
 data-transposed = images transposed (EMNIST)
 data-set-delete = Delete this set
 data-in-use = Training on { $name }: { $classes }
+data-names = or type its class names (commas between):

@@ -382,3 +382,4 @@ load-data = 你自己的数据集（Fashion-MNIST、KMNIST、EMNIST……）：�
 data-transposed = 图像是转置的（EMNIST）
 data-set-delete = 删除这个数据集
 data-in-use = 正在用 { $name } 训练：{ $classes }
+data-names = 或者输入它的类别名（用逗号分开）：

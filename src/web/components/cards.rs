@@ -30,7 +30,13 @@ fn NetworkFold() -> impl IntoView {
         Err(e) => problem.set(Some(e)),
     };
     let add_kind = RwSignal::new(EditKind::Conv);
-    let title = move || lang.get().fill(K::NetworkFold, &[("params", &group(config.with(|c| c.net.param_count())))]);
+    // The network as it trains on the set in use: one output per class.
+    let state = page.state;
+    let on_set = Memo::new(move |_| {
+        let classes = state.with(|s| s.classes().len());
+        config.with(|c| c.net.with_classes(classes).unwrap_or_else(|_| c.net.clone()))
+    });
+    let title = move || lang.get().fill(K::NetworkFold, &[("params", &group(on_set.with(|n| n.param_count())))]);
     let row = move |r: LayerRow, layers: usize| {
         let controls = r.index.map(|i| {
             let n = i + 1;
@@ -59,7 +65,7 @@ fn NetworkFold() -> impl IntoView {
         }
     };
     let rows = move || {
-        let (net, dropout) = config.with(|c| (c.net.clone(), c.dropout));
+        let (net, dropout) = (on_set.get(), config.with(|c| c.dropout));
         let layers = net.layers().len();
         structure(&net, dropout, lang.get()).into_iter().map(|r| row(r, layers)).collect_view()
     };
@@ -85,7 +91,7 @@ fn NetworkFold() -> impl IntoView {
             </p>
             <p class="small setting-problem" data-testid="net-problem" role="alert">{refused}</p>
             <p class="small muted">{text(K::NetEditorHelp)}</p>
-            <p>{text(K::Params)} <strong data-testid="param-count">{move || group(config.with(|c| c.net.param_count()))}</strong></p>
+            <p>{text(K::Params)} <strong data-testid="param-count">{move || group(on_set.with(|n| n.param_count()))}</strong></p>
         </details>
     }
 }

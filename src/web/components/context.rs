@@ -280,7 +280,7 @@ impl PageContext {
         if self.kept_sets.with_untracked(|k| k.iter().any(|k| k.id.hash == id.hash)) {
             return;
         }
-        let (train, test) = self.state.with_untracked(|s| s.data.unwrap_or_default());
+        let test = self.state.with_untracked(|s| s.data.map_or(0, |d| d.1));
         let kept = KeptSet { id: id.clone(), transposed, files: files.into_iter().map(|(n, b)| (n, b.0)).collect() };
         let put = crate::web::js::idb_put(&kept_sets::key(&id.hash), &js_sys::Uint8Array::from(&kept.encode()[..]));
         let page = *self;
@@ -291,7 +291,7 @@ impl PageContext {
             };
             match stored {
                 Ok(()) => {
-                    page.kept_sets.update(|k| *k = kept_sets::with(k, KeptInfo { id, train, test }));
+                    page.kept_sets.update(|k| *k = kept_sets::with(k, KeptInfo { id, test }));
                     let list = page.kept_sets.with_untracked(|k| serde_json::to_string(k).expect("serialises"));
                     let _ = crate::web::js::store_set(SET_LIST, Some(list));
                 }

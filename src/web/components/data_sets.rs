@@ -42,9 +42,13 @@ fn looks_like_a_set(names: &[String]) -> bool {
     names.iter().any(|n| crate::data::own_set::role(n).is_some() || n.to_ascii_lowercase().ends_with(".txt"))
 }
 
-/// Reads the files of `source` and trains on their set (when `only_sets`, files that are no
-/// set's are left alone: a drop meant for something else).
-fn load(page: PageContext, source: wasm_bindgen::JsValue, transposed: bool, only_sets: bool) {
+/// The name of the class names typed on the page, as the set's files are given.
+const TYPED: &str = "names (typed).txt";
+
+/// Reads the files of `source` and trains on their set, with the class names typed in `typed`
+/// when no file gives them (when `only_sets`, files that are no set's are left alone: a drop
+/// meant for something else).
+fn load(page: PageContext, source: wasm_bindgen::JsValue, transposed: bool, only_sets: bool, typed: String) {
     let names = crate::web::js::file_names(&source).unwrap_or_default();
     if names.is_empty() || (only_sets && !looks_like_a_set(&names)) {
         return;
@@ -52,7 +56,14 @@ fn load(page: PageContext, source: wasm_bindgen::JsValue, transposed: bool, only
     let read = read_files(&source);
     wasm_bindgen_futures::spawn_local(async move {
         match read.await {
-            Ok(files) => page.use_set(files, transposed.then_some(true)),
+            Ok(mut files) => {
+                let named = files.iter().any(|(n, _)| n.to_ascii_lowercase().ends_with(".txt"));
+                if !named && !typed.trim().is_empty() {
+                    // Commas or lines between the names.
+                    files.push((TYPED.into(), typed.split([',', '\n']).map(str::trim).collect::<Vec<_>>().join("\n").into_bytes().into()));
+                }
+                page.use_set(files, transposed.then_some(true))
+            }
             Err(e) => page.state.update(|s| s.errors.push(e)),
         }
     });
@@ -60,14 +71,14 @@ fn load(page: PageContext, source: wasm_bindgen::JsValue, transposed: bool, only
 
 /// Files dropped anywhere on the page but on a place of its own (the canvas takes weights):
 /// a set's are trained on.
-pub fn listen_for_dropped_sets(page: PageContext, transposed: RwSignal<bool>) {
+pub fn listen_for_dropped_sets(page: PageContext, transposed: RwSignal<bool>, typed: RwSignal<String>) {
     let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
     let dropped = window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
         if ev.default_prevented() {
             return;
         }
         ev.prevent_default();
-        load(page, ev.into(), transposed.get_untracked(), true);
+        load(page, ev.into(), transposed.get_untracked(), true, typed.get_untracked());
     });
     // (For the page's life.)
     std::mem::forget((over, dropped));
@@ -76,13 +87,13 @@ pub fn listen_for_dropped_sets(page: PageContext, transposed: RwSignal<bool>) {
 #[component]
 pub fn DataSetPicker() -> impl IntoView {
     let page = expect_context::<PageContext>();
-    let transposed = RwSignal::new(false);
-    listen_for_dropped_sets(page, transposed);
+    let (transposed, typed) = (RwSignal::new(false), RwSignal::new(String::new()));
+    listen_for_dropped_sets(page, transposed, typed);
     let (state, lang) = (page.state, page.lang);
     let in_use = Memo::new(move |_| state.with(|s| s.set.as_ref().map(|s| s.hash.clone())));
     let picked = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        load(page, input.clone().into(), transposed.get_untracked(), false);
+        load(page, input.clone().into(), transposed.get_untracked(), false, typed.get_untracked());
         input.set_value("");
     };
     let switch = move |ev: leptos::ev::Event| match event_target_value(&ev).as_str() {
@@ -102,7 +113,7 @@ pub fn DataSetPicker() -> impl IntoView {
                     <option value="mnist" selected=move || in_use.get().is_none()>{text(K::DataMnist)}</option>
                     {move || page.kept_sets.get().into_iter().map(|k| {
                         let hash = k.id.hash.clone();
-                        let label = lang.get().fill(K::DataSetOption, &[("name", &k.id.name), ("train", &group(k.train)), ("test", &group(k.test)), ("classes", &k.id.classes.len())]);
+                        let label = lang.get().fill(K::DataSetOption, &[("name", &k.id.name), ("train", &group(k.id.train)), ("test", &group(k.test)), ("classes", &k.id.classes.len())]);
                         view! { <option value=hash.clone() selected=move || in_use.get().as_deref() == Some(hash.as_str())>{label}</option> }
                     }).collect_view()}
                 </select>
@@ -114,6 +125,11 @@ pub fn DataSetPicker() -> impl IntoView {
                 data-hash=move || in_use.get().unwrap_or_default() data-classes=move || state.with(|s| s.classes().join("|"))>{summary}</p>
             <label class="small">{text(K::LoadData)} " "
                 <input type="file" multiple data-testid="load-data" accept=".gz,.txt,application/gzip,application/octet-stream,text/plain" on:change=picked />
+            </label>
+            <br />
+            <label class="small">{text(K::DataNames)} " "
+                <input type="text" data-testid="data-names" spellcheck="false" placeholder="T-shirt, Trouser, Pullover, …"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
             </label>
             " "
             <label class="small"><input type="checkbox" data-testid="data-transposed" prop:checked=move || transposed.get()

@@ -194,7 +194,7 @@ fn own_set(files: Vec<(String, crate::base::envelope::Bytes)>, transposed: Optio
     let name = set_name(&picked.files.train_images.0, picked.names.as_ref().map(|n| n.0.as_str()), "set");
     let names = picked.names.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
     let set = OwnSet::from_files(picked.files, names, transposed.unwrap_or(picked.emnist))?;
-    let id = SetId::of_own(&name, &set.train, &set.test, &set.classes);
+    let id = set.id(&name);
     Ok((set, id))
 }
 
