@@ -314,6 +314,7 @@ keys! {
     NoRunsYet: "no-runs-yet",
     // The data set
     DataSet: "data-set",
+    DataFold: "data-fold",
     DataMnist: "data-mnist",
     DataSetOption: "data-set-option",
     LoadData: "load-data",

@@ -67,7 +67,7 @@ impl Cnn {
         conv_relu(x, layer.weight.val(), bias)
     }
 
-    /// [B, 1, 28, 28] in [0, 1] -> [B, 10] raw logits.
+    /// [B, 1, 28, 28] in [0, 1] -> [B, classes] raw logits.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<2> {
         self.forward_masked(x, &[])
     }
@@ -125,7 +125,7 @@ impl Cnn {
         if let Some(mask) = masks.next() {
             x = x * mask.clone(); // [B, F] · [B, F]: the recipe's dropout before the classifier
         }
-        linear(&self.out, x) // [B, 10]
+        linear(&self.out, x) // [B, classes]
     }
 
     /// The network it was built from.

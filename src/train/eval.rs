@@ -41,7 +41,7 @@ pub async fn evaluate_part(model: &Cnn, data: &Dataset, batch: usize) -> Result<
     let mut batches = 0;
     for chunk in indices.chunks(batch.max(1)) {
         let (x, y) = data.batch(chunk, &device);
-        let logits = model.forward(x); // [B, 10]
+        let logits = model.forward(x); // [B, classes]
         loss_sum = loss_sum + cross_entropy(logits.clone(), y); // [1]
         preds.push(logits.clone().argmax(1).float().flatten::<1>(0, 1)); // [B, 1] -> [B]
         confs.push(softmax(logits, 1).max_dim(1).flatten::<1>(0, 1)); // [B, 1] -> [B]
@@ -50,7 +50,8 @@ pub async fn evaluate_part(model: &Cnn, data: &Dataset, batch: usize) -> Result<
     let n = data.len();
     let all = Tensor::cat([vec![loss_sum], preds, confs].concat(), 0); // [1 + 2n]
     let v = all.into_data_async().await?.try_into_vec::<f32>().map_err(|e| AppError::Device(format!("{e:?}")))?;
-    let predicted: Vec<u8> = v[1..1 + n].iter().map(|&p| p.round().clamp(0.0, 9.0) as u8).collect();
+    let last = (model.net().classes() - 1) as f32;
+    let predicted: Vec<u8> = v[1..1 + n].iter().map(|&p| p.round().clamp(0.0, last) as u8).collect();
     let confidence = v[1 + n..1 + 2 * n].to_vec();
     Ok(EvalPart { loss_sum: v[0] as f64, batches, predictions: Predictions { predicted, confidence } })
 }

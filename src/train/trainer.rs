@@ -49,7 +49,7 @@ impl Trainer {
     /// [`Trainer::step`] with dropout: `masks` [B, F] per site (see [`Cnn::forward_masked`]).
     pub fn step_masked(&mut self, images: Tensor<4>, labels: Tensor<1>, masks: &[Tensor<2>]) -> Tensor<1> {
         let scalars = self.optim.next_scalars(self.lr, &images.device().inner());
-        let loss = cross_entropy(self.model().forward_masked(images, masks), labels); // [B, 10] -> [1]
+        let loss = cross_entropy(self.model().forward_masked(images, masks), labels); // [B, classes] -> [1]
         let model = self.model.take().expect("the trainer always holds a model");
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         self.model = Some(self.optim.step(scalars, model, grads));
@@ -67,7 +67,7 @@ impl Trainer {
     /// The mean cross-entropy of the current model on a batch (a [1] tensor, differentiable);
     /// `labels` are the digits as floats.
     pub fn loss(&self, images: Tensor<4>, labels: Tensor<1>) -> Tensor<1> {
-        cross_entropy(self.model().forward(images), labels) // [B, 10] -> [1]
+        cross_entropy(self.model().forward(images), labels) // [B, classes] -> [1]
     }
 
     pub fn model(&self) -> &Cnn {

@@ -71,6 +71,9 @@ async function dropFiles(page, files) {
 const pickFiles = (page, files) => page.locator('[data-testid="load-data"]').setInputFiles(
   Object.entries(files).map(([name, bytes]) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) })));
 
+/** Unfolds the data set's choices. */
+const openDataFold = (page) => page.evaluate(() => { document.querySelector('[data-testid="data-fold"]').open = true; });
+
 const waitSet = (page, name) => page.waitForFunction((name) => document.querySelector('[data-testid="data-set"]')?.dataset.name === name, name, { timeout: 30_000 });
 const errorText = (page) => text(page, 'error');
 
@@ -113,6 +116,8 @@ test('a set of ones own dropped on the page trains, names its classes everywhere
     await waitSet(page, 'shapes');
     const options = await page.locator('[data-testid="data-set-select"] option').allTextContents();
     assert.ok(options.some((o) => o.startsWith('shapes · 1,024 + 256 images · 4 classes')), options.join('; '));
+    assert.match(await page.locator('[data-testid="data-fold"] summary').textContent(), /^Data: shapes \(4 classes\)$/);
+    await openDataFold(page);
     await page.selectOption('[data-testid="data-set-select"]', 'mnist');
     await waitSet(page, 'MNIST');
     assert.equal(await attr(page, 'data-set', 'data-classes'), '0|1|2|3|4|5|6|7|8|9');
@@ -152,6 +157,7 @@ test('broken sets are refused by name and the set in use stays', { timeout: 180_
     await refused(three, /test-labels file is missing/);
     await refused({ ...good, 'photo.png': Buffer.from('png') }, /photo\.png: not one of a set's files/);
     // Class names typed instead of a file (commas between).
+    await openDataFold(page);
     await page.fill('[data-testid="data-names"]', 'square, plus, ring, bar');
     await pickFiles(page, shapeSet(128));
     await page.waitForFunction(() => document.querySelector('[data-testid="data-set"]')?.dataset.classes === 'square|plus|ring|bar', null, { timeout: 30_000 });

@@ -126,7 +126,9 @@ const NAMES = new Set(['MNIST', 'WebGPU', 'CPU', 'GPU', 'Rust', 'burn', 'leptos'
   // The layers' names inside the network (conv1, pool1, conv2a…), the same in every language
   'pool',
   // The URL's values of the ready networks and the optimizers, and a name (Nesterov's momentum)
-  'small', 'dense', 'wide', 'adam', 'sgd', 'adamw', 'Nesterov']);
+  'small', 'dense', 'wide', 'adam', 'sgd', 'adamw', 'Nesterov',
+  // Data sets of one's own: their names and their files' format and extension
+  'Fashion', 'KMNIST', 'EMNIST', 'IDX', 'txt']);
 
 async function englishWords(page) {
   const all = await page.evaluate(() => document.body.innerText);

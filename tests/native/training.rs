@@ -49,6 +49,21 @@ fn every_epoch_visits_every_image_once_in_a_new_order() {
 }
 
 #[test]
+fn an_evaluation_reads_every_class_of_a_set_of_many() {
+    // 26 classes (EMNIST letters): class 20 always wins; predictions beyond the ten digits count.
+    let device = Device::flex();
+    let net = mnist_web::model::net::Net::parse("small-o26").unwrap();
+    let mut flat = vec![0.0f32; net.param_count()];
+    let n = flat.len();
+    flat[n - 26 + 20] = 1.0; // out.bias
+    let model = flat::load(Cnn::build(&net, &device), &flat).unwrap();
+    let data = Dataset { pixels: vec![0; 3 * PIXELS], labels: vec![20, 20, 3] };
+    let (r, p) = futures_lite::future::block_on(evaluate_full(&model, &data, 2)).unwrap();
+    assert_eq!(p.predicted, vec![20, 20, 20]);
+    assert_eq!((r.correct, r.classes(), r.row(20)[20], r.row(3)[20]), (2, 26, 2, 1));
+}
+
+#[test]
 fn evaluation_arithmetic_on_a_known_case() {
     // All weights zero except the output bias: the network always answers "3" with logits e_3,
     // i.e. with probability e/(e+9).

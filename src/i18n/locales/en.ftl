@@ -330,3 +330,4 @@ data-transposed = images transposed (EMNIST)
 data-set-delete = Delete this set
 data-in-use = Training on { $name }: { $classes }
 data-names = or type its class names (commas between):
+data-fold = Data: { $name } ({ $classes } classes)

@@ -383,3 +383,4 @@ data-transposed = 图像是转置的（EMNIST）
 data-set-delete = 删除这个数据集
 data-in-use = 正在用 { $name } 训练：{ $classes }
 data-names = 或者输入它的类别名（用逗号分开）：
+data-fold = 数据：{ $name }（{ $classes } 个类别）

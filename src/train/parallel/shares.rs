@@ -81,7 +81,7 @@ pub fn share_loss(model: &Cnn, pixels: &[u8], labels: &[u8], first: usize, batch
     let device = model.devices().into_iter().next().expect("the model has parameters");
     let (n, y) = (labels.len(), targets(labels, &device));
     let masks = dropout.map(|d| d.tensors(first..first + n, &device)).unwrap_or_default();
-    let logits = model.forward_masked(input(pixels, &device), &masks); // [n, 10]
+    let logits = model.forward_masked(input(pixels, &device), &masks); // [n, classes]
     cross_entropy(logits, y).mul_scalar(n as f32 / batch as f32) // [1]
 }
 

@@ -132,7 +132,6 @@ pub fn TrainingCard() -> impl IntoView {
         <section class="card training" id="train">
             <h2>{text(K::Training)}</h2>
             <crate::web::components::status::StatusBlock />
-            <crate::web::components::data_sets::DataSetPicker />
             {move || offer().map(|(epoch, batch, epochs)| view! {
                 <div class="resume" role="status">
                     <span>{text(K::Interrupted)}</span>
@@ -149,6 +148,7 @@ pub fn TrainingCard() -> impl IntoView {
                     {move || lang.get().text(if state.with(|s| s.paused) { K::Resume } else { K::Pause })}
                 </button>
                 <button data-testid="train-stop" on:click=move |_| page.send(ToTrainer::Stop) disabled=move || !running()>{text(K::Stop)}</button>
+                <crate::web::components::data_sets::DataSetPicker />
             </div>
             <div data-testid="progress" class="progress" data-memory-mb=move || state.with(|s| format!("{:.1}", s.progress.memory_mb))
                 data-epoch=move || state.with(|s| s.progress.epoch)

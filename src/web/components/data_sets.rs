@@ -106,8 +106,16 @@ pub fn DataSetPicker() -> impl IntoView {
             lang.get().fill(K::DataInUse, &[("name", &name), ("classes", &s.classes().join(" · "))])
         })
     };
+    let fold_title = move || {
+        state.with(|s| {
+            let name = s.set.as_ref().map_or_else(|| "MNIST".to_string(), |s| s.name.clone());
+            lang.get().fill(K::DataFold, &[("name", &name), ("classes", &s.classes().len())])
+        })
+    };
     view! {
-        <div class="data-set">
+        <details class="data-set" data-testid="data-fold">
+            <summary>{fold_title}</summary>
+            <div class="data-panel">
             <label>{text(K::DataSet)} " "
                 <select data-testid="data-set-select" on:change=switch prop:value=move || in_use.get().unwrap_or_else(|| "mnist".into())>
                     <option value="mnist" selected=move || in_use.get().is_none()>{text(K::DataMnist)}</option>
@@ -134,6 +142,7 @@ pub fn DataSetPicker() -> impl IntoView {
             " "
             <label class="small"><input type="checkbox" data-testid="data-transposed" prop:checked=move || transposed.get()
                 on:change=move |ev| transposed.set(event_target_checked(&ev)) />{text(K::DataTransposed)}</label>
-        </div>
+            </div>
+        </details>
     }
 }

@@ -92,6 +92,7 @@ pub fn EvalPanel(state: RwSignal<PageState>, inspect: RwSignal<Option<TestImage>
                 let values: [(&str, &dyn std::fmt::Display); 4] = [("epochs", &epochs), ("correct", &r.correct), ("total", &r.total), ("accuracy", &accuracy)];
                 view! {
                     <p class="small">{lang.fill(if epoch == 1.0 { K::AfterEpoch } else { K::AfterEpochs }, &values)}</p>
+                    <div class="table-wrap">
                     <table data-testid="confusion-matrix" class="confusion" class:many=many data-correct=r.correct data-total=r.total data-classes=n>
                         <thead><tr><th>{lang.text(K::TruePredicted)}</th>{names.iter().map(|p| view! { <th>{p.clone()}</th> }).collect_view()}<th>{lang.text(K::Accuracy)}</th></tr></thead>
                         <tbody>
@@ -111,6 +112,7 @@ pub fn EvalPanel(state: RwSignal<PageState>, inspect: RwSignal<Option<TestImage>
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
             })}
             <h3>{text(K::Misclassified)}</h3>
