@@ -12,6 +12,8 @@ mod file;
 #[allow(unused_imports)] // only what the sources name
 #[path = "../../src/i18n/mod.rs"]
 mod i18n;
+#[path = "../../src/data/classes.rs"]
+mod classes;
 #[path = "../../src/data/idx.rs"]
 mod idx;
 #[path = "../../src/model/net.rs"]
@@ -37,6 +39,7 @@ mod model {
 }
 #[allow(unused_imports)] // only what the sources name
 mod data {
+    pub(crate) use super::classes;
     pub(crate) use super::idx;
 }
 #[allow(unused_imports)] // only what the sources name

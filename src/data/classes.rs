@@ -38,7 +38,7 @@ pub fn read_names(name: &str, text: &str) -> Result<Names> {
     match parse_mapping(text) {
         Some(pairs) => {
             let first = pairs.first().map_or(0, |p| p.0);
-            if pairs.iter().enumerate().any(|(i, p)| p.0 != first + i) || first > 1 || !(MIN_CLASSES..=MAX_CLASSES).contains(&pairs.len()) {
+            if first > 1 || !(MIN_CLASSES..=MAX_CLASSES).contains(&pairs.len()) || pairs.iter().enumerate().any(|(i, p)| p.0 != first + i) {
                 return Err(AppError::ClassNamesCount { name: name.into(), count: pairs.len() });
             }
             Ok(Names { names: pairs.into_iter().map(|p| p.1).collect(), first: Some(first) })

@@ -33,9 +33,19 @@ pub fn content_hash(train: (&[u8], &[u8]), test: (&[u8], &[u8])) -> String {
 }
 
 impl SetId {
+    /// "name (1a2b3c: A, B, C…)": its label and its first classes, as a refusal tells sets of the
+    /// same files but other names apart.
+    pub fn describe(&self) -> String {
+        let mut classes = self.classes.iter().take(6).map(String::as_str).collect::<Vec<_>>().join(", ");
+        if self.classes.len() > 6 {
+            classes.push('…');
+        }
+        format!("{} ({}: {classes})", self.name, self.hash.chars().take(6).collect::<String>())
+    }
+
     /// "name (1a2b3c)": the name and the hash's first six digits, as messages name a set.
     pub fn label(&self) -> String {
-        format!("{} ({})", self.name, &self.hash[..self.hash.len().min(6)])
+        format!("{} ({})", self.name, self.hash.chars().take(6).collect::<String>())
     }
 }
 

@@ -83,10 +83,11 @@ pub fn main(args: Vec<String>) -> Result<()> {
         let n = args.bench.expect("a bench when there is no run");
         let adapter = format!("{name}, {} threads", std::thread::available_parallelism().map_or(1, |n| n.get()));
         let probe = Clock(Instant::now());
+        let net = config.for_set(id.as_ref())?.net; // one output per class of the set
         let r = futures_lite::future::block_on(crate::device::bench::train(
             &train_set,
             &device,
-            &config.net,
+            &net,
             (kind.into(), adapter),
             (2, n as usize),
             &probe,

@@ -21,18 +21,24 @@ pub fn load_mnist(dir: &Path) -> Result<(Dataset, Dataset)> {
     Ok((set(dataset::TRAIN_IMAGES, dataset::TRAIN_LABELS)?, set(dataset::TEST_IMAGES, dataset::TEST_LABELS)?))
 }
 
-/// The set in folder `dir`: its four files (found by their names, other files left alone), the
+/// The set in folder `dir`: its four files (found by their names; hidden files, a raw file beside
+/// its `.gz` and other files left alone), the
 /// class names of the text file `classes` (else numbered), its images transposed when
 /// `transposed` or when the files are EMNIST's.
 pub fn load_set(dir: &Path, classes: Option<&Path>, transposed: bool) -> Result<OwnSet> {
     let io = |e: std::io::Error| AppError::Io(format!("{}: {e}", dir.display()));
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if path.is_file() && role(&name).is_some() {
-            files.push((name, crate::native::capped::read_capped(&path, MAX_DECOMPRESSED)?));
+        if path.is_file() && !name.starts_with('.') && role(&name).is_some() {
+            paths.push((name, path));
         }
+    }
+    let zipped: Vec<String> = paths.iter().filter_map(|(n, _)| n.strip_suffix(".gz").map(str::to_string)).collect();
+    let mut files = Vec::new();
+    for (name, path) in paths.into_iter().filter(|(n, _)| !zipped.contains(n)) {
+        files.push((name, crate::native::capped::read_capped(&path, MAX_DECOMPRESSED)?));
     }
     files.sort();
     let picked = Picked::sort(files)?;

@@ -6,9 +6,12 @@ use crate::base::error::{AppError, Result};
 use crate::data::set_id::SetId;
 use serde::{Deserialize, Serialize};
 
-/// The IndexedDB key of a kept set's files.
-pub fn key(hash: &str) -> String {
-    format!("set:{hash}")
+/// The IndexedDB key of a kept set's files: its content and its class names (the same files
+/// named otherwise are another set).
+pub fn key(id: &SetId) -> String {
+    let mut names = crc32fast::Hasher::new();
+    names.update(id.classes.join("\n").as_bytes());
+    format!("set:{}-{:08x}", id.hash, names.finalize())
 }
 
 /// The first bytes of a kept set's entry.
@@ -86,14 +89,14 @@ pub fn parse_list(json: Option<&str>) -> Vec<KeptInfo> {
     json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default()
 }
 
-/// The list with `info` added (replacing a set of the same content), newest last.
+/// The list with `info` added (replacing the same set: its [`key`]), newest last.
 pub fn with(list: &[KeptInfo], info: KeptInfo) -> Vec<KeptInfo> {
-    let mut out: Vec<KeptInfo> = list.iter().filter(|k| k.id.hash != info.id.hash).cloned().collect();
+    let mut out = without(list, &key(&info.id));
     out.push(info);
     out
 }
 
-/// The list without the set of `hash`.
-pub fn without(list: &[KeptInfo], hash: &str) -> Vec<KeptInfo> {
-    list.iter().filter(|k| k.id.hash != hash).cloned().collect()
+/// The list without the set of `kept` (its [`key`]).
+pub fn without(list: &[KeptInfo], kept: &str) -> Vec<KeptInfo> {
+    list.iter().filter(|k| key(&k.id) != kept).cloned().collect()
 }

@@ -123,9 +123,9 @@ pub enum Command {
     ForgetCheckpoint,
     /// The run is over (`stopped` by the user, or finished): keep its record.
     Finished { stopped: bool },
-    /// Runs train on this set from now on (`None`: MNIST): remember it for later visits (and
-    /// keep its files if they are new).
-    UsingSet(Option<SetId>),
+    /// Runs train on this set from now on (`None`: MNIST), picked by that request: remember it
+    /// for later visits (and keep that pick's files if they are new).
+    UsingSet(Option<SetId>, Option<u64>),
 }
 
 /// Total size of the four gzipped MNIST files, shown until the server says.
@@ -186,9 +186,9 @@ impl PageState {
             }
             FromTrainer::Bench(result) => self.bench = Some(*result),
             FromTrainer::DataProgress { loaded, total } => (self.data_loaded, self.data_total) = (loaded, total),
-            FromTrainer::DataReady { train, test, ms, sample, labels, set } => {
+            FromTrainer::DataReady { train, test, ms, sample, labels, set, request } => {
                 commands.push(Command::Probe(Dataset { pixels: sample.0, labels: labels.0 }));
-                commands.push(Command::UsingSet(set.clone()));
+                commands.push(Command::UsingSet(set.clone(), request));
                 if !self.running && self.losses.is_empty() {
                     self.run_classes = set.as_ref().map_or_else(|| numbered(DIGITS), |s| s.classes.clone());
                 }
@@ -213,6 +213,8 @@ impl PageState {
             FromTrainer::Paused(p) => self.paused = p,
             FromTrainer::Run(event) => self.apply_event(event),
             FromTrainer::Error { error, fatal } => self.fail(error, fatal),
+            // (Not a failure of the run: one may go on.)
+            FromTrainer::SetRefused { error, .. } => self.errors.push(error),
         }
         if self.can_start() {
             let w = std::mem::take(&mut self.when_ready);

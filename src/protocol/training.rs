@@ -61,6 +61,8 @@ pub enum ToTrainer {
     UseSet {
         files: Vec<(String, Bytes)>,
         transposed: Option<bool>,
+        /// Echoed by the answer: which pick it answers.
+        request: u64,
     },
     /// Train on MNIST again (answered by `DataReady`).
     UseMnist,
@@ -94,6 +96,14 @@ pub enum FromTrainer {
         /// The set of one's own it is (`None`: MNIST).
         #[serde(default)]
         set: Option<crate::data::set_id::SetId>,
+        /// The `UseSet` it answers (`None`: MNIST, loaded or chosen again).
+        #[serde(default)]
+        request: Option<u64>,
+    },
+    /// The files of `UseSet { request }` are not a set: why (the set in use stays; a run goes on).
+    SetRefused {
+        request: u64,
+        error: AppError,
     },
     Device(DeviceInfo),
     /// Workers sharing the CPU's batches (1: the training worker alone); `lost`: why a helper

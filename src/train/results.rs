@@ -40,10 +40,11 @@ impl EvalResult {
         Self { confusion, ..Self::from_sums(correct, labels.len().min(predicted.len()), loss_sum, batches) }
     }
 
-    /// The classes of the confusion matrix (its side; 0 when there is none or it is not square).
+    /// The classes of the confusion matrix (its side; 0 when there is none, or it is not square,
+    /// or larger than any set's: a damaged record's).
     pub fn classes(&self) -> usize {
         let side = (self.confusion.len() as f64).sqrt().round() as usize;
-        if side * side == self.confusion.len() { side } else { 0 }
+        if side * side == self.confusion.len() && side <= crate::data::classes::MAX_CLASSES { side } else { 0 }
     }
 
     /// The row of true class `t`: how often it was read as each class.

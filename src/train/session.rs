@@ -84,9 +84,14 @@ pub async fn run(
     // The subsets asked for (`train_images`, `test_images`), copied only when smaller.
     let (train_part, test_part) = (subset(train, config.train_images), subset(test, config.test_images));
     let (train, test) = (train_part.as_ref().unwrap_or(train), test_part.as_ref().unwrap_or(test));
+    let classes = start.model.net().classes();
     for (set, name) in [(train, "the training set"), (test, "the test set")] {
         if set.is_empty() {
             return Err(AppError::DataEmpty { name: name.into() });
+        }
+        // The network has one output per class: a label beyond them has no output to learn.
+        if let Some((index, &label)) = set.labels.iter().enumerate().find(|(_, l)| **l as usize >= classes) {
+            return Err(AppError::IdxBadLabel { name: name.into(), index, label, classes });
         }
     }
     let device = start.model.devices().into_iter().next().expect("the model has parameters");

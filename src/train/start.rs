@@ -26,12 +26,21 @@ impl RunFrom {
     pub fn on_set(self, set: Option<&SetId>) -> Result<RunFrom> {
         match self {
             RunFrom::Fresh { config, init } => Ok(RunFrom::Fresh { config: config.for_set(set)?, init }),
-            RunFrom::Checkpoint(c) if c.config.data.as_deref() == set => Ok(RunFrom::Checkpoint(c)),
+            // The same content and classes, whatever the set is called now.
+            RunFrom::Checkpoint(c) if same_set(c.config.data.as_deref(), set) => Ok(RunFrom::Checkpoint(c)),
             RunFrom::Checkpoint(c) => {
-                let now = TrainConfig { data: set.cloned().map(Box::new), ..TrainConfig::default() };
-                Err(AppError::OtherSet { kept: c.config.data_label(), now: now.data_label() })
+                let describe = |s: Option<&SetId>| s.map_or_else(|| "MNIST".to_string(), SetId::describe);
+                Err(AppError::OtherSet { kept: describe(c.config.data.as_deref()), now: describe(set) })
             }
         }
+    }
+}
+
+/// Whether two sets are one: their content and class names (not what they are called).
+fn same_set(a: Option<&SetId>, b: Option<&SetId>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.hash == b.hash && a.classes == b.classes,
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 

@@ -122,6 +122,16 @@ test('a set of ones own dropped on the page trains, names its classes everywhere
     await waitSet(page, 'MNIST');
     assert.equal(await attr(page, 'data-set', 'data-classes'), '0|1|2|3|4|5|6|7|8|9');
     assert.equal(await text(page, 'param-count'), '9,098');
+    // Back to the kept set from the list, then deleted: MNIST again, and the list holds MNIST alone.
+    const kept = await page.locator('[data-testid="data-set-select"] option').nth(1).getAttribute('value');
+    await page.selectOption('[data-testid="data-set-select"]', kept);
+    await waitSet(page, 'shapes');
+    await page.click('[data-testid="data-set-delete"]');
+    await waitSet(page, 'MNIST');
+    assert.equal(await page.locator('[data-testid="data-set-select"] option').count(), 1);
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await attr(page, 'data-set', 'data-name'), 'MNIST', 'a deleted set is not restored');
     assert.deepEqual((await errorText(page)).trim(), '');
     assert.deepEqual(logs.filter((l) => /pageerror|panicked/.test(l)), []);
   });

@@ -180,6 +180,9 @@ fn the_train_command_trains_on_a_set_of_ones_own() {
     let dir = write_set("shapes-set", 1024, 4, Some("square\nplus\nring\nbar\n"));
     let (out, log, checkpoint) = (dir.join("out.safetensors"), dir.join("log.json"), dir.join("run.checkpoint"));
     let names = dir.join("names.txt");
+    // A raw copy beside a file's .gz and a hidden file are left alone.
+    std::fs::write(dir.join("train-labels-idx1-ubyte"), b"a raw copy").unwrap();
+    std::fs::write(dir.join("._train-images-idx3-ubyte.gz"), b"macOS's resource fork").unwrap();
     let (d, n, o, l, c) =
         (dir.to_str().unwrap(), names.to_str().unwrap(), out.to_str().unwrap(), log.to_str().unwrap(), checkpoint.to_str().unwrap());
     // Stopped during the second epoch (a checkpoint after the first), then continued.
@@ -265,9 +268,12 @@ fn a_kept_set_reads_back_and_a_damaged_one_is_refused() {
     assert_eq!(list, vec![other.clone(), info.clone()]);
     let json = serde_json::to_string(&list).unwrap();
     assert_eq!(kept_sets::parse_list(Some(&json)), list);
-    assert_eq!(kept_sets::without(&list, "ffff"), vec![info]);
+    assert_eq!(kept_sets::without(&list, &kept_sets::key(&other.id)), vec![info]);
     assert!(kept_sets::parse_list(Some("{not json")).is_empty() && kept_sets::parse_list(None).is_empty());
-    assert_eq!(kept_sets::key("ab"), "set:ab");
+    assert!(kept_sets::key(&id).starts_with("set:0011223344556677-"));
+    let renamed = SetId { classes: vec!["x".into(), "y".into()], ..id.clone() };
+    assert_ne!(kept_sets::key(&renamed), kept_sets::key(&id), "the same files named otherwise are another set");
+    assert_eq!(kept_sets::key(&SetId { name: "other".into(), ..id.clone() }), kept_sets::key(&id), "what it is called does not matter");
 }
 
 #[test]
@@ -328,4 +334,38 @@ fn emnist_letters_labels_from_one_and_its_mapping_file_name_the_classes() {
     bad.1[8] = 0;
     let e = own(&train, &bad, Some(mapping), true).unwrap_err();
     assert!(matches!(e, AppError::SetsDisagree { label: 0, index: 0, .. }), "{e:?}");
+}
+
+#[test]
+fn a_checkpoint_continues_on_its_set_whatever_it_is_called_now() {
+    use mnist_web::data::set_id::SetId;
+    use mnist_web::train::checkpoint::{Checkpoint, Position};
+    use mnist_web::train::config::TrainConfig;
+    use mnist_web::train::start::RunFrom;
+    let set = SetId { name: "shapes".into(), hash: "0011223344556677".into(), classes: vec!["a".into(), "b".into()], train: 40 };
+    let checkpoint = |data: Option<&SetId>| {
+        let config = TrainConfig::default().for_set(data).unwrap();
+        RunFrom::Checkpoint(Box::new(Checkpoint {
+            config,
+            weights: vec![],
+            m: vec![],
+            v: vec![],
+            steps: 1,
+            position: Position { done: 1, rng: 0 },
+            history: Default::default(),
+        }))
+    };
+    let renamed = SetId { name: "my shapes".into(), ..set.clone() };
+    assert!(checkpoint(Some(&set)).on_set(Some(&renamed)).is_ok(), "renamed files: the same set");
+    assert!(checkpoint(None).on_set(None).is_ok());
+    let other_names = SetId { classes: vec!["x".into(), "y".into()], ..set.clone() };
+    let e = checkpoint(Some(&set)).on_set(Some(&other_names)).err().unwrap();
+    assert_eq!(
+        e.to_string(),
+        "the checkpoint was trained on shapes (001122: a, b), not on shapes (001122: x, y): pick that data set to continue it, or start a new run"
+    );
+    assert!(matches!(checkpoint(Some(&set)).on_set(None), Err(AppError::OtherSet { now, .. }) if now == "MNIST"));
+    assert!(matches!(checkpoint(None).on_set(Some(&set)), Err(AppError::OtherSet { kept, .. }) if kept == "MNIST"));
+    // A set's label is safe whatever its hash holds (a crafted checkpoint's).
+    assert_eq!(SetId { hash: "é中文字符串".into(), ..set.clone() }.label(), "shapes (é中文字符串)");
 }

@@ -166,10 +166,18 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert!(!s.can_start());
     assert_eq!(
         s.apply(
-            FromTrainer::DataReady { train: 60_000, test: 10_000, ms: 5.0, sample: Bytes(vec![9; 784]), labels: Bytes(vec![7]), set: None },
+            FromTrainer::DataReady {
+                train: 60_000,
+                test: 10_000,
+                ms: 5.0,
+                sample: Bytes(vec![9; 784]),
+                labels: Bytes(vec![7]),
+                set: None,
+                request: None
+            },
             &init()
         ),
-        vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::UsingSet(None), Command::Start],
+        vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::UsingSet(None, None), Command::Start],
         "the test images go to the prediction worker; autostart once ready"
     );
     assert_eq!(s.phase, Phase::Ready);
@@ -246,22 +254,38 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
         s.apply(
-            FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default(), set: None },
+            FromTrainer::DataReady {
+                train: 1,
+                test: 1,
+                ms: 1.0,
+                sample: Bytes::default(),
+                labels: Bytes::default(),
+                set: None,
+                request: None
+            },
             &init()
         ),
         vec![
             Command::Probe(Dataset::default()),
-            Command::UsingSet(None),
+            Command::UsingSet(None, None),
             Command::Send(ToTrainer::Bench { batches: 5, net: Default::default() })
         ],
         "the benchmark instead of a run"
     );
     assert_eq!(
         s.apply(
-            FromTrainer::DataReady { train: 1, test: 1, ms: 1.0, sample: Bytes::default(), labels: Bytes::default(), set: None },
+            FromTrainer::DataReady {
+                train: 1,
+                test: 1,
+                ms: 1.0,
+                sample: Bytes::default(),
+                labels: Bytes::default(),
+                set: None,
+                request: None
+            },
             &init()
         ),
-        vec![Command::Probe(Dataset::default()), Command::UsingSet(None)]
+        vec![Command::Probe(Dataset::default()), Command::UsingSet(None, None)]
     );
     let snapshot = Bytes(vec![1, 2, 3]);
     assert_eq!(
@@ -464,7 +488,15 @@ fn ready_page(autostart: bool) -> PageState {
         PageState { when_ready: WhenReady { autostart, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
     s.apply(
-        FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]), set: None },
+        FromTrainer::DataReady {
+            train: 640,
+            test: 64,
+            ms: 1.0,
+            sample: Bytes(vec![0; 784]),
+            labels: Bytes(vec![1]),
+            set: None,
+            request: None,
+        },
         &init(),
     );
     s
@@ -510,7 +542,15 @@ fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
     assert!(s.resume_offer.is_some(), "the offer stays until the page is ready");
     s.apply(FromTrainer::Device(device(None)), &init());
     let commands = s.apply(
-        FromTrainer::DataReady { train: 640, test: 64, ms: 1.0, sample: Bytes(vec![0; 784]), labels: Bytes(vec![1]), set: None },
+        FromTrainer::DataReady {
+            train: 640,
+            test: 64,
+            ms: 1.0,
+            sample: Bytes(vec![0; 784]),
+            labels: Bytes(vec![1]),
+            set: None,
+            request: None,
+        },
         &init(),
     );
     assert!(!commands.contains(&Command::Start), "an offered run is not replaced by an autostart");
@@ -531,8 +571,9 @@ fn a_set_of_ones_own_names_the_classes_of_the_runs_on_it() {
         sample: Bytes(vec![0; 784]),
         labels: Bytes(vec![1]),
         set,
+        request: None,
     };
-    assert_eq!(s.apply(ready(None), &init())[1], Command::UsingSet(None));
+    assert_eq!(s.apply(ready(None), &init())[1], Command::UsingSet(None, None));
     assert_eq!((s.classes().len(), s.run_classes.len()), (10, 10), "MNIST: the ten digits");
     let shapes = SetId {
         name: "shapes".into(),
@@ -541,11 +582,15 @@ fn a_set_of_ones_own_names_the_classes_of_the_runs_on_it() {
         train: 40,
     };
     let commands = s.apply(ready(Some(shapes.clone())), &init());
-    assert_eq!(commands[1], Command::UsingSet(Some(shapes.clone())), "the page remembers (and keeps) the set");
+    assert_eq!(commands[1], Command::UsingSet(Some(shapes.clone()), None), "the page remembers (and keeps) the set");
     assert_eq!((s.set.as_ref(), &s.run_classes[..]), (Some(&shapes), &shapes.classes[..]));
     // A run on it keeps its names while the page switches back to MNIST.
     s.start_run();
     s.apply(FromTrainer::Run(Event::Losses { first: 0, losses: vec![1.0], progress: Progress::default() }), &init());
+    // Files that are no set, picked meanwhile: said, and the run goes on.
+    let refused = mnist_web::AppError::SetFileMissing { role: "test-labels".into() };
+    assert_eq!(s.apply(FromTrainer::SetRefused { request: 3, error: refused.clone() }, &init()), vec![]);
+    assert!(s.running && !s.run_failed && s.errors.contains(&refused), "the run goes on");
     s.apply(ready(None), &init());
     assert_eq!((s.classes().len(), &s.run_classes[..]), (10, &shapes.classes[..]), "the run shown was on the shapes");
     // A run continued from a checkpoint on a set shows that set's names.

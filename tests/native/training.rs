@@ -94,3 +94,12 @@ fn evaluation_arithmetic_on_a_known_case() {
     assert_eq!(g.misclassified[1].pixels.as_slice(), data.image(3));
     assert_eq!(g.random.len(), 5, "all five, each once");
 }
+
+#[test]
+fn a_label_beyond_the_networks_classes_is_refused_before_training() {
+    let config = TrainConfig { net: mnist_web::model::net::Net::parse("small-o3").unwrap(), epochs: 1, ..TrainConfig::default() };
+    let data = Dataset { pixels: vec![0; 4 * PIXELS], labels: vec![0, 1, 2, 3] };
+    let init = flat::init_for(&config.net, 1);
+    let e = command::train(&config, &Device::flex(), &data, &data, &init, None).err().expect("refused");
+    assert!(matches!(&e, mnist_web::AppError::IdxBadLabel { index: 3, label: 3, classes: 3, .. }), "{e:?}");
+}

@@ -64,9 +64,9 @@ pub struct PageContext {
 }
 
 /// A set's files (name, bytes) and whether its images are transposed (`None`: as named).
-type PendingSet = (Vec<(String, Bytes)>, Option<bool>);
+type PendingSet = (Vec<(String, Bytes)>, Option<bool>, u64);
 
-/// Where the page remembers the set runs train on (localStorage: its hash; none for MNIST).
+/// Where the page remembers the set runs train on (localStorage: its kept key; none for MNIST).
 const SET_IN_USE: &str = "data-set";
 /// Where it keeps the list of kept sets (localStorage).
 const SET_LIST: &str = "data-sets";
@@ -229,7 +229,7 @@ impl PageContext {
                     self.state.with_untracked(|s| crate::page::run_record::record(s, &self.run_config.get_value(), times, stopped));
                 self.finished.set(Some(record));
             }
-            Command::UsingSet(set) => self.using_set(set),
+            Command::UsingSet(set, request) => self.using_set(set, request),
         }
     }
 
@@ -251,7 +251,8 @@ impl PageContext {
     /// Trains on the set of these files from now on, if the training worker takes them (it
     /// answers with the set, or with why not; the set in use stays until then).
     pub fn use_set(&self, files: Vec<(String, Bytes)>, transposed: Option<bool>) {
-        self.pending_set.set_value(Some((files, transposed)));
+        let request = js_sys::Date::now() as u64;
+        self.pending_set.set_value(Some((files, transposed, request)));
         self.send_pending_set();
     }
 
@@ -265,24 +266,28 @@ impl PageContext {
         if !self.listening.get_value() {
             return;
         }
-        if let Some((files, transposed)) = self.pending_set.get_value() {
-            self.send(ToTrainer::UseSet { files, transposed });
+        // (The files stay until the answer: kept then, if they are a set.)
+        let msg = self.pending_set.with_value(|p| p.as_ref().map(|(files, transposed, request)| (files.clone(), *transposed, *request)));
+        if let Some((files, transposed, request)) = msg {
+            self.send(ToTrainer::UseSet { files, transposed, request });
         }
     }
 
-    /// The worker trains on `set` now: remember it for the next visit, and keep its files if
-    /// they were just picked.
-    fn using_set(&self, set: Option<crate::data::set_id::SetId>) {
-        let _ = crate::web::js::store_set(SET_IN_USE, set.as_ref().map(|s| s.hash.clone()));
-        let Some((files, transposed)) = self.pending_set.get_value() else { return };
-        self.pending_set.set_value(None);
+    /// The worker trains on `set` now (picked by `request`): remember it for the next visit,
+    /// and keep that pick's files if they are a new set.
+    fn using_set(&self, set: Option<crate::data::set_id::SetId>, request: Option<u64>) {
+        let _ = crate::web::js::store_set(SET_IN_USE, set.as_ref().map(kept_sets::key));
+        if request.is_none() || self.pending_set.with_value(|p| p.as_ref().map(|p| p.2)) != request {
+            return; // MNIST, or the answer to an earlier pick
+        }
+        let Some((files, transposed, _)) = self.pending_set.try_update_value(Option::take).flatten() else { return };
         let Some(id) = set else { return };
-        if self.kept_sets.with_untracked(|k| k.iter().any(|k| k.id.hash == id.hash)) {
+        if self.kept_sets.with_untracked(|k| k.iter().any(|k| kept_sets::key(&k.id) == kept_sets::key(&id))) {
             return;
         }
         let test = self.state.with_untracked(|s| s.data.map_or(0, |d| d.1));
         let kept = KeptSet { id: id.clone(), transposed, files: files.into_iter().map(|(n, b)| (n, b.0)).collect() };
-        let put = crate::web::js::idb_put(&kept_sets::key(&id.hash), &js_sys::Uint8Array::from(&kept.encode()[..]));
+        let put = crate::web::js::idb_put(&kept_sets::key(&id), &js_sys::Uint8Array::from(&kept.encode()[..]));
         let page = *self;
         wasm_bindgen_futures::spawn_local(async move {
             let stored = match put {
@@ -302,15 +307,15 @@ impl PageContext {
         });
     }
 
-    /// Trains on the kept set of `hash` (read back from IndexedDB); a set missing or damaged
+    /// Trains on the kept set of `key` (read back from IndexedDB); a set missing or damaged
     /// there is said, and taken off the list.
-    pub fn use_kept_set(self, hash: String) {
-        let Ok(promise) = crate::web::js::idb_get(&kept_sets::key(&hash)) else { return };
+    pub fn use_kept_set(self, key: String) {
+        let Ok(promise) = crate::web::js::idb_get(&key) else { return };
         wasm_bindgen_futures::spawn_local(async move {
             let name = self
                 .kept_sets
-                .with_untracked(|k| k.iter().find(|k| k.id.hash == hash).map(|k| k.id.name.clone()))
-                .unwrap_or_else(|| hash.clone());
+                .with_untracked(|k| k.iter().find(|k| kept_sets::key(&k.id) == key).map(|k| k.id.name.clone()))
+                .unwrap_or_else(|| key.clone());
             let read = match JsFuture::from(promise).await {
                 Ok(v) if !v.is_null() => KeptSet::decode(&name, &js_sys::Uint8Array::new(&v).to_vec()),
                 _ => Err(AppError::KeptSetDamaged { name, reason: "it is no longer in this browser's storage".into() }),
@@ -322,27 +327,27 @@ impl PageContext {
                 }
                 Err(e) => {
                     self.state.update(|s| s.errors.push(e));
-                    self.forget_set(&hash);
+                    self.forget_set(&key);
                 }
             }
         });
     }
 
-    /// Deletes the kept set of `hash` (the set in use stays until another is picked).
-    pub fn forget_set(&self, hash: &str) {
-        let _ = crate::web::js::idb_delete(&kept_sets::key(hash));
-        self.kept_sets.update(|k| *k = kept_sets::without(k, hash));
+    /// Deletes the kept set of `key` (the set in use stays until another is picked).
+    pub fn forget_set(&self, key: &str) {
+        let _ = crate::web::js::idb_delete(key);
+        self.kept_sets.update(|k| *k = kept_sets::without(k, key));
         let list = self.kept_sets.with_untracked(|k| serde_json::to_string(k).expect("serialises"));
         let _ = crate::web::js::store_set(SET_LIST, Some(list));
-        if crate::web::js::store_get(SET_IN_USE).ok().flatten().as_deref() == Some(hash) {
+        if crate::web::js::store_get(SET_IN_USE).ok().flatten().as_deref() == Some(key) {
             let _ = crate::web::js::store_set(SET_IN_USE, None);
         }
     }
 
     /// Trains on the set used on the last visit, if it was not MNIST.
     pub fn restore_set(self) {
-        if let Some(hash) = crate::web::js::store_get(SET_IN_USE).ok().flatten() {
-            self.use_kept_set(hash);
+        if let Some(key) = crate::web::js::store_get(SET_IN_USE).ok().flatten() {
+            self.use_kept_set(key);
         }
     }
 

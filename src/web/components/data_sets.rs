@@ -10,6 +10,7 @@ use crate::i18n::format::group;
 use crate::web::components::context::PageContext;
 use crate::web::components::lang::text;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Files read at most from one pick or drop (a set's four and its names, and a few strays).
@@ -74,11 +75,18 @@ fn load(page: PageContext, source: wasm_bindgen::JsValue, transposed: bool, only
 pub fn listen_for_dropped_sets(page: PageContext, transposed: RwSignal<bool>, typed: RwSignal<String>) {
     let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
     let dropped = window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
-        if ev.default_prevented() {
+        // Taken by a place of its own (the canvas), dropped on a field, or not a set's files:
+        // left to the browser and that place.
+        let on_input = ev
+            .target()
+            .is_some_and(|t| t.dyn_ref::<web_sys::HtmlInputElement>().is_some() || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some());
+        let source: wasm_bindgen::JsValue = ev.clone().into();
+        let names = crate::web::js::file_names(&source).unwrap_or_default();
+        if ev.default_prevented() || on_input || !looks_like_a_set(&names) || page.running() {
             return;
         }
         ev.prevent_default();
-        load(page, ev.into(), transposed.get_untracked(), true, typed.get_untracked());
+        load(page, source, transposed.get_untracked(), true, typed.get_untracked());
     });
     // (For the page's life.)
     std::mem::forget((over, dropped));
@@ -90,7 +98,8 @@ pub fn DataSetPicker() -> impl IntoView {
     let (transposed, typed) = (RwSignal::new(false), RwSignal::new(String::new()));
     listen_for_dropped_sets(page, transposed, typed);
     let (state, lang) = (page.state, page.lang);
-    let in_use = Memo::new(move |_| state.with(|s| s.set.as_ref().map(|s| s.hash.clone())));
+    let in_use = Memo::new(move |_| state.with(|s| s.set.as_ref().map(crate::page::kept_sets::key)));
+    let running = move || state.with(|s| s.running);
     let picked = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         load(page, input.clone().into(), transposed.get_untracked(), false, typed.get_untracked());
@@ -117,22 +126,22 @@ pub fn DataSetPicker() -> impl IntoView {
             <summary>{fold_title}</summary>
             <div class="data-panel">
             <label>{text(K::DataSet)} " "
-                <select data-testid="data-set-select" on:change=switch prop:value=move || in_use.get().unwrap_or_else(|| "mnist".into())>
+                <select data-testid="data-set-select" disabled=running on:change=switch prop:value=move || in_use.get().unwrap_or_else(|| "mnist".into())>
                     <option value="mnist" selected=move || in_use.get().is_none()>{text(K::DataMnist)}</option>
                     {move || page.kept_sets.get().into_iter().map(|k| {
-                        let hash = k.id.hash.clone();
+                        let hash = crate::page::kept_sets::key(&k.id);
                         let label = lang.get().fill(K::DataSetOption, &[("name", &k.id.name), ("train", &group(k.id.train)), ("test", &group(k.test)), ("classes", &k.id.classes.len())]);
                         view! { <option value=hash.clone() selected=move || in_use.get().as_deref() == Some(hash.as_str())>{label}</option> }
                     }).collect_view()}
                 </select>
             </label>
             " "
-            <button class="link" data-testid="data-set-delete" disabled=move || in_use.with(Option::is_none)
+            <button class="link" data-testid="data-set-delete" disabled=move || running() || in_use.with(Option::is_none)
                 on:click=move |_| if let Some(hash) = in_use.get_untracked() { page.forget_set(&hash); page.use_mnist(); }>{text(K::DataSetDelete)}</button>
             <p class="small" data-testid="data-set" data-name=move || state.with(|s| s.set.as_ref().map_or("MNIST".into(), |s| s.name.clone()))
-                data-hash=move || in_use.get().unwrap_or_default() data-classes=move || state.with(|s| s.classes().join("|"))>{summary}</p>
+                data-hash=move || state.with(|s| s.set.as_ref().map(|s| s.hash.clone()).unwrap_or_default()) data-classes=move || state.with(|s| s.classes().join("|"))>{summary}</p>
             <label class="small">{text(K::LoadData)} " "
-                <input type="file" multiple data-testid="load-data" accept=".gz,.txt,application/gzip,application/octet-stream,text/plain" on:change=picked />
+                <input type="file" multiple data-testid="load-data" disabled=running accept=".gz,.txt,application/gzip,application/octet-stream,text/plain" on:change=picked />
             </label>
             <br />
             <label class="small">{text(K::DataNames)} " "

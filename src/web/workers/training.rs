@@ -97,17 +97,17 @@ fn handle(state: &Rc<RefCell<TrainingWorker>>, msg: ToTrainer) {
                 }
             });
         }
-        ToTrainer::UseSet { files, transposed } => {
+        ToTrainer::UseSet { files, transposed, request } => {
             let t = now_ms();
             match own_set(files, transposed) {
-                Ok((set, id)) => use_data(state, Rc::new((set.train, set.test)), id, now_ms() - t),
-                Err(e) => post_error(&e, false),
+                Ok((set, id)) => use_data(state, Rc::new((set.train, set.test)), (id, Some(request)), now_ms() - t),
+                Err(error) => post(&FromTrainer::SetRefused { request, error }),
             }
         }
         ToTrainer::UseMnist => {
             let mnist = state.borrow().mnist.clone();
             if let Some(mnist) = mnist {
-                use_data(state, mnist, None, 0.0);
+                use_data(state, mnist, (None, None), 0.0);
             }
         }
         ToTrainer::Preview { augment, seed } => {
@@ -180,7 +180,7 @@ async fn init(
         state.borrow_mut().mnist = Some(data.clone());
         // (A set of one's own picked meanwhile stays.)
         if state.borrow().data.is_none() {
-            use_data(state, data, None, now_ms() - t);
+            use_data(state, data, (None, None), now_ms() - t);
         }
         Ok(())
     };
@@ -198,11 +198,12 @@ fn own_set(files: Vec<(String, crate::base::envelope::Bytes)>, transposed: Optio
     Ok((set, id))
 }
 
-/// Trains on `data` (set `set`) from now on, and tells the page (`ms`: the time it took).
-fn use_data(state: &Rc<RefCell<TrainingWorker>>, data: Rc<(Dataset, Dataset)>, set: Option<SetId>, ms: f64) {
+/// Trains on `data` (set `set`, picked by `request`) from now on, and tells the page (`ms`: the
+/// time it took).
+fn use_data(state: &Rc<RefCell<TrainingWorker>>, data: Rc<(Dataset, Dataset)>, (set, request): (Option<SetId>, Option<u64>), ms: f64) {
     let sample = data.1.first(PROBE_IMAGES);
     let (sample, labels) = (sample.pixels.into(), sample.labels.into());
-    post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms, sample, labels, set: set.clone() });
+    post(&FromTrainer::DataReady { train: data.0.len(), test: data.1.len(), ms, sample, labels, set: set.clone(), request });
     let mut s = state.borrow_mut();
     s.data = Some(data);
     s.set = set;
@@ -334,13 +335,17 @@ async fn bench_train(
     batches: usize,
     net: &crate::model::net::Net,
 ) -> Result<crate::device::bench::TrainBench> {
-    let (device, info, data) = {
+    let (device, info, data, classes) = {
         let s = state.borrow();
         match (&s.device, &s.info, &s.data) {
-            (Some(d), Some(i), Some(data)) => (d.clone(), i.clone(), data.clone()),
+            (Some(d), Some(i), Some(data)) => {
+                (d.clone(), i.clone(), data.clone(), s.set.as_ref().map_or(crate::data::classes::DIGITS, |s| s.classes.len()))
+            }
             _ => return Err(AppError::NotReady),
         }
     };
+    // One output per class of the set in use.
+    let net = &net.with_classes(classes).map_err(|e| AppError::Config(e.to_string()))?;
     let backend = info.kind.as_str();
     let probe = crate::web::workers::adapter::Counters { on_gpu: info.kind == BackendKind::Gpu };
     let adapter = crate::page::status_text::adapter_text(&info, crate::i18n::Lang::En);

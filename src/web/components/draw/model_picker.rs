@@ -58,7 +58,7 @@ pub fn ModelPicker(r: DrawControl) -> impl IntoView {
         let Ok(file) = crate::weights::file::decode("the model", &weights) else { return };
         let pth = format!("mnist-cnn-{}.pth", src.as_str());
         let (bytes, name) = if code {
-            let names = r.why.names.get_untracked();
+            let names = crate::data::classes::kept_or_numbered(file.metadata.get("classes").map(String::as_str), file.net.classes());
             (crate::weights::torch_code::module_named(&file.net, &pth, &names).into_bytes(), format!("mnist_cnn_{}.py", src.as_str()))
         } else {
             (crate::weights::torch_save::write(&crate::weights::state_dict::StateDict::from_flat(&file.net, &file.flat)), pth)
