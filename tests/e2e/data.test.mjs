@@ -193,6 +193,11 @@ test('storage full: a set is trained on but not kept, and the page says so once'
     assert.equal((await errorText(page)).match(/could not be kept/g).length, 1, 'said once');
     const options = await page.locator('[data-testid="data-set-select"] option').count();
     assert.equal(options, 1, 'only MNIST is listed: the set was not kept');
+    // A reload starts on MNIST, with nothing said about a set it could not keep.
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await attr(page, 'data-set', 'data-name'), 'MNIST');
+    assert.doesNotMatch(await errorText(page), /shapes/);
     await context.close();
   });
 });

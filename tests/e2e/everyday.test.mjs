@@ -151,7 +151,7 @@ test('the page reads in Chinese when the browser asks for Chinese; the language 
     await page.click('[data-testid="train-start"]');
     await waitDone(page, 240_000);
     assert.match(await page.locator('[data-testid="progress"]').textContent(), /^第 1\/1 轮 · 批次 10\/10 · 每秒 \d+ 张图像.* · 已完成$/);
-    assert.match(await page.locator('.confusion').evaluate((t) => t.previousElementSibling.textContent), /^1 轮之后：500 张测试图像中 \d+ 张正确/);
+    assert.match(await page.locator('.confusion').evaluate((t) => t.closest('.table-wrap').previousElementSibling.textContent), /^1 轮之后：500 张测试图像中 \d+ 张正确/);
     assert.ok((await page.locator('svg.chart').first().getAttribute('aria-label')) === '每个批次的训练损失值');
     assert.deepEqual(await englishWords(page), [], 'every word of the page is in Chinese');
     // Switched to English: the whole page follows at once, and the choice is kept.

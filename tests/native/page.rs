@@ -136,6 +136,11 @@ fn device(calibration: Option<CalibrationRecord>) -> DeviceInfo {
     }
 }
 
+/// MNIST's data ready: its images, the time it took, the probe images and their labels.
+fn data_ready(train: usize, test: usize, ms: f64, sample: Bytes, labels: Bytes) -> FromTrainer {
+    FromTrainer::DataReady { train, test, ms, sample, labels, set: None, request: None }
+}
+
 fn init() -> ToTrainer {
     ToTrainer::Init {
         data_url: "data/".into(),
@@ -165,18 +170,7 @@ fn messages_build_the_page_state_and_say_what_to_do() {
     assert_eq!(s.data_percent(), 25.0);
     assert!(!s.can_start());
     assert_eq!(
-        s.apply(
-            FromTrainer::DataReady {
-                train: 60_000,
-                test: 10_000,
-                ms: 5.0,
-                sample: Bytes(vec![9; 784]),
-                labels: Bytes(vec![7]),
-                set: None,
-                request: None
-            },
-            &init()
-        ),
+        s.apply(data_ready(60_000, 10_000, 5.0, Bytes(vec![9; 784]), Bytes(vec![7])), &init()),
         vec![Command::Probe(Dataset { pixels: vec![9; 784], labels: vec![7] }), Command::UsingSet(None, None), Command::Start],
         "the test images go to the prediction worker; autostart once ready"
     );
@@ -253,18 +247,7 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
     };
     s.apply(FromTrainer::Device(device(None)), &init());
     assert_eq!(
-        s.apply(
-            FromTrainer::DataReady {
-                train: 1,
-                test: 1,
-                ms: 1.0,
-                sample: Bytes::default(),
-                labels: Bytes::default(),
-                set: None,
-                request: None
-            },
-            &init()
-        ),
+        s.apply(data_ready(1, 1, 1.0, Bytes::default(), Bytes::default()), &init()),
         vec![
             Command::Probe(Dataset::default()),
             Command::UsingSet(None, None),
@@ -273,18 +256,7 @@ fn a_benchmark_is_asked_for_once_the_page_is_ready() {
         "the benchmark instead of a run"
     );
     assert_eq!(
-        s.apply(
-            FromTrainer::DataReady {
-                train: 1,
-                test: 1,
-                ms: 1.0,
-                sample: Bytes::default(),
-                labels: Bytes::default(),
-                set: None,
-                request: None
-            },
-            &init()
-        ),
+        s.apply(data_ready(1, 1, 1.0, Bytes::default(), Bytes::default()), &init()),
         vec![Command::Probe(Dataset::default()), Command::UsingSet(None, None)]
     );
     let snapshot = Bytes(vec![1, 2, 3]);
@@ -487,18 +459,7 @@ fn ready_page(autostart: bool) -> PageState {
     let mut s =
         PageState { when_ready: WhenReady { autostart, bench_batches: None, bench_net: Default::default() }, ..PageState::default() };
     s.apply(FromTrainer::Device(device(None)), &init());
-    s.apply(
-        FromTrainer::DataReady {
-            train: 640,
-            test: 64,
-            ms: 1.0,
-            sample: Bytes(vec![0; 784]),
-            labels: Bytes(vec![1]),
-            set: None,
-            request: None,
-        },
-        &init(),
-    );
+    s.apply(data_ready(640, 64, 1.0, Bytes(vec![0; 784]), Bytes(vec![1])), &init());
     s
 }
 
@@ -541,18 +502,7 @@ fn an_offered_run_waits_for_the_page_and_continues_with_its_history() {
     assert_eq!(s.resume_run(), None, "not ready yet");
     assert!(s.resume_offer.is_some(), "the offer stays until the page is ready");
     s.apply(FromTrainer::Device(device(None)), &init());
-    let commands = s.apply(
-        FromTrainer::DataReady {
-            train: 640,
-            test: 64,
-            ms: 1.0,
-            sample: Bytes(vec![0; 784]),
-            labels: Bytes(vec![1]),
-            set: None,
-            request: None,
-        },
-        &init(),
-    );
+    let commands = s.apply(data_ready(640, 64, 1.0, Bytes(vec![0; 784]), Bytes(vec![1])), &init());
     assert!(!commands.contains(&Command::Start), "an offered run is not replaced by an autostart");
     assert_eq!(s.resume_run(), Some(config));
     assert_eq!(s.losses, [2.3, 2.0, 1.8], "the history is shown again");

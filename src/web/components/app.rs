@@ -29,7 +29,6 @@ pub fn App() -> impl IntoView {
     provide_context(page);
     crate::web::components::lang::provide(page.lang);
     page.look_for_saved_run();
-    page.restore_set();
     let bench_batches = (settings.bench == Some(crate::device::bench::BenchKind::Train)).then_some(settings.bench_count);
     page.spawn(WhenReady { autostart: settings.autostart, bench_batches, bench_net: settings.config.net.clone() });
     if let Some(e) = url_error {

@@ -178,6 +178,8 @@ impl PageContext {
     pub fn spawn(self, when_ready: WhenReady) {
         self.trainer.set_value(None); // terminates a previous worker
         self.listening.set_value(false);
+        // The set used before (on an earlier visit, or by the worker this one replaces).
+        self.restore_set();
         let settings = self.settings.get_value();
         let errors = self.state.with_untracked(|s| s.errors.clone());
         self.state.set(PageState { errors, when_ready, ..PageState::default() });
@@ -276,13 +278,23 @@ impl PageContext {
     /// The worker trains on `set` now (picked by `request`): remember it for the next visit,
     /// and keep that pick's files if they are a new set.
     fn using_set(&self, set: Option<crate::data::set_id::SetId>, request: Option<u64>) {
-        let _ = crate::web::js::store_set(SET_IN_USE, set.as_ref().map(kept_sets::key));
+        // Remembered when MNIST or kept (a set not kept yet: once it is).
+        let listed = |key: &str| self.kept_sets.with_untracked(|k| k.iter().any(|k| kept_sets::key(&k.id) == key));
+        match set.as_ref().map(kept_sets::key) {
+            None => {
+                let _ = crate::web::js::store_set(SET_IN_USE, None);
+            }
+            Some(key) if listed(&key) => {
+                let _ = crate::web::js::store_set(SET_IN_USE, Some(key));
+            }
+            Some(_) => {}
+        }
         if request.is_none() || self.pending_set.with_value(|p| p.as_ref().map(|p| p.2)) != request {
             return; // MNIST, or the answer to an earlier pick
         }
         let Some((files, transposed, _)) = self.pending_set.try_update_value(Option::take).flatten() else { return };
         let Some(id) = set else { return };
-        if self.kept_sets.with_untracked(|k| k.iter().any(|k| kept_sets::key(&k.id) == kept_sets::key(&id))) {
+        if listed(&kept_sets::key(&id)) {
             return;
         }
         let test = self.state.with_untracked(|s| s.data.map_or(0, |d| d.1));
@@ -296,6 +308,7 @@ impl PageContext {
             };
             match stored {
                 Ok(()) => {
+                    let _ = crate::web::js::store_set(SET_IN_USE, Some(kept_sets::key(&id)));
                     page.kept_sets.update(|k| *k = kept_sets::with(k, KeptInfo { id, test }));
                     let list = page.kept_sets.with_untracked(|k| serde_json::to_string(k).expect("serialises"));
                     let _ = crate::web::js::store_set(SET_LIST, Some(list));
