@@ -68,9 +68,7 @@ impl OwnSet {
         }
         Ok(Self { train, test, classes })
     }
-}
 
-impl OwnSet {
     /// Its id as runs remember it, named `name`: `None` when it is MNIST (its content, ten
     /// classes numbered), as runs on MNIST have always been.
     pub fn id(&self, name: &str) -> Option<SetId> {
